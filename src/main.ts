@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createRuntime } from './runtime.ts';
+import { openDatabase } from './platform/db/connect.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { verifyAuditChain } from './platform/audit/audit.ts';
+import { seedDemoTrust } from './demo/seed.ts';
+import { runCliImport } from './modules/directory/import/cli.ts';
+
+const USAGE = `Usage: postwarden <command>
+
+Commands:
+  serve                      Start Postwarden (runs migrations first)
+  demo                       Start with a demonstration trust (data in DATA_DIR, default ./data/demo)
+  migrate                    Bring the database up to date and stop
+  import pupils|staff --school <slug> <file.csv>
+                             Import a roster from a MIS CSV export without the web pages
+  verify-audit               Check the audit log's hash chain; exit 1 at the first broken link
+  backup <file>              Write a backup (embedded database: a .tar.gz of the data folder;
+                             PostgreSQL: runs pg_dump)
+  restore <file>             Restore an embedded-database backup into an empty DATA_DIR
+
+Settings are read from environment variables: see README.md.`;
+
+async function serve(config: Config): Promise<void> {
+  const runtime = await createRuntime(config);
+  runtime.jobs.start(runtime.clock, 1000, (error) => runtime.app.log.error({ err: error }, 'background job poll failed'));
+  const shutdown = async () => {
+    runtime.app.log.info('stopping');
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  await runtime.app.listen({ port: config.port, host: config.host });
+  const setUp = await runtime.app.isSetupComplete();
+  console.log(`\nPostwarden is running at ${config.baseUrl} (database: ${runtime.database.backend}${runtime.database.backend === 'pglite' ? `, data in ${config.dataDir}` : ''}).`);
+  if (!setUp) console.log(`Open ${config.baseUrl}/setup to create your school or trust and the first administrator.\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  if (command === 'demo') {
+    process.env.POSTWARDEN_DEMO = '1';
+    process.env.DATA_DIR ??= path.join('data', 'demo');
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Postwarden cannot start. ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'demo': {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      await migrateToLatest(database.db);
+      const created = await seedDemoTrust(database.db, new Date(), { demoMode: config.demoMode });
+      await database.close();
+      console.log(created.length ? '\nDemo trust created. Sign in with any of these (password for all: ' + created[0]!.password + '):' : '\nThe demo trust is already here. Sign in with:');
+      for (const account of (created.length ? created : (await import('./demo/seed.ts')).DEMO_SIGN_INS)) console.log(`  ${account.email.padEnd(42)} ${account.role}`);
+      if (!created.length) console.log(`  (password for all: ${(await import('./demo/seed.ts')).DEMO_PASSWORD})`);
+      await serve(config);
+      return -1;
+    }
+    case 'migrate': {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const applied = await migrateToLatest(database.db);
+      await database.close();
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      return 0;
+    }
+    case 'verify-audit': {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      await migrateToLatest(database.db);
+      const result = await verifyAuditChain(database.db);
+      await database.close();
+      if (result.ok) {
+        console.log(`The audit log is intact: ${result.checked} events checked.`);
+        return 0;
+      }
+      console.error(`The audit log has been tampered with: event ${result.firstBroken!.seq} fails because ${result.firstBroken!.reason}. ${result.checked} events before it are intact.`);
+      return 1;
+    }
+    case 'import':
+      return runCliImport(config, rest);
+    case 'backup': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true });
+      const target = positionals[0];
+      if (!target) {
+        console.error('Say where to write the backup: postwarden backup <file>');
+        return 2;
+      }
+      if (config.databaseUrl) {
+        const { spawnSync } = await import('node:child_process');
+        const result = spawnSync('pg_dump', ['--format=custom', `--file=${target}`, config.databaseUrl], { stdio: 'inherit' });
+        return result.status ?? 1;
+      }
+      const database = await openDatabase({ dataDir: config.dataDir });
+      const dump = await database.pglite!.dumpDataDir('gzip');
+      fs.writeFileSync(target, Buffer.from(await dump.arrayBuffer()));
+      await database.close();
+      console.log(`Backup written to ${target}. Keep ${path.join(config.dataDir, 'secret.key')} safe as well: without it, stored secrets cannot be read.`);
+      return 0;
+    }
+    case 'restore': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true });
+      const source = positionals[0];
+      if (!source || !fs.existsSync(source)) {
+        console.error('Say which backup to restore: postwarden restore <file>');
+        return 2;
+      }
+      if (config.databaseUrl) {
+        console.error('For PostgreSQL, restore with pg_restore.');
+        return 2;
+      }
+      const pgdata = path.join(config.dataDir, 'pgdata');
+      if (fs.existsSync(pgdata) && fs.readdirSync(pgdata).length > 0) {
+        console.error(`${pgdata} already holds a database. Move it aside first, so nothing is overwritten.`);
+        return 2;
+      }
+      const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(source)]) });
+      const trusts = await database.db.selectFrom('trust').select('name').execute();
+      await database.close();
+      console.log(`Restored into ${pgdata}: ${trusts.map((t) => t.name).join(', ') || 'no trust yet'}.`);
+      return 0;
+    }
+    default:
+      console.error(`Unknown command '${command}'.\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,82 @@
+/**
+ * Roles and what each may do, in one place (ORG-3). A route names the permission it needs; a role
+ * that is not listed against a permission does not have it.
+ */
+export const ROLES = {
+  headteacher: { label: 'Headteacher', trustLevel: false },
+  slt: { label: 'Senior leadership team', trustLevel: false },
+  dsl: { label: 'Designated safeguarding lead', trustLevel: false },
+  deputy_dsl: { label: 'Deputy designated safeguarding lead', trustLevel: false },
+  account_admin: { label: 'Account administrator', trustLevel: false },
+  line_manager: { label: 'Line manager', trustLevel: false },
+  hr: { label: 'HR', trustLevel: false },
+  governor: { label: 'Governor', trustLevel: false },
+  staff: { label: 'Staff', trustLevel: false },
+  school_admin: { label: 'School administrator', trustLevel: false },
+  trust_admin: { label: 'Trust administrator', trustLevel: true },
+  trust_leader: { label: 'Trust leadership', trustLevel: true },
+} as const;
+
+export type Role = keyof typeof ROLES;
+export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+
+export function isRole(value: string): value is Role {
+  return Object.hasOwn(ROLES, value);
+}
+
+export const PERMISSIONS = [
+  'home.view',
+  'staff.view',
+  'staff.manage',
+  'pupils.view',
+  'pupils.manage',
+  'pupils.restricted.view',
+  'directory.import',
+  'audit.view',
+  'mail.outbox.view',
+  'school.settings.manage',
+  'api.tokens.manage',
+  'trust.view',
+  /** Grant the roles that can read restricted records (headteacher, DSL, deputy DSL). */
+  'roles.sensitive.manage',
+  /** Draft, edit and record the approval of the social media policy. */
+  'policy.manage',
+  /** See who has and has not signed the policy. */
+  'policy.coverage.view',
+  /** Record training courses, completions and which roles need which course. */
+  'training.manage',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const SCHOOL_ADMIN: Permission[] = [
+  'home.view', 'staff.view', 'staff.manage', 'pupils.view', 'pupils.manage', 'directory.import', 'audit.view',
+  'mail.outbox.view', 'school.settings.manage', 'api.tokens.manage', 'policy.manage', 'policy.coverage.view', 'training.manage',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  headteacher: [...SCHOOL_ADMIN, 'pupils.restricted.view', 'roles.sensitive.manage'],
+  slt: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'policy.coverage.view'],
+  dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view'],
+  deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view'],
+  account_admin: ['home.view', 'staff.view', 'pupils.view'],
+  line_manager: ['home.view', 'staff.view'],
+  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage'],
+  governor: ['home.view', 'policy.coverage.view'],
+  staff: ['home.view'],
+  school_admin: SCHOOL_ADMIN,
+  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage'],
+  trust_leader: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'trust.view', 'policy.coverage.view'],
+};
+
+export function permissionsFor(roles: Iterable<Role>): Set<Permission> {
+  const granted = new Set<Permission>();
+  for (const role of roles) for (const permission of ROLE_PERMISSIONS[role]) granted.add(permission);
+  return granted;
+}
+
+/** Roles that open restricted records; only holders of roles.sensitive.manage may grant them. */
+export const SENSITIVE_ROLES: readonly Role[] = ['headteacher', 'dsl', 'deputy_dsl'];
+
+/** Roles given within one school (the trust-level ones are given by a trust administrator). */
+export const SCHOOL_ROLES = ROLE_NAMES.filter((r) => !ROLES[r].trustLevel);

@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import type { ModuleContext } from '../../app.ts';
+import { ukDate } from '../clock.ts';
+import { ValidationError } from '../http/errors.ts';
+import { formFields, requireCtx, safeNext } from '../http/forms.ts';
+import { REGIONS } from '../calendar/calendar.ts';
+import { formatDate } from '../views/nunjucks.ts';
+import { ROLES } from './permissions.ts';
+import {
+  PHASES, SIGN_IN_FAILED, completePasswordReset, completeSetup, findUsableReset, requestPasswordReset, signIn, type SetupInput,
+} from './service.ts';
+
+const SIGN_IN_LIMIT = { max: 10, timeWindow: '1 minute' };
+
+export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleContext): Promise<void> {
+  const { db, clock, render, config } = deps;
+  const regionItems = REGIONS.map((r) => ({ value: r.id, text: r.label }));
+
+  // ---- First-run set-up ----
+  app.get('/setup', { config: { access: 'public' } }, async (request, reply) => {
+    if (await app.isSetupComplete()) return reply.redirect('/sign-in');
+    return render(request, reply, 'auth/setup.njk', { pageTitle: 'Set up Postwarden', values: { kind: 'school', region: 'england-and-wales' }, phases: PHASES, regions: regionItems });
+  });
+  app.post('/setup', { config: { access: 'public' } }, async (request, reply) => {
+    if (await app.isSetupComplete()) return reply.redirect('/sign-in');
+    const f = formFields(request);
+    const input: SetupInput = {
+      kind: f.kind ?? '', trustName: f.trustName ?? '', schoolName: f.schoolName ?? '', phase: f.phase ?? '', region: f.region ?? '',
+      givenName: f.givenName ?? '', familyName: f.familyName ?? '', email: f.email ?? '', password: f.password ?? '', confirm: f.confirm ?? '',
+    };
+    try {
+      const result = await completeSetup(db, clock.now(), input);
+      if (result === 'already-done') return reply.redirect('/sign-in');
+      await request.session.regenerate();
+      request.session.personId = result.personId;
+      request.session.schoolId = result.schoolId;
+      request.session.flash = 'Postwarden is set up. Next, add your staff and pupils.';
+      return reply.redirect('/');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const { password: _p, confirm: _c, ...values } = input;
+      return render(request, reply, 'auth/setup.njk', { pageTitle: 'Set up Postwarden', errors: error.errors, values, phases: PHASES, regions: regionItems }, 400);
+    }
+  });
+
+  // ---- Sign in and out ----
+  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    if (request.ctx) return reply.redirect('/');
+    const notice = query.ended ? 'Your access to Postwarden has ended because your leaving date has passed.' : query.signedout ? 'You have signed out.' : query.reset ? 'Your password has been changed. Sign in with your new password.' : undefined;
+    // A session is started here so the form carries a CSRF token.
+    request.session.set('flash', undefined);
+    return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', next: safeNext(query.next), notice, values: {} });
+  });
+  app.post('/sign-in', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (request, reply) => {
+    const f = formFields(request);
+    const email = (f.email ?? '').trim();
+    const errors = [];
+    if (!email) errors.push({ href: '#email', text: 'Enter your email address' });
+    if (!f.password) errors.push({ href: '#password', text: 'Enter your password' });
+    if (errors.length) return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors, values: { email }, next: safeNext(f.next) }, 400);
+    const result = await signIn(db, clock.now(), ukDate(clock.now()), email, f.password ?? '');
+    if (!result.ok) {
+      const text = result.reason === 'left' ? `Your access to Postwarden ended on ${formatDate(result.leavingDate)}, your leaving date. If this is wrong, ask your school administrator.` : SIGN_IN_FAILED;
+      return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors: [{ href: '#email', text }], values: { email }, next: safeNext(f.next) }, 401);
+    }
+    await request.session.regenerate();
+    request.session.personId = result.personId;
+    request.session.schoolId = result.schoolId;
+    return reply.redirect(safeNext(f.next));
+  });
+  app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
+    await request.session.destroy();
+    return reply.redirect('/sign-in?signedout=1');
+  });
+
+  // ---- Forgotten password ----
+  app.get('/forgot-password', { config: { access: 'public' } }, async (request, reply) => {
+    request.session.set('flash', undefined);
+    return render(request, reply, 'auth/forgot-password.njk', { pageTitle: 'Reset your password', values: {} });
+  });
+  app.post('/forgot-password', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (request, reply) => {
+    const email = (formFields(request).email ?? '').trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+      return render(request, reply, 'auth/forgot-password.njk', { pageTitle: 'Reset your password', errors: [{ href: '#email', text: 'Enter an email address in the correct format, like name@school.sch.uk' }], values: { email } }, 400);
+    }
+    await requestPasswordReset(db, clock.now(), config.baseUrl, email);
+    deps.jobs.kick();
+    return render(request, reply, 'auth/forgot-password-sent.njk', { pageTitle: 'Check your email', email });
+  });
+  const invalidLink = { pageTitle: 'This link does not work', heading: 'This link does not work', paragraphs: ['Password reset links work once, for 1 hour. This one has expired or has already been used.'], requestAgain: true };
+  app.get('/reset-password/:token', { config: { access: 'public' } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    if (!(await findUsableReset(db, clock.now(), token))) return render(request, reply, 'auth/reset-invalid.njk', invalidLink, 410);
+    request.session.set('flash', undefined);
+    return render(request, reply, 'auth/reset-password.njk', { pageTitle: 'Choose a new password', token });
+  });
+  app.post('/reset-password/:token', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const f = formFields(request);
+    try {
+      const result = await completePasswordReset(db, clock.now(), token, f.password ?? '', f.confirm ?? '');
+      if (result === 'invalid-link') return render(request, reply, 'auth/reset-invalid.njk', invalidLink, 410);
+      await request.session.destroy();
+      return reply.redirect('/sign-in?reset=1');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return render(request, reply, 'auth/reset-password.njk', { pageTitle: 'Choose a new password', token, errors: error.errors }, 400);
+    }
+  });
+
+  // ---- Your account and switching school ----
+  app.get('/account', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    return render(request, reply, 'auth/account.njk', { pageTitle: 'Your account', roleLabels: ctx.roles.map((r) => ROLES[r].label) });
+  });
+  app.get('/switch', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    return render(request, reply, 'auth/switch.njk', { pageTitle: 'Choose a school', current: ctx.school?.id ?? 'trust' });
+  });
+  app.post('/switch', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const choice = formFields(request).school ?? '';
+    if (choice === 'trust' && ctx.canViewTrust) {
+      request.session.schoolId = null;
+      return reply.redirect('/trust');
+    }
+    const school = ctx.schools.find((s) => s.id === choice);
+    if (!school) {
+      return render(request, reply, 'auth/switch.njk', { pageTitle: 'Choose a school', current: ctx.school?.id ?? 'trust', errors: [{ href: '#school', text: 'Select a school' }] }, 400);
+    }
+    request.session.schoolId = school.id;
+    request.session.flash = `You are now working in ${school.name}.`;
+    return reply.redirect('/');
+  });
+}

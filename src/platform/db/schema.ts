@@ -1,0 +1,302 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TrustTable {
+  id: Generated<string>;
+  name: string;
+  slug: string;
+  created_at: Timestamp;
+}
+
+export interface SchoolTable {
+  id: Generated<string>;
+  trust_id: string;
+  name: string;
+  slug: string;
+  phase: string;
+  urn: string | null;
+  region: Generated<string>;
+  email_domains: ColumnType<string[], string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface SchoolClosureDayTable {
+  school_id: string;
+  day: string;
+  reason: string;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string | null;
+  mis_id: string | null;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  employment_type: string;
+  job_title: string | null;
+  start_date: string | null;
+  leaving_date: string | null;
+  password_hash: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RoleAssignmentTable {
+  id: Generated<string>;
+  person_id: string;
+  trust_id: string;
+  school_id: string | null;
+  role: string;
+}
+
+export interface PupilTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  upn: string;
+  mis_id: string | null;
+  given_name: string;
+  family_name: string;
+  preferred_name: string | null;
+  date_of_birth: string;
+  year_group: number;
+  form_group: string | null;
+  consent_social: boolean;
+  consent_website: boolean;
+  consent_press: boolean;
+  never_publish: boolean;
+  never_publish_reason: string | null;
+  leaving_date: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ParentTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  phone: string | null;
+  created_at: Timestamp;
+}
+
+export interface PupilParentTable {
+  pupil_id: string;
+  parent_id: string;
+  relationship: string | null;
+}
+
+export interface WebSessionTable {
+  sid: string;
+  data: Json<Record<string, unknown>>;
+  expires_at: Timestamp;
+}
+
+export interface PasswordResetTable {
+  token_hash: string;
+  person_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface AuditEventTable {
+  seq: Generated<number>;
+  at: Timestamp;
+  trust_id: string | null;
+  school_id: string | null;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  summary: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  locked_by: string | null;
+  last_error: string | null;
+  done_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface MailMessageTable {
+  id: Generated<string>;
+  trust_id: string | null;
+  school_id: string | null;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  /** Holds a sign-in link or similar: hidden from the outbox except where it is the only way to deliver it. */
+  sensitive: Generated<boolean>;
+  status: 'queued' | 'sent' | 'outbox' | 'failed';
+  error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  name: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ImportBatchTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  kind: 'pupils' | 'staff';
+  filename: string;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+  status: 'previewed' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  csv_text: string;
+  preview: Json<Record<string, unknown>>;
+  processed: Generated<number>;
+  total: Generated<number>;
+  finished_at: Timestamp | null;
+  error: string | null;
+}
+
+export interface PolicyTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string | null;
+  title: string;
+  created_at: Timestamp;
+}
+
+export interface PolicyVersionTable {
+  id: Generated<string>;
+  policy_id: string;
+  trust_id: string;
+  school_id: string | null;
+  number: number;
+  status: 'draft' | 'approved';
+  document: Json<unknown>;
+  settings: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  created_by: string | null;
+  approved_by_body: string | null;
+  approved_on: string | null;
+  approved_recorded_by: string | null;
+  effective_from: string | null;
+  review_due: string | null;
+  consultation: string | null;
+  change_summary: string | null;
+  content_hash: string | null;
+}
+
+export interface PolicyLocalSettingsTable {
+  school_id: string;
+  trust_id: string;
+  settings: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface PolicyReviewTable {
+  id: Generated<string>;
+  policy_id: string;
+  trust_id: string;
+  kind: 'scheduled' | 'early';
+  reason: string;
+  detail: string | null;
+  opened_at: Timestamp;
+  opened_by: string;
+  closed_at: Timestamp | null;
+  closed_by_version: string | null;
+}
+
+export interface SignatureTable {
+  id: Generated<string>;
+  version_id: string;
+  person_id: string;
+  trust_id: string;
+  signed_at: Timestamp;
+  typed_name: string;
+  statement: string;
+  content_hash: string;
+}
+
+export interface TrainingCourseTable {
+  id: Generated<string>;
+  trust_id: string;
+  title: string;
+  description: string | null;
+  valid_months: number | null;
+  created_at: Timestamp;
+}
+
+export interface TrainingRequirementTable {
+  course_id: string;
+  trust_id: string;
+  requirement: string;
+}
+
+export interface TrainingCompletionTable {
+  id: Generated<string>;
+  course_id: string;
+  person_id: string;
+  trust_id: string;
+  completed_on: string;
+  expires_on: string | null;
+  evidence: string | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface Database {
+  policy: PolicyTable;
+  policy_version: PolicyVersionTable;
+  policy_local_settings: PolicyLocalSettingsTable;
+  policy_review: PolicyReviewTable;
+  signature: SignatureTable;
+  training_course: TrainingCourseTable;
+  training_requirement: TrainingRequirementTable;
+  training_completion: TrainingCompletionTable;
+  trust: TrustTable;
+  school: SchoolTable;
+  school_closure_day: SchoolClosureDayTable;
+  person: PersonTable;
+  role_assignment: RoleAssignmentTable;
+  pupil: PupilTable;
+  parent: ParentTable;
+  pupil_parent: PupilParentTable;
+  web_session: WebSessionTable;
+  password_reset: PasswordResetTable;
+  audit_event: AuditEventTable;
+  job: JobTable;
+  mail_message: MailMessageTable;
+  api_token: ApiTokenTable;
+  import_batch: ImportBatchTable;
+}
+
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;
+export type Pupil = Selectable<PupilTable>;
+export type School = Selectable<SchoolTable>;
+export type Trust = Selectable<TrustTable>;

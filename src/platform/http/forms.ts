@@ -1,0 +1,52 @@
+import type { FastifyRequest } from 'fastify';
+import type { RequestContext } from './types.ts';
+import type { Actor } from '../audit/audit.ts';
+import { NotFoundError } from './errors.ts';
+
+/** A urlencoded form as plain strings (repeated fields keep their last value unless asked for all). */
+export function formFields(request: FastifyRequest): Record<string, string> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') fields[key] = value;
+    else if (Array.isArray(value)) fields[key] = String(value.at(-1) ?? '');
+    else if (value && typeof value === 'object' && 'value' in value) fields[key] = String((value as { value: unknown }).value ?? '');
+  }
+  return fields;
+}
+
+export function formList(request: FastifyRequest, name: string): string[] {
+  const value = ((request.body ?? {}) as Record<string, unknown>)[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+}
+
+export function actorOf(ctx: RequestContext): Actor {
+  return ctx.via === 'session' ? { id: ctx.person.id, label: ctx.person.name } : { id: null, label: ctx.person.name };
+}
+
+/** The current school and trust, for scoping every query. */
+export function tenantOf(ctx: RequestContext | undefined): { trustId: string; schoolId: string } {
+  if (!ctx?.school) throw new NotFoundError();
+  return { trustId: ctx.trust.id, schoolId: ctx.school.id };
+}
+
+export function requireCtx(request: FastifyRequest): RequestContext {
+  if (!request.ctx) throw new NotFoundError();
+  return request.ctx;
+}
+
+/** Only same-site paths, so a crafted ?next= cannot send someone to another site after sign-in. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+export function slugify(text: string): string {
+  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'school';
+}
+
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,0 +1,137 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { ModuleContext } from '../../app.ts';
+import { ukDate } from '../clock.ts';
+import { addNavigation } from './render.ts';
+import { actorOf, formFields, isUuid, requireCtx, tenantOf } from './forms.ts';
+import { NotFoundError } from './errors.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../api/tokens.ts';
+import { stringify } from 'csv-stringify/sync';
+
+/** A cell a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function spreadsheetSafe(value: unknown): string {
+  const text = String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+let navigationAdded = false;
+
+export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, render, backend }: ModuleContext): Promise<void> {
+  if (!navigationAdded) {
+    addNavigation({ href: '/trust', text: 'Trust overview', permission: 'trust.view', scope: 'trust' });
+    addNavigation({ href: '/outbox', text: 'Outbox', permission: 'mail.outbox.view', scope: 'any' });
+    addNavigation({ href: '/audit', text: 'Audit log', permission: 'audit.view', scope: 'any' });
+    addNavigation({ href: '/settings/api-tokens', text: 'API tokens', permission: 'api.tokens.manage', scope: 'school' });
+    navigationAdded = true;
+  }
+
+  app.get('/health', { config: { access: 'public' } }, async (_request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(db);
+      return reply.send({ status: 'ok', database: backend, setupComplete: await app.isSetupComplete() });
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: backend });
+    }
+  });
+
+  app.get('/accessibility', { config: { access: 'public' } }, async (request, reply) => render(request, reply, 'accessibility.njk', { pageTitle: 'Accessibility statement' }));
+
+  app.get('/', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    if (!ctx.school) return reply.redirect('/trust');
+    const today = ukDate(clock.now());
+    const schoolId = ctx.school.id;
+    const current = (eb: any) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today)]);
+    const [staff, pupils] = await Promise.all([
+      ctx.permissions.has('staff.view') ? db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).where('school_id', '=', schoolId).where(current).executeTakeFirstOrThrow() : undefined,
+      ctx.permissions.has('pupils.view')
+        ? db.selectFrom('pupil').select((eb) => [
+            eb.fn.countAll<number>().as('n'),
+            eb.fn.sum<number>(sql`CASE WHEN consent_social AND NOT never_publish THEN 1 ELSE 0 END`).as('social'),
+            eb.fn.sum<number>(sql`CASE WHEN never_publish THEN 1 ELSE 0 END`).as('never'),
+          ]).where('school_id', '=', schoolId).where(current).executeTakeFirstOrThrow()
+        : undefined,
+    ]);
+    return render(request, reply, 'home.njk', {
+      pageTitle: 'Home',
+      stats: { staff: staff ? Number(staff.n) : undefined, pupils: pupils ? Number(pupils.n) : undefined, social: pupils ? Number(pupils.social ?? 0) : undefined, never: pupils ? Number(pupils.never ?? 0) : undefined },
+    });
+  });
+
+  app.get('/trust', { config: { access: 'trust.view', scope: 'trust' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const today = ukDate(clock.now());
+    const schools = await db
+      .selectFrom('school')
+      .select((eb) => [
+        'school.id', 'school.name', 'school.phase', 'school.region',
+        eb.selectFrom('person').select(eb.fn.countAll<number>().as('n')).whereRef('person.school_id', '=', 'school.id').where((e) => e.or([e('person.leaving_date', 'is', null), e('person.leaving_date', '>', today)])).as('staff'),
+        eb.selectFrom('pupil').select(eb.fn.countAll<number>().as('n')).whereRef('pupil.school_id', '=', 'school.id').where((e) => e.or([e('pupil.leaving_date', 'is', null), e('pupil.leaving_date', '>', today)])).as('pupils'),
+        eb.selectFrom('pupil').select(eb.fn.countAll<number>().as('n')).whereRef('pupil.school_id', '=', 'school.id').where('pupil.never_publish', '=', true).where((e) => e.or([e('pupil.leaving_date', 'is', null), e('pupil.leaving_date', '>', today)])).as('never'),
+      ])
+      .where('school.trust_id', '=', ctx.trust.id)
+      .orderBy('school.name')
+      .execute();
+    return render(request, reply, 'trust.njk', { pageTitle: 'Trust overview', schools });
+  });
+
+  app.get('/outbox', { config: { access: 'mail.outbox.view', scope: 'any' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    let query = db.selectFrom('mail_message').select(['id', 'to_address', 'subject', 'body_text', 'status', 'created_at', 'sent_at', 'error']).where('trust_id', '=', ctx.trust.id);
+    // A school's outbox holds that school's mail only: the trust's own mail (a trust administrator's
+    // password reset link, say) is read in the trust view, never by a school's administrators.
+    if (ctx.school) query = query.where('school_id', '=', ctx.school.id);
+    const rows = await query.select('sensitive').orderBy('created_at', 'desc').limit(100).execute();
+    // A message carrying a sign-in link is readable here only when no mail server could deliver it,
+    // and then only by a trust administrator: otherwise a school administrator could take over the
+    // headteacher's account with their reset link.
+    const mayReadSensitive = ctx.roles.includes('trust_admin');
+    const messages = rows.map((m) => ({ ...m, hidden: m.sensitive && !(m.status === 'outbox' && mayReadSensitive), body_text: m.sensitive && !(m.status === 'outbox' && mayReadSensitive) ? '' : m.body_text }));
+    return render(request, reply, 'outbox.njk', { pageTitle: 'Outbox', messages });
+  });
+
+  app.get('/audit', { config: { access: 'audit.view', scope: 'any' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    let query = db.selectFrom('audit_event').select(['seq', 'at', 'actor_label', 'action', 'entity_type', 'entity_id', 'summary']).where('trust_id', '=', ctx.trust.id);
+    if (ctx.school) query = query.where('school_id', '=', ctx.school.id);
+    const events = await query.orderBy('seq', 'desc').limit(200).execute();
+    return render(request, reply, 'audit.njk', { pageTitle: 'Audit log', events: events.map((e) => ({ ...e, summaryText: JSON.stringify(e.summary) })) });
+  });
+
+  app.get('/audit/export.csv', { config: { access: 'audit.view', scope: 'any' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    let query = db.selectFrom('audit_event').select(['seq', 'at', 'school_id', 'actor_label', 'action', 'entity_type', 'entity_id', 'summary', 'prev_hash', 'hash']).where('trust_id', '=', ctx.trust.id);
+    if (ctx.school) query = query.where('school_id', '=', ctx.school.id);
+    const rows = await query.orderBy('seq').execute();
+    const csv = stringify(
+      rows.map((e) => [e.seq, new Date(e.at).toISOString(), e.school_id ?? '', e.actor_label, e.action, e.entity_type, e.entity_id ?? '', JSON.stringify(e.summary), e.prev_hash, e.hash].map(spreadsheetSafe)),
+      { header: true, columns: ['sequence', 'at', 'school_id', 'who', 'action', 'record_type', 'record_id', 'details', 'previous_hash', 'hash'] },
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="postwarden-audit-${ukDate(clock.now())}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
+  });
+
+  app.get('/settings/api-tokens', { config: { access: 'api.tokens.manage' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    return render(request, reply, 'api-tokens.njk', { pageTitle: 'API tokens', tokens: await listApiTokens(db, tenantOf(ctx).schoolId), values: {} });
+  });
+  app.post('/settings/api-tokens', { config: { access: 'api.tokens.manage' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const name = (formFields(request).name ?? '').trim();
+    if (!name || name.length > 100) {
+      return render(request, reply, 'api-tokens.njk', { pageTitle: 'API tokens', tokens: await listApiTokens(db, tenantOf(ctx).schoolId), values: { name }, errors: [{ href: '#name', text: name ? 'Name must be 100 characters or fewer' : 'Enter a name for the token, like “SIMS nightly sync”' }] }, 400);
+    }
+    const created = await createApiToken(db, clock.now(), actorOf(ctx), tenantOf(ctx), name);
+    return render(request, reply, 'api-tokens.njk', { pageTitle: 'API tokens', tokens: await listApiTokens(db, tenantOf(ctx).schoolId), values: {}, created: { name, token: created.token } });
+  });
+  app.post('/settings/api-tokens/:id/revoke', { config: { access: 'api.tokens.manage' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const { id } = request.params as { id: string };
+    if (!isUuid(id) || !(await revokeApiToken(db, clock.now(), actorOf(ctx), tenantOf(ctx), id))) throw new NotFoundError();
+    request.session.flash = 'The token has been revoked. Anything using it can no longer reach Postwarden.';
+    return reply.redirect('/settings/api-tokens');
+  });
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { openDatabase, type DatabaseHandle } from './platform/db/connect.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { JobRunner } from './platform/jobs/jobs.ts';
+import { registerMailDelivery } from './platform/mail/mail.ts';
+import { loadMasterKey } from './platform/crypto/keys.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { registerImportJob } from './modules/directory/index.ts';
+import { registerPolicyJobs } from './modules/policies/index.ts';
+import { registerHousekeeping, scheduleHousekeeping } from './platform/jobs/housekeeping.ts';
+
+export interface Runtime {
+  config: Config;
+  database: DatabaseHandle;
+  jobs: JobRunner;
+  app: FastifyInstance;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+/** Registers every background job handler in one place. */
+export function registerJobs(jobs: JobRunner, config: Config): void {
+  registerMailDelivery(jobs, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  registerImportJob(jobs);
+  registerHousekeeping(jobs);
+  registerPolicyJobs(jobs, config);
+}
+
+export interface RuntimeOptions {
+  clock?: Clock;
+  database?: DatabaseHandle;
+  logger?: boolean;
+}
+
+/** Opens the database, brings it up to date, and builds the app: what `serve` and the tests share. */
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await migrateToLatest(database.db);
+  await scheduleHousekeeping(database.db, clock.now());
+  const jobs = new JobRunner(database.db);
+  registerJobs(jobs, config);
+  const masterKey = loadMasterKey(config.secretKey, config.dataDir);
+  const app = await buildApp({ config, db: database.db, backend: database.backend, clock, jobs, masterKey, logger: options.logger ?? true });
+  await app.ready();
+  return {
+    config, database, jobs, app, clock,
+    async close() {
+      jobs.stop();
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { FixedClock } from '../../src/platform/clock.ts';
+import { freshDatabase } from './database.ts';
+
+export const TEST_SECRET_KEY = 'a'.repeat(64);
+
+export interface TestApp extends Runtime {
+  clock: FixedClock;
+  /** Runs every background job due now (mail, imports…), as the server's poller would. */
+  drainJobs(): Promise<number>;
+}
+
+export async function startTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-test-'));
+  const config: Config = loadConfig({ DATA_DIR: dataDir, POSTWARDEN_SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000', ...options.env });
+  const clock = new FixedClock(new Date(options.now ?? '2026-11-18T10:00:00Z'));
+  const database = await freshDatabase();
+  const runtime = await createRuntime(config, { clock, database, logger: false });
+  return {
+    ...runtime,
+    clock,
+    drainJobs: () => runtime.jobs.runDueJobs(clock.now()),
+    close: async () => {
+      await runtime.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
