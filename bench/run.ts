@@ -1,0 +1,21 @@
+/**
+ * npm run bench: every benchmark, each reporting against a baseline measured in the same run
+ * (the machine is shared and noisy, so ratios mean more than seconds).
+ */
+import { benchSignIn, type BenchResult } from './sign-in.ts';
+
+const suites: [string, () => Promise<BenchResult[]>][] = [
+  ['sign-in', () => benchSignIn()],
+  ['parse', async () => (await import('./parse.ts')).benchParse()],
+  ['import', async () => (await import('./import.ts')).benchImport()],
+];
+
+const only = process.argv[2];
+for (const [name, run] of suites) {
+  if (only && only !== name) continue;
+  for (const result of await run()) {
+    console.log(`\n## ${result.name}`);
+    for (const [key, value] of Object.entries(result.figures)) console.log(`  ${key.padEnd(44)} ${value}`);
+  }
+}
+process.exit(0);

@@ -1,0 +1,222 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.ts';
+import { recordAudit, type Actor } from '../../../platform/audit/audit.ts';
+import { enqueueJob, type JobRunner } from '../../../platform/jobs/jobs.ts';
+import { ukDate } from '../../../platform/clock.ts';
+import { ACCEPTED_HEADERS, decodeCsvText, detectNonCsv, parseImport, type ImportError, type ImportKind } from './rules/index.ts';
+import { planPupilImport, planStaffImport, type PupilPlan, type StaffPlan } from './diff.ts';
+import { upsertContacts, upsertPupils } from './bulk.ts';
+import { emailOwners, existingContacts, existingPupils, existingStaff, findBatch } from './repo.ts';
+
+export const APPLY_IMPORT_JOB = 'directory.import.apply';
+const CHUNK = 10_000;
+const SAMPLE = 50;
+
+interface Tenant { trustId: string; schoolId: string }
+
+export interface ImportPreview {
+  totalRows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  leavers: number;
+  contacts: number;
+  errors: ImportError[];
+  errorCount: number;
+  samples: { create: string[]; update: string[]; leavers: string[] };
+}
+
+export type PreviewOutcome =
+  | { kind: 'not-csv'; message: string }
+  | { kind: 'header-problem'; message: string; missingFields: string[]; acceptedHeaders: typeof ACCEPTED_HEADERS[ImportKind] }
+  | { kind: 'empty' }
+  | { kind: 'previewed'; batchId: string; preview: ImportPreview };
+
+async function plan(db: Kysely<Database>, kind: ImportKind, schoolId: string, text: string, today: string) {
+  if (kind === 'pupils') {
+    const parsed = parseImport('pupils', text, today);
+    if (parsed.headerProblem) return { parsed, plan: undefined };
+    const [pupils, contacts] = await Promise.all([existingPupils(db, schoolId), existingContacts(db, schoolId)]);
+    return { parsed, plan: { kind, plan: planPupilImport(parsed.rows, pupils, contacts, today) } as const };
+  }
+  const parsed = parseImport('staff', text, today);
+  if (parsed.headerProblem) return { parsed, plan: undefined };
+  const [staff, owners] = await Promise.all([existingStaff(db, schoolId), emailOwners(db)]);
+  return { parsed, plan: { kind, plan: planStaffImport(parsed.rows, staff, owners, today) } as const };
+}
+
+type Planned = { kind: 'pupils'; plan: PupilPlan } | { kind: 'staff'; plan: StaffPlan };
+
+function summarise(totalRows: number, parseErrors: ImportError[], planned: Planned): ImportPreview {
+  const p = planned.plan;
+  const errors = [...parseErrors, ...(planned.kind === 'staff' ? planned.plan.errors : [])].sort((a, b) => a.line - b.line);
+  const name = (r: { given_name: string; family_name: string; line: number }) => `Line ${r.line}: ${r.given_name} ${r.family_name}`;
+  return {
+    totalRows,
+    create: p.create.length,
+    update: p.update.length,
+    unchanged: p.unchanged,
+    leavers: p.leavers.length,
+    contacts: planned.kind === 'pupils' ? planned.plan.contacts.length : 0,
+    errors: errors.slice(0, 500),
+    errorCount: errors.length,
+    samples: {
+      create: p.create.slice(0, SAMPLE).map(name),
+      update: p.update.slice(0, SAMPLE).map((r) => `${name(r)} (${r.changes?.join(', ')})`),
+      leavers: p.leavers.slice(0, SAMPLE).map((l) => l.name),
+    },
+  };
+}
+
+/** Reads an upload and records what it would change; nothing in the roster changes until it is confirmed. */
+export async function previewImport(db: Kysely<Database>, now: Date, tenant: Tenant, actor: Actor, kind: ImportKind, filename: string, bytes: Uint8Array): Promise<PreviewOutcome> {
+  const notCsv = detectNonCsv(bytes);
+  if (notCsv) return { kind: 'not-csv', message: notCsv };
+  const text = decodeCsvText(bytes);
+  const { parsed, plan: planned } = await plan(db, kind, tenant.schoolId, text, ukDate(now));
+  if (parsed.headerProblem) {
+    return { kind: 'header-problem', message: parsed.headerProblem.message, missingFields: parsed.headerProblem.missingFields, acceptedHeaders: ACCEPTED_HEADERS[kind] };
+  }
+  if (parsed.totalRows === 0) return { kind: 'empty' };
+  const preview = summarise(parsed.totalRows, parsed.errors, planned!);
+  const batch = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('import_batch')
+      .values({ trust_id: tenant.trustId, school_id: tenant.schoolId, kind, filename: filename.slice(0, 200), uploaded_by: actor.id, created_at: now, status: 'previewed', csv_text: text, preview: JSON.stringify(preview), total: parsed.totalRows })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, now, { actor, action: 'import.previewed', entityType: 'import_batch', entityId: row.id, ...tenant, summary: { kind, filename, rows: parsed.totalRows, errors: preview.errorCount } });
+    return row;
+  });
+  return { kind: 'previewed', batchId: batch.id, preview };
+}
+
+export type ConfirmOutcome = 'queued' | 'not-found' | 'has-errors' | 'already-confirmed';
+
+export async function confirmImport(db: Kysely<Database>, now: Date, tenant: Tenant, actor: Actor, batchId: string): Promise<ConfirmOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const batch = await trx.selectFrom('import_batch').select(['id', 'status', 'preview', 'kind']).where('id', '=', batchId).where('school_id', '=', tenant.schoolId).forUpdate().executeTakeFirst();
+    if (!batch) return 'not-found';
+    if (batch.status !== 'previewed') return 'already-confirmed';
+    if ((batch.preview as unknown as ImportPreview).errorCount > 0) return 'has-errors';
+    await trx.updateTable('import_batch').set({ status: 'queued' }).where('id', '=', batchId).execute();
+    await enqueueJob(trx, APPLY_IMPORT_JOB, { batchId, schoolId: tenant.schoolId, actorId: actor.id, actorLabel: actor.label }, { runAt: now, dedupeKey: `import:${batchId}`, maxAttempts: 3 });
+    await recordAudit(trx, now, { actor, action: 'import.confirmed', entityType: 'import_batch', entityId: batchId, ...tenant, summary: { kind: batch.kind } });
+    return 'queued';
+  });
+}
+
+export async function importProgress(db: Kysely<Database>, schoolId: string, batchId: string) {
+  const batch = await findBatch(db, schoolId, batchId);
+  if (!batch) return undefined;
+  return { status: batch.status, processed: batch.processed, total: batch.total, finished: batch.status === 'done' || batch.status === 'failed', error: batch.error };
+}
+
+/**
+ * Applies a confirmed import in chunks, each its own transaction with its own audit event, so a
+ * large file does not hold the database and progress shows as it goes. Every write is an upsert
+ * keyed on the MIS identifier, so a retry after a crash finishes the job without duplicates.
+ */
+export function registerImportJob(jobs: JobRunner): void {
+  jobs.register(APPLY_IMPORT_JOB, (payload, { db, now }) => applyImport(db, now, payload));
+}
+
+/** The apply job's work, also run directly by the command-line import (which has no other job handlers). */
+export async function applyImport(db: Kysely<Database>, now: Date, payload: Record<string, unknown>): Promise<void> {
+  const batchId = String(payload.batchId);
+  const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', batchId).executeTakeFirst();
+  if (!batch || batch.status === 'done') return;
+  const tenant = { trustId: batch.trust_id, schoolId: batch.school_id };
+  const actor: Actor = { id: (payload.actorId as string | null) ?? null, label: String(payload.actorLabel ?? 'Import') };
+  await db.updateTable('import_batch').set({ status: 'running', processed: 0 }).where('id', '=', batchId).execute();
+  const today = ukDate(now);
+  try {
+    const { parsed, plan: planned } = await plan(db, batch.kind, batch.school_id, batch.csv_text, today);
+    if (!planned || parsed.errors.length || (planned.kind === 'staff' && planned.plan.errors.length)) {
+      throw new Error('The file no longer matches the records it was checked against. Upload it again to see a new preview.');
+    }
+    const work = planned.kind === 'pupils' ? pupilSteps(planned.plan, tenant, now, today) : staffSteps(planned.plan, tenant, now, today);
+    const total = work.reduce((n, step) => n + step.size, 0);
+    let processed = 0;
+    for (const step of work) {
+      await db.transaction().execute(async (trx) => {
+        await step.apply(trx);
+        processed += step.size;
+        await trx.updateTable('import_batch').set({ processed, total }).where('id', '=', batchId).execute();
+        await recordAudit(trx, now, { actor, action: `import.${step.action}`, entityType: 'import_batch', entityId: batchId, ...tenant, summary: { kind: batch.kind, count: step.size } });
+      });
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('import_batch').set({ status: 'done', finished_at: now, processed: total, total, csv_text: '' }).where('id', '=', batchId).execute();
+      const p = planned.plan;
+      await recordAudit(trx, now, { actor, action: 'import.completed', entityType: 'import_batch', entityId: batchId, ...tenant, summary: { kind: batch.kind, created: p.create.length, updated: p.update.length, leavers: p.leavers.length } });
+    });
+  } catch (error) {
+    await db.updateTable('import_batch').set({ status: 'failed', error: (error as Error).message.slice(0, 500), finished_at: now }).where('id', '=', batchId).execute();
+    throw error;
+  }
+}
+
+interface Step { action: string; size: number; apply(trx: Kysely<Database>): Promise<void> }
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function pupilSteps(plan: PupilPlan, tenant: Tenant, now: Date, today: string): Step[] {
+  const rows = [...plan.create, ...plan.update];
+  const steps: Step[] = chunks(rows).map((chunk) => ({
+    action: 'pupils-written',
+    size: chunk.length,
+    apply: (trx) => upsertPupils(trx, tenant, now, chunk.map(({ line: _l, changes: _c, ...r }) => r)),
+  }));
+  for (const chunk of chunks(plan.contacts)) {
+    steps.push({ action: 'contacts-written', size: chunk.length, apply: (trx) => upsertContacts(trx, tenant, now, chunk) });
+  }
+  for (const chunk of chunks(plan.leavers)) {
+    steps.push({
+      action: 'pupils-marked-as-leavers',
+      size: chunk.length,
+      apply: async (trx) => {
+        await trx.updateTable('pupil').set({ leaving_date: today, updated_at: now }).where('school_id', '=', tenant.schoolId).where('id', 'in', chunk.map((l) => l.id)).execute();
+      },
+    });
+  }
+  return steps;
+}
+
+function staffSteps(plan: StaffPlan, tenant: Tenant, now: Date, today: string): Step[] {
+  const rows = [...plan.create, ...plan.update];
+  const steps: Step[] = chunks(rows).map((chunk) => ({
+    action: 'staff-written',
+    size: chunk.length,
+    apply: async (trx) => {
+      for (const part of [chunk.filter((r) => !r.changes), chunk.filter((r) => r.changes)]) {
+        if (!part.length) continue;
+        await trx
+          .insertInto('person')
+          .values(part.map(({ line: _l, changes: _c, ...r }) => ({ ...r, trust_id: tenant.trustId, school_id: tenant.schoolId, password_hash: null, created_at: now, updated_at: now })))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              given_name: eb.ref('excluded.given_name'), family_name: eb.ref('excluded.family_name'), email: eb.ref('excluded.email'),
+              employment_type: eb.ref('excluded.employment_type'), job_title: eb.ref('excluded.job_title'), start_date: eb.ref('excluded.start_date'),
+              leaving_date: eb.ref('excluded.leaving_date'), updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute();
+      }
+    },
+  }));
+  for (const chunk of chunks(plan.leavers)) {
+    steps.push({
+      action: 'staff-marked-as-leavers',
+      size: chunk.length,
+      apply: async (trx) => {
+        await trx.updateTable('person').set({ leaving_date: today, updated_at: now }).where('school_id', '=', tenant.schoolId).where('id', 'in', chunk.map((l) => l.id)).execute();
+      },
+    });
+  }
+  return steps;
+}
