@@ -8,6 +8,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['sign-in', () => benchSignIn()],
   ['parse', async () => (await import('./parse.ts')).benchParse()],
   ['import', async () => (await import('./import.ts')).benchImport()],
+  ['coverage', async () => (await import('./coverage.ts')).benchCoverage()],
 ];
 
 const only = process.argv[2];

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { ModuleContext } from '../../app.ts';
+import type { Config } from '../../config.ts';
+import type { JobRunner } from '../../platform/jobs/jobs.ts';
+import { addNavigation } from '../../platform/http/render.ts';
+import { registerVersionRoutes } from './versions/routes.ts';
+import { registerSigningRoutes } from './signing/routes.ts';
+import { registerTrainingRoutes } from './training/routes.ts';
+import { registerReviewRoutes } from './review/routes.ts';
+import { registerPublishRoutes } from './publish/routes.ts';
+import { registerGuidanceRoutes } from './guidance/routes.ts';
+import { registerSigningJobs } from './signing/jobs.ts';
+import { registerReviewJobs } from './review/jobs.ts';
+
+let navigationAdded = false;
+
+/** The school's social media policy: versions, approval, publishing, read-and-sign, training, review (POL-1..6, STF-3). */
+export async function registerPolicies(app: FastifyInstance, deps: ModuleContext): Promise<void> {
+  if (!navigationAdded) {
+    addNavigation({ href: '/policy', text: 'Policy', permission: 'signed-in', scope: 'any' });
+    navigationAdded = true;
+  }
+  registerVersionRoutes(app, deps);
+  registerSigningRoutes(app, deps);
+  registerTrainingRoutes(app, deps);
+  registerReviewRoutes(app, deps);
+  registerPublishRoutes(app, deps);
+  registerGuidanceRoutes(app, deps);
+}
+
+export function registerPolicyJobs(jobs: JobRunner, config: Config): void {
+  registerSigningJobs(jobs, config);
+  registerReviewJobs(jobs, config);
+}
+
+export { settingsFor, effectiveVersionForSchool, proposeEarlyReview } from './versions/service.ts';

@@ -1,0 +1,142 @@
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../../../platform/db/schema.ts';
+
+/**
+ * A person (the `person` table in the query) belongs to a school when it is their home school or
+ * they hold a role there, as on the staff list.
+ */
+function ofSchool(schoolId: string) {
+  return sql<SqlBool>`(person.school_id = ${schoolId} OR EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.person_id = person.id AND ra.school_id = ${schoolId}))`;
+}
+
+function notLeft(today: string) {
+  return sql<SqlBool>`(person.leaving_date IS NULL OR person.leaving_date > ${today})`;
+}
+
+/** The trust's courses, each with its requirements and how many current people of the school hold a current completion. */
+export async function listCourses(db: Kysely<Database>, trustId: string, schoolId: string, today: string) {
+  return db
+    .selectFrom('training_course')
+    .select([
+      'training_course.id', 'training_course.title', 'training_course.description', 'training_course.valid_months',
+      sql<string[]>`coalesce((SELECT array_agg(r.requirement ORDER BY r.requirement) FROM training_requirement r WHERE r.course_id = training_course.id), '{}')`.as('requirements'),
+      (eb) => eb
+        .selectFrom('training_completion as tc')
+        .innerJoin('person', 'person.id', 'tc.person_id')
+        .select(sql<number>`count(DISTINCT tc.person_id)::int`.as('n'))
+        .whereRef('tc.course_id', '=', 'training_course.id')
+        .where((e) => e.or([e('tc.expires_on', 'is', null), e('tc.expires_on', '>', today)]))
+        .where(ofSchool(schoolId))
+        .where(notLeft(today))
+        .as('current_count'),
+    ])
+    .where('training_course.trust_id', '=', trustId)
+    .orderBy('training_course.title')
+    .execute();
+}
+
+/** How many people of the school are in scope today (have not left). */
+export async function countPeopleOfSchool(db: Kysely<Database>, schoolId: string, today: string): Promise<number> {
+  const row = await db.selectFrom('person').select(sql<number>`count(*)::int`.as('n')).where(ofSchool(schoolId)).where(notLeft(today)).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** One course of the trust; another trust's id finds nothing. */
+export async function findCourse(db: Kysely<Database>, trustId: string, courseId: string) {
+  return db.selectFrom('training_course').selectAll().where('id', '=', courseId).where('trust_id', '=', trustId).executeTakeFirst();
+}
+
+export type CourseRow = NonNullable<Awaited<ReturnType<typeof findCourse>>>;
+
+export async function courseTitleInUse(db: Kysely<Database>, trustId: string, title: string): Promise<boolean> {
+  const row = await db.selectFrom('training_course').select('id').where('trust_id', '=', trustId).where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase())).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function requirementsOf(db: Kysely<Database>, courseId: string): Promise<string[]> {
+  return (await db.selectFrom('training_requirement').select('requirement').where('course_id', '=', courseId).orderBy('requirement').execute()).map((r) => r.requirement);
+}
+
+/** Every completion of a course by people of the school (leavers included, so the record stays visible). */
+export async function completionsAtSchool(db: Kysely<Database>, trustId: string, courseId: string, schoolId: string) {
+  return db
+    .selectFrom('training_completion as tc')
+    .innerJoin('person', 'person.id', 'tc.person_id')
+    .leftJoin('person as recorder', 'recorder.id', 'tc.recorded_by')
+    .select([
+      'tc.id', 'tc.person_id', 'tc.completed_on', 'tc.expires_on', 'tc.evidence', 'tc.recorded_at',
+      'person.given_name', 'person.family_name', 'person.leaving_date',
+      sql<string | null>`recorder.given_name || ' ' || recorder.family_name`.as('recorded_by_name'),
+    ])
+    .where('tc.course_id', '=', courseId)
+    .where('tc.trust_id', '=', trustId)
+    .where(ofSchool(schoolId))
+    .orderBy('tc.completed_on', 'desc')
+    .orderBy('person.family_name')
+    .orderBy('person.given_name')
+    .execute();
+}
+
+/** People of the school who have not left, with the roles that apply to them there (trust-wide ones too). */
+export async function peopleOfSchool(db: Kysely<Database>, schoolId: string, today: string) {
+  return db
+    .selectFrom('person')
+    .select([
+      'person.id', 'person.given_name', 'person.family_name', 'person.job_title', 'person.school_id',
+      sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM role_assignment r WHERE r.person_id = person.id AND (r.school_id = ${schoolId} OR r.school_id IS NULL)), '{}')`.as('roles'),
+    ])
+    .where(ofSchool(schoolId))
+    .where(notLeft(today))
+    .orderBy('person.family_name')
+    .orderBy('person.given_name')
+    .limit(5000)
+    .execute();
+}
+
+/** One person of the school (leavers included); undefined for anyone else's. */
+export async function findPersonOfSchool(db: Kysely<Database>, trustId: string, schoolId: string, personId: string) {
+  return db
+    .selectFrom('person')
+    .select(['person.id', 'person.given_name', 'person.family_name', 'person.school_id', 'person.leaving_date'])
+    .where('person.id', '=', personId)
+    .where('person.trust_id', '=', trustId)
+    .where(ofSchool(schoolId))
+    .executeTakeFirst();
+}
+
+/** The roles that apply to a person in a school: that school's and trust-wide ones, and staff at their home school. */
+export async function rolesAt(db: Kysely<Database>, person: { id: string; school_id: string | null }, schoolId: string): Promise<string[]> {
+  const rows = await db.selectFrom('role_assignment').select('role').where('person_id', '=', person.id).where((eb) => eb.or([eb('school_id', '=', schoolId), eb('school_id', 'is', null)])).execute();
+  const roles = new Set(rows.map((r) => r.role));
+  if (person.school_id === schoolId) roles.add('staff');
+  return [...roles];
+}
+
+export async function completionsOfPerson(db: Kysely<Database>, trustId: string, personId: string) {
+  return db
+    .selectFrom('training_completion as tc')
+    .innerJoin('training_course as c', 'c.id', 'tc.course_id')
+    .select(['tc.id', 'tc.course_id', 'c.title', 'tc.completed_on', 'tc.expires_on', 'tc.evidence'])
+    .where('tc.person_id', '=', personId)
+    .where('tc.trust_id', '=', trustId)
+    .orderBy('tc.completed_on', 'desc')
+    .execute();
+}
+
+/** Courses of the trust with any of these requirements, each with the requirements it matched. */
+export async function coursesRequiredFor(db: Kysely<Database>, trustId: string, requirements: string[]) {
+  if (!requirements.length) return [];
+  return db
+    .selectFrom('training_requirement as r')
+    .innerJoin('training_course as c', 'c.id', 'r.course_id')
+    .select(['c.id', 'c.title', 'c.valid_months', 'r.requirement'])
+    .where('r.trust_id', '=', trustId)
+    .where('c.trust_id', '=', trustId)
+    .where('r.requirement', 'in', requirements)
+    .orderBy('c.title')
+    .execute();
+}
+
+export async function hasSigned(db: Kysely<Database>, versionId: string, personId: string): Promise<boolean> {
+  return (await db.selectFrom('signature').select('id').where('version_id', '=', versionId).where('person_id', '=', personId).executeTakeFirst()) !== undefined;
+}
