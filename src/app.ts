@@ -28,6 +28,7 @@ import { registerPlatformRoutes } from './platform/http/platform-routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
 import { registerDirectory } from './modules/directory/index.ts';
 import { registerPolicies } from './modules/policies/index.ts';
+import { registerAccounts } from './modules/accounts/index.ts';
 import { registerApi } from './platform/api/routes.ts';
 import './platform/http/types.ts';
 
@@ -224,6 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuthRoutes(app, moduleContext);
   await registerDirectory(app, moduleContext);
   await registerPolicies(app, moduleContext);
+  await registerAccounts(app, moduleContext);
   await registerApi(app, moduleContext);
   return app;
 }

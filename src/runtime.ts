@@ -9,6 +9,7 @@ import { loadMasterKey } from './platform/crypto/keys.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { registerImportJob } from './modules/directory/index.ts';
 import { registerPolicyJobs } from './modules/policies/index.ts';
+import { registerAccountJobs } from './modules/accounts/index.ts';
 import { registerHousekeeping, scheduleHousekeeping } from './platform/jobs/housekeeping.ts';
 
 export interface Runtime {
@@ -26,6 +27,7 @@ export function registerJobs(jobs: JobRunner, config: Config): void {
   registerImportJob(jobs);
   registerHousekeeping(jobs);
   registerPolicyJobs(jobs, config);
+  registerAccountJobs(jobs, config);
 }
 
 export interface RuntimeOptions {

@@ -10,6 +10,9 @@ import { registerReviewRoutes } from './review/routes.ts';
 import { registerPublishRoutes } from './publish/routes.ts';
 import { registerGuidanceRoutes } from './guidance/routes.ts';
 import { registerSigningJobs } from './signing/jobs.ts';
+import { addHomeTasks } from '../../platform/http/home-tasks.ts';
+import { ukDate } from '../../platform/clock.ts';
+import { signingTaskFor } from './signing/service.ts';
 import { registerReviewJobs } from './review/jobs.ts';
 
 let navigationAdded = false;
@@ -20,6 +23,10 @@ export async function registerPolicies(app: FastifyInstance, deps: ModuleContext
     addNavigation({ href: '/policy', text: 'Policy', permission: 'signed-in', scope: 'any' });
     navigationAdded = true;
   }
+  addHomeTasks(async (db, ctx, now) => {
+    const version = await signingTaskFor(db, { trustId: ctx.trust.id, id: ctx.person.id }, ukDate(now));
+    return version ? [{ text: `Read and sign the social media policy (version ${version.number})`, href: '/policy/sign', hint: 'To do', important: true }] : [];
+  });
   registerVersionRoutes(app, deps);
   registerSigningRoutes(app, deps);
   registerTrainingRoutes(app, deps);
@@ -33,4 +40,8 @@ export function registerPolicyJobs(jobs: JobRunner, config: Config): void {
   registerReviewJobs(jobs, config);
 }
 
-export { settingsFor, effectiveVersionForSchool, proposeEarlyReview } from './versions/service.ts';
+/** What other modules may ask of the policy (they never read its tables). */
+export { settingsFor, effectiveVersionForSchool, proposeEarlyReview, clauseCitation, EARLY_REVIEW_REASONS } from './versions/service.ts';
+export { operatorEligibility, trainingStatusFor, type Eligibility } from './training/service.ts';
+export { signingStatusFor, signingTaskFor } from './signing/service.ts';
+export type { PolicySettings } from './model/settings.ts';

@@ -45,6 +45,18 @@ export const PERMISSIONS = [
   'policy.coverage.view',
   /** Record training courses, completions and which roles need which course. */
   'training.manage',
+  /** Apply for a new official account and follow one's own applications (ACC-1). */
+  'accounts.apply',
+  /** See the register of official accounts, their operators and timelines (ACC-6). */
+  'accounts.view',
+  /** Decide applications as the senior leadership team (ACC-2). */
+  'accounts.decide',
+  /** Give the head's approval to an application SLT has approved (ACC-2). */
+  'accounts.approve',
+  /** Record created accounts, operators, handovers, reviews and closures; store credentials (ACC-4..6). */
+  'accounts.manage',
+  /** Reveal an account's stored sign-in details, with a reason (ACC-4). */
+  'accounts.secrets.reveal',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -52,21 +64,22 @@ export type Permission = (typeof PERMISSIONS)[number];
 const SCHOOL_ADMIN: Permission[] = [
   'home.view', 'staff.view', 'staff.manage', 'pupils.view', 'pupils.manage', 'directory.import', 'audit.view',
   'mail.outbox.view', 'school.settings.manage', 'api.tokens.manage', 'policy.manage', 'policy.coverage.view', 'training.manage',
+  'accounts.apply', 'accounts.view',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  headteacher: [...SCHOOL_ADMIN, 'pupils.restricted.view', 'roles.sensitive.manage'],
-  slt: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'policy.coverage.view'],
-  dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view'],
-  deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view'],
-  account_admin: ['home.view', 'staff.view', 'pupils.view'],
-  line_manager: ['home.view', 'staff.view'],
-  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage'],
-  governor: ['home.view', 'policy.coverage.view'],
-  staff: ['home.view'],
+  headteacher: [...SCHOOL_ADMIN, 'pupils.restricted.view', 'roles.sensitive.manage', 'accounts.decide', 'accounts.approve'],
+  slt: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'policy.coverage.view', 'accounts.apply', 'accounts.view', 'accounts.decide'],
+  dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply'],
+  deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply'],
+  account_admin: ['home.view', 'staff.view', 'pupils.view', 'accounts.apply', 'accounts.view', 'accounts.manage', 'accounts.secrets.reveal'],
+  line_manager: ['home.view', 'staff.view', 'accounts.apply'],
+  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply'],
+  governor: ['home.view', 'policy.coverage.view', 'accounts.view'],
+  staff: ['home.view', 'accounts.apply'],
   school_admin: SCHOOL_ADMIN,
   trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage'],
-  trust_leader: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'trust.view', 'policy.coverage.view'],
+  trust_leader: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'trust.view', 'policy.coverage.view', 'accounts.view'],
 };
 
 export function permissionsFor(roles: Iterable<Role>): Set<Permission> {

@@ -268,7 +268,113 @@ export interface TrainingCompletionTable {
   recorded_at: Timestamp;
 }
 
+export type AccountStatus = 'draft' | 'proposed' | 'endorsed' | 'approved' | 'rejected' | 'active' | 'under_review' | 'closed';
+
+export interface OfficialAccountTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  name: string;
+  platform: string;
+  status: AccountStatus;
+  applicant_id: string;
+  aim: Generated<string>;
+  audience: Generated<string>;
+  promotion: Generated<string>;
+  visibility: Generated<'open' | 'closed'>;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  handle: string | null;
+  address: string | null;
+  recovery_email: string | null;
+  tagging_disabled: boolean | null;
+  two_factor_enabled: boolean | null;
+  setup_checklist: Generated<string[]>;
+  activated_on: string | null;
+  last_reviewed_on: string | null;
+  review_due: string | null;
+  last_monitored_at: Timestamp | null;
+  closed_on: string | null;
+  closed_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AccountOperatorTable {
+  id: Generated<string>;
+  account_id: string;
+  person_id: string;
+  trust_id: string;
+  school_id: string;
+  is_lead: Generated<boolean>;
+  added_at: Timestamp;
+  added_by: string | null;
+  removed_at: Timestamp | null;
+  removed_reason: string | null;
+}
+
+export interface AccountEventTable {
+  id: Generated<string>;
+  account_id: string;
+  trust_id: string;
+  school_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  kind: string;
+  comment: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface AccountSecretTable {
+  account_id: string;
+  trust_id: string;
+  school_id: string;
+  sealed: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  rotate_required: Generated<boolean>;
+  rotate_reason: string | null;
+}
+
+export type HandoverReason = 'operator-left' | 'operator-removed' | 'below-minimum' | 'no-lead';
+
+export interface AccountHandoverTable {
+  id: Generated<string>;
+  account_id: string;
+  trust_id: string;
+  school_id: string;
+  reason: HandoverReason;
+  person_id: string | null;
+  detail: string;
+  opened_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface AccountReviewTable {
+  id: Generated<string>;
+  account_id: string;
+  trust_id: string;
+  school_id: string;
+  reviewed_on: string;
+  reviewer_id: string;
+  still_needed: boolean;
+  operators_right: boolean;
+  settings_safe: boolean;
+  notes: string | null;
+  outcome: 'keep' | 'changes-needed' | 'close';
+  recorded_at: Timestamp;
+}
+
 export interface Database {
+  official_account: OfficialAccountTable;
+  account_operator: AccountOperatorTable;
+  account_event: AccountEventTable;
+  account_secret: AccountSecretTable;
+  account_handover: AccountHandoverTable;
+  account_review: AccountReviewTable;
   policy: PolicyTable;
   policy_version: PolicyVersionTable;
   policy_local_settings: PolicyLocalSettingsTable;

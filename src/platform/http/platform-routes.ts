@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { ModuleContext } from '../../app.ts';
 import { ukDate } from '../clock.ts';
 import { addNavigation } from './render.ts';
+import { homeTasksFor } from './home-tasks.ts';
 import { actorOf, formFields, isUuid, requireCtx, tenantOf } from './forms.ts';
 import { NotFoundError } from './errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../api/tokens.ts';
@@ -52,8 +53,10 @@ export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, 
           ]).where('school_id', '=', schoolId).where(current).executeTakeFirstOrThrow()
         : undefined,
     ]);
+    const tasks = await homeTasksFor(db, ctx, clock.now());
     return render(request, reply, 'home.njk', {
       pageTitle: 'Home',
+      tasks,
       stats: { staff: staff ? Number(staff.n) : undefined, pupils: pupils ? Number(pupils.n) : undefined, social: pupils ? Number(pupils.social ?? 0) : undefined, never: pupils ? Number(pupils.never ?? 0) : undefined },
     });
   });

@@ -8,7 +8,7 @@ import { enqueueJob } from '../../../platform/jobs/jobs.ts';
 import { MODEL_POLICY } from '../model/model-policy.ts';
 import { defaultSettings, type PolicySettings } from '../model/settings.ts';
 import type { PolicyDocument } from '../model/types.ts';
-import { validateDocument } from '../rules/render.ts';
+import { citation, validateDocument } from '../rules/render.ts';
 import { validateSettings, type TrustFloors } from '../rules/settings.ts';
 import { removeClause, updateClause } from '../rules/edit.ts';
 import { citedBy } from '../citations.ts';
@@ -203,6 +203,18 @@ export async function settingsFor(db: Kysely<Database>, school: { trustId: strin
     for (const key of LOCAL_SETTING_KEYS) if (typeof local[key] === 'string' && local[key]) (base as Record<string, unknown>)[key] = local[key];
   }
   return base;
+}
+
+/**
+ * How the school's policy in force cites a clause, by its stable key: "§5.2 Official accounts".
+ * Undefined when no policy is in force or the clause is not in it as chosen. Other modules cite
+ * clauses through this call so the numbering is always the school's own.
+ */
+export async function clauseCitation(db: Kysely<Database>, school: { trustId: string; schoolId: string }, key: string, at: Date): Promise<string | undefined> {
+  const version = await effectiveVersionForSchool(db, school, ukDate(at));
+  if (!version) return undefined;
+  const settings = await settingsFor(db, school, at);
+  return citation(version.document as PolicyDocument, settings, key)?.label;
 }
 
 /** Any module can ask for an early review (POL-3): legislative change, new guidance, case law or a significant incident. */
