@@ -278,8 +278,14 @@ describe('read and sign: a school’s own policy (POL-4)', () => {
     expect((await teacher.get('/policy/coverage.csv')).statusCode).toBe(404);
   });
 
-  it('POL-4: a person’s page shows their signing history; another school’s person is not found (404)', async () => {
+  it('POL-4, POL-5: a person’s page shows their signing history and training; another school’s person is not found (404)', async () => {
     const head = await as('head-a1');
+    const course = await head.post('/training/courses/new', { title: 'Safe posting for staff', description: '', validMonths: '12' }, { tokenFrom: '/training/courses/new' });
+    expect(course.statusCode).toBe(302);
+    const courseId = String(course.headers.location).split('/').pop()!;
+    expect((await head.post(`/training/courses/${courseId}/completions/new`, {
+      personId: world.people['teacher-a1']!.id, 'completedOn-day': '2', 'completedOn-month': '9', 'completedOn-year': '2026', evidence: 'Session run by the DSL',
+    }, { tokenFrom: `/training/courses/${courseId}/completions/new` })).statusCode).toBe(302);
     const history = await head.get(`/staff/${world.people['teacher-a1']!.id}/policy-history`);
     expect(history.statusCode).toBe(200);
     const hash = (await db().selectFrom('policy_version').select('content_hash').where('id', '=', versionId).executeTakeFirstOrThrow()).content_hash!;
@@ -287,9 +293,12 @@ describe('read and sign: a school’s own policy (POL-4)', () => {
     expect(text).toContain('teacher Tester has signed version 1, the version in force');
     expect(text).toContain('18 November 2026 at 10:00am');
     expect(history.body).toContain(hash);
+    expect(text).toContain('Safe posting for staff');
+    expect(text).toContain('Completed 2 September 2026');
     const unsigned = pageText((await head.get(`/staff/${world.people['volunteer-a1']!.id}/policy-history`)).body);
     expect(unsigned).toContain('volunteer Tester has not signed version 1');
     expect(unsigned).toContain('No signatures yet');
+    expect(unsigned).toContain('No courses are needed and none have been recorded.');
 
     expect((await head.get(`/staff/${world.people['admin-a2']!.id}/policy-history`)).statusCode).toBe(404);
     expect((await head.get(`/staff/${world.people['admin-b1']!.id}/policy-history`)).statusCode).toBe(404);

@@ -11,6 +11,7 @@ import { EMPLOYMENT_TYPES } from '../../directory/people.ts';
 import { findStaffMember } from '../../directory/staff/repo.ts';
 import type { PolicyDocument } from '../model/types.ts';
 import { signaturesOf, versionInForceSummary } from './repo.ts';
+import { trainingStatusFor } from '../training/service.ts';
 import {
   COVERAGE_PAGE_SIZE, coverage, coverageRows, policyToRead, readCoverageFilters, schoolNames, sign, signingStatusFor, type CoverageFilters,
 } from './service.ts';
@@ -136,14 +137,15 @@ export function registerSigningRoutes(app: FastifyInstance, { db, clock, render 
     const person = schoolId && isUuid(id) ? await findStaffMember(db, schoolId, id) : undefined;
     if (!person || person.trust_id !== ctx.trust.id) throw new NotFoundError();
     const today = ukDate(clock.now());
-    const [signatures, status] = await Promise.all([
+    const [signatures, status, training] = await Promise.all([
       signaturesOf(db, ctx.trust.id, person.id),
       signingStatusFor(db, { id: person.id, trustId: ctx.trust.id }, today),
+      trainingStatusFor(db, { trustId: ctx.trust.id, schoolId }, person.id, clock.now()),
     ]);
     const current = status.kind === 'to-sign' || status.kind === 'signed' ? status.version : undefined;
     return render(request, reply, `${VIEWS}/history.njk`, {
       pageTitle: `${person.given_name} ${person.family_name}: policy signatures`, person, name: `${person.given_name} ${person.family_name}`,
-      signatures, status: status.kind, current, startDate: status.kind === 'not-started' ? status.startDate : undefined,
+      signatures, status: status.kind, current, training, startDate: status.kind === 'not-started' ? status.startDate : undefined,
       left: person.leaving_date !== null && person.leaving_date <= today,
     });
   });
