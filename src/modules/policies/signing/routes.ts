@@ -135,6 +135,7 @@ export function registerSigningRoutes(app: FastifyInstance, { db, clock, render 
     const { id } = request.params as { id: string };
     const schoolId = ctx.school?.id;
     const person = schoolId && isUuid(id) ? await findStaffMember(db, schoolId, id) : undefined;
+    if (!schoolId) throw new NotFoundError();
     if (!person || person.trust_id !== ctx.trust.id) throw new NotFoundError();
     const today = ukDate(clock.now());
     const [signatures, status, training] = await Promise.all([
