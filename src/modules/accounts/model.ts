@@ -58,6 +58,7 @@ export const SETUP_CHECKLIST = [
 /** How each event reads on an account's timeline. */
 export const EVENT_TEXT: Record<string, string> = {
   'application.started': 'Application started',
+  'application.updated': 'Draft application changed',
   'application.submitted': 'Application sent for a decision',
   'application.endorsed': 'Approved by the senior leadership team',
   'application.rejected': 'Application rejected',

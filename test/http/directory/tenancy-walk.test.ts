@@ -113,7 +113,8 @@ describe('tenancy: one school never reaches another school’s records', () => {
     await t.database.db.insertInto('role_assignment').values({ person_id: headA2, trust_id: world.trustA, school_id: world.schoolA2, role: 'headteacher' }).execute();
     world.people['head-a2'] = { id: headA2, email: 'head-a2@example.sch.uk' };
 
-    for (const role of ['account_admin', 'slt'] as const) await t.database.db.insertInto('role_assignment').values({ person_id: world.people['admin-a1']!.id, trust_id: world.trustA, school_id: world.schoolA1, role }).execute();
+    // The owner holds every accounts permission (the head's approval needs the headteacher role), so each account page is walked as its owner.
+    for (const role of ['account_admin', 'slt', 'headteacher'] as const) await t.database.db.insertInto('role_assignment').values({ person_id: world.people['admin-a1']!.id, trust_id: world.trustA, school_id: world.schoolA1, role }).execute();
     adminA1 = await signedIn(t, world, 'admin-a1', '/staff/new');
     // School A1's records of every kind a route can name.
     const teacher = world.people['teacher-a1']!.id;
