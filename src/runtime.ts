@@ -11,6 +11,7 @@ import { registerImportJob } from './modules/directory/index.ts';
 import { registerPolicyJobs } from './modules/policies/index.ts';
 import { registerAccountJobs } from './modules/accounts/index.ts';
 import { registerHousekeeping, scheduleHousekeeping } from './platform/jobs/housekeeping.ts';
+import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
 
 export interface Runtime {
   config: Config;
@@ -42,6 +43,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await migrateToLatest(database.db);
   await scheduleHousekeeping(database.db, clock.now());
+  await scheduleAccountChecks(database.db, clock.now());
   const jobs = new JobRunner(database.db);
   registerJobs(jobs, config);
   const masterKey = loadMasterKey(config.secretKey, config.dataDir);

@@ -76,5 +76,6 @@ export const EVENT_TEXT: Record<string, string> = {
   'handover.resolved': 'Handover completed',
   'review.recorded': 'Account reviewed',
   'review.overdue': 'Review overdue',
+  'account.checked': 'Account checked by an operator',
   'account.closed': 'Account closed',
 };
