@@ -37,6 +37,8 @@ export const PERMISSIONS = [
   'school.settings.manage',
   'api.tokens.manage',
   'trust.view',
+  /** Give and remove the ordinary school roles, including ones whose decisions the giver does not take. */
+  'roles.manage',
   /** Grant the roles that can read restricted records (headteacher, DSL, deputy DSL). */
   'roles.sensitive.manage',
   /** Draft, edit and record the approval of the social media policy. */
@@ -63,7 +65,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const SCHOOL_ADMIN: Permission[] = [
   'home.view', 'staff.view', 'staff.manage', 'pupils.view', 'pupils.manage', 'directory.import', 'audit.view',
-  'mail.outbox.view', 'school.settings.manage', 'api.tokens.manage', 'policy.manage', 'policy.coverage.view', 'training.manage',
+  'mail.outbox.view', 'school.settings.manage', 'api.tokens.manage', 'roles.manage', 'policy.manage', 'policy.coverage.view', 'training.manage',
   'accounts.apply', 'accounts.view',
 ];
 
@@ -74,7 +76,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply'],
   account_admin: ['home.view', 'staff.view', 'pupils.view', 'accounts.apply', 'accounts.view', 'accounts.manage', 'accounts.secrets.reveal'],
   line_manager: ['home.view', 'staff.view', 'accounts.apply'],
-  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply'],
+  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply', 'accounts.view'],
   governor: ['home.view', 'policy.coverage.view', 'accounts.view'],
   staff: ['home.view', 'accounts.apply'],
   school_admin: SCHOOL_ADMIN,

@@ -49,7 +49,7 @@ function checkRoleChange(editor: Editor, before: string[], after: Role[], isSelf
     return [{ href: '#roles', text: 'Only the headteacher or a trust administrator can give or remove the headteacher and safeguarding lead roles' }];
   }
   // Managing staff must not be a way to gain access: HR cannot make someone a school administrator.
-  if ([...changed].some((r) => !SENSITIVE_ROLES.includes(r as Role) && !grantsNoMoreThan(editor.permissions, [r as Role]))) {
+  if ([...changed].some((r) => !SENSITIVE_ROLES.includes(r as Role) && !grantsNoMoreThan(roleCeiling(editor.permissions), [r as Role]))) {
     return [{ href: '#roles', text: 'You can only give or remove roles that allow no more than your own roles do' }];
   }
   return [];
@@ -57,6 +57,16 @@ function checkRoleChange(editor: Editor, before: string[], after: Role[], isSelf
 
 function grantsNoMoreThan(editor: Set<Permission>, roles: Iterable<Role>): boolean {
   return [...permissionsFor(roles)].every((p) => editor.has(p));
+}
+
+/**
+ * What an editor may hand out: their own permissions, and, for those who manage roles (school and
+ * trust administrators, the head), everything the ordinary school roles allow. Decision rights such
+ * as SLT's vote on accounts are given by the school's administrator without holding them.
+ */
+function roleCeiling(editor: Set<Permission>): Set<Permission> {
+  if (!editor.has('roles.manage')) return editor;
+  return new Set([...editor, ...permissionsFor(SCHOOL_ROLES.filter((r) => !SENSITIVE_ROLES.includes(r)))]);
 }
 
 export async function createStaff(db: Kysely<Database>, now: Date, tenant: Tenant, editor: Editor, form: StaffForm): Promise<string> {
@@ -111,7 +121,7 @@ export async function updateStaff(db: Kysely<Database>, now: Date, tenant: Tenan
   // The email address is how a person signs in and resets their password: changing it for someone
   // with more access (anywhere in the trust) would hand their account to whoever holds the new address.
   if (editor.actor.id !== personId && email !== (existing.email?.toLowerCase() ?? null) && !errors.some((e) => e.href === '#email')
-    && !grantsNoMoreThan(editor.permissions, (await allRolesOf(db, personId)).filter(isRole))) {
+    && !grantsNoMoreThan(roleCeiling(editor.permissions), (await allRolesOf(db, personId)).filter(isRole))) {
     errors.push({ href: '#email', text: 'You cannot change the email address of someone whose roles allow more than yours do' });
   }
   if (errors.length) throw new ValidationError(errors);
