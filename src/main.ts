@@ -8,6 +8,8 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { verifyAuditChain } from './platform/audit/audit.ts';
 import { seedDemoTrust } from './demo/seed.ts';
 import { runCliImport } from './modules/directory/import/cli.ts';
+import { runRotateKey } from './modules/accounts/credentials/cli.ts';
+import { loadMasterKey } from './platform/crypto/keys.ts';
 
 const USAGE = `Usage: postwarden <command>
 
@@ -18,6 +20,9 @@ Commands:
   import pupils|staff --school <slug> <file.csv>
                              Import a roster from a MIS CSV export without the web pages
   verify-audit               Check the audit log's hash chain; exit 1 at the first broken link
+  rotate-key --new-key-file <file>
+                             Re-encrypt every stored secret with a new key (stop Postwarden
+                             first; see docs/operations.md). Exit 2 if a key is wrong
   backup <file>              Write a backup (embedded database: a .tar.gz of the data folder;
                              PostgreSQL: runs pg_dump)
   restore <file>             Restore an embedded-database backup into an empty DATA_DIR
@@ -67,7 +72,8 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       await migrateToLatest(database.db);
-      const created = await seedDemoTrust(database.db, new Date(), { demoMode: config.demoMode });
+      // The demo stores account sign-in details, sealed with the key the server will use.
+      const created = await seedDemoTrust(database.db, new Date(), { demoMode: config.demoMode, masterKey: loadMasterKey(config.secretKey, config.dataDir) });
       await database.close();
       console.log(created.length ? '\nDemo trust created. Sign in with any of these (password for all: ' + created[0]!.password + '):' : '\nThe demo trust is already here. Sign in with:');
       for (const account of (created.length ? created : (await import('./demo/seed.ts')).DEMO_SIGN_INS)) console.log(`  ${account.email.padEnd(42)} ${account.role}`);
@@ -96,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import':
       return runCliImport(config, rest);
+    case 'rotate-key':
+      return runRotateKey(config, rest);
     case 'backup': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true });
       const target = positionals[0];

@@ -5,6 +5,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import { DEMO_PEOPLE, seedDirectoryDemo } from '../modules/directory/demo.ts';
 import { ROLES } from '../platform/auth/permissions.ts';
 import { seedPolicyDemo } from '../modules/policies/demo.ts';
+import { seedAccountsDemo } from '../modules/accounts/demo.ts';
 
 export const DEMO_PASSWORD = 'postwarden-demo';
 const DOMAIN = 'riverside-trust.example';
@@ -17,8 +18,10 @@ export const DEMO_SIGN_INS = DEMO_PEOPLE.filter((p) => p.signIn).map((p) => ({
 /**
  * The demonstration trust: two schools, their staff, pupils and parents. Each module adds its own
  * demo data here. Runs only in demo mode, so demo passwords never exist in a real installation.
+ * `masterKey` is the key the server will run with: the demo's account sign-in details are sealed
+ * with it (without it, none are stored).
  */
-export async function seedDemoTrust(db: Kysely<Database>, now: Date, options: { demoMode: boolean }): Promise<{ email: string; role: string; password: string }[]> {
+export async function seedDemoTrust(db: Kysely<Database>, now: Date, options: { demoMode: boolean; masterKey?: Buffer }): Promise<{ email: string; role: string; password: string }[]> {
   if (!options.demoMode) throw new Error('Demo data is only created in demo mode (postwarden demo).');
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
@@ -27,6 +30,7 @@ export async function seedDemoTrust(db: Kysely<Database>, now: Date, options: { 
     const trust = await trx.insertInto('trust').values({ name: 'Riverside Learning Trust', slug: 'riverside', created_at: now }).returning('id').executeTakeFirstOrThrow();
     const directory = await seedDirectoryDemo(trx, now, trust.id, passwordHash, DOMAIN);
     await seedPolicyDemo(trx, now, trust.id, directory.schools, directory.personIds);
+    await seedAccountsDemo(trx, now, trust.id, directory.schools, directory.personIds, options.masterKey);
     await recordAudit(trx, now, { actor: { id: null, label: 'Demo set-up' }, action: 'demo.seeded', entityType: 'trust', entityId: trust.id, trustId: trust.id, summary: { schools: Object.keys(directory.schools).length, people: Object.keys(directory.personIds).length } });
     return DEMO_SIGN_INS.map((s) => ({ ...s, password: DEMO_PASSWORD }));
   });

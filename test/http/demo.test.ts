@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { TEST_SECRET_KEY, startTestApp, type TestApp } from '../support/app.ts';
 import { Agent } from '../support/agent.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS, seedDemoTrust } from '../../src/demo/seed.ts';
 import { ROLE_NAMES } from '../../src/platform/auth/permissions.ts';
 import { EMPLOYMENT_TYPES } from '../../src/modules/directory/people.ts';
 import { settingsFor } from '../../src/modules/policies/index.ts';
 import { signIn } from '../../src/platform/auth/service.ts';
+import { STATUS_ORDER } from '../../src/modules/accounts/model.ts';
+import { openCredentials } from '../../src/modules/accounts/credentials/seal.ts';
+import { runHandoverChecks } from '../../src/modules/accounts/handover/service.ts';
 
 describe('the demo trust (npm run demo)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemoTrust(t.database.db, t.clock.now(), { demoMode: true });
+    await seedDemoTrust(t.database.db, t.clock.now(), { demoMode: true, masterKey: Buffer.from(TEST_SECRET_KEY, 'hex') });
   });
   afterAll(async () => { await t.close(); });
 
@@ -70,5 +73,42 @@ describe('the demo trust (npm run demo)', () => {
       expect(response.statusCode, account.email).toBe(302);
       expect((await agent.get('/policy')).statusCode, account.email).toBe(200);
     }
+  });
+
+  it('ACC-6: official accounts in every status at both schools, live ones run by ready operators with stored credentials, a handover after a leaver and an overdue review', async () => {
+    const db = t.database.db;
+    const accounts = await db.selectFrom('official_account as a').innerJoin('school as s', 's.id', 'a.school_id').select(['a.id', 'a.name', 'a.status', 'a.review_due', 's.slug']).execute();
+    expect(new Set(accounts.map((a) => a.status))).toEqual(new Set(STATUS_ORDER));
+    for (const slug of ['larkfield-primary', 'harbour-bridge']) expect(accounts.filter((a) => a.slug === slug && a.status === 'active').length, slug).toBeGreaterThanOrEqual(2);
+    const live = accounts.filter((a) => a.status === 'active' || a.status === 'under_review');
+    const secrets = await db.selectFrom('account_secret').select(['account_id', 'sealed', 'rotate_required']).execute();
+    const handovers = await db.selectFrom('account_handover').select(['account_id', 'reason']).where('resolved_at', 'is', null).execute();
+    // Every live account but the one whose operator left has two or more operators, stored credentials and a set-up on its timeline.
+    for (const a of live.filter((x) => !handovers.some((h) => h.account_id === x.id))) {
+      const operators = await db.selectFrom('account_operator').select('person_id').where('account_id', '=', a.id).where('removed_at', 'is', null).execute();
+      expect(operators.length, a.name).toBeGreaterThanOrEqual(2);
+      const secret = secrets.find((s) => s.account_id === a.id);
+      expect(secret, a.name).toBeDefined();
+      expect(openCredentials(Buffer.from(TEST_SECRET_KEY, 'hex'), secret!.sealed).password.length).toBeGreaterThan(10);
+      expect((await db.selectFrom('account_event').select('kind').where('account_id', '=', a.id).execute()).map((e) => e.kind)).toContain('account.set-up');
+    }
+    expect(live.filter((a) => a.review_due! < '2026-11-18').map((a) => a.name)).toEqual(['Larkfield library reads']);
+    // An operator has left: the hourly check took them off, opened handovers and marked the password to be changed (ACC-5).
+    expect(handovers.map((h) => h.reason).sort()).toEqual(['below-minimum', 'operator-left']);
+    expect(new Set(handovers.map((h) => h.account_id)).size).toBe(1);
+    expect(secrets.find((s) => s.account_id === handovers[0]!.account_id)!.rotate_required).toBe(true);
+    expect(secrets.filter((s) => s.rotate_required)).toHaveLength(1);
+    // The demo is as the hourly check would leave it: running the check finds nothing more to do.
+    expect(await runHandoverChecks(db, t.clock.now())).toEqual({ removed: 0, opened: 0 });
+    expect(await db.selectFrom('official_account').select('closed_reason').where('status', '=', 'closed').executeTakeFirstOrThrow()).toMatchObject({ closed_reason: expect.stringContaining('Drama') });
+    const rejected = await db.selectFrom('account_event').select('comment').where('kind', '=', 'application.rejected').executeTakeFirstOrThrow();
+    expect(rejected.comment).toMatch(/TikTok/);
+    // The account administrator sees them on the register.
+    const agent = new Agent(t.app);
+    await agent.signIn(DEMO_SIGN_INS.find((s) => s.email.startsWith('gareth.'))!.email, DEMO_PASSWORD);
+    const register = await agent.get('/accounts');
+    expect(register.statusCode).toBe(200);
+    expect(register.body).toContain('Year 6 residential trip');
+    expect(register.body).toContain('Overdue');
   });
 });
