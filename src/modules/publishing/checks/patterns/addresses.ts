@@ -1,0 +1,21 @@
+/**
+ * Street addresses: a house number and a street ("12 Acacia Avenue", "Flat 3, 22 High St"), or a
+ * street named after "lives on/at/in" ("lives on Ivy Lane"). Whether one is a home address depends
+ * on the sentence around it (see the identifying-details rule).
+ */
+import type { Span } from '../types.ts';
+
+const STREET = '(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Grove|Gardens|Gdns|Place|Pl|Court|Ct|Terrace|Tce|Walk|Mews|Rise|Row|Square|Sq|Hill|Park|View|Vale|Green|Parade|Mount|Meadows?|Fields?|Chase|Wharf)';
+const NAME = "(?:[A-Z][\\p{L}'’-]*\\s+){1,3}";
+const NUMBERED = new RegExp(`\\b\\d{1,4}[A-Za-z]?,?\\s+${NAME}${STREET}\\b`, 'gu');
+const AFTER_LIVES = new RegExp(`\\b(?:lives?|living|lived|staying|stays?)\\s+(?:on|at|in)\\s+(${NAME}${STREET})\\b`, 'giu');
+
+export function findAddresses(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(NUMBERED)) out.push({ start: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(AFTER_LIVES)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    if (!out.some((s) => s.start <= start && start < s.end)) out.push({ start, end: m.index + m[0].length });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,133 @@
+/**
+ * PUB-2: anything else that identifies a pupil (images.identifying-details):
+ * - a first name with that pupil's class or year group in the same sentence ("Jo in 4H", "Year 8:
+ *   Grace and Joy…"), when a pupil of that name is in that class or year — advisory, the approver decides;
+ * - a date of birth: a date with "born", "birthday" or "DOB" in its sentence, or the birth date of a
+ *   pupil named in the same sentence, in a year a pupil could have been born — blocking;
+ * - a home address: a street address in a sentence about where someone lives — blocking;
+ * - a postcode (other than the school's) in a sentence about where someone lives or naming a pupil — blocking.
+ */
+import { finding, quote } from '../clauses.ts';
+import { analyseNames, type ClassRef, type NameAnalysis } from '../names/mentions.ts';
+import { findAddresses } from '../patterns/addresses.ts';
+import { findDates } from '../patterns/dates.ts';
+import { findPostcodes, normalisePostcode } from '../patterns/postcodes.ts';
+import { listMatches, type ListName } from '../lexicon/lists.ts';
+import { sentenceAt, sentencesOf, type Sentences } from '../text/sentences.ts';
+import type { CheckContext, Finding, Rule } from '../types.ts';
+
+
+export const identifyingDetails: Rule = (post, ctx) => {
+  const text = post.text;
+  if (!text) return [];
+  const names = analyseNames(text, ctx.roster);
+  return [...nameWithClass(text, names), ...datesOfBirth(text, names, ctx), ...homes(text, names, ctx)].sort((a, b) => a.spans[0]!.start - b.spans[0]!.start);
+};
+
+function nameWithClass(text: string, names: NameAnalysis): Finding[] {
+  const { mentions, classRefs, tokens, namedInFull } = names;
+  if (classRefs.length === 0) return [];
+  const refsBySentence = new Map<number, ClassRef[]>();
+  for (const ref of classRefs) {
+    const list = refsBySentence.get(ref.sentence);
+    if (list) list.push(ref);
+    else refsBySentence.set(ref.sentence, [ref]);
+  }
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const mention of mentions) {
+    if (mention.kind !== 'first' && mention.kind !== 'first-initial') continue;
+    const refs = refsBySentence.get(mention.sentence);
+    if (!refs) continue;
+    // a pupil named in full is already a finding; their first name again adds nothing
+    if (mention.couldMean(namedInFull)) continue;
+    const { forms, years } = mention.scope();
+    // the nearest class or year in the sentence that a pupil of this name is in
+    let best: ClassRef | undefined;
+    let bestDistance = Infinity;
+    for (const ref of refs) {
+      if (ref.firstToken <= mention.lastToken && mention.firstToken <= ref.lastToken) continue;
+      if (ref.form >= 0 ? !forms.has(ref.form) : !years.has(ref.year)) continue;
+      const distance = ref.firstToken > mention.lastToken ? ref.firstToken - mention.lastToken : mention.firstToken - ref.lastToken;
+      if (distance < bestDistance) [best, bestDistance] = [ref, distance];
+    }
+    if (!best) continue;
+    const refSpan = { start: tokens.start[best.firstToken]!, end: tokens.end[best.lastToken]! };
+    const key = `${mention.sentence}:${text.slice(mention.start, mention.end).toLowerCase()}:${refSpan.start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const span = { start: mention.start, end: mention.end };
+    out.push(finding('identifying-details', 'advisory', `${quote(text, span)} with ${quote(text, refSpan)} could identify a pupil. Leave out the class or year group, or the name.`, [span, refSpan]));
+  }
+  return out;
+}
+
+function plausibleBirthYear(year: number, today: Date): boolean {
+  const now = today.getUTCFullYear();
+  return year >= now - 20 && year <= now - 1;
+}
+
+/** The sentences (indexes) with a cue word from a list (lexicon/data/*-cues.txt). */
+function sentencesWith(text: string, list: ListName, sentences: Sentences): Set<number> {
+  return new Set(listMatches(text, list).map((m) => sentenceAt(sentences, m.span.start)));
+}
+
+/** Whether the text has a date that could be a pupil's birth date: a year in range, or a short d/m/yy date. */
+function mayHaveBirthDate(text: string, today: Date): boolean {
+  const now = today.getUTCFullYear();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let j = i;
+    while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+    if (j - i === 4) {
+      const year = Number(text.slice(i, j));
+      if (year >= now - 20 && year <= now - 1) return true;
+    } else if (j - i <= 2 && j + 1 < text.length && '/.-'.includes(text[j]!) && text.charCodeAt(j + 1) >= 48 && text.charCodeAt(j + 1) <= 57) return true;
+    i = j;
+  }
+  return false;
+}
+
+function datesOfBirth(text: string, names: NameAnalysis, ctx: CheckContext): Finding[] {
+  if (!mayHaveBirthDate(text, ctx.today)) return [];
+  const dates = findDates(text).filter((d) => plausibleBirthYear(Number(d.iso.slice(0, 4)), ctx.today));
+  if (dates.length === 0) return [];
+  const sentences = sentencesOf(text);
+  const withCue = sentencesWith(text, 'birth-cues', sentences);
+  const out: Finding[] = [];
+  for (const date of dates) {
+    const s = sentenceAt(sentences, date.span.start);
+    const dateOfNamedPupil = () =>
+      names.mentions.some((mention) => sentenceAt(sentences, mention.start) === s && mention.pupils.some((p) => ctx.roster.pupils[p]!.dateOfBirth === date.iso));
+    if (!withCue.has(s) && !dateOfNamedPupil()) continue;
+    out.push(finding('identifying-details', 'blocking', `${quote(text, date.span)} looks like a date of birth. Take it out: a date of birth can identify a pupil.`, [date.span]));
+  }
+  return out;
+}
+
+function homes(text: string, names: NameAnalysis, ctx: CheckContext): Finding[] {
+  const sentences = sentencesOf(text);
+  const sentenceText = (s: number) => text.slice(sentences.starts[s], sentences.starts[s + 1] ?? text.length);
+  const residence = sentencesWith(text, 'residence-cues', sentences);
+  const out: Finding[] = [];
+  // addresses only in sentences about where someone lives
+  for (const s of residence) {
+    const offset = sentences.starts[s]!;
+    for (const a of findAddresses(sentenceText(s))) {
+      const address = { start: a.start + offset, end: a.end + offset };
+      out.push(finding('identifying-details', 'blocking', `${quote(text, address)} looks like a home address. Take it out.`, [address]));
+    }
+  }
+  const postcodes = findPostcodes(text);
+  if (postcodes.length === 0) return out;
+  const own = new Set((ctx.schoolPostcodes ?? []).map(normalisePostcode));
+  const named = new Set(names.mentions.map((m) => sentenceAt(sentences, m.start)));
+  for (const { span, postcode } of postcodes) {
+    if (own.has(postcode) || out.some((f) => f.spans[0]!.start <= span.start && span.start < f.spans[0]!.end)) continue;
+    const s = sentenceAt(sentences, span.start);
+    if (!named.has(s) && !residence.has(s)) continue;
+    out.push(finding('identifying-details', 'blocking', `${quote(text, span)} is a postcode, and with it the post could show where someone lives. Take it out.`, [span]));
+  }
+  return out;
+}
