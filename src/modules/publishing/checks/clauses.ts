@@ -1,7 +1,6 @@
 /**
- * The policy clause each check enforces, by stable key (see policies/model/model-policy.ts). The first
- * six are in policies/citations.ts CITED_CLAUSES; contact.personal-details, images.attribution and
- * prohibited.opinions-on-behalf are cited here too and belong on that list.
+ * The policy clause each check enforces, by stable key (see policies/model/model-policy.ts). Every
+ * one is on policies/citations.ts CITED_CLAUSES, so a school cannot delete a clause a check cites.
  */
 import type { Finding, FindingPlace, RuleId, Severity, Span } from './types.ts';
 
