@@ -9,6 +9,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['parse', async () => (await import('./parse.ts')).benchParse()],
   ['import', async () => (await import('./import.ts')).benchImport()],
   ['coverage', async () => (await import('./coverage.ts')).benchCoverage()],
+  ['checks', async () => (await import('./checks.ts')).benchChecks()],
 ];
 
 const only = process.argv[2];

@@ -9,6 +9,7 @@ import { verifyAuditChain } from './platform/audit/audit.ts';
 import { seedDemoTrust } from './demo/seed.ts';
 import { runCliImport } from './modules/directory/import/cli.ts';
 import { runRotateKey } from './modules/accounts/credentials/cli.ts';
+import { runCheckCommand } from './modules/publishing/checks/command.ts';
 import { loadMasterKey } from './platform/crypto/keys.ts';
 
 const USAGE = `Usage: postwarden <command>
@@ -19,6 +20,9 @@ Commands:
   migrate                    Bring the database up to date and stop
   import pupils|staff --school <slug> <file.csv>
                              Import a roster from a MIS CSV export without the web pages
+  check --school <slug> [--json] <file|->
+                             Print the policy checks' findings for a post's text (- reads
+                             standard input; --json for machines). Exit 1 if any finding blocks
   verify-audit               Check the audit log's hash chain; exit 1 at the first broken link
   rotate-key --new-key-file <file>
                              Re-encrypt every stored secret with a new key (stop Postwarden
@@ -102,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import':
       return runCliImport(config, rest);
+    case 'check':
+      return runCheckCommand(config, rest);
     case 'rotate-key':
       return runRotateKey(config, rest);
     case 'backup': {
