@@ -30,6 +30,8 @@ import { registerDirectory } from './modules/directory/index.ts';
 import { registerPolicies } from './modules/policies/index.ts';
 import { registerAccounts } from './modules/accounts/index.ts';
 import { registerApi } from './platform/api/routes.ts';
+import { registerPublishing } from './modules/publishing/index.ts';
+import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 import './platform/http/types.ts';
 
 export interface AppDeps {
@@ -39,6 +41,8 @@ export interface AppDeps {
   clock: Clock;
   jobs: JobRunner;
   masterKey: Buffer;
+  /** The publishing connectors for each platform (tests point them at servers on loopback). */
+  connectors: ConnectorRegistry;
   logger?: boolean;
 }
 
@@ -226,6 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerDirectory(app, moduleContext);
   await registerPolicies(app, moduleContext);
   await registerAccounts(app, moduleContext);
+  await registerPublishing(app, moduleContext);
   await registerApi(app, moduleContext);
   return app;
 }

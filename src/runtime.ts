@@ -12,6 +12,9 @@ import { registerPolicyJobs } from './modules/policies/index.ts';
 import { registerAccountJobs } from './modules/accounts/index.ts';
 import { registerHousekeeping, scheduleHousekeeping } from './platform/jobs/housekeeping.ts';
 import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
+import { registerPublishingJobs } from './modules/publishing/index.ts';
+import { connectorsFor } from './modules/publishing/connectors/registry.ts';
+import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 
 export interface Runtime {
   config: Config;
@@ -35,6 +38,7 @@ export interface RuntimeOptions {
   clock?: Clock;
   database?: DatabaseHandle;
   logger?: boolean;
+  connectors?: ConnectorRegistry;
 }
 
 /** Opens the database, brings it up to date, and builds the app: what `serve` and the tests share. */
@@ -47,7 +51,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const jobs = new JobRunner(database.db);
   registerJobs(jobs, config);
   const masterKey = loadMasterKey(config.secretKey, config.dataDir);
-  const app = await buildApp({ config, db: database.db, backend: database.backend, clock, jobs, masterKey, logger: options.logger ?? true });
+  const connectors = options.connectors ?? connectorsFor;
+  registerPublishingJobs(jobs, { masterKey, connectors });
+  const app = await buildApp({ config, db: database.db, backend: database.backend, clock, jobs, masterKey, connectors, logger: options.logger ?? true });
   await app.ready();
   return {
     config, database, jobs, app, clock,

@@ -28,3 +28,6 @@ export async function registerAccounts(app: FastifyInstance, deps: ModuleContext
 export function registerAccountJobs(jobs: JobRunner, config: Config): void {
   registerHandoverJobs(jobs, config);
 }
+
+/** What the posting module may ask of official accounts (it never reads their tables). */
+export { accountsOperatedBy, credentialsForPublishing, operatesAccount, postingAccount, type PostingAccount } from './posting.ts';

@@ -59,6 +59,10 @@ export const PERMISSIONS = [
   'accounts.manage',
   /** Reveal an account's stored sign-in details, with a reason (ACC-4). */
   'accounts.secrets.reveal',
+  /** Write posts for the official accounts one runs; approvers (from the policy) decide on them (PUB-1). */
+  'posts.write',
+  /** See the record of the school's published and taken-down posts (PUB-5). */
+  'posts.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -66,22 +70,22 @@ export type Permission = (typeof PERMISSIONS)[number];
 const SCHOOL_ADMIN: Permission[] = [
   'home.view', 'staff.view', 'staff.manage', 'pupils.view', 'pupils.manage', 'directory.import', 'audit.view',
   'mail.outbox.view', 'school.settings.manage', 'api.tokens.manage', 'roles.manage', 'policy.manage', 'policy.coverage.view', 'training.manage',
-  'accounts.apply', 'accounts.view',
+  'accounts.apply', 'accounts.view', 'posts.write', 'posts.view',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   headteacher: [...SCHOOL_ADMIN, 'pupils.restricted.view', 'roles.sensitive.manage', 'accounts.decide', 'accounts.approve'],
-  slt: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'policy.coverage.view', 'accounts.apply', 'accounts.view', 'accounts.decide'],
-  dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply'],
-  deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply'],
-  account_admin: ['home.view', 'staff.view', 'pupils.view', 'accounts.apply', 'accounts.view', 'accounts.manage', 'accounts.secrets.reveal'],
-  line_manager: ['home.view', 'staff.view', 'accounts.apply'],
-  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply', 'accounts.view'],
-  governor: ['home.view', 'policy.coverage.view', 'accounts.view'],
-  staff: ['home.view', 'accounts.apply'],
+  slt: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'policy.coverage.view', 'accounts.apply', 'accounts.view', 'accounts.decide', 'posts.write', 'posts.view'],
+  dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply', 'posts.write', 'posts.view'],
+  deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply', 'posts.write', 'posts.view'],
+  account_admin: ['home.view', 'staff.view', 'pupils.view', 'accounts.apply', 'accounts.view', 'accounts.manage', 'accounts.secrets.reveal', 'posts.write', 'posts.view'],
+  line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view'],
+  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply', 'accounts.view', 'posts.write', 'posts.view'],
+  governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view'],
+  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view'],
   school_admin: SCHOOL_ADMIN,
   trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage'],
-  trust_leader: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'trust.view', 'policy.coverage.view', 'accounts.view'],
+  trust_leader: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'trust.view', 'policy.coverage.view', 'accounts.view', 'posts.view'],
 };
 
 export function permissionsFor(roles: Iterable<Role>): Set<Permission> {

@@ -19,6 +19,7 @@ export interface SchoolTable {
   urn: string | null;
   region: Generated<string>;
   email_domains: ColumnType<string[], string | undefined, string>;
+  confidential_terms: ColumnType<string[], string | undefined, string>;
   created_at: Timestamp;
 }
 
@@ -368,7 +369,116 @@ export interface AccountReviewTable {
   recorded_at: Timestamp;
 }
 
+export type PostStatus = 'draft' | 'submitted' | 'changes_requested' | 'approved' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'rejected' | 'taken_down';
+
+export interface PostTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  account_id: string;
+  author_id: string;
+  status: PostStatus;
+  text: Generated<string>;
+  shares_material: Generated<boolean>;
+  shared_source: string | null;
+  shared_permission: boolean | null;
+  content_hash: string;
+  findings: ColumnType<unknown[], string | undefined, string>;
+  checked_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  approved_hash: string | null;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  human_checks: Generated<string[]>;
+  scheduled_for: Timestamp | null;
+  publish_via: 'direct' | 'manual' | null;
+  publication_key: string | null;
+  remote_id: string | null;
+  url: string | null;
+  published_at: Timestamp | null;
+  published_by: string | null;
+  last_error: string | null;
+  taken_down_at: Timestamp | null;
+  taken_down_by: string | null;
+  takedown_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PostImageTable {
+  id: Generated<string>;
+  post_id: string;
+  trust_id: string;
+  school_id: string;
+  position: number;
+  file_name: string;
+  mime_type: 'image/jpeg' | 'image/png';
+  bytes: Buffer;
+  sha256: string;
+  width: number;
+  height: number;
+  alt_text: Generated<string>;
+  had_location: Generated<boolean>;
+  removed_metadata: Generated<string[]>;
+  detected_faces: number | null;
+  confirmed_pupils: number | null;
+  no_pupils_visible: Generated<boolean>;
+  tagged_pupil_ids: Generated<string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PostEventTable {
+  id: Generated<string>;
+  post_id: string;
+  trust_id: string;
+  school_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  kind: string;
+  comment: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface PostOverrideTable {
+  id: Generated<string>;
+  post_id: string;
+  trust_id: string;
+  school_id: string;
+  content_hash: string;
+  finding_key: string;
+  rule: string;
+  message: string;
+  reason: string;
+  overridden_by: string;
+  at: Timestamp;
+}
+
+export interface PostPublicationTable {
+  idempotency_key: string;
+  post_id: string;
+  trust_id: string;
+  school_id: string;
+  via: 'direct' | 'manual';
+  started_at: Timestamp;
+  status: 'pending' | 'published' | 'failed';
+  outcome_unknown: boolean;
+  publish_calls: number;
+  failures: number;
+  remote_id: string | null;
+  url: string | null;
+  last_error: string | null;
+  next_attempt_at: Timestamp | null;
+  published_at: Timestamp | null;
+}
+
 export interface Database {
+  post: PostTable;
+  post_image: PostImageTable;
+  post_event: PostEventTable;
+  post_override: PostOverrideTable;
+  post_publication: PostPublicationTable;
   official_account: OfficialAccountTable;
   account_operator: AccountOperatorTable;
   account_event: AccountEventTable;

@@ -1,5 +1,5 @@
-// Sealed sign-in details (ACC-4): the SQL. Only the service reads `sealed`, and only to open it for
-// a reveal with a reason, or to re-seal it under a new key.
+// Sealed sign-in details (ACC-4): the SQL. Only the credentials service and posting.ts read `sealed`:
+// to open it for a reveal with a reason, to re-seal it under a new key, or to hand it to a connector.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 

@@ -217,6 +217,20 @@ export async function clauseCitation(db: Kysely<Database>, school: { trustId: st
   return citation(version.document as PolicyDocument, settings, key)?.label;
 }
 
+/** Several citations at once, keyed by clause key (one look-up of the policy in force). */
+export async function clauseCitations(db: Kysely<Database>, school: { trustId: string; schoolId: string }, keys: readonly string[], at: Date): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (keys.length === 0) return out;
+  const version = await effectiveVersionForSchool(db, school, ukDate(at));
+  if (!version) return out;
+  const settings = await settingsFor(db, school, at);
+  for (const key of new Set(keys)) {
+    const label = citation(version.document as PolicyDocument, settings, key)?.label;
+    if (label) out.set(key, label);
+  }
+  return out;
+}
+
 /** Any module can ask for an early review (POL-3): legislative change, new guidance, case law or a significant incident. */
 export const EARLY_REVIEW_REASONS = [
   { value: 'legislative-change', text: 'A change in the law' },

@@ -1,0 +1,54 @@
+import type { PostStatus } from '../../../platform/db/schema.ts';
+
+/** How each status of a post reads, and the colour of its tag. */
+export const POST_STATUSES: Record<PostStatus, { text: string; tag: string }> = {
+  draft: { text: 'Draft', tag: 'govuk-tag--grey' },
+  submitted: { text: 'Awaiting approval', tag: 'govuk-tag--blue' },
+  changes_requested: { text: 'Changes requested', tag: 'govuk-tag--orange' },
+  approved: { text: 'Approved, not yet published', tag: 'govuk-tag--turquoise' },
+  scheduled: { text: 'Scheduled', tag: 'govuk-tag--light-blue' },
+  publishing: { text: 'Publishing', tag: 'govuk-tag--light-blue' },
+  published: { text: 'Published', tag: 'govuk-tag--green' },
+  failed: { text: 'Publishing stopped', tag: 'govuk-tag--red' },
+  rejected: { text: 'Rejected', tag: 'govuk-tag--red' },
+  taken_down: { text: 'Taken down', tag: 'govuk-tag--grey' },
+};
+
+/** Statuses in which the author may still change the post. */
+export const EDITABLE: readonly PostStatus[] = ['draft', 'changes_requested', 'submitted', 'approved', 'failed'];
+
+/** The checks a person makes before approving a post with photos or anything sensitive (PUB-4, PUB-1). */
+export const HUMAN_CHECKS = [
+  { value: 'dressed', text: 'Everyone in the photos is suitably dressed' },
+  { value: 'not-ridiculed', text: 'Nobody is made fun of or shown in a way they could be embarrassed by' },
+  { value: 'appropriate', text: 'The post shows the pupils and the school appropriately' },
+  { value: 'not-controversial', text: 'Nothing in it is controversial, or a senior leader has agreed it' },
+] as const;
+
+/** How each step reads on a post's timeline. */
+export const POST_EVENT_TEXT: Record<string, string> = {
+  'post.drafted': 'Draft started',
+  'post.edited': 'Post changed',
+  'post.photo-added': 'Photo added',
+  'post.photo-tagged': 'Photo tagged',
+  'post.photo-removed': 'Photo removed',
+  'post.submitted': 'Sent for approval',
+  'post.approval-voided': 'Approval withdrawn because the post changed',
+  'post.approved': 'Approved',
+  'post.changes-requested': 'Changes requested',
+  'post.rejected': 'Rejected',
+  'post.finding-overridden': 'Advice overridden',
+  'post.publish-started': 'Publishing started',
+  'post.scheduled': 'Scheduled',
+  'post.schedule-cancelled': 'Schedule cancelled',
+  'post.publish-retry': 'Publishing will be tried again',
+  'post.publish-failed': 'Publishing stopped',
+  'post.published': 'Published',
+  'post.handed-off': 'Published by hand',
+  'post.taken-down': 'Taken down',
+};
+
+/** The longest post Postwarden takes (a platform's own limit is checked when publishing). */
+export const MAX_TEXT_LENGTH = 10_000;
+export const MAX_PHOTOS = 4;
+export const MAX_ALT_TEXT = 1_000;

@@ -1,0 +1,58 @@
+/** Approving a post (PUB-1, PUB-3, PUB-4): pure rules, no database. */
+import type { FieldError } from '../../../../platform/http/errors.ts';
+import type { KeyedFinding } from '../checks.ts';
+import { HUMAN_CHECKS } from '../model.ts';
+
+export type Decision = 'approve' | 'changes' | 'reject';
+
+export interface DecisionForm {
+  decision: string;
+  comment: string;
+  checks: readonly string[];
+  /** Reason given for each advisory finding, by the finding's key. */
+  overrides: Readonly<Record<string, string>>;
+}
+
+export const MIN_OVERRIDE_REASON = 10;
+
+/** Who may approve posts, from the policy: the head, or the head and the nominees it names. */
+export function approverIds(setting: string, heads: readonly string[], nominees: readonly string[]): Set<string> {
+  return new Set(setting === 'head' ? heads : [...heads, ...nominees]);
+}
+
+/** Why this person may not decide on this post now, or undefined if they may. */
+export function decisionRefusal(args: { status: string; viewerId: string; authorId: string; approvers: ReadonlySet<string>; headTitle: string }): string | undefined {
+  if (!args.approvers.has(args.viewerId)) return `Only the ${args.headTitle} or someone they nominate in the policy can approve posts`;
+  if (args.viewerId === args.authorId) return 'You wrote this post, so someone else must approve it';
+  if (args.status !== 'submitted') return 'This post is not waiting for approval';
+  return undefined;
+}
+
+export function checkDecision(form: DecisionForm, findings: readonly KeyedFinding[]): { decision: Decision | null; comment: string; overrides: { finding: KeyedFinding; reason: string }[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const decision = (['approve', 'changes', 'reject'] as const).find((d) => d === form.decision) ?? null;
+  const comment = form.comment.trim();
+  const overrides: { finding: KeyedFinding; reason: string }[] = [];
+  if (!decision) errors.push({ href: '#decision', text: 'Select whether to approve the post, ask for changes or reject it' });
+  if ((decision === 'changes' || decision === 'reject') && !comment) {
+    errors.push({ href: '#comment', text: decision === 'changes' ? 'Say what needs to change: the author will see your comment' : 'Say why the post is rejected: the author will see your reason' });
+  }
+  if (comment.length > 2000) errors.push({ href: '#comment', text: 'The comment must be 2,000 characters or fewer' });
+  if (decision === 'approve') {
+    const blocking = findings.filter((f) => f.severity === 'blocking');
+    if (blocking.length) {
+      errors.push({ href: '#findings', text: `This post cannot be approved: ${blocking.length === 1 ? 'a check blocks it' : `${blocking.length} checks block it`}. Ask for changes instead` });
+    }
+    const missing = HUMAN_CHECKS.filter((c) => !form.checks.includes(c.value));
+    if (missing.length) errors.push({ href: '#checks', text: 'Confirm each of the checks before approving the post' });
+    findings.filter((f) => f.severity === 'advisory').forEach((f, i) => {
+      const reason = (form.overrides[f.key] ?? '').trim();
+      if (reason.length < MIN_OVERRIDE_REASON) {
+        errors.push({ href: `#override-${f.key}`, text: `Advice ${i + 1}: give your reason for publishing despite it (at least ${MIN_OVERRIDE_REASON} characters)` });
+      } else if (reason.length > 1000) {
+        errors.push({ href: `#override-${f.key}`, text: `Advice ${i + 1}: the reason must be 1,000 characters or fewer` });
+      } else overrides.push({ finding: f, reason });
+    });
+  }
+  return { decision, comment, overrides, errors };
+}
