@@ -5,10 +5,12 @@ import { startTestApp, type TestApp } from '../../support/app.ts';
 import { Agent } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { buildApp } from '../../../src/app.ts';
+import { connectorsFor } from '../../../src/modules/publishing/connectors/registry.ts';
 import { PERMISSIONS, permissionsFor, type Permission } from '../../../src/platform/auth/permissions.ts';
 import { makeUpn } from '../../../src/modules/directory/import/rules/index.ts';
 import { changedTables, cookieOf, createTokenThroughUi, signedIn, snapshot } from './helpers.ts';
 import fs from 'node:fs';
+import sharp from 'sharp';
 import path from 'node:path';
 
 /**
@@ -17,7 +19,7 @@ import path from 'node:path';
  * covered without touching this file; a parameter no rule knows fails the walk, so whoever adds a
  * route for a new kind of record must add that record here.
  */
-type RecordKind = 'pupil' | 'staff' | 'parent' | 'importBatch' | 'apiToken' | 'policyVersion' | 'clauseKey' | 'trainingCourse' | 'officialAccount';
+type RecordKind = 'pupil' | 'staff' | 'parent' | 'importBatch' | 'apiToken' | 'policyVersion' | 'clauseKey' | 'trainingCourse' | 'officialAccount' | 'post' | 'postImage';
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
   { before: /^\/pupils\/:id\/parents\/$/, param: 'parentId', record: 'parent' },
@@ -30,6 +32,8 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/policy\/versions\/:id\/clauses\/$/, param: 'key', record: 'clauseKey' },
   { before: /^\/training\/courses\/$/, param: 'id', record: 'trainingCourse' },
   { before: /^\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/posts\/$/, param: 'id', record: 'post' },
+  { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
 ];
 
 /**
@@ -157,7 +161,19 @@ describe('tenancy: one school never reaches another school’s records', () => {
     for (const [key, lead] of [['teacher-a1', true], ['admin-a1', false]] as const) {
       await db.insertInto('account_operator').values({ account_id: account.id, person_id: world.people[key]!.id, trust_id: world.trustA, school_id: world.schoolA1, is_lead: lead, added_at: new Date(), added_by: null }).execute();
     }
+    // A post of A1 waiting for approval (admin-a1 is its head, so walks the decision page), with a cleaned photo.
+    const post = await db.insertInto('post').values({
+      trust_id: world.trustA, school_id: world.schoolA1, account_id: account.id, author_id: world.people['teacher-a1']!.id, status: 'submitted',
+      text: 'Kingfisher class planted the Quetzal garden today', content_hash: 'walk', submitted_at: new Date(), created_at: new Date(), updated_at: new Date(),
+    }).returning('id').executeTakeFirstOrThrow();
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3070a0' } }).jpeg().toBuffer();
+    const image = await db.insertInto('post_image').values({
+      post_id: post.id, trust_id: world.trustA, school_id: world.schoolA1, position: 1, file_name: 'kingfisher-garden.jpg', mime_type: 'image/jpeg', bytes: jpeg, sha256: 'walk',
+      width: 8, height: 8, alt_text: 'Kingfisher class digging', created_at: new Date(), updated_at: new Date(),
+    }).returning('id').executeTakeFirstOrThrow();
     ids = {
+      post: post.id,
+      postImage: image.id,
       pupil: world.pupils['jo-a1']!,
       staff: teacher,
       parent: (await db.selectFrom('parent').select('id').where('given_name', '=', 'Persephone').executeTakeFirstOrThrow()).id,
@@ -354,7 +370,7 @@ describe('tenancy: one school never reaches another school’s records', () => {
   });
 
   it('ORG-3: a route that does not declare who may reach it stops the app from starting (deny by default)', async () => {
-    const deps = { config: t.config, db: t.database.db, backend: t.database.backend, clock: t.clock, jobs: t.jobs, masterKey: Buffer.alloc(32, 7), logger: false };
+    const deps = { config: t.config, db: t.database.db, backend: t.database.backend, clock: t.clock, jobs: t.jobs, masterKey: Buffer.alloc(32, 7), connectors: connectorsFor, logger: false };
     const undeclared = await buildApp(deps);
     let error: unknown;
     try {
