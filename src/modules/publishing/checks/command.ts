@@ -7,15 +7,13 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
 import type { Config } from '../../../config.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { openDatabase } from '../../../platform/db/connect.ts';
 import { migrateToLatest } from '../../../platform/db/migrate.ts';
-import type { Database } from '../../../platform/db/schema.ts';
 import { settingsFor } from '../../policies/index.ts';
 import { runCheck } from './cli.ts';
-import type { RosterPupil } from './types.ts';
+import { rosterPupils } from '../posts/roster.ts';
 
 export const CHECK_USAGE = 'Usage: postwarden check --school <slug> [--json] <file|->';
 
@@ -56,9 +54,7 @@ async function checkAgainstSchool(config: Config, slug: string, json: boolean, t
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    // Every column: the school's own confidential terms (school.confidential_terms, added with the posts
-    // module) are read when the database has them, as the web's checks do, and skipped when it has not.
-    const school: Record<string, unknown> & { id: string; trust_id: string } | undefined = await database.db.selectFrom('school').selectAll().where('slug', '=', slug).executeTakeFirst();
+    const school = await database.db.selectFrom('school').select(['id', 'trust_id', 'email_domains', 'confidential_terms']).where('slug', '=', slug).executeTakeFirst();
     if (!school) {
       console.error(`There is no school with the short name '${slug}'.`);
       return 2;
@@ -67,7 +63,7 @@ async function checkAgainstSchool(config: Config, slug: string, json: boolean, t
     const { output, exitCode } = runCheck({
       text,
       json,
-      roster: await pupilsOnRoll(database.db, school.id, ukDate(now)),
+      roster: await rosterPupils(database.db, school.id, ukDate(now)),
       settings: { firstNamesOnly: settings.firstNamesOnly },
       // The school record holds its email domains; it has no phone number or postcode, so none are passed.
       schoolDomains: strings(school.email_domains),
@@ -79,28 +75,6 @@ async function checkAgainstSchool(config: Config, slug: string, json: boolean, t
   } finally {
     await database.close();
   }
-}
-
-/** The school's pupils on roll today (not those who have left), as the checks take them. */
-export async function pupilsOnRoll(db: Kysely<Database>, schoolId: string, today: string): Promise<RosterPupil[]> {
-  const rows = await db
-    .selectFrom('pupil')
-    .select(['id', 'given_name', 'preferred_name', 'family_name', 'form_group', 'year_group', 'date_of_birth', 'never_publish', 'consent_social'])
-    .where('school_id', '=', schoolId)
-    .where((eb) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today)]))
-    .orderBy('id')
-    .execute();
-  return rows.map((p) => ({
-    id: p.id,
-    givenName: p.given_name,
-    preferredName: p.preferred_name,
-    familyName: p.family_name,
-    formGroup: p.form_group,
-    yearGroup: p.year_group,
-    dateOfBirth: p.date_of_birth,
-    neverPublish: p.never_publish,
-    consentSocial: p.consent_social,
-  }));
 }
 
 function strings(value: unknown): string[] {
