@@ -80,7 +80,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply', 'posts.write', 'posts.view'],
   account_admin: ['home.view', 'staff.view', 'pupils.view', 'accounts.apply', 'accounts.view', 'accounts.manage', 'accounts.secrets.reveal', 'posts.write', 'posts.view'],
   line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view'],
-  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply', 'accounts.view', 'posts.write', 'posts.view'],
+  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply', 'posts.write', 'posts.view'],
   governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view'],
   staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view'],
   school_admin: SCHOOL_ADMIN,

@@ -284,7 +284,7 @@ describe('tenancy: one school never reaches another school’s records', () => {
     expect((await t.database.db.selectFrom('api_token').select('revoked_at').where('id', '=', ids.apiToken).executeTakeFirstOrThrow()).revoked_at).toBeNull();
     expect((await t.database.db.selectFrom('import_batch').select('status').where('id', '=', ids.importBatch).executeTakeFirstOrThrow()).status).toBe('previewed');
     expect(await t.database.db.selectFrom('person').select('id').where('email', '=', ANY_FORM.email as string).execute()).toEqual([]);
-  });
+  }, 180_000);
 
   it('ORG-1: list pages, the trust view and the API never show school A1’s records to another school or trust', async () => {
     const listRoutes = routes(t).filter((r) => r.method === 'GET' && paramsOf(r.url).length === 0 && r.access !== 'public');
