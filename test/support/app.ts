@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { FixedClock } from '../../src/platform/clock.ts';
 import { freshDatabase } from './database.ts';
+import type { ConnectorRegistry } from '../../src/modules/publishing/posts/publish/service.ts';
 
 export const TEST_SECRET_KEY = 'a'.repeat(64);
 
@@ -14,12 +15,13 @@ export interface TestApp extends Runtime {
   drainJobs(): Promise<number>;
 }
 
-export async function startTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+/** `connectors`: the publishing connectors to use instead of the real platforms' (loopback servers, fakes). */
+export async function startTestApp(options: { now?: string; env?: Record<string, string>; connectors?: ConnectorRegistry } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-test-'));
   const config: Config = loadConfig({ DATA_DIR: dataDir, POSTWARDEN_SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000', ...options.env });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-18T10:00:00Z'));
   const database = await freshDatabase();
-  const runtime = await createRuntime(config, { clock, database, logger: false });
+  const runtime = await createRuntime(config, { clock, database, logger: false, ...(options.connectors ? { connectors: options.connectors } : {}) });
   return {
     ...runtime,
     clock,

@@ -137,7 +137,8 @@ export async function runPublishJob(db: Kysely<Database>, now: Date, deps: Publi
       await enqueueJob(trx, PUBLISH_JOB, payload, { runAt: outcome.at, dedupeKey: `post-publish:${payload.key}:${outcome.at.getTime()}` });
       await recordPostEvent(trx, now, post, SYSTEM, 'post.publish-retry', { comment: outcome.message, detail: { at: outcome.at.toISOString() } });
     } else {
-      const message = outcome.status === 'failed' && outcome.outcomeUnknown ? `${outcome.message}. Check the account before posting by hand: it may already have gone out` : outcome.message;
+      const warned = /already went out|already have gone out/.test(outcome.message);
+      const message = outcome.status === 'failed' && outcome.outcomeUnknown && !warned ? `${outcome.message}. Check the account before posting by hand: it may already have gone out` : outcome.message;
       await trx.updateTable('post').set({ status: 'failed', last_error: message, updated_at: now }).where('id', '=', post.id).execute();
       await recordPostEvent(trx, now, post, SYSTEM, 'post.publish-failed', { comment: message });
     }
@@ -196,7 +197,11 @@ export async function takeDownPost(db: Kysely<Database>, now: Date, deps: Publis
       throw new ValidationError([{ href: '#reason', text: 'The account’s stored sign-in details cannot be opened. Delete the post on the platform yourself, then record it here' }]);
     }
     const result = await takeDown(platform.direct!, { remoteId: post.remote_id!, url: post.url! }, access);
-    if (result.status === 'retry' || result.status === 'failed') throw new ValidationError([{ href: '#reason', text: `The post could not be taken down: ${result.message}` }]);
+    if (result.status === 'retry' || result.status === 'failed') {
+      // Nothing retries a takedown on its own: say what the person can do now.
+      const what = result.message.replace(/\.? Postwarden will.*$/, '');
+      throw new ValidationError([{ href: '#reason', text: `The post could not be taken down: ${what}. It is still published. Try again in a few minutes, or delete it on the platform yourself and record that here` }]);
+    }
     if (result.status === 'by-hand' && !form.deletedByHand) throw new ValidationError([{ href: '#deletedByHand', text: result.message }]);
   } else if (!form.deletedByHand) {
     throw new ValidationError([{ href: '#deletedByHand', text: `Delete the post on the platform yourself (${post.url}), then confirm that you have` }]);
