@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRET_KEY, startTestApp, type TestApp } from '../support/app.ts';
 import { Agent } from '../support/agent.ts';
@@ -9,6 +10,12 @@ import { signIn } from '../../src/platform/auth/service.ts';
 import { STATUS_ORDER } from '../../src/modules/accounts/model.ts';
 import { openCredentials } from '../../src/modules/accounts/credentials/seal.ts';
 import { runHandoverChecks } from '../../src/modules/accounts/handover/service.ts';
+import type { PostStatus } from '../../src/platform/db/schema.ts';
+import { POST_STATUSES } from '../../src/modules/publishing/posts/model.ts';
+import type { KeyedFinding } from '../../src/modules/publishing/posts/checks.ts';
+import { findingsOf, hashOf } from '../../src/modules/publishing/posts/refresh.ts';
+import { imagesOf } from '../../src/modules/publishing/posts/repo.ts';
+import { PUBLISH_JOB } from '../../src/modules/publishing/posts/publish/service.ts';
 
 describe('the demo trust (npm run demo)', () => {
   let t: TestApp;
@@ -110,5 +117,87 @@ describe('the demo trust (npm run demo)', () => {
     expect(register.statusCode).toBe(200);
     expect(register.body).toContain('Year 6 residential trip');
     expect(register.body).toContain('Overdue');
+  });
+
+  it('PUB-1, PUB-5: posts in every status at both schools, with the checks’ own findings, published links, a kept override and a post waiting for the head', async () => {
+    const db = t.database.db;
+    const posts = await db.selectFrom('post as p').innerJoin('school as s', 's.id', 'p.school_id')
+      .select(['p.id', 'p.trust_id', 'p.school_id', 'p.account_id', 's.slug', 'p.status', 'p.text', 'p.shares_material', 'p.shared_source', 'p.shared_permission', 'p.findings', 'p.content_hash',
+        'p.approved_hash', 'p.url', 'p.remote_id', 'p.publish_via', 'p.last_error', 'p.takedown_reason', 'p.scheduled_for'])
+      .execute();
+    // Every status a post rests in ('publishing' lasts only while the job runs).
+    const statuses = (Object.keys(POST_STATUSES) as PostStatus[]).filter((s) => s !== 'publishing');
+    const blocking = (p: { findings: unknown[] }) => (p.findings as KeyedFinding[]).filter((f) => f.severity === 'blocking');
+    const advisory = (p: { findings: unknown[] }) => (p.findings as KeyedFinding[]).filter((f) => f.severity === 'advisory');
+    for (const slug of ['larkfield-primary', 'harbour-bridge']) {
+      const at = posts.filter((p) => p.slug === slug);
+      expect(new Set(at.map((p) => p.status)), slug).toEqual(new Set(statuses));
+      const inStatus = (status: PostStatus) => at.filter((p) => p.status === status);
+      // Drafts that the checks block: a pupil named in full, and a photo with pupils still to tag.
+      expect(inStatus('draft').flatMap(blocking).map((f) => f.rule).sort(), slug).toEqual(['photo-consent', 'pupil-surname']);
+      // Waiting for the head, with advice and nothing that blocks.
+      for (const p of inStatus('submitted')) {
+        expect(advisory(p).length, slug).toBeGreaterThan(0);
+        expect(blocking(p), slug).toEqual([]);
+      }
+      // Published several ways: by hand with the pasted link, and on Bluesky by Postwarden.
+      const published = inStatus('published');
+      expect(published.length, slug).toBeGreaterThanOrEqual(3);
+      for (const p of published) expect(p.url, slug).toMatch(/^https:\/\/\S+\/\S+/);
+      expect(published.some((p) => p.publish_via === 'manual'), slug).toBe(true);
+      const bluesky = published.filter((p) => p.publish_via === 'direct');
+      expect(bluesky.length, slug).toBeGreaterThan(0);
+      for (const p of bluesky) {
+        expect(p.remote_id, slug).toMatch(/^at:\/\/did:plc:[a-z2-7]{24}\/app\.bsky\.feed\.post\/[a-z2-7]{13}$/);
+        expect(p.url, slug).toMatch(/^https:\/\/bsky\.app\/profile\/did:plc:[a-z2-7]{24}\/post\/[a-z2-7]{13}$/);
+      }
+      expect(inStatus('taken_down').every((p) => p.url && (p.takedown_reason ?? '').length >= 10), slug).toBe(true);
+      expect(inStatus('failed').every((p) => (p.last_error ?? '').length > 20), slug).toBe(true);
+      // A scheduled post has its durable publishing job, due when it was scheduled for.
+      for (const p of inStatus('scheduled')) {
+        const jobs = await db.selectFrom('job').select(['run_at', 'payload', 'done_at']).where('kind', '=', PUBLISH_JOB).where('done_at', 'is', null).execute();
+        const job = jobs.find((j) => (j.payload as { postId?: string }).postId === p.id);
+        expect(job, slug).toBeDefined();
+        expect(new Date(job!.run_at).getTime()).toBe(new Date(p.scheduled_for!).getTime());
+      }
+      // Changes requested and rejected posts carry the head's words on their timelines.
+      for (const [status, kind] of [['changes_requested', 'post.changes-requested'], ['rejected', 'post.rejected']] as const) {
+        for (const p of inStatus(status)) {
+          const event = await db.selectFrom('post_event').select('comment').where('post_id', '=', p.id).where('kind', '=', kind).executeTakeFirstOrThrow();
+          expect((event.comment ?? '').length, `${slug} ${status}`).toBeGreaterThan(20);
+        }
+      }
+      // An advisory finding published despite, with the approver's written reason kept.
+      const overrides = await db.selectFrom('post_override as o').innerJoin('post as p', 'p.id', 'o.post_id').select(['o.reason', 'o.content_hash', 'p.approved_hash', 'p.status'])
+        .where('o.school_id', '=', at[0]!.school_id).execute();
+      expect(overrides.some((o) => o.status === 'published' && o.reason.length >= 10 && o.content_hash === o.approved_hash), slug).toBe(true);
+    }
+    // The fingerprints and findings are the checks' own: computing them again gives the same.
+    for (const p of posts) {
+      const images = await imagesOf(db, p.id);
+      expect(p.content_hash, p.text).toBe(hashOf(p, images));
+      const again = await findingsOf(db, { trustId: p.trust_id, schoolId: p.school_id }, p, images, t.clock.now());
+      expect((p.findings as KeyedFinding[]).map((f) => f.key).sort(), p.text).toEqual(again.map((f) => f.key).sort());
+    }
+    // Photos cleaned by the real pipeline: described, with their fingerprint, and any location gone.
+    const photos = await db.selectFrom('post_image').select(['bytes', 'sha256', 'alt_text', 'mime_type', 'had_location', 'tagged_pupil_ids', 'no_pupils_visible']).execute();
+    expect(photos.length).toBeGreaterThanOrEqual(4);
+    for (const photo of photos) {
+      expect(photo.alt_text.length).toBeGreaterThan(20);
+      expect(photo.mime_type).toBe('image/jpeg');
+      expect(createHash('sha256').update(photo.bytes).digest('hex')).toBe(photo.sha256);
+      expect(photo.tagged_pupil_ids.length > 0 || photo.no_pupils_visible).toBe(true);
+    }
+    expect(photos.some((p) => p.had_location)).toBe(true);
+    const tagged = await db.selectFrom('pupil').select(['consent_social', 'never_publish']).where('id', 'in', photos.flatMap((p) => p.tagged_pupil_ids)).execute();
+    expect(tagged.length).toBeGreaterThan(0);
+    expect(tagged.every((p) => p.consent_social && !p.never_publish)).toBe(true);
+    // The Head of School sees the post waiting for her.
+    const agent = new Agent(t.app);
+    await agent.signIn(DEMO_SIGN_INS.find((s) => s.email.startsWith('helen.'))!.email, DEMO_PASSWORD);
+    const list = await agent.get('/posts');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('1 post waiting for your approval');
+    expect(list.body).toContain('PTA quiz night');
   });
 });

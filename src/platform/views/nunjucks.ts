@@ -7,7 +7,7 @@ const require_ = (p: string) => path.join(ROOT, 'node_modules', p);
 
 const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true,
+  timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12',
 });
 
 /** "14 September 2016" from an ISO date or a Date, as GOV.UK style asks. */
