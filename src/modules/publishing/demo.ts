@@ -31,21 +31,6 @@ type PersonActor = Actor & { id: string };
 
 interface Pupil { id: string; given: string; family: string; year: number }
 
-/**
- * The posting services each open their own transaction, and Kysely cannot open one inside another.
- * The demo seeds in one transaction (all or nothing), so the services are given that transaction as
- * their database: where a service would start a transaction, it carries on in the demo's.
- */
-function sameTransaction(trx: Kysely<Database>): Kysely<Database> {
-  return new Proxy(trx, {
-    get(target, property) {
-      if (property === 'transaction') return () => ({ execute: <T>(fn: (t: Kysely<Database>) => Promise<T>) => fn(target) });
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 // ── Photos: small drawn scenes, made here (no files, no network) ───────────────────────────────
 
 const SKIN = ['#8d5524', '#f1c27d', '#c68642', '#e0ac69', '#ffdbac', '#5c3a1e'];
@@ -110,7 +95,7 @@ function didFor(handle: string): string {
 export async function seedPostingDemo(
   trx: Kysely<Database>, now: Date, trustId: string, schools: { primary: string; secondary: string }, people: Record<string, string>,
 ): Promise<void> {
-  const db = sameTransaction(trx);
+  const db = trx; // the services carry on in the caller's transaction (platform/db/transact.ts)
   /** A time `days` before today, in the school day (UTC: UK time in winter, an hour behind it in summer). */
   const on = (days: number, hour: number, minute: number) => {
     const at = new Date(now.getTime() - days * DAY);

@@ -12,13 +12,10 @@ import type { AccountRow } from '../repo.ts';
 import { checkCredentialsForm, checkRevealReason, type Credentials, type CredentialsForm } from './rules/credentials.ts';
 import { CannotOpenError, openCredentials, sealCredentials } from './seal.ts';
 import { saveSealed, sealedSecretOf } from './repo.ts';
+import { transact } from '../../../platform/db/transact.ts';
 
 export interface School { trustId: string; schoolId: string }
 
-/** Runs `fn` in a transaction, or in the caller's when there is one (the demo seeds inside its own). */
-function transact<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
 
 export type StoreResult =
   | { kind: 'stored'; replaced: boolean; rotationCleared: boolean }

@@ -15,14 +15,10 @@ import { addMonths, isReviewOverdue } from './rules/dates.ts';
 import { DEFAULT_FILTER, filterRegister, sortRegister, type RegisterFilter } from './rules/filter.ts';
 import { setupMode } from './rules/access.ts';
 import { changedFields, checkSetupForm, liveBlockers, operatorBlockers, type SetupForm, type SetupValue } from './rules/setup.ts';
+import { transact } from '../../../platform/db/transact.ts';
 import {
   accountWithHandle, accountsOfPerson, accountsWithOpenHandover, lockAccount, operatorsOfAccounts, registerAccounts, type RegisterAccountRow, type Scope,
 } from './repo.ts';
-
-/** Runs `fn` in a transaction, or in the caller's when there is one (the demo seeds inside its own). */
-function transact<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
 
 export interface RegisterRow extends RegisterAccountRow {
   schoolId: string;

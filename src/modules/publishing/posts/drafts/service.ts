@@ -12,6 +12,7 @@ import { EDITABLE, MAX_PHOTOS } from '../model.ts';
 import { refreshPost } from '../refresh.ts';
 import { imagesOf, lockPost, pupilsByIds, type PostRow } from '../repo.ts';
 import { checkDraft, checkPhotoDetails, type DraftForm, type PhotoDetailsForm } from './rules.ts';
+import { transact } from '../../../../platform/db/transact.ts';
 
 interface School { trustId: string; schoolId: string }
 type PersonActor = Actor & { id: string };
@@ -31,7 +32,7 @@ export async function startPost(db: Kysely<Database>, now: Date, school: School,
   const accounts = await accountsOperatedBy(db, school, actor.id);
   const { value, errors } = checkDraft(form, accounts.map((a) => a.id));
   if (errors.length) throw new ValidationError(errors);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await trx.insertInto('post').values({
       trust_id: school.trustId, school_id: school.schoolId, account_id: value.accountId, author_id: actor.id, status: 'draft',
       text: value.text, shares_material: value.sharesMaterial, shared_source: value.sharedSource, shared_permission: value.sharedPermission,
@@ -47,7 +48,7 @@ export async function updatePost(db: Kysely<Database>, now: Date, school: School
   const accounts = await accountsOperatedBy(db, school, actor.id);
   const { value, errors } = checkDraft(form, accounts.map((a) => a.id));
   if (errors.length) throw new ValidationError(errors);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await editablePost(trx, school, actor, postId);
     if (typeof post === 'string') return post;
     const changed = post.text !== value.text || post.account_id !== value.accountId || post.shares_material !== value.sharesMaterial
@@ -69,7 +70,7 @@ export async function addPhoto(db: Kysely<Database>, now: Date, school: School, 
   const processed = await processPhoto(upload.bytes);
   if (!processed.ok) return { ok: false, message: processed.message };
   const faces = await countFaces(processed.bytes);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await editablePost(trx, school, actor, postId);
     if (typeof post === 'string') return { ok: false as const, refusal: post };
     const images = await imagesOf(trx, post.id);
@@ -95,7 +96,7 @@ export async function savePhotoDetails(db: Kysely<Database>, now: Date, school: 
   const pupils = await pupilsByIds(db, school, value.taggedPupilIds);
   if (pupils.length !== value.taggedPupilIds.length) errors.push({ href: '#pupil-search', text: 'A tagged pupil is not on this school’s roll. Search for them again' });
   if (errors.length) throw new ValidationError(errors);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await editablePost(trx, school, actor, postId);
     if (typeof post === 'string') return post;
     const image = (await imagesOf(trx, post.id)).find((i) => i.id === imageId);
@@ -110,7 +111,7 @@ export async function savePhotoDetails(db: Kysely<Database>, now: Date, school: 
 }
 
 export async function removePhoto(db: Kysely<Database>, now: Date, school: School, actor: PersonActor, postId: string, imageId: string): Promise<'removed' | EditRefusal> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await editablePost(trx, school, actor, postId);
     if (typeof post === 'string') return post;
     const image = (await imagesOf(trx, post.id)).find((i) => i.id === imageId);

@@ -19,6 +19,7 @@ import { lockPost, type PostRow } from '../repo.ts';
 import { approversOf } from '../review/service.ts';
 import { publishableOf } from './content.ts';
 import { DatabasePublicationStore } from './store.ts';
+import { transact } from '../../../../platform/db/transact.ts';
 
 interface School { trustId: string; schoolId: string }
 type PersonActor = Actor & { id: string };
@@ -57,7 +58,7 @@ export async function startPublishing(
   const account = await postingAccount(db, school, post0.account_id);
   if (!account) return 'not-found';
   const direct = await directPublishing(db, deps, account);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await lockPost(trx, school, postId);
     if (!post) return 'not-found' as const;
     if (!(await mayPublish(trx, post, actor))) throw new ValidationError([{ href: '#when', text: 'Only the people who run this account can publish its posts' }]);
@@ -82,7 +83,7 @@ export async function startPublishing(
 }
 
 export async function cancelSchedule(db: Kysely<Database>, now: Date, school: School, actor: PersonActor, postId: string): Promise<'cancelled' | 'not-found' | 'not-scheduled'> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await lockPost(trx, school, postId);
     if (!post || !(await mayPublish(trx, post, actor))) return 'not-found' as const;
     if (post.status !== 'scheduled') return 'not-scheduled' as const;
@@ -106,7 +107,7 @@ export async function runPublishJob(db: Kysely<Database>, now: Date, deps: Publi
   const school = { trustId: post.trust_id, schoolId: post.school_id };
   const account = await postingAccount(db, school, post.account_id);
   const stop = async (message: string) => {
-    await db.transaction().execute(async (trx) => {
+    await transact(db, async (trx) => {
       await trx.updateTable('post').set({ status: 'failed', last_error: message, updated_at: now }).where('id', '=', post.id).execute();
       await recordPostEvent(trx, now, post, SYSTEM, 'post.publish-failed', { comment: message });
     });
@@ -128,7 +129,7 @@ export async function runPublishJob(db: Kysely<Database>, now: Date, deps: Publi
     { connector, store: new DatabasePublicationStore(db, post, 'direct'), now: () => now },
     { idempotencyKey: payload.key, post: await publishableOf(db, post), account: access },
   );
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     if (outcome.status === 'published') {
       await trx.updateTable('post').set({ status: 'published', remote_id: outcome.ref.remoteId, url: outcome.ref.url, published_at: now, last_error: null, updated_at: now }).where('id', '=', post.id).execute();
       await recordPostEvent(trx, now, post, SYSTEM, 'post.published', { detail: { link: outcome.ref.url, platform: account.platform } });
@@ -161,7 +162,7 @@ export async function recordHandOff(db: Kysely<Database>, now: Date, deps: Publi
     { idempotencyKey: key, post: await publishableOf(db, post), account: { handle: account.handle, credentials: null }, reportedUrl: link.trim() },
   );
   if (outcome.status !== 'published') throw new ValidationError([{ href: '#link', text: outcome.message }]);
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     const locked = await lockPost(trx, school, post.id);
     if (locked?.status === 'published') return;
     await trx.updateTable('post').set({ status: 'published', publish_via: 'manual', remote_id: outcome.ref.remoteId, url: outcome.ref.url, published_at: now, published_by: actor.id, last_error: null, updated_at: now }).where('id', '=', post.id).execute();
@@ -206,7 +207,7 @@ export async function takeDownPost(db: Kysely<Database>, now: Date, deps: Publis
   } else if (!form.deletedByHand) {
     throw new ValidationError([{ href: '#deletedByHand', text: `Delete the post on the platform yourself (${post.url}), then confirm that you have` }]);
   }
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx.updateTable('post').set({ status: 'taken_down', taken_down_at: now, taken_down_by: actor.id, takedown_reason: reason, updated_at: now }).where('id', '=', post.id).execute();
     await recordPostEvent(trx, now, post, actor, 'post.taken-down', { comment: reason, detail: { how: viaConnector ? 'through the platform' : 'deleted by hand' } });
   });

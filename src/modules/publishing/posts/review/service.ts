@@ -15,6 +15,7 @@ import { refreshPost } from '../refresh.ts';
 import { imagesOf, lockPost } from '../repo.ts';
 import { submissionErrors } from '../drafts/rules.ts';
 import { approverIds, checkDecision, decisionRefusal, type DecisionForm } from './rules.ts';
+import { transact } from '../../../../platform/db/transact.ts';
 
 interface School { trustId: string; schoolId: string }
 type PersonActor = Actor & { id: string };
@@ -34,7 +35,7 @@ export async function approversOf(db: Kysely<Database>, school: School, now: Dat
 
 export async function submitPost(db: Kysely<Database>, now: Date, school: School & { baseUrl: string }, actor: PersonActor, postId: string): Promise<'submitted' | 'not-found' | 'not-draft'> {
   const approvers = await approversOf(db, school, now);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await lockPost(trx, school, postId);
     if (!post || post.author_id !== actor.id) return 'not-found' as const;
     if (post.status !== 'draft' && post.status !== 'changes_requested') return 'not-draft' as const;
@@ -64,7 +65,7 @@ export type DecideResult = { outcome: 'approved' | 'changes' | 'rejected' } | { 
 
 export async function decidePost(db: Kysely<Database>, now: Date, school: School & { baseUrl: string }, actor: PersonActor, postId: string, form: DecisionForm): Promise<DecideResult> {
   const approvers = await approversOf(db, school, now);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const post = await lockPost(trx, school, postId);
     if (!post) return { outcome: 'not-found' as const };
     const refusal = decisionRefusal({ status: post.status, viewerId: actor.id, authorId: post.author_id, approvers: approvers.ids, headTitle: approvers.headTitle });
