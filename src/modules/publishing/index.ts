@@ -7,6 +7,7 @@ import { registerPostPages } from './posts/routes.ts';
 import { registerDraftRoutes } from './posts/drafts/routes.ts';
 import { registerReviewRoutes } from './posts/review/routes.ts';
 import { registerPublishRoutes } from './posts/publish/routes.ts';
+import { registerPostSettingsRoutes } from './posts/settings/routes.ts';
 import { PUBLISH_JOB, runPublishJob, type PublishDeps } from './posts/publish/service.ts';
 import { postTasks } from './posts/tasks.ts';
 
@@ -23,6 +24,7 @@ export async function registerPublishing(app: FastifyInstance, deps: ModuleConte
   registerDraftRoutes(app, deps);
   registerReviewRoutes(app, deps);
   registerPublishRoutes(app, deps);
+  registerPostSettingsRoutes(app, deps);
 }
 
 export function registerPublishingJobs(jobs: JobRunner, deps: PublishDeps): void {

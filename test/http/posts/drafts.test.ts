@@ -111,3 +111,29 @@ describe('writing a post and seeing the checks (PUB-1, PUB-2)', () => {
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 });
+
+describe('the school’s own confidential words (PUB-2)', () => {
+  let t: TestApp;
+  let w: PostingWorld;
+  beforeAll(async () => { t = await startTestApp(); w = await seedPostingWorld(t); }, 120_000);
+  afterAll(async () => { await t?.close(); });
+
+  it('PUB-2: an administrator adds the school’s own words; posts using them are flagged, blocking with "!"; others get 404', async () => {
+    const page = await w.agents.admin.get('/posts/confidential-words');
+    expect(page.statusCode).toBe(200);
+    const bad = await w.agents.admin.post('/posts/confidential-words', { words: 'Project Falcon\n-complaints procedure' });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual(['Line 2: exceptions (lines starting with -) are kept in Postwarden’s own list. Remove “-complaints procedure”']);
+    expect((await w.agents.admin.post('/posts/confidential-words', { words: '!Project Falcon\nthe Elm Street merger' })).statusCode).toBe(302);
+    const audit = await t.database.db.selectFrom('audit_event').select('summary').where('action', '=', 'school.confidential-words-updated').executeTakeFirstOrThrow();
+    expect(audit.summary).toEqual({ added: ['!Project Falcon', 'the Elm Street merger'], removed: [] });
+    const created = await w.agents.teacher.post('/posts/new', draftForm(w.accountId, 'Exciting news about project falcon and the Elm Street merger soon!'));
+    const id = idFrom(created.headers.location);
+    const findings = (await t.database.db.selectFrom('post').select('findings').where('id', '=', id).executeTakeFirstOrThrow()).findings as { rule: string; severity: string }[];
+    expect(findings.filter((f) => f.rule === 'confidential').map((f) => f.severity)).toContain('blocking');
+    // Only those who manage the school's settings change the words; another school never sees them.
+    expect((await w.agents.teacher.get('/posts/confidential-words')).statusCode).toBe(404);
+    expect((await w.agents.teacher.post('/posts/confidential-words', { words: '' })).statusCode).toBe(404);
+    expect((await w.agents.outsider.get('/posts/confidential-words')).body).not.toContain('Elm Street merger');
+  });
+});
