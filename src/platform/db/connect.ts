@@ -47,6 +47,10 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       max: 10,
       ...(options.schema ? { options: `-c search_path=${options.schema.replace(/[^a-z0-9_]/gi, '')}` } : {}),
     });
+    // An idle connection the server ends (a restart, a failover, a dropped database) is reported on
+    // the pool; without a listener that event would stop the process. The pool discards the client
+    // and the next query opens a new one.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, backend: 'postgresql', close: () => db.destroy() };
   }
