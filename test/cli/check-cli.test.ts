@@ -61,15 +61,17 @@ describe('postwarden check (command line)', () => {
       const hartfield = await school('Hartfield Primary', 'hartfield', ['hartfield.sch.uk']);
       const brookside = await school('Brookside Primary', 'brookside', []);
       let upn = 1000;
-      const pupil = (schoolId: string, given: string, family: string, extra: { never_publish?: boolean; consent_social?: boolean; leaving_date?: string } = {}) =>
+      const pupil = (schoolId: string, given: string, family: string, extra: { never_publish?: boolean; consent_social?: boolean; leaving_date?: string; date_of_birth?: string } = {}) =>
         db.insertInto('pupil').values({
-          trust_id: trust.id, school_id: schoolId, upn: `A33021041${upn++}`, given_name: given, family_name: family, date_of_birth: '2017-05-14', year_group: 4, form_group: '4P',
+          trust_id: trust.id, school_id: schoolId, upn: `A33021041${upn++}`, given_name: given, family_name: family, date_of_birth: extra.date_of_birth ?? '2017-05-14', year_group: 4, form_group: '4P',
           consent_social: extra.consent_social ?? true, consent_website: true, consent_press: false, never_publish: extra.never_publish ?? false, leaving_date: extra.leaving_date ?? null,
           created_at: now, updated_at: now,
         }).returning('id').executeTakeFirstOrThrow();
       await pupil(hartfield.id, 'Amelia', 'Pritchard');
       ellieId = (await pupil(hartfield.id, 'Ellie', 'Thornbury', { never_publish: true })).id;
-      await pupil(hartfield.id, 'Oscar', 'Whitfield', { leaving_date: '2020-07-22' });
+      // Oscar left long ago and is an adult now; Isla left last summer and is still a child.
+      await pupil(hartfield.id, 'Oscar', 'Whitfield', { leaving_date: '2020-07-22', date_of_birth: '2002-03-09' });
+      await pupil(hartfield.id, 'Isla', 'Brennan', { leaving_date: '2026-07-22', never_publish: true });
       await pupil(brookside.id, 'Noah', 'Fenwick');
       // Brookside's own policy lets pupils' surnames be published: the check reads that setting.
       const policy = await db.insertInto('policy').values({ trust_id: trust.id, school_id: brookside.id, title: 'Social media policy', created_at: now }).returning('id').executeTakeFirstOrThrow();
@@ -108,16 +110,21 @@ describe('postwarden check (command line)', () => {
     expect(parsed.findings[1]).toMatchObject({ rule: 'contact-details', severity: 'advisory', clauseKey: 'contact.personal-details', words: ['a.jones@gmail.com'], line: 2 });
   }, CHILD_TIMEOUT);
 
-  it('PUB-2: a clean text exits 0; so do names of pupils not on this school’s roll, and surnames where the school’s policy allows them', async () => {
+  it('PUB-2: a clean text exits 0; so do names of pupils not on this school’s roll (or who left as adults), and surnames where the school’s policy allows them; a child who left is still protected', async () => {
     const clean = await postwarden(dataDir, ['check', '--school', 'hartfield', file('clean.txt', 'What a lovely harvest assembly this morning. Email office@hartfield.sch.uk with any questions.\n')]);
     expect(clean.stderr).toBe('');
     expect(clean.code).toBe(0);
     expect(clean.stdout).toBe('No findings: nothing in this post goes against the policy checks.\n');
 
-    // Oscar Whitfield has left Hartfield; Noah Fenwick is at Brookside.
+    // Oscar Whitfield left Hartfield and is now an adult; Noah Fenwick is at Brookside.
     const others = await postwarden(dataDir, ['check', '--school', 'hartfield', '--json', file('others.txt', 'Congratulations to Oscar Whitfield and Noah Fenwick.\n')]);
     expect(others.code).toBe(0);
     expect(JSON.parse(others.stdout)).toEqual({ blocking: 0, advisory: 0, findings: [] });
+
+    // A pupil who left last summer is still a child: on the never-publish list, her name still blocks.
+    const leaver = await postwarden(dataDir, ['check', '--school', 'hartfield', '--json', file('leaver.txt', 'We miss Isla Brennan, who has moved to Scotland.\n')]);
+    expect(leaver.code).toBe(1);
+    expect((JSON.parse(leaver.stdout) as JsonOutput).findings.map((f) => f.rule)).toEqual(['never-publish']);
 
     const allowed = await postwarden(dataDir, ['check', '--school', 'brookside', '--json', file('allowed.txt', 'Congratulations to Noah Fenwick.\n')]);
     expect(allowed.stderr).toBe('');

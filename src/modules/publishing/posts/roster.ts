@@ -19,12 +19,17 @@ interface Cached extends SchoolRoster { version: string; fingerprint: string }
 const cache = new Map<string, Cached>();
 const MAX_SCHOOLS = 64;
 
-/** Pupils on roll today, in a fixed order (the fingerprint depends on it). */
+/**
+ * The pupils the checks protect, in a fixed order (the fingerprint depends on it): those on roll
+ * today, and those who have left but are still under 18. A child who moved on last summer, or a
+ * looked-after child who has just left, is still a child the school must not name.
+ */
 export async function rosterPupils(db: Kysely<Database>, schoolId: string, today: string): Promise<RosterPupil[]> {
+  const adultIfBornBefore = `${Number(today.slice(0, 4)) - 18}${today.slice(4)}`;
   const rows = await db.selectFrom('pupil')
     .select(['id', 'given_name', 'preferred_name', 'family_name', 'form_group', 'year_group', 'date_of_birth', 'never_publish', 'consent_social'])
     .where('school_id', '=', schoolId)
-    .where((eb) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today)]))
+    .where((eb) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today), eb('date_of_birth', '>', adultIfBornBefore)]))
     .orderBy('id')
     .execute();
   return rows.map((p) => ({
