@@ -67,7 +67,7 @@ export async function postPage(db: Kysely<Database>, deps: PublishDeps, ctx: Req
   };
 }
 
-const DETAIL_LABELS: Record<string, string> = { account: 'Account', link: 'Link', platform: 'Platform', advice: 'Advice', photo: 'Photo', faces: 'Faces found', location: 'Location data', pupils: 'Pupils tagged', at: 'Time', how: 'How', overridden: 'Advice overridden' };
+const DETAIL_LABELS: Record<string, string> = { account: 'Account', link: 'Link', platform: 'Platform', advice: 'Advice', findings: 'Points the checks raised', photo: 'Photo', faces: 'Faces found', location: 'Location data', pupils: 'Pupils tagged', at: 'Time', how: 'How', overridden: 'Advice overridden' };
 
 function detailLines(detail: Record<string, unknown>): string[] {
   return Object.entries(detail ?? {}).filter(([k, v]) => DETAIL_LABELS[k] && v !== null && v !== undefined && v !== '' && v !== 0).map(([k, v]) => `${DETAIL_LABELS[k]}: ${k === 'platform' ? platformName(String(v)) : String(v)}`);

@@ -49,7 +49,7 @@ export async function submitPost(db: Kysely<Database>, now: Date, school: School
     if (others.length === 0) errors.push({ href: '#text', text: `Nobody else can approve posts at this school yet. Ask the ${approvers.headTitle} to nominate approvers in the policy settings` });
     if (errors.length) throw new ValidationError(errors);
     await trx.updateTable('post').set({ status: 'submitted', submitted_at: now, updated_at: now }).where('id', '=', post.id).execute();
-    await recordPostEvent(trx, now, post, actor, 'post.submitted', { detail: { advice: findings.length } });
+    await recordPostEvent(trx, now, post, actor, 'post.submitted', { detail: { findings: findings.length } });
     const people = await trx.selectFrom('person').select(['email', 'given_name']).where('id', 'in', others).where('email', 'is not', null).execute();
     for (const p of people) {
       await queueMail(trx, now, {
