@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, startServer } from './browser.ts';
-import { PASSWORD, seedWorld, type World } from '../support/world.ts';
+import { launchBrowser, startServer } from './browser.ts';
+import { journey } from './journey.ts';
+import { seedWorld, type World } from '../support/world.ts';
 import { ukDate } from '../../src/platform/clock.ts';
 import { approveVersion, startFromModel } from '../../src/modules/policies/versions/service.ts';
 import { createCourse, recordCompletion, setRequirements, OPERATOR_REQUIREMENT } from '../../src/modules/policies/training/service.ts';
@@ -20,8 +21,8 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
   let server: Awaited<ReturnType<typeof startServer>>;
   let world: World;
   let versionNumber: number;
-  const visited = new Set<string>();
-  let checks = 0;
+  const steps = journey(() => ({ browser, baseUrl: server.baseUrl, people: world.people }));
+  const { visited, visit, check, signIn, press, follow, refusedWith, choose } = steps;
   const id = (key: string) => world.people[key]!.id;
 
   beforeAll(async () => {
@@ -54,58 +55,6 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await browser?.close();
     await server?.close();
   });
-
-  async function visit(page: Page, path: string) {
-    await page.goto(`${server.baseUrl}${path}`);
-    await check(page);
-  }
-
-  async function check(page: Page) {
-    visited.add(new URL(page.url()).pathname.replace(/[0-9a-f-]{36}/g, ':id'));
-    checks += 1;
-    await expectAccessible(page);
-  }
-
-  async function signIn(key: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.baseUrl}/sign-in`);
-    if (!visited.has('/sign-in')) await check(page);
-    await page.getByLabel('Email address').fill(world.people[key]!.email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-    return page;
-  }
-
-  async function press(page: Page, button: string) {
-    await page.getByRole('button', { name: button }).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForLoadState('load');
-  }
-
-  /** Follows a link with the keyboard alone. */
-  async function follow(page: Page, name: string | RegExp, url: RegExp, role: 'link' | 'button' = 'link') {
-    await page.getByRole(role, { name }).first().focus();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(url);
-    await check(page);
-  }
-
-  /** Presses the button and waits for the error summary, which must be accessible too. */
-  async function refusedWith(page: Page, button: string, messages: unknown[]) {
-    await press(page, button);
-    await page.waitForSelector('.govuk-error-summary');
-    await check(page);
-    const summary = (await page.locator('.govuk-error-summary__list li').allTextContents()).map((t) => t.trim());
-    expect(summary).toEqual(messages);
-    // GOV.UK Frontend moves focus to the summary, so a keyboard or screen reader user hears it first.
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
-  }
-
-  async function choose(page: Page, selector: string) {
-    await page.locator(selector).focus();
-    await page.keyboard.press('Space');
-  }
 
   async function fillBusinessCase(page: Page, name: string) {
     await page.getByLabel('Name of the account').fill(name);
@@ -264,6 +213,6 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     expect([...visited].sort()).toEqual([
       '/', '/accounts', '/accounts/:id', '/accounts/:id/application', '/accounts/:id/decision', '/accounts/:id/head-approval', '/accounts/:id/setup', '/accounts/applications', '/accounts/apply', '/sign-in',
     ]);
-    expect(checks).toBeGreaterThan(30);
+    expect(steps.checks).toBeGreaterThan(30);
   });
 });

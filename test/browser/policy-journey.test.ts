@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, startServer } from './browser.ts';
-import { PASSWORD, seedWorld, type World } from '../support/world.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, startServer } from './browser.ts';
+import { journey } from './journey.ts';
+import { seedWorld, type World } from '../support/world.ts';
 
 /**
  * The policy journeys in a real browser: the head drafts and approves the policy, a teacher reads
@@ -11,7 +12,8 @@ describe('browser: the policy journeys, keyboard first, with axe on every page',
   let browser: Browser;
   let server: Awaited<ReturnType<typeof startServer>>;
   let world: World;
-  const visited = new Set<string>();
+  // As before the shared helpers: signing in does not check the sign-in page (the foundation journey does).
+  const { visited, visit, check, signIn, press } = journey(() => ({ browser, baseUrl: server.baseUrl, people: world.people }), { checkSignInPage: false });
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -22,32 +24,6 @@ describe('browser: the policy journeys, keyboard first, with axe on every page',
     await browser?.close();
     await server?.close();
   });
-
-  async function visit(page: Page, path: string) {
-    await page.goto(`${server.baseUrl}${path}`);
-    await check(page);
-  }
-
-  async function check(page: Page) {
-    visited.add(new URL(page.url()).pathname.replace(/[0-9a-f-]{36}/g, ':id'));
-    await expectAccessible(page);
-  }
-
-  async function signIn(key: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.baseUrl}/sign-in`);
-    await page.getByLabel('Email address').fill(world.people[key]!.email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-    return page;
-  }
-
-  async function press(page: Page, button: string) {
-    await page.getByRole('button', { name: button }).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForLoadState('load');
-  }
 
   it('POL-1, POL-2, POL-6: the head starts from the model policy, edits a clause, records approval (errors first) and reads it', async () => {
     const page = await signIn('head-a1');

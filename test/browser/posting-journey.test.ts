@@ -4,8 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, startServer } from './browser.ts';
-import { PASSWORD, seedWorld, type World } from '../support/world.ts';
+import { launchBrowser, startServer } from './browser.ts';
+import { journey } from './journey.ts';
+import { seedWorld, type World } from '../support/world.ts';
 import { ukDate } from '../../src/platform/clock.ts';
 import { approveVersion, saveSettings, startFromModel } from '../../src/modules/policies/versions/service.ts';
 import { HUMAN_CHECKS } from '../../src/modules/publishing/posts/model.ts';
@@ -33,8 +34,8 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
   let server: Awaited<ReturnType<typeof startServer>>;
   let world: World;
   let photoFile: string;
-  const visited = new Set<string>();
-  let checks = 0;
+  const steps = journey(() => ({ browser, baseUrl: server.baseUrl, people: world.people }));
+  const { visited, visit, check, signIn, pressTo, follow, refusedWith, choose } = steps;
   const id = (key: string) => world.people[key]!.id;
 
   beforeAll(async () => {
@@ -76,68 +77,6 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     await server?.close();
     if (photoFile) fs.rmSync(path.dirname(photoFile), { recursive: true, force: true });
   });
-
-  async function visit(page: Page, path: string) {
-    await page.goto(`${server.baseUrl}${path}`);
-    await check(page);
-  }
-
-  async function check(page: Page) {
-    visited.add(new URL(page.url()).pathname.replace(/[0-9a-f-]{36}/g, ':id'));
-    checks += 1;
-    await expectAccessible(page);
-  }
-
-  async function signIn(key: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.baseUrl}/sign-in`);
-    if (!visited.has('/sign-in')) await check(page);
-    await page.getByLabel('Email address').fill(world.people[key]!.email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-    return page;
-  }
-
-  async function press(page: Page, button: string | RegExp) {
-    await page.getByRole('button', { name: button, exact: typeof button === 'string' }).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForLoadState('load');
-  }
-
-  /** Presses the button, waits for the page it leads to (which may be at the same address), and checks that page. */
-  async function pressTo(page: Page, button: string, url: RegExp | ((url: URL) => boolean)) {
-    const loaded = page.waitForEvent('load');
-    await page.getByRole('button', { name: button, exact: true }).focus();
-    await page.keyboard.press('Enter');
-    await loaded;
-    await page.waitForURL(url, { timeout: 1 });
-    await check(page);
-  }
-
-  /** Follows a link with the keyboard alone. */
-  async function follow(page: Page, name: string | RegExp, url: RegExp | ((url: URL) => boolean), role: 'link' | 'button' = 'link') {
-    await page.getByRole(role, { name }).first().focus();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(url);
-    await check(page);
-  }
-
-  /** Presses the button and waits for the error summary, which must be accessible too. */
-  async function refusedWith(page: Page, button: string, messages: unknown[]) {
-    await press(page, button);
-    await page.waitForSelector('.govuk-error-summary');
-    await check(page);
-    const summary = (await page.locator('.govuk-error-summary__list li').allTextContents()).map((t) => t.trim());
-    expect(summary).toEqual(messages);
-    // GOV.UK Frontend moves focus to the summary, so a keyboard or screen reader user hears it first.
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
-  }
-
-  async function choose(page: Page, selector: string) {
-    await page.locator(selector).focus();
-    await page.keyboard.press('Space');
-  }
 
   const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
   /** The text as laid out (so a summary list's key and value are apart). */
@@ -352,6 +291,6 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
       '/', '/posts', '/posts/:id', '/posts/:id/decision', '/posts/:id/edit', '/posts/:id/hand-off', '/posts/:id/photos/:id', '/posts/:id/photos/new', '/posts/:id/submit', '/posts/:id/take-down',
       '/posts/archive', '/posts/new', '/sign-in',
     ]);
-    expect(checks).toBeGreaterThan(25);
+    expect(steps.checks).toBeGreaterThan(25);
   });
 });
