@@ -39,12 +39,22 @@ const overlaps = (a: Finding, b: Finding): boolean => a.spans.some((x) => b.span
 
 const samePlace = (a: Finding, b: Finding): boolean => a.where === b.where && a.image === b.image;
 
+const sameFinding = (a: Finding, b: Finding): boolean =>
+  a.rule === b.rule && samePlace(a, b) && sameSpans(a, b) && a.pupilId === b.pupilId && a.message === b.message;
+
 /** Drops repeats and superseded findings, then sorts by place and position. */
 export function settle(findings: Finding[]): Finding[] {
+  const neverPublish = findings.filter((n) => n.rule === 'never-publish');
+  // kept findings by where they start, so a repeat is looked for among a few rather than all
+  const keptAt = new Map<number, Finding[]>();
   const kept: Finding[] = [];
   for (const f of findings) {
-    if (kept.some((k) => k.rule === f.rule && samePlace(k, f) && sameSpans(k, f) && k.pupilId === f.pupilId && k.message === f.message)) continue;
-    if (f.rule === 'pupil-surname' && findings.some((n) => n.rule === 'never-publish' && samePlace(n, f) && overlaps(n, f))) continue;
+    const at = f.spans[0]?.start ?? -1;
+    const here = keptAt.get(at);
+    if (here?.some((k) => sameFinding(k, f))) continue;
+    if (f.rule === 'pupil-surname' && neverPublish.some((n) => samePlace(n, f) && overlaps(n, f))) continue;
+    if (here) here.push(f);
+    else keptAt.set(at, [f]);
     kept.push(f);
   }
   return kept.sort(

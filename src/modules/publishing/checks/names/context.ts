@@ -7,9 +7,17 @@
  * before it ("the Green"), not inside a longer proper name ("King’s Cross", "Rose Theatre", "Church of
  * England"), not a quoted title (“Hope”). Any surname after a title ("Mr Patel") is an adult's.
  */
-import { F_ALLCAPS, F_CAP, F_DIGIT, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD, type Tokens } from '../text/tokens.ts';
-import { K_FIRST, type RosterMatcher } from './roster-matcher.ts';
-import { W_ABBREVIATION, W_AND, W_CLASS, W_COMMON, W_DETERMINER, W_FOLLOWER, W_GREETING, W_MONTH, W_NAME_LEAD, W_OF, W_PAST, W_PLACE, W_PREPOSITION, W_TIME_WORD, W_TITLE } from './words.ts';
+import * as tokens from '../text/tokens.ts';
+import type { Tokens } from '../text/tokens.ts';
+import * as rosterMatcher from './roster-matcher.ts';
+import type { RosterMatcher } from './roster-matcher.ts';
+import * as words from './words.ts';
+
+// Local copies, read for every word around every name: once transpiled, each use of an imported
+// binding is a getter call (see text/tokens.ts).
+const { F_ALLCAPS, F_CAP, F_DIGIT, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } = tokens;
+const { K_FIRST } = rosterMatcher;
+const { W_ABBREVIATION, W_AND, W_CLASS, W_COMMON, W_DETERMINER, W_FOLLOWER, W_GREETING, W_MONTH, W_NAME_LEAD, W_OF, W_PAST, W_PLACE, W_PREPOSITION, W_TIME_WORD, W_TITLE } = words;
 
 export class Context {
   constructor(

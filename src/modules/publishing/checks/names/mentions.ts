@@ -15,11 +15,20 @@
  * - A first name with a never-publish pupil among those it could mean stops counting as that pupil
  *   when the post puts another pupil's class right beside it ("Kai in Hazel class").
  */
-import { F_DIGIT, SYM_BREAK, tokenise, Writer, type Tokens } from '../text/tokens.ts';
+import * as tokens from '../text/tokens.ts';
+import type { Tokens } from '../text/tokens.ts';
 import { Context } from './context.ts';
-import { firstInitialValid, firstValid, fullValid, initialValid, inSurnameList, revInitialValid, surnameVerdict, type Hit } from './validity.ts';
-import { K_FIRST, K_FIRST_INITIAL, K_FORM, K_FULL, K_INITIAL, K_REV_INITIAL, K_REVERSED, K_SURNAME, K_YEAR, type ClassScope, type RosterMatcher } from './roster-matcher.ts';
-import { W_PREPOSITION } from './words.ts';
+import * as validity from './validity.ts';
+import type { Hit } from './validity.ts';
+import * as rosterMatcher from './roster-matcher.ts';
+import type { ClassScope, RosterMatcher } from './roster-matcher.ts';
+import * as words from './words.ts';
+
+// local copies, used for every name found (see names/context.ts)
+const { F_DIGIT, SYM_BREAK, tokenise, Writer } = tokens;
+const { firstInitialValid, firstValid, fullValid, initialValid, inSurnameList, revInitialValid, surnameVerdict } = validity;
+const { K_FIRST, K_FIRST_INITIAL, K_FORM, K_FULL, K_INITIAL, K_REV_INITIAL, K_REVERSED, K_SURNAME, K_YEAR } = rosterMatcher;
+const { W_PREPOSITION } = words;
 
 export type MentionKind = 'full' | 'surname' | 'first' | 'first-initial';
 
@@ -38,6 +47,8 @@ export interface NameMention {
   pupilCount(limit: number): number;
   /** The classes and year groups of those pupils. */
   scope(): ClassScope;
+  /** Whether one of those pupils is in that class or year group. */
+  mayBeIn(ref: ClassRef): boolean;
   /** Whether the words could mean one of these pupils. */
   couldMean(pupils: ReadonlySet<number>): boolean;
 }
@@ -91,6 +102,15 @@ class Mention implements NameMention {
     if (this.scoped) return this.scoped;
     this.scoped = this.list || this.within ? this.m.scopeOf(this.pupils) : this.m.scopeAt(this.node, this.entryKind);
     return this.scoped;
+  }
+
+  mayBeIn(ref: ClassRef): boolean {
+    const within = this.within;
+    // narrowed to a class or year (which some pupil of the name is in): a pupil has only one class and
+    // one year, so only a ref of the other kind needs the pupils, which can be hundreds for a first name
+    if (within && (within.form >= 0) === (ref.form >= 0)) return within.form >= 0 ? ref.form === within.form : ref.year === within.year;
+    const { forms, years } = this.scope();
+    return ref.form >= 0 ? forms.has(ref.form) : years.has(ref.year);
   }
 
   pupilCount(limit: number): number {
@@ -276,8 +296,7 @@ function firstMention(t: Tokens, m: RosterMatcher, c: Context, h: Hit, refAt: Re
   const ref = refAt.get(k);
   if (!ref) return result;
   if (result.neverPublish.some((p) => inClass(m, ref, p))) return result;
-  const { forms, years } = result.scope();
-  if (ref.form >= 0 ? !forms.has(ref.form) : !years.has(ref.year)) return result;
+  if (!result.mayBeIn(ref)) return result;
   return result.narrowed(ref);
 }
 

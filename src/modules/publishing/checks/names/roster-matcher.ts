@@ -86,7 +86,9 @@ export class RosterMatcher {
   constructor(pupils: readonly RosterPupil[]) {
     this.pupils = pupils;
     this.fingerprint = rosterFingerprint(pupils);
-    const vocab = new Vocabulary(Math.max(1024, pupils.length), 3);
+    // grows with the distinct words, not the pupils: a trust's pupils share a few thousand names, and
+    // a table that small stays in the cache while every word of a post is looked up in it
+    const vocab = new Vocabulary(1024, 3);
     const flags: number[] = [];
     for (const { word, flags: f } of staticWords()) flags[vocab.add(word)] = f;
     const builder = new AhoCorasickBuilder();

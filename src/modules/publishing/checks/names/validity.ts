@@ -2,9 +2,13 @@
  * Whether each kind of name pattern found in a post is used as a name there (see context.ts for the
  * words around a name). Pure functions of the tokens, the matcher and the hit.
  */
-import { F_DIGIT, F_POSS, F_SINGLE, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } from '../text/tokens.ts';
+import * as tokens from '../text/tokens.ts';
 import type { Context } from './context.ts';
-import { K_FULL } from './roster-matcher.ts';
+import * as rosterMatcher from './roster-matcher.ts';
+
+// local copies, read for every name found (see names/context.ts)
+const { F_DIGIT, F_POSS, F_SINGLE, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } = tokens;
+const { K_FULL } = rosterMatcher;
 
 /** A pattern found by the automaton: tokens first..last, ending at node. */
 export interface Hit {

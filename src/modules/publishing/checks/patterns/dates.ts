@@ -14,8 +14,38 @@ const DATE = new RegExp(
     '\\b(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4}|\\d{2})\\b',
     '\\b(\\d{4})-(\\d{2})-(\\d{2})\\b',
   ].join('|'),
-  'gi',
+  // anchored: tried only where a date can start (see dateStarts)
+  'iy',
 );
+
+const DIGIT_RUN_START = /(?<![0-9])[0-9]/g;
+const SPACE = /\s/;
+
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Every place a date can start, in order: every form above starts at the beginning of a run of
+ * digits, or at the month written before one ("July 14th 2016": a word, perhaps a full stop, then
+ * spaces). Trying the expression only there finds exactly what a pass over the whole post finds
+ * (the same leftmost matches, none overlapping), in a fraction of the time.
+ */
+function dateStarts(text: string): number[] {
+  const starts: number[] = [];
+  DIGIT_RUN_START.lastIndex = 0;
+  while (DIGIT_RUN_START.test(text)) {
+    const digits = DIGIT_RUN_START.lastIndex - 1;
+    let k = digits;
+    while (k > 0 && SPACE.test(text[k - 1]!)) k--;
+    if (k < digits) {
+      if (k > 0 && text.charCodeAt(k - 1) === 46) k--;
+      let month = k;
+      while (month > 0 && isAsciiLetter(text.charCodeAt(month - 1))) month--;
+      if (month < k) starts.push(month);
+    }
+    starts.push(digits);
+  }
+  return starts;
+}
 
 export interface FoundDate {
   span: Span;
@@ -37,7 +67,13 @@ const monthOf = (name: string): number => MONTHS.indexOf(name.slice(0, 3).toLowe
 export function findDates(text: string): FoundDate[] {
   if (!/\d/.test(text)) return [];
   const out: FoundDate[] = [];
-  for (const m of text.matchAll(DATE)) {
+  let searched = 0;
+  for (const start of dateStarts(text)) {
+    if (start < searched) continue;
+    DATE.lastIndex = start;
+    const m = DATE.exec(text);
+    if (!m) continue;
+    searched = start + m[0].length;
     let value: string | undefined;
     if (m[1] !== undefined) value = iso(Number(m[3]), monthOf(m[2]!), Number(m[1]));
     else if (m[4] !== undefined) value = iso(Number(m[6]), monthOf(m[4]), Number(m[5]));

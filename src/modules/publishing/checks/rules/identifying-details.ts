@@ -41,15 +41,13 @@ function nameWithClass(text: string, names: NameAnalysis): Finding[] {
     if (!refs) continue;
     // a pupil named in full is already a finding; their first name again adds nothing
     if (mention.couldMean(namedInFull)) continue;
-    const { forms, years } = mention.scope();
     // the nearest class or year in the sentence that a pupil of this name is in
     let best: ClassRef | undefined;
     let bestDistance = Infinity;
     for (const ref of refs) {
       if (ref.firstToken <= mention.lastToken && mention.firstToken <= ref.lastToken) continue;
-      if (ref.form >= 0 ? !forms.has(ref.form) : !years.has(ref.year)) continue;
       const distance = ref.firstToken > mention.lastToken ? ref.firstToken - mention.lastToken : mention.firstToken - ref.lastToken;
-      if (distance < bestDistance) [best, bestDistance] = [ref, distance];
+      if (distance < bestDistance && mention.mayBeIn(ref)) [best, bestDistance] = [ref, distance];
     }
     if (!best) continue;
     const refSpan = { start: tokens.start[best.firstToken]!, end: tokens.end[best.lastToken]! };
@@ -72,19 +70,21 @@ function sentencesWith(text: string, list: ListName, sentences: Sentences): Set<
   return new Set(listMatches(text, list).map((m) => sentenceAt(sentences, m.span.start)));
 }
 
+const DIGIT_RUNS = /[0-9]+/g;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
 /** Whether the text has a date that could be a pupil's birth date: a year in range, or a short d/m/yy date. */
 function mayHaveBirthDate(text: string, today: Date): boolean {
   const now = today.getUTCFullYear();
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) continue;
-    let j = i;
-    while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  DIGIT_RUNS.lastIndex = 0;
+  while (DIGIT_RUNS.test(text)) {
+    const j = DIGIT_RUNS.lastIndex;
+    let i = j - 1;
+    while (i > 0 && isDigit(text.charCodeAt(i - 1))) i--;
     if (j - i === 4) {
       const year = Number(text.slice(i, j));
       if (year >= now - 20 && year <= now - 1) return true;
-    } else if (j - i <= 2 && j + 1 < text.length && '/.-'.includes(text[j]!) && text.charCodeAt(j + 1) >= 48 && text.charCodeAt(j + 1) <= 57) return true;
-    i = j;
+    } else if (j - i <= 2 && j + 1 < text.length && '/.-'.includes(text[j]!) && isDigit(text.charCodeAt(j + 1))) return true;
   }
   return false;
 }
