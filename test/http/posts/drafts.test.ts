@@ -41,7 +41,7 @@ describe('writing a post and seeing the checks (PUB-1, PUB-2)', () => {
     expect(pageText((await w.agents.teacher.get(`/posts/${clean}/edit`)).body)).toContain('No problems found');
   });
 
-  it('PUB-2: the live check as the author types shows the findings and stores nothing', async () => {
+  it('PUB-2: the live check as the author types shows the findings and stores nothing; only operators may use it', async () => {
     await w.agents.teacher.get('/posts/new');
     const before = await snapshot(t);
     const response = await w.agents.teacher.post('/posts/check', { text: 'Ring Josephine Quill’s mum on 07700 900123', sharesMaterial: 'no' });
@@ -52,6 +52,11 @@ describe('writing a post and seeing the checks (PUB-1, PUB-2)', () => {
     expect(changedTables(before, await snapshot(t))).toEqual([]);
     // Without the form's token it is refused like any other form.
     expect((await w.agents.teacher.post('/posts/check', { text: 'x' }, { withoutCsrf: true })).statusCode).toBe(403);
+    // Someone who writes for no account cannot use it to learn who is on the roll or the never-publish list.
+    await w.agents.slt.get('/posts/new');
+    const probe = await w.agents.slt.post('/posts/check', { text: 'Marnie Oakhurst', sharesMaterial: 'no' });
+    expect(probe.statusCode).toBe(404);
+    expect(probe.body).not.toContain('never-publish');
   });
 
   it('PUB-1: only people who run an official account write posts; the account must be one they run', async () => {

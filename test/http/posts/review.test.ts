@@ -121,6 +121,16 @@ describe('approving a post (PUB-1, PUB-3)', () => {
     expect(errorSummary(hand.body)).toEqual(['This post has not been approved as it is now. Send it for approval before posting it']);
   });
 
+  it('PUB-6: changing a post whose publishing stopped withdraws the approval and its publishing key, so new words never pass for the old attempt', async () => {
+    const id = await submitted('Our choir sings at the town carol service on Sunday');
+    expect((await w.agents.head.post(`/posts/${id}/decision`, { decision: 'approve', checks: ALL_CHECKS, comment: '' })).statusCode).toBe(302);
+    // As publishing leaves it when it stops: a key fixed, the approval still held.
+    await db().updateTable('post').set({ status: 'failed', publication_key: 'stopped-attempt', publish_via: 'direct', last_error: 'Bluesky refused the sign-in details' }).where('id', '=', id).execute();
+    expect((await w.agents.teacher.post(`/posts/${id}/edit`, draftForm(w.accountId, 'Our choir sings at the town carol service on Saturday'))).statusCode).toBe(302);
+    expect(await db().selectFrom('post').select(['status', 'approved_hash', 'publication_key', 'publish_via']).where('id', '=', id).executeTakeFirstOrThrow())
+      .toEqual({ status: 'draft', approved_hash: null, publication_key: null, publish_via: null });
+  });
+
   it('PUB-1: a rejection keeps the reason for the author, and the post can no longer be sent', async () => {
     const id = await submitted('Parents evening slots are now open');
     expect((await w.agents.head.post(`/posts/${id}/decision`, { decision: 'reject', comment: '' })).statusCode).toBe(400);

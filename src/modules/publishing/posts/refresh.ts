@@ -37,7 +37,9 @@ export async function refreshPost(trx: Kysely<Database>, now: Date, school: Scho
   const voided = stale && (post.status === 'approved' || post.status === 'scheduled' || post.status === 'failed');
   await trx.updateTable('post').set({
     content_hash: hash, findings: JSON.stringify(findings), checked_at: now, updated_at: now,
-    ...(voided || waiting ? { status: 'draft', approved_hash: null, approved_by: null, approved_at: null, human_checks: [], scheduled_for: null, submitted_at: null } : {}),
+    // A withdrawn approval also drops the publishing key: changed words go out as a new post, never
+    // matched against an attempt made with the old ones.
+    ...(voided || waiting ? { status: 'draft', approved_hash: null, approved_by: null, approved_at: null, human_checks: [], scheduled_for: null, submitted_at: null, publication_key: null, publish_via: null } : {}),
     ...(stale && !voided ? { approved_hash: null, approved_by: null, approved_at: null } : {}),
   }).where('id', '=', postId).execute();
   if (voided) await recordPostEvent(trx, now, post, actor, 'post.approval-voided');

@@ -107,6 +107,8 @@ export function registerDraftRoutes(app: FastifyInstance, { db, clock, render, c
     const ctx = requireCtx(request);
     const school = tenantOf(ctx);
     const now = clock.now();
+    // Only people who write for an account check drafts: the findings say which pupils are on the roll and the never-publish list.
+    if ((await accountsOperatedBy(db, school, ctx.person.id)).length === 0) throw new NotFoundError();
     const f = formFields(request);
     const text = (f.text ?? '').slice(0, MAX_TEXT_LENGTH);
     const findings = await findingsOf(db, school, { text, shares_material: f.sharesMaterial === 'yes', shared_source: f.sharedSource?.trim() || null, shared_permission: f.sharedPermission === 'yes' ? true : f.sharedPermission === 'no' ? false : null }, [], now);
