@@ -52,7 +52,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   registerJobs(jobs, config);
   const masterKey = loadMasterKey(config.secretKey, config.dataDir);
   const connectors = options.connectors ?? connectorsFor;
-  registerPublishingJobs(jobs, { masterKey, connectors });
+  registerPublishingJobs(jobs, { masterKey, connectors, baseUrl: config.baseUrl });
   const app = await buildApp({ config, db: database.db, backend: database.backend, clock, jobs, masterKey, connectors, logger: options.logger ?? true });
   await app.ready();
   return {

@@ -27,6 +27,6 @@ export async function registerPublishing(app: FastifyInstance, deps: ModuleConte
   registerPostSettingsRoutes(app, deps);
 }
 
-export function registerPublishingJobs(jobs: JobRunner, deps: PublishDeps): void {
+export function registerPublishingJobs(jobs: JobRunner, deps: PublishDeps & { baseUrl: string }): void {
   jobs.register(PUBLISH_JOB, (payload, ctx) => runPublishJob(ctx.db, ctx.now, deps, payload as { postId: string; key: string }));
 }

@@ -338,6 +338,11 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect((await publications(id))[0]).toMatchObject({ status: 'failed', outcome_unknown: false, publish_calls: 0 });
     // Stopped: no further job is queued.
     expect(await publishJobs(id)).toHaveLength(1);
+    // The author hears at once, with what to do and no secret.
+    const mail = await db().selectFrom('mail_message').select(['to_address', 'body_text']).where('subject', '=', 'A post was not published').where('body_text', 'like', `%/posts/${id}%`).execute();
+    expect(mail.map((m) => m.to_address)).toEqual([w.people['teacher-a1']!.email]);
+    expect(mail[0]!.body_text).toContain(message);
+    for (const secret of [WRONG_PASSWORD, bsky.appPassword]) expect(mail[0]!.body_text).not.toContain(secret);
 
     const shown = await page(id);
     expect(statusTag(shown.html)).toBe('Publishing stopped');

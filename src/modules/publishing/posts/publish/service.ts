@@ -8,6 +8,7 @@ import type { Database } from '../../../../platform/db/schema.ts';
 import type { Actor } from '../../../../platform/audit/audit.ts';
 import { ValidationError } from '../../../../platform/http/errors.ts';
 import { enqueueJob } from '../../../../platform/jobs/jobs.ts';
+import { queueMail } from '../../../../platform/mail/mail.ts';
 import { credentialsForPublishing, operatesAccount, postingAccount, type PostingAccount } from '../../../accounts/index.ts';
 import { connectorCredentials } from '../../connectors/credentials.ts';
 import { publishOnce } from '../../connectors/publish.ts';
@@ -99,7 +100,7 @@ async function accessFor(db: Kysely<Database>, deps: PublishDeps, account: Posti
 }
 
 /** The publishing job: one run of publishOnce for a post still approved as it is. */
-export async function runPublishJob(db: Kysely<Database>, now: Date, deps: PublishDeps, payload: { postId: string; key: string }): Promise<void> {
+export async function runPublishJob(db: Kysely<Database>, now: Date, deps: PublishDeps & { baseUrl: string }, payload: { postId: string; key: string }): Promise<void> {
   const post = await db.selectFrom('post').selectAll().where('id', '=', payload.postId).executeTakeFirst();
   if (!post || post.publication_key !== payload.key) return;
   if (post.status !== 'publishing' && post.status !== 'scheduled') return; // cancelled, edited or already done
@@ -110,6 +111,7 @@ export async function runPublishJob(db: Kysely<Database>, now: Date, deps: Publi
     await transact(db, async (trx) => {
       await trx.updateTable('post').set({ status: 'failed', last_error: message, updated_at: now }).where('id', '=', post.id).execute();
       await recordPostEvent(trx, now, post, SYSTEM, 'post.publish-failed', { comment: message });
+      await tellPublishingStopped(trx, now, post, message, deps.baseUrl);
     });
   };
   if (!isApprovedAsIs(post)) return stop('The post changed after it was approved, so it was not published');
@@ -142,8 +144,21 @@ export async function runPublishJob(db: Kysely<Database>, now: Date, deps: Publi
       const message = outcome.status === 'failed' && outcome.outcomeUnknown && !warned ? `${outcome.message}. Check the account before posting by hand: it may already have gone out` : outcome.message;
       await trx.updateTable('post').set({ status: 'failed', last_error: message, updated_at: now }).where('id', '=', post.id).execute();
       await recordPostEvent(trx, now, post, SYSTEM, 'post.publish-failed', { comment: message });
+      await tellPublishingStopped(trx, now, post, message, deps.baseUrl);
     }
   });
+}
+
+/** The author, and whoever started publishing, hear at once that a post did not go out. */
+async function tellPublishingStopped(trx: Kysely<Database>, now: Date, post: PostRow, message: string, baseUrl: string): Promise<void> {
+  const ids = [...new Set([post.author_id, post.published_by].filter((id): id is string => id !== null))];
+  const people = await trx.selectFrom('person').select(['email', 'given_name']).where('id', 'in', ids).where('email', 'is not', null).execute();
+  for (const p of people) {
+    await queueMail(trx, now, {
+      trustId: post.trust_id, schoolId: post.school_id, to: p.email!, subject: 'A post was not published',
+      text: `Hello ${p.given_name},\n\nPostwarden could not publish a post: ${message}.\n\nSee the post and what to do next: ${baseUrl}/posts/${post.id}\n\nPostwarden`,
+    });
+  }
 }
 
 /** The manual hand-off: the operator posted the approved text by hand and pastes the link. */
