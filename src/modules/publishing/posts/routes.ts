@@ -27,7 +27,7 @@ export function registerPostPages(app: FastifyInstance, { db, clock, render, mas
     const isApprover = approvers.ids.has(ctx.person.id);
     const waiting = isApprover ? await postsAwaitingApproval(db, school) : [];
     return render(request, reply, 'publishing/posts/views/list.njk', {
-      pageTitle: 'Posts', mine: rows(mine), waiting: rows(waiting.filter((w) => !mine.some((m) => m.id === w.id))), isApprover, accounts, headTitle: approvers.headTitle,
+      pageTitle: 'Posts', mine: rows(mine), waiting: rows(waiting.filter((w) => !mine.some((m) => m.id === w.id))), isApprover, accounts, approvedBy: approvers.who,
     });
   });
 

@@ -21,7 +21,7 @@ interface School { trustId: string; schoolId: string }
 type PersonActor = Actor & { id: string };
 
 /** The people who may approve this school's posts now, and what the school calls its head. */
-export async function approversOf(db: Kysely<Database>, school: School, now: Date): Promise<{ ids: Set<string>; headTitle: string }> {
+export async function approversOf(db: Kysely<Database>, school: School, now: Date): Promise<{ ids: Set<string>; headTitle: string; who: string }> {
   const settings = await settingsFor(db, school, now);
   const today = ukDate(now);
   const heads = await db.selectFrom('role_assignment as r').innerJoin('person as p', 'p.id', 'r.person_id').select('p.id')
@@ -30,7 +30,8 @@ export async function approversOf(db: Kysely<Database>, school: School, now: Dat
   const nominees = settings.postApprovers === 'head' || settings.postApproverNominees.length === 0 ? [] : (await db.selectFrom('person').select('id')
     .where('id', 'in', settings.postApproverNominees).where('trust_id', '=', school.trustId)
     .where((eb) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today)])).execute()).map((p) => p.id);
-  return { ids: approverIds(settings.postApprovers, heads.map((h) => h.id), nominees), headTitle: settings.headTitle };
+  const who = settings.postApprovers === 'head' ? `the ${settings.headTitle}` : `the ${settings.headTitle} or someone they nominate`;
+  return { ids: approverIds(settings.postApprovers, heads.map((h) => h.id), nominees), headTitle: settings.headTitle, who };
 }
 
 export async function submitPost(db: Kysely<Database>, now: Date, school: School & { baseUrl: string }, actor: PersonActor, postId: string): Promise<'submitted' | 'not-found' | 'not-draft'> {
