@@ -1,37 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHILD_TIMEOUT, postwarden } from './run-cli.ts';
 import { openDatabase } from '../../src/platform/db/connect.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 
 // PUB-2: `postwarden check --school <slug> [--json] <file|->` checks a text against the school's real
 // roster and policy settings, as a real child process against an on-disk embedded database.
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CHILD_TIMEOUT = 120_000;
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
-function postwarden(dataDir: string, args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-      cwd: ROOT,
-      // A clean environment: vitest puts Vite's BASE_URL=/ (and more) into process.env, which Postwarden would read.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), TMPDIR: os.tmpdir(), DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`postwarden ${args.join(' ')} took too long\n${stderr}`)); }, CHILD_TIMEOUT - 5_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-    if (input !== undefined) child.stdin!.end(input, 'utf8');
-  });
-}
 
 interface JsonOutput {
   blocking: number;
@@ -99,7 +78,7 @@ describe('postwarden check (command line)', () => {
 
   it('PUB-2: --json output parses, read from standard input (-), with the never-publish flag and the school’s email domains from the database', async () => {
     const text = 'Ellie read beautifully in assembly.\nQuestions to a.jones@hartfield.sch.uk or a.jones@gmail.com please.';
-    const run = await postwarden(dataDir, ['check', '--school', 'hartfield', '--json', '-'], text);
+    const run = await postwarden(dataDir, ['check', '--school', 'hartfield', '--json', '-'], { input: text });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     const parsed = JSON.parse(run.stdout) as JsonOutput;

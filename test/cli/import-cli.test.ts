@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/platform/db/connect.ts';
+import { CHILD_TIMEOUT, ROOT, postwarden, withDb } from './run-cli.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { enqueueJob } from '../../src/platform/jobs/jobs.ts';
 import { SEND_MAIL_JOB } from '../../src/platform/mail/mail.ts';
@@ -11,39 +10,10 @@ import { SEND_MAIL_JOB } from '../../src/platform/mail/mail.ts';
 // ORG-5: `postwarden import pupils|staff --school <slug> <file>` runs the same preview and apply as
 // the web pages, as a real child process against an on-disk embedded database.
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/import');
-const CHILD_TIMEOUT = 120_000;
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
-function postwarden(dataDir: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-      cwd: ROOT,
-      // A clean environment: vitest puts Vite's BASE_URL=/ (and more) into process.env, which Postwarden would read.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), TMPDIR: os.tmpdir(), DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`postwarden ${args.join(' ')} took too long\n${stderr}`)); }, CHILD_TIMEOUT - 5_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
-/** Opens the on-disk database in this process (only one process may hold a PGlite folder at a time). */
-async function withDb<T>(dataDir: string, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const handle = await openDatabase({ dataDir });
-  try {
-    return await fn(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
 
 const state = (dataDir: string) => withDb(dataDir, async (db) => ({
   pupils: await db.selectFrom('pupil').select(['upn', 'given_name', 'family_name', 'consent_social', 'never_publish', 'leaving_date', 'updated_at']).orderBy('upn').execute(),

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/platform/db/connect.ts';
+import { CHILD_TIMEOUT, postwarden, withDb } from './run-cli.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { loadMasterKey } from '../../src/platform/crypto/keys.ts';
 import { verifyAuditChain } from '../../src/platform/audit/audit.ts';
@@ -13,37 +12,9 @@ import { CannotOpenError, openCredentials, sealCredentials } from '../../src/mod
 // ACC-4: `postwarden rotate-key` re-seals every stored secret with a new master key, as a real
 // child process against an on-disk embedded database.
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CHILD_TIMEOUT = 120_000;
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
-function postwarden(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-      cwd: ROOT,
-      // A clean environment: vitest puts Vite's BASE_URL=/ (and more) into process.env, which Postwarden would read.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), TMPDIR: os.tmpdir(), DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`postwarden ${args.join(' ')} took too long\n${stderr}`)); }, CHILD_TIMEOUT - 5_000);
-    child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
-async function withDb<T>(dataDir: string, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const handle = await openDatabase({ dataDir });
-  try {
-    return await fn(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
 
 const DETAILS = [
   { username: 'parents-page@larkfield.sch.uk', password: 'Rotate-Me-Parents-2231', notes: 'codes in the safe' },
@@ -116,7 +87,7 @@ describe('postwarden rotate-key (command line)', () => {
 
   it('ACC-4: when the current key is not the one the secrets were sealed with, it exits 2, names the account and changes nothing', async () => {
     const before = await sealedNow();
-    const run = await postwarden(dataDir, ['rotate-key', '--new-key', newKey.toString('hex')], { POSTWARDEN_SECRET_KEY: randomBytes(32).toString('hex') });
+    const run = await postwarden(dataDir, ['rotate-key', '--new-key', newKey.toString('hex')], { env: { POSTWARDEN_SECRET_KEY: randomBytes(32).toString('hex') } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^Nothing was changed\. The sign-in details of ‘Account \d’ \(Larkfield Primary\) cannot be opened with the current key\. Is POSTWARDEN_SECRET_KEY the key this database was written with\?/);
     expect(await sealedNow()).toEqual(before);
@@ -179,7 +150,7 @@ describe('postwarden rotate-key (command line)', () => {
 
   it('ACC-4: with POSTWARDEN_SECRET_KEY set, it re-seals and says to change the setting, writing no key file', async () => {
     const newer = randomBytes(32);
-    const run = await postwarden(dataDir, ['rotate-key', '--new-key', newer.toString('hex')], { POSTWARDEN_SECRET_KEY: newKey.toString('hex') });
+    const run = await postwarden(dataDir, ['rotate-key', '--new-key', newer.toString('hex')], { env: { POSTWARDEN_SECRET_KEY: newKey.toString('hex') } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Now set POSTWARDEN_SECRET_KEY to the new key on every instance');
