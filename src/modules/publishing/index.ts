@@ -8,6 +8,7 @@ import { registerDraftRoutes } from './posts/drafts/routes.ts';
 import { registerReviewRoutes } from './posts/review/routes.ts';
 import { registerPublishRoutes } from './posts/publish/routes.ts';
 import { registerPostSettingsRoutes } from './posts/settings/routes.ts';
+import { registerPostApi } from './posts/api.ts';
 import { PUBLISH_JOB, runPublishJob, type PublishDeps } from './posts/publish/service.ts';
 import { postTasks } from './posts/tasks.ts';
 
@@ -25,6 +26,7 @@ export async function registerPublishing(app: FastifyInstance, deps: ModuleConte
   registerReviewRoutes(app, deps);
   registerPublishRoutes(app, deps);
   registerPostSettingsRoutes(app, deps);
+  registerPostApi(app, deps);
 }
 
 export function registerPublishingJobs(jobs: JobRunner, deps: PublishDeps & { baseUrl: string }): void {

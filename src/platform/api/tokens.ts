@@ -6,7 +6,7 @@ import type { Permission } from '../auth/permissions.ts';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 
 /** What an integration may do with a school token: read and sync the roster, never restricted fields. */
-export const API_TOKEN_PERMISSIONS: Permission[] = ['staff.view', 'pupils.view', 'pupils.manage', 'staff.manage'];
+export const API_TOKEN_PERMISSIONS: Permission[] = ['staff.view', 'pupils.view', 'pupils.manage', 'staff.manage', 'posts.check'];
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

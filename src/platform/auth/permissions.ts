@@ -63,6 +63,8 @@ export const PERMISSIONS = [
   'posts.write',
   /** See the record of the school's published and taken-down posts (PUB-5). */
   'posts.view',
+  /** Check a text against the policy and the roll through the API (a school's website or newsletter tool). */
+  'posts.check',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
