@@ -19,21 +19,12 @@ import { bigRoster, nameFormStrings } from '../test/fixtures/posts/big-roster.ts
 import { loadCorpus, loadRoster, SCHOOL, type CorpusPost } from '../test/fixtures/posts/load.ts';
 import { precision, recall, scoreCorpus, type Score } from '../test/fixtures/posts/score.ts';
 import type { BenchResult } from './import.ts';
+import { seededRandom as random } from '../test/support/random.ts';
 
 const POSTS = 100;
 const POST_LENGTH = 5000;
 const CHECKS = 3000;
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const ms = (x: number): number => Math.round(x * 1000) / 1000;

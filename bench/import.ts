@@ -19,6 +19,7 @@ import { JobRunner } from '../src/platform/jobs/jobs.ts';
 import { ukDate } from '../src/platform/clock.ts';
 import { makeUpn, parseImport, type PupilRow } from '../src/modules/directory/import/rules/index.ts';
 import { confirmImport, previewImport, registerImportJob } from '../src/modules/directory/import/service.ts';
+import { seededRandom as random } from '../test/support/random.ts';
 
 export interface BenchResult { name: string; figures: Record<string, number | string> }
 
@@ -44,17 +45,6 @@ const SURNAMES = [
 ];
 const RELATIONSHIPS = ['Mother', 'Mother', 'Mother', 'Father', 'Father', 'Carer', 'Grandmother', 'Grandfather', 'Step-mother', 'Aunt'];
 
-/** A small deterministic generator (mulberry32), so every run imports the same file. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const quote = (value: string): string => `"${value.replace(/"/g, '""')}"`;
 const pad = (n: number): string => String(n).padStart(2, '0');

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { AhoCorasickBuilder } from './aho-corasick.ts';
+import { seededRandom as random } from '../../../../../test/support/random.ts';
 
 /** Every (end index, pattern) pair, found the slow way. */
 function naive(patterns: number[][], text: number[]): string[] {
@@ -34,16 +35,6 @@ function fast(patterns: number[][], text: number[]): string[] {
   return found.sort();
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('Aho–Corasick over integer symbols', () => {
   test('PUB-2: finds the classic example (he, she, his, hers in "ushers")', () => {
