@@ -53,7 +53,7 @@ export async function postPage(db: Kysely<Database>, deps: PublishDeps, ctx: Req
     pageTitle: `Post for ${account?.name ?? 'an official account'}`,
     post, account, platformText: account ? platformName(account.platform) : '',
     status: POST_STATUSES[post.status], author, approver,
-    images: images.map((i) => ({ ...i, number: i.position, tagCount: i.tagged_pupil_ids.length })),
+    images,
     ...presented,
     overrides: overrides.filter((o) => o.content_hash === post.approved_hash || post.status === 'published' || post.status === 'taken_down'),
     timeline: timeline.map((e) => ({ ...e, text: POST_EVENT_TEXT[e.kind] ?? e.kind, lines: detailLines(e.detail as Record<string, unknown>) })),

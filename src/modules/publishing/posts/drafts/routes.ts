@@ -132,7 +132,10 @@ export function registerDraftRoutes(app: FastifyInstance, { db, clock, render, c
     if (file.file.truncated) return page([{ href: '#photo', text: `The selected photo must be smaller than ${config.uploadLimitMb} MB` }]);
     const result = await addPhoto(db, clock.now(), school, personActor(ctx), post.id, { bytes, fileName: file.filename });
     if (!result.ok) {
-      if ('refusal' in result) return result.refusal === 'not-found' ? Promise.reject(new NotFoundError()) : page([{ href: '#photo', text: 'This post can no longer be changed' }]);
+      if ('refusal' in result) {
+        if (result.refusal === 'not-found') throw new NotFoundError();
+        return page([{ href: '#photo', text: 'This post can no longer be changed' }]);
+      }
       return page([{ href: '#photo', text: result.message }]);
     }
     request.session.flash = result.notice ? `${result.notice} Now describe the photo and tag the pupils in it.` : 'The photo has been cleaned and added. Now describe it and tag the pupils in it.';

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError, type FieldError } from '../../../../pla
 import { actorOf, formFields, requireCtx, tenantOf } from '../../../../platform/http/forms.ts';
 import type { RequestContext } from '../../../../platform/http/types.ts';
 import { postPage, visiblePost } from '../page.ts';
-import { cancelSchedule, recordHandOff, startPublishing, takeDownPost } from './service.ts';
+import { cancelSchedule, recordHandOff, startPublishing, takeDownPost, takenDownThroughPlatform } from './service.ts';
 import { readWhen } from './rules.ts';
 
 const personActor = (ctx: RequestContext) => ({ ...actorOf(ctx), id: ctx.person.id });
@@ -81,7 +81,7 @@ export function registerPublishRoutes(app: FastifyInstance, { db, clock, render,
   async function takeDownPage(request: FastifyRequest, values: { reason: string; deletedByHand: boolean }, errors?: FieldError[]) {
     const page = await showWithErrors(request, errors ?? []);
     const platform = page.account ? connectors(page.account.platform) : null;
-    const throughPlatform = page.post.publish_via === 'direct' && Boolean(platform?.direct?.capabilities.deletion);
+    const throughPlatform = takenDownThroughPlatform(page.post, platform);
     return { ...page, pageTitle: 'Take this post down', values, throughPlatform, ...(errors ? { errors } : { errors: undefined }) };
   }
 

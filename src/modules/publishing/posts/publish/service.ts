@@ -204,7 +204,7 @@ export async function takeDownPost(db: Kysely<Database>, now: Date, deps: Publis
   if (errors.length) throw new ValidationError(errors);
   const account = (await postingAccount(db, school, post.account_id))!;
   const platform = deps.connectors(account.platform);
-  const viaConnector = post.publish_via === 'direct' && platform.direct?.capabilities.deletion;
+  const viaConnector = takenDownThroughPlatform(post, platform);
   if (viaConnector) {
     let access: AccountAccess;
     try {
@@ -227,6 +227,11 @@ export async function takeDownPost(db: Kysely<Database>, now: Date, deps: Publis
     await recordPostEvent(trx, now, post, actor, 'post.taken-down', { comment: reason, detail: { how: viaConnector ? 'through the platform' : 'deleted by hand' } });
   });
   return { outcome: viaConnector ? 'removed' : 'recorded' };
+}
+
+/** Whether Postwarden deletes the post on the platform itself, or the person deletes it by hand. */
+export function takenDownThroughPlatform(post: Pick<PostRow, 'publish_via'>, platform: PlatformConnectors | null): boolean {
+  return post.publish_via === 'direct' && Boolean(platform?.direct?.capabilities.deletion);
 }
 
 export async function mayTakeDown(db: Kysely<Database>, post: PostRow, actor: PersonActor & { mayManageAccounts: boolean }, approvers: ReadonlySet<string>): Promise<boolean> {
