@@ -103,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limits: { fileSize: config.uploadLimitMb * 1024 * 1024, files: 1, fields: 20 },
   });
   await app.register(cookie);
-  const sessions = new DatabaseSessionStore(db, clock, config.sessionIdleMinutes * 60_000);
+  const sessions = new DatabaseSessionStore(db, clock, config.sessionIdleMinutes * 60_000, (error) => app.log.error({ err: error }, 'session store callback failed'));
   await app.register(session, {
     secret: deriveKey(deps.masterKey, 'session-cookie').toString('hex'),
     cookieName: 'pw_session',

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ModuleContext } from '../../app.ts';
 import { ukDate } from '../clock.ts';
 import { ValidationError } from '../http/errors.ts';
-import { formFields, requireCtx, safeNext } from '../http/forms.ts';
+import { formFields, requireCtx } from '../http/forms.ts';
+import { safeNextPath } from './next-path.ts';
 import { REGIONS } from '../calendar/calendar.ts';
 import { formatDate } from '../views/nunjucks.ts';
 import { ROLES } from './permissions.ts';
@@ -50,7 +51,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
     const notice = query.ended ? 'Your access to Postwarden has ended because your leaving date has passed.' : query.signedout ? 'You have signed out.' : query.reset ? 'Your password has been changed. Sign in with your new password.' : undefined;
     // A session is started here so the form carries a CSRF token.
     request.session.set('flash', undefined);
-    return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', next: safeNext(query.next), notice, values: {} });
+    return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', next: safeNextPath(query.next, config.baseUrl), notice, values: {} });
   });
   app.post('/sign-in', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (request, reply) => {
     const f = formFields(request);
@@ -58,16 +59,16 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
     const errors = [];
     if (!email) errors.push({ href: '#email', text: 'Enter your email address' });
     if (!f.password) errors.push({ href: '#password', text: 'Enter your password' });
-    if (errors.length) return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors, values: { email }, next: safeNext(f.next) }, 400);
+    if (errors.length) return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors, values: { email }, next: safeNextPath(f.next, config.baseUrl) }, 400);
     const result = await signIn(db, clock.now(), ukDate(clock.now()), email, f.password ?? '');
     if (!result.ok) {
       const text = result.reason === 'left' ? `Your access to Postwarden ended on ${formatDate(result.leavingDate)}, your leaving date. If this is wrong, ask your school administrator.` : SIGN_IN_FAILED;
-      return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors: [{ href: '#email', text }], values: { email }, next: safeNext(f.next) }, 401);
+      return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors: [{ href: '#email', text }], values: { email }, next: safeNextPath(f.next, config.baseUrl) }, 401);
     }
     await request.session.regenerate();
     request.session.personId = result.personId;
     request.session.schoolId = result.schoolId;
-    return reply.redirect(safeNext(f.next));
+    return reply.redirect(safeNextPath(f.next, config.baseUrl));
   });
   app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     await request.session.destroy();

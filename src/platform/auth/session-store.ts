@@ -7,36 +7,63 @@ type Callback = (err?: unknown) => void;
 type GetCallback = (err: unknown, session?: any) => void;
 
 /**
+ * Hands a database result to @fastify/session's callback outside the promise chain's reach.
+ * The callback carries on with the request (on save, it writes the response), so anything it
+ * throws would otherwise become an unhandled rejection, which ends the Node process for every
+ * school. A throw is handed back once as the callback's error, so Fastify's error handling answers
+ * 500 and logs it; if that throws as well, it is reported to `onLostError` and goes no further.
+ */
+export function deliver<T>(work: Promise<T>, callback: (err: unknown, value?: T) => void, onLostError: (error: unknown) => void): void {
+  const call = (err: unknown, value?: T) => {
+    try {
+      callback(err, value);
+    } catch (thrown) {
+      if (err) return onLostError(thrown);
+      try {
+        callback(thrown);
+      } catch (again) {
+        onLostError(again);
+      }
+    }
+  };
+  work.then((value) => call(null, value), (error: unknown) => call(error ?? new Error('session store failed')));
+}
+
+/**
  * Sessions live in the database, so any instance can serve any request and a restart signs nobody out.
  */
 export class DatabaseSessionStore {
-  constructor(private readonly db: Kysely<Database>, private readonly clock: Clock, private readonly idleMs: number) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly idleMs: number,
+    /** Where an error that could not be handed to Fastify is reported (the app's logger). */
+    private readonly onLostError: (error: unknown) => void = (error) => console.error('session store callback failed', error),
+  ) {}
 
   set(sid: string, session: object, callback: Callback): void {
     const expires = new Date(this.clock.now().getTime() + this.idleMs);
     const data = JSON.stringify(session);
-    this.db
+    const write = this.db
       .insertInto('web_session')
       .values({ sid, data, expires_at: expires })
       .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expires }))
-      .execute()
-      .then(() => callback(), callback);
+      .execute();
+    deliver(write, (err) => callback(err ?? undefined), this.onLostError);
   }
 
   get(sid: string, callback: GetCallback): void {
-    this.db
+    const read = this.db
       .selectFrom('web_session')
       .select(['data', 'expires_at'])
       .where('sid', '=', sid)
       .executeTakeFirst()
-      .then((row) => {
-        if (!row || new Date(row.expires_at) <= this.clock.now()) return callback(null, null);
-        callback(null, row.data);
-      }, callback);
+      .then((row) => (!row || new Date(row.expires_at) <= this.clock.now() ? null : row.data));
+    deliver(read, callback, this.onLostError);
   }
 
   destroy(sid: string, callback: Callback): void {
-    this.db.deleteFrom('web_session').where('sid', '=', sid).execute().then(() => callback(), callback);
+    deliver(this.db.deleteFrom('web_session').where('sid', '=', sid).execute(), (err) => callback(err ?? undefined), this.onLostError);
   }
 
   async destroyForPerson(personId: string): Promise<void> {

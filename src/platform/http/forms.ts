@@ -36,11 +36,6 @@ export function requireCtx(request: FastifyRequest): RequestContext {
   return request.ctx;
 }
 
-/** Only same-site paths, so a crafted ?next= cannot send someone to another site after sign-in. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
-
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
