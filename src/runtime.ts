@@ -11,6 +11,7 @@ import { registerImportJob } from './modules/directory/index.ts';
 import { registerPolicyJobs } from './modules/policies/index.ts';
 import { registerAccountJobs } from './modules/accounts/index.ts';
 import { registerHousekeeping, scheduleHousekeeping } from './platform/jobs/housekeeping.ts';
+import { registerPasswordResetJob } from './platform/auth/service.ts';
 import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
 import { registerPublishingJobs } from './modules/publishing/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
@@ -30,6 +31,7 @@ export function registerJobs(jobs: JobRunner, config: Config): void {
   registerMailDelivery(jobs, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   registerImportJob(jobs);
   registerHousekeeping(jobs);
+  registerPasswordResetJob(jobs, config.baseUrl);
   registerPolicyJobs(jobs, config);
   registerAccountJobs(jobs, config);
 }

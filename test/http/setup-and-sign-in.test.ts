@@ -120,12 +120,11 @@ describe('signing in and out', () => {
     expect(await t.database.db.selectFrom('person').select('id').where('given_name', '=', 'Eve').execute()).toHaveLength(0);
   });
 
-  it('ORG-3: sign-in attempts are rate limited', async () => {
+  it('ORG-3: failed sign-ins to one account are limited (the rules in full: test/http/auth/sign-in-limits.test.ts)', async () => {
     const agent = new Agent(t.app);
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await agent.post('/sign-in', { email: 'someone@example.sch.uk', password: 'guess number ' + i }, { tokenFrom: '/sign-in' })).statusCode);
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.at(-1)).toBe(429);
+    for (let i = 0; i < 6; i++) statuses.push((await agent.post('/sign-in', { email: 'someone@example.sch.uk', password: 'guess number ' + i }, { tokenFrom: '/sign-in' })).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
   });
 
   it('ORG-2: a leaver cannot sign in after their leaving date, and is told why', async () => {

@@ -121,9 +121,10 @@ describe('email over SMTP: the forgotten-password journey', () => {
     const { agent, response } = await askForReset(t, teacher.email);
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Check your email');
-    // Queued with the request, sent by the background job.
+    // The request only books a job (so a known and an unknown address take the same time); the job
+    // looks the person up and queues the mail, and the mail job sends it.
     expect(smtp.received).toHaveLength(0);
-    expect(await t.database.db.selectFrom('mail_message').select(['status', 'to_address']).execute()).toEqual([{ status: 'queued', to_address: teacher.email }]);
+    expect(await t.database.db.selectFrom('mail_message').select(['status', 'to_address']).execute()).toEqual([]);
     await t.drainJobs();
 
     expect(smtp.received).toHaveLength(1);
@@ -339,13 +340,15 @@ describe('email when the mail server refuses', () => {
     await smtp.stop();
     const hr = world.people['hr-a1']!;
     expect((await askForReset(t, hr.email)).response.statusCode).toBe(200);
+    // The request's job queues the message, and the first delivery attempt runs in the same drain.
+    await t.drainJobs();
     const messageOf = () => t.database.db.selectFrom('mail_message').selectAll().where('to_address', '=', hr.email).executeTakeFirstOrThrow();
     const messageId = (await messageOf()).id;
     const jobOf = async () => (await mailJobs(t)).find((j) => j.dedupe_key === `mail:${messageId}`)!;
     const maxAttempts = (await jobOf()).max_attempts;
     expect(maxAttempts).toBe(8);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      await t.drainJobs();
+      if (attempt > 1) await t.drainJobs();
       const job = await jobOf();
       expect(job.attempts).toBe(attempt);
       const message = await messageOf();

@@ -8,10 +8,13 @@ import { REGIONS } from '../calendar/calendar.ts';
 import { formatDate } from '../views/nunjucks.ts';
 import { ROLES } from './permissions.ts';
 import {
-  PHASES, SIGN_IN_FAILED, completePasswordReset, completeSetup, findUsableReset, requestPasswordReset, signIn, type SetupInput,
+  PHASES, SIGN_IN_FAILED, askForPasswordReset, completePasswordReset, completeSetup, findUsableReset, signIn, type SetupInput,
 } from './service.ts';
+import { pausedMessage } from './limits/rules.ts';
 
-const SIGN_IN_LIMIT = { max: 10, timeWindow: '1 minute' };
+// Signing in is limited by failures per account and per address (limits/), not by requests, so a
+// staff room behind one address can all sign in at once. These forms only send mail or take a token.
+const FORM_LIMIT = { max: 10, timeWindow: '1 minute' };
 
 export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleContext): Promise<void> {
   const { db, clock, render, config } = deps;
@@ -53,15 +56,21 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
     request.session.set('flash', undefined);
     return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', next: safeNextPath(query.next, config.baseUrl), notice, values: {} });
   });
-  app.post('/sign-in', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (request, reply) => {
+  app.post('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const f = formFields(request);
     const email = (f.email ?? '').trim();
     const errors = [];
     if (!email) errors.push({ href: '#email', text: 'Enter your email address' });
     if (!f.password) errors.push({ href: '#password', text: 'Enter your password' });
     if (errors.length) return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors, values: { email }, next: safeNextPath(f.next, config.baseUrl) }, 400);
-    const result = await signIn(db, clock.now(), ukDate(clock.now()), email, f.password ?? '');
+    const now = clock.now();
+    const result = await signIn(db, now, ukDate(now), email, f.password ?? '', request.ip);
     if (!result.ok) {
+      if (result.reason === 'paused') {
+        reply.header('retry-after', String(Math.max(1, Math.ceil((result.pause.until.getTime() - now.getTime()) / 1000))));
+        const text = pausedMessage(result.pause.scope, result.pause.until, now);
+        return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors: [{ href: '#email', text }], values: { email }, next: safeNextPath(f.next, config.baseUrl) }, 429);
+      }
       const text = result.reason === 'left' ? `Your access to Postwarden ended on ${formatDate(result.leavingDate)}, your leaving date. If this is wrong, ask your school administrator.` : SIGN_IN_FAILED;
       return render(request, reply, 'auth/sign-in.njk', { pageTitle: 'Sign in', errors: [{ href: '#email', text }], values: { email }, next: safeNextPath(f.next, config.baseUrl) }, 401);
     }
@@ -80,12 +89,12 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
     request.session.set('flash', undefined);
     return render(request, reply, 'auth/forgot-password.njk', { pageTitle: 'Reset your password', values: {} });
   });
-  app.post('/forgot-password', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (request, reply) => {
+  app.post('/forgot-password', { config: { access: 'public', rateLimit: FORM_LIMIT } }, async (request, reply) => {
     const email = (formFields(request).email ?? '').trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
       return render(request, reply, 'auth/forgot-password.njk', { pageTitle: 'Reset your password', errors: [{ href: '#email', text: 'Enter an email address in the correct format, like name@school.sch.uk' }], values: { email } }, 400);
     }
-    await requestPasswordReset(db, clock.now(), config.baseUrl, email);
+    await askForPasswordReset(db, clock.now(), email);
     deps.jobs.kick();
     return render(request, reply, 'auth/forgot-password-sent.njk', { pageTitle: 'Check your email', email });
   });
@@ -96,7 +105,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
     request.session.set('flash', undefined);
     return render(request, reply, 'auth/reset-password.njk', { pageTitle: 'Choose a new password', token });
   });
-  app.post('/reset-password/:token', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (request, reply) => {
+  app.post('/reset-password/:token', { config: { access: 'public', rateLimit: FORM_LIMIT } }, async (request, reply) => {
     const { token } = request.params as { token: string };
     const f = formFields(request);
     try {

@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { queueMail } from '../mail/mail.ts';
+import { enqueueJob, type JobRunner } from '../jobs/jobs.ts';
+import { attemptFailed, attemptSucceeded, beginAttempt, clearAccountLimit, type Pause } from './limits/service.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { findPersonForSignIn } from './repo.ts';
 import { hasLeft } from './context.ts';
@@ -16,13 +18,24 @@ export const SIGN_IN_FAILED = 'Enter a correct email address and password';
 export type SignInResult =
   | { ok: true; personId: string; schoolId: string | null }
   | { ok: false; reason: 'wrong' }
-  | { ok: false; reason: 'left'; leavingDate: string };
+  | { ok: false; reason: 'left'; leavingDate: string }
+  | { ok: false; reason: 'paused'; pause: Pause };
 
-export async function signIn(db: Kysely<Database>, now: Date, today: string, email: string, password: string): Promise<SignInResult> {
+/**
+ * Checks an email address and password. Failed attempts are limited per account and per client
+ * address (see limits/rules.ts); while either is paused the password is not checked at all.
+ */
+export async function signIn(db: Kysely<Database>, now: Date, today: string, email: string, password: string, clientAddress: string): Promise<SignInResult> {
+  const gate = await beginAttempt(db, now, email, clientAddress);
+  if ('pause' in gate) return { ok: false, reason: 'paused', pause: gate.pause };
   const person = email.trim() ? await findPersonForSignIn(db, email) : undefined;
   // The hash is checked even when the email is unknown, so a wrong email and a wrong password look alike.
   const passwordOk = await verifyPassword(password, person?.password_hash);
-  if (!person || !passwordOk) return { ok: false, reason: 'wrong' };
+  if (!person || !passwordOk) {
+    const pause = await attemptFailed(db, now, gate.attempt);
+    return pause ? { ok: false, reason: 'paused', pause } : { ok: false, reason: 'wrong' };
+  }
+  await attemptSucceeded(db, gate.attempt);
   if (hasLeft(person.leaving_date, today)) return { ok: false, reason: 'left', leavingDate: person.leaving_date! };
   await db.transaction().execute((trx) =>
     recordAudit(trx, now, {
@@ -35,6 +48,22 @@ export async function signIn(db: Kysely<Database>, now: Date, today: string, ema
 
 const RESET_LIFETIME_MS = 60 * 60_000;
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export const PASSWORD_RESET_JOB = 'auth.password-reset-request';
+
+/**
+ * Books the look-up for a job, so the page answers in the same time and the same way whether or not
+ * the email belongs to anyone: the request writes the same one row either way.
+ */
+export async function askForPasswordReset(db: Kysely<Database>, now: Date, email: string): Promise<void> {
+  await enqueueJob(db, PASSWORD_RESET_JOB, { email: email.trim() }, { runAt: now, maxAttempts: 3 });
+}
+
+export function registerPasswordResetJob(jobs: JobRunner, baseUrl: string): void {
+  jobs.register(PASSWORD_RESET_JOB, async (payload, { db, now }) => {
+    if (typeof payload.email === 'string') await requestPasswordReset(db, now, baseUrl, payload.email);
+  });
+}
 
 /** Sends a reset link if the email belongs to someone who may sign in; says nothing either way. */
 export async function requestPasswordReset(db: Kysely<Database>, now: Date, baseUrl: string, email: string): Promise<void> {
@@ -93,7 +122,9 @@ export async function completePasswordReset(db: Kysely<Database>, now: Date, tok
     if (!used) return 'invalid-link';
     // Any other link sent to this person stops working too.
     await trx.updateTable('password_reset').set({ used_at: now }).where('person_id', '=', used.person_id).where('used_at', 'is', null).execute();
-    const person = await trx.updateTable('person').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', used.person_id).returning(['id', 'trust_id', 'school_id', 'given_name', 'family_name']).executeTakeFirstOrThrow();
+    const person = await trx.updateTable('person').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', used.person_id).returning(['id', 'trust_id', 'school_id', 'given_name', 'family_name', 'email']).executeTakeFirstOrThrow();
+    // Holding the mailbox proves enough: a pause on signing in to this account ends.
+    if (person.email) await clearAccountLimit(trx, person.email);
     // Every other session of this person ends: whoever knew the old password is signed out.
     await trx.deleteFrom('web_session').where(sql<boolean>`data->>'personId' = ${person.id}`).execute();
     await recordAudit(trx, now, { actor: { id: person.id, label: `${person.given_name} ${person.family_name}` }, action: 'person.password-reset', entityType: 'person', entityId: person.id, trustId: person.trust_id, schoolId: person.school_id });

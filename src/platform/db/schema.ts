@@ -120,6 +120,17 @@ export interface AuditEventTable {
   summary: Json<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
+  /** The fingerprint of the key that sealed the event; null for events from before the chain was keyed. */
+  key_id: string | null;
+}
+
+export interface SignInThrottleTable {
+  scope: 'account' | 'address';
+  subject: string;
+  failures: number;
+  window_started_at: Timestamp;
+  last_failure_at: Timestamp;
+  locked_until: Timestamp | null;
 }
 
 export interface JobTable {
@@ -504,6 +515,7 @@ export interface Database {
   web_session: WebSessionTable;
   password_reset: PasswordResetTable;
   audit_event: AuditEventTable;
+  sign_in_throttle: SignInThrottleTable;
   job: JobTable;
   mail_message: MailMessageTable;
   api_token: ApiTokenTable;
