@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/platform/db/connect.ts';
+import { useAuditKey } from '../src/platform/audit/keys.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { Database } from '../src/platform/db/schema.ts';
 import { JobRunner } from '../src/platform/jobs/jobs.ts';
@@ -211,6 +212,7 @@ async function onPostgres(url: string, rows: number, file: Buffer, text: string)
 }
 
 export async function benchImport(rows = 75_000): Promise<BenchResult[]> {
+  useAuditKey(randomBytes(32)); // the import records audit events, sealed as the server would
   const text = pupilExport(rows);
   const file = Buffer.from(text, 'utf8');
   const results: BenchResult[] = [];

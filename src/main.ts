@@ -5,7 +5,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createRuntime } from './runtime.ts';
 import { openDatabase } from './platform/db/connect.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { verifyAuditChain } from './platform/audit/audit.ts';
+import { runVerifyAudit } from './platform/audit/cli.ts';
+import { useAuditKey } from './platform/audit/keys.ts';
 import { seedDemoTrust } from './demo/seed.ts';
 import { runCliImport } from './modules/directory/import/cli.ts';
 import { runRotateKey } from './modules/accounts/credentials/cli.ts';
@@ -23,7 +24,9 @@ Commands:
   check --school <slug> [--json] <file|->
                              Print the policy checks' findings for a post's text (- reads
                              standard input; --json for machines). Exit 1 if any finding blocks
-  verify-audit               Check the audit log's hash chain; exit 1 at the first broken link
+  verify-audit [--old-key-file <file>]…
+                             Check the audit log's keyed hash chain and its checkpoint file;
+                             exit 1 at the first broken link, 2 if it cannot be checked
   rotate-key --new-key-file <file>
                              Re-encrypt every stored secret with a new key (stop Postwarden
                              first; see docs/operations.md). Exit 2 if a key is wrong
@@ -69,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  // Anything a command records in the audit log is sealed with the key the server uses.
+  useAuditKey(() => loadMasterKey(config.secretKey, config.dataDir));
   switch (command) {
     case 'serve':
       await serve(config);
@@ -92,18 +97,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
       return 0;
     }
-    case 'verify-audit': {
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      await migrateToLatest(database.db);
-      const result = await verifyAuditChain(database.db);
-      await database.close();
-      if (result.ok) {
-        console.log(`The audit log is intact: ${result.checked} events checked.`);
-        return 0;
-      }
-      console.error(`The audit log has been tampered with: event ${result.firstBroken!.seq} fails because ${result.firstBroken!.reason}. ${result.checked} events before it are intact.`);
-      return 1;
-    }
+    case 'verify-audit':
+      return runVerifyAudit(config, rest);
     case 'import':
       return runCliImport(config, rest);
     case 'check':

@@ -12,6 +12,8 @@ import { registerPolicyJobs } from './modules/policies/index.ts';
 import { registerAccountJobs } from './modules/accounts/index.ts';
 import { registerHousekeeping, scheduleHousekeeping } from './platform/jobs/housekeeping.ts';
 import { registerPasswordResetJob } from './platform/auth/service.ts';
+import { useAuditKey } from './platform/audit/keys.ts';
+import { registerAuditCheckpoint, scheduleAuditCheckpoint } from './platform/audit/jobs.ts';
 import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
 import { registerPublishingJobs } from './modules/publishing/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
@@ -50,12 +52,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await migrateToLatest(database.db);
   await scheduleHousekeeping(database.db, clock.now());
   await scheduleAccountChecks(database.db, clock.now());
+  await scheduleAuditCheckpoint(database.db, clock.now());
   const jobs = new JobRunner(database.db);
   registerJobs(jobs, config);
   const masterKey = loadMasterKey(config.secretKey, config.dataDir);
+  useAuditKey(masterKey);
   const connectors = options.connectors ?? connectorsFor;
   registerPublishingJobs(jobs, { masterKey, connectors, baseUrl: config.baseUrl });
   const app = await buildApp({ config, db: database.db, backend: database.backend, clock, jobs, masterKey, connectors, logger: options.logger ?? true });
+  registerAuditCheckpoint(jobs, { dataDir: config.dataDir, secretKey: config.secretKey, log: app.log });
   await app.ready();
   return {
     config, database, jobs, app, clock,
