@@ -134,9 +134,9 @@ export function describeRefusal(error: Error & { code?: string; statusCode?: num
   }
   if (error.code === 'FST_ERR_VALIDATION' && error.validation) {
     const errors = error.validation.map((v) => {
+      // A missing field is named from the schema; an unknown one is not echoed back (its message says what is wrong).
       const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
-      const extra = typeof v.params?.additionalProperty === 'string' ? `/${v.params.additionalProperty}` : '';
-      return { field: `${v.instancePath ?? ''}${missing || extra}`.replace(/^\//, '').replace(/\//g, '.'), message: v.message ?? 'is not valid' };
+      return { field: `${v.instancePath ?? ''}${missing}`.replace(/^\//, '').replace(/\//g, '.'), message: v.message ?? 'is not valid' };
     });
     return { status: 400, heading: 'There is a problem with what was sent', paragraphs: ['The form could not be read. Go back, refresh the page and try again.'], detail: error.message, errors };
   }
