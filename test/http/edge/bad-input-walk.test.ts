@@ -13,7 +13,8 @@ import { fillParams, hasParams, seedA1Records, type RecordKind } from './records
  * malformed requests (NUL and other control characters, repeated parameters, numbers too large for
  * the database, over-long text, JSON of the wrong types, broken multipart bodies), signed in as a
  * school administrator who holds every school role (or with a school API token for the API), and
- * signed out. Any answer of 500 or more fails, naming the route and the request.
+ * signed out. Any answer of 500 or more fails, naming the route and the request, as does a stack trace
+ * in any answer or an API refusal that is not problem+json.
  *
  * HEAD routes share their GET route's handler, so they are sent only the first GET request.
  */
@@ -47,6 +48,8 @@ const QUERY_NAMES = [
   'account', 'words', 'download', 'kind', 'operator', 'person', 'from', 'next', 'ended', 'signedout', 'reset',
 ];
 const HUGE = '99999999999999999999';
+/** A line of a stack trace, or a path into the code: never in an answer. */
+const STACK_TRACE = /\bat [\w.<>]+ \(|node_modules\/|\/src\/[\w/-]+\.ts/;
 
 type Bad = { label: string } & Pick<InjectOptions, 'method' | 'url' | 'payload'> & { headers?: Record<string, string> };
 
@@ -177,7 +180,12 @@ describe('bad input at the edge: no request makes a 500 (issue 8)', () => {
         for (const bad of bads) {
           const response = await send(bad, caller);
           requests++;
-          if (response.statusCode >= 500) failures.push(`${route.method} ${route.url} as ${caller}, ${bad.label}: ${response.statusCode} ${response.body.slice(0, 120).replace(/\s+/g, ' ')}`);
+          const where = `${route.method} ${route.url} as ${caller}, ${bad.label}`;
+          if (response.statusCode >= 500) failures.push(`${where}: ${response.statusCode} ${response.body.slice(0, 120).replace(/\s+/g, ' ')}`);
+          if (STACK_TRACE.test(response.body)) failures.push(`${where}: the answer shows a stack trace`);
+          if (api && response.statusCode >= 400 && route.method !== 'HEAD' && !String(response.headers['content-type']).startsWith('application/problem+json')) {
+            failures.push(`${where}: ${response.statusCode} as ${response.headers['content-type']}, not problem+json`);
+          }
         }
       }
     }
