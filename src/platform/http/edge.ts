@@ -9,21 +9,24 @@ import { checkBody, checkConvertedNumbers, checkQuery } from './input.ts';
 const READING_MULTIPART = Symbol('reading a multipart body');
 type Marked = FastifyRequest & { [READING_MULTIPART]?: boolean };
 
+type ValidatorFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator'];
+type RouteSchema = { schema: unknown; httpPart?: string };
+// What Fastify calls, whatever @fastify/ajv-compiler's own type declarations say.
+type BuildCompiler = (externalSchemas: unknown, options: { customOptions?: object }) => (route: RouteSchema) => unknown;
+
 /**
  * Validators for route schemas. Query strings, path parameters and headers arrive as text, so their
  * schemas convert "5" to 5; a JSON body arrives typed, so its schema takes it as sent: `"text": 5`
  * is refused, not quietly turned into "5".
  */
-type ValidatorFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator'];
-
 export function edgeValidatorFactory(): ValidatorFactory {
-  const pool = AjvCompiler();
-  return ((externalSchemas: Record<string, unknown>, options: { customOptions?: Record<string, unknown> } = {}) => {
-    type Build = (route: { schema: unknown; httpPart?: string }) => unknown;
-    const coercing = pool(externalSchemas as never, { ...options, customOptions: { ...options.customOptions, coerceTypes: 'array' } } as never) as unknown as Build;
-    const strict = pool(externalSchemas as never, { ...options, customOptions: { ...options.customOptions, coerceTypes: false } } as never) as unknown as Build;
-    return (route: { schema: unknown; httpPart?: string }) => (route.httpPart === 'body' ? strict : coercing)(route);
-  }) as never;
+  const pool = AjvCompiler() as unknown as BuildCompiler;
+  const build = (externalSchemas: unknown, options: { customOptions?: object } = {}) => {
+    const coercing = pool(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: 'array' } });
+    const strict = pool(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: false } });
+    return (route: RouteSchema) => (route.httpPart === 'body' ? strict : coercing)(route);
+  };
+  return build as unknown as ValidatorFactory;
 }
 
 /**
