@@ -24,6 +24,8 @@ import { NotFoundError, UserFacingError } from './platform/http/errors.ts';
 import type { Access } from './platform/http/types.ts';
 import { authenticateApiToken } from './platform/api/tokens.ts';
 import { problem } from './platform/api/problem.ts';
+import { describeRefusal, edgeValidatorFactory, markMultipartReading, registerEdge } from './platform/http/edge.ts';
+import { installSafetyNet } from './platform/http/safety-net.ts';
 import { registerPlatformRoutes } from './platform/http/platform-routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
 import { registerDirectory } from './modules/directory/index.ts';
@@ -62,7 +64,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Unknown fields in an API request are refused, not silently dropped, so an integrator learns at once.
     ajv: { customOptions: { removeAdditional: false } },
+    // Query strings are text and are converted to their schema's types; JSON bodies are taken as sent.
+    schemaController: { compilersFactory: { buildValidator: edgeValidatorFactory() } },
   });
+  installSafetyNet(app.log);
 
   const routeAccess = new Map<string, Access>();
   // Deny by default: a route that does not say who may reach it stops the app from starting.
@@ -94,14 +99,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     strictTransportSecurity: secure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    // Agrees with frame-ancestors 'none': no page is shown inside a frame, even on this site.
+    frameguard: { action: 'deny' },
   });
   await registerAssets(app);
   await app.register(formbody);
+  markMultipartReading(app);
   await app.register(multipart, {
     attachFieldsToBody: true,
     throwFileSizeLimit: false,
     limits: { fileSize: config.uploadLimitMb * 1024 * 1024, files: 1, fields: 20 },
   });
+  registerEdge(app);
   await app.register(cookie);
   const sessions = new DatabaseSessionStore(db, clock, config.sessionIdleMinutes * 60_000, (error) => app.log.error({ err: error }, 'session store callback failed'));
   await app.register(session, {
@@ -198,6 +207,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const api = request.url.startsWith('/api/');
+    const refused = describeRefusal(error, request);
+    if (refused) {
+      if (api) return reply.code(refused.status).type('application/problem+json').send(problem(refused.status, refused.detail, refused.errors ? { errors: refused.errors } : {}));
+      return render(request, reply, 'error.njk', { pageTitle: refused.heading, heading: refused.heading, paragraphs: refused.paragraphs }, refused.status);
+    }
     let status = error instanceof UserFacingError ? error.statusCode : error.statusCode ?? 500;
     let heading = error instanceof UserFacingError ? error.title : 'Sorry, there is a problem with the service';
     let paragraphs = error instanceof UserFacingError ? [error.message] : ['Try again later. If it keeps happening, tell your school administrator the time it happened.'];

@@ -10,6 +10,9 @@ import { listPupils, findPupil } from '../../modules/directory/pupils/repo.ts';
 import { listStaff } from '../../modules/directory/staff/repo.ts';
 import { createPupil } from '../../modules/directory/pupils/service.ts';
 
+/** Far beyond any school's roll, and far within what the database takes as an OFFSET. */
+const MAX_OFFSET = 1_000_000_000;
+
 const Pupil = Type.Object({
   id: Type.String({ format: 'uuid' }),
   upn: Type.String(),
@@ -65,7 +68,7 @@ export async function registerApi(app: FastifyInstance, { db, clock }: ModuleCon
     config: { access: 'pupils.view', api: true },
     schema: {
       tags: ['pupils'], summary: 'Pupils on roll at the token’s school',
-      querystring: Type.Object({ yearGroup: Type.Optional(Type.Integer({ minimum: -2, maximum: 14 })), includeLeavers: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) }),
+      querystring: Type.Object({ yearGroup: Type.Optional(Type.Integer({ minimum: -2, maximum: 14 })), includeLeavers: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })) }),
       response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(Pupil) }), 401: Problem },
     },
   }, async (request) => {

@@ -12,6 +12,16 @@ export class NotFoundError extends UserFacingError {
   }
 }
 
+/**
+ * A request the edge refuses (a control character, a repeated parameter, a number out of range):
+ * a 400 with a message naming the field, as an error page or a problem+json body.
+ */
+export class BadInputError extends UserFacingError {
+  constructor(readonly field: string, message: string, title = 'There is a problem with what was sent') {
+    super(400, message, title);
+  }
+}
+
 /** A field-level problem with a form, shown in the GOV.UK error summary and beside the field. */
 export interface FieldError {
   href: string;

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { RequestContext } from './types.ts';
 import type { Actor } from '../audit/audit.ts';
-import { NotFoundError } from './errors.ts';
+import { BadInputError, NotFoundError } from './errors.ts';
+import { parseWholeNumber } from './input.ts';
 
 /** A urlencoded form as plain strings (repeated fields keep their last value unless asked for all). */
 export function formFields(request: FastifyRequest): Record<string, string> {
@@ -19,6 +20,22 @@ export function formList(request: FastifyRequest, name: string): string[] {
   const value = ((request.body ?? {}) as Record<string, unknown>)[name];
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * A whole number from the query string (a page, a year, an offset), or undefined when it is absent
+ * or empty. Anything else out of [min, max] is refused with a 400 that says what is allowed, so no
+ * number too large for the database reaches it.
+ */
+export function queryWholeNumber(request: FastifyRequest, name: string, options: { label: string; min: number; max: number }): number | undefined {
+  const raw = ((request.query ?? {}) as Record<string, unknown>)[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = parseWholeNumber(raw, options);
+  if (value === undefined) {
+    const n = (x: number) => x.toLocaleString('en-GB');
+    throw new BadInputError(name, `The ${options.label} in the web address must be a whole number from ${n(options.min)} to ${n(options.max)}.`, 'There is a problem with the web address');
+  }
+  return value;
 }
 
 export function actorOf(ctx: RequestContext): Actor {

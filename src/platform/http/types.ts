@@ -37,6 +37,8 @@ declare module 'fastify' {
     scope?: 'school' | 'trust' | 'any';
     /** JSON API route: signed in with a bearer token, errors as problem+json. */
     api?: boolean;
+    /** Query parameters this route reads as lists (`?tag=a&tag=b`); any other repeated parameter is refused. */
+    queryLists?: readonly string[];
   }
   interface FastifyRequest {
     ctx?: RequestContext;

@@ -329,7 +329,12 @@ describe('pupils: finding pupils on a long roll', () => {
     expect(pages.flat().sort()).toEqual(current);
     expect(first.body).toContain('href="/pupils?page=2"');
     expect(idsOn((await admin.get('/pupils?page=4')).body)).toEqual([]);
-    expect(idsOn((await admin.get('/pupils?page=banana')).body)).toEqual(pages[0]);
+    // A page that is not a whole number in range is refused with a clear message (issue 8), never a 500.
+    for (const page of ['banana', '0', '99999999999999999999']) {
+      const refused = await admin.get(`/pupils?page=${page}`);
+      expect(refused.statusCode, page).toBe(400);
+      expect(pageText(refused.body)).toContain('The page number in the web address must be a whole number from 1 to 100,000.');
+    }
     // Another school's pupils are never on any page.
     expect(pages.flat()).not.toContain(world.pupils['sam-a2']);
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ModuleContext } from '../../../app.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../../../platform/http/errors.ts';
-import { actorOf, formFields, formList, isUuid, requireCtx, tenantOf } from '../../../platform/http/forms.ts';
+import { actorOf, formFields, formList, isUuid, queryWholeNumber, requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { YEAR_GROUPS, yearGroupLabel } from '../people.ts';
 import { splitIsoDate } from '../dates.ts';
 import { findNeverPublishReason, findPupil, listPupils, parentsOf } from './repo.ts';
@@ -33,8 +33,8 @@ export function registerPupilRoutes(app: FastifyInstance, { db, clock, render }:
   app.get('/pupils', { config: { access: 'pupils.view' } }, async (request, reply) => {
     const ctx = requireCtx(request);
     const q = request.query as Record<string, string | undefined>;
-    const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
-    const year = q.year !== undefined && q.year !== '' && Number.isInteger(Number(q.year)) ? Number(q.year) : undefined;
+    const page = queryWholeNumber(request, 'page', { label: 'page number', min: 1, max: 100_000 }) ?? 1;
+    const year = queryWholeNumber(request, 'year', { label: 'year group', min: -2, max: 14 });
     const consent = (['social', 'none-social', 'never-publish'] as const).find((c) => c === q.consent);
     const { rows, total } = await listPupils(db, tenantOf(ctx).schoolId, {
       q: q.q?.trim() || undefined, yearGroup: year, consent, includeLeavers: q.leavers === '1', today: ukDate(clock.now()), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
