@@ -19,3 +19,20 @@ export function findAddresses(text: string): Span[] {
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+const FLAT = '(?:(?:Flat|Apartment|Apt|Unit)\\s+\\d{1,4}[A-Za-z]?,?\\s+)?';
+const TOWN = "(?:,?\\s+(?:[A-Z][\\p{L}'’-]*)(?:\\s+[A-Z][\\p{L}'’-]*){0,2}){0,2}";
+const POSTCODE = '(?:,?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}))';
+const POSTAL = new RegExp(`\\b${FLAT}\\d{1,4}[A-Za-z]?,?\\s+${NAME}${STREET}\\b${TOWN}${POSTCODE}\\b`, 'gu');
+
+/**
+ * Full postal addresses: a house number and street, perhaps a flat, a town, and a postcode ("Flat 2,
+ * 9 Willow Court, Fernley ZZ3 4RB"). Found wherever they are: whose address it is depends on the words
+ * before it (see the identifying-details rule).
+ */
+export function findPostalAddresses(text: string): Span[] {
+  if (!/\d/.test(text)) return [];
+  const out: Span[] = [];
+  for (const m of text.matchAll(POSTAL)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}
