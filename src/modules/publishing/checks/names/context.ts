@@ -15,9 +15,9 @@ import * as words from './words.ts';
 
 // Local copies, read for every word around every name: once transpiled, each use of an imported
 // binding is a getter call (see text/tokens.ts).
-const { F_ALLCAPS, F_CAP, F_DIGIT, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } = tokens;
+const { F_ALLCAPS, F_CAP, F_DIGIT, F_POSS, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } = tokens;
 const { K_FIRST } = rosterMatcher;
-const { W_ABBREVIATION, W_AND, W_CHILD, W_CLASS, W_COMMON, W_COPULA, W_DETERMINER, W_FOLLOWER, W_GREETING, W_MONTH, W_NAME_LEAD, W_NOT_SURNAME, W_OF, W_PAST, W_PLACE, W_PREPOSITION, W_THEME, W_TIME_WORD, W_TITLE } = words;
+const { W_WORK, W_ABBREVIATION, W_AND, W_CHILD, W_CLASS, W_COMMON, W_COPULA, W_DETERMINER, W_FOLLOWER, W_GREETING, W_MONTH, W_NAME_LEAD, W_NOT_SURNAME, W_OF, W_PAST, W_PLACE, W_PREPOSITION, W_THEME, W_TIME_WORD, W_TITLE } = words;
 
 /** How far either way the checks look for words about children in a name's sentence. */
 const SENTENCE_REACH = 40;
@@ -230,6 +230,16 @@ export class Context {
     if (j + 2 >= t.n || t.sym[j + 1] !== SYM_COMMA || !this.isWord(j + 2) || this.capital(j + 2)) return false;
     const k = j + 3;
     return k < t.n && (t.sym[k] === SYM_COMMA || (this.wf(k) & W_AND) !== 0);
+  }
+
+  /** "Turner’s seascapes", "Constable’s clouds": a possessive before someone's works. */
+  worksAfter(j: number): boolean {
+    if (!this.has(j, F_POSS)) return false;
+    const n = this.nextWord(j);
+    if (n < 0) return false;
+    if ((this.wf(n) & W_WORK) !== 0) return true;
+    const k = this.nextWord(n); // "Turner’s stormy seascapes"
+    return k >= 0 && !this.capital(n) && (this.wf(k) & W_WORK) !== 0;
   }
 
   /** “Snow in the Suburbs”: the first word of a quoted title. */

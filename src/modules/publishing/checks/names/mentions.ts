@@ -312,7 +312,10 @@ function markChildContext(mentions: Mention[], classRefs: readonly ClassRef[], c
   for (const mention of mentions) if (mention.kind === 'surname' || mention.kind === 'full') named.set(mention.sentence, (named.get(mention.sentence) ?? 0) + 1);
   for (const mention of mentions) {
     if (mention.kind !== 'surname' || mention.childContext) continue;
-    mention.childContext = classSentences.has(mention.sentence) || named.get(mention.sentence)! > 1 || c.childCue(mention.firstToken, mention.lastToken);
+    if (classSentences.has(mention.sentence)) mention.childContext = true;
+    // "Turner’s seascapes", "King’s paintings": a famous person's works, unless a class or year says a pupil's
+    else if (c.worksAfter(mention.lastToken)) continue;
+    else mention.childContext = named.get(mention.sentence)! > 1 || c.childCue(mention.firstToken, mention.lastToken);
   }
 }
 
