@@ -77,7 +77,7 @@ describe('the labelled corpora', () => {
     expectTargets(score);
     expect(recall(score.rules.get('confidential')!), score.misses.join('\n')).toBe(1);
     expect(recall(score.rules.get('offensive')!), score.misses.join('\n')).toBe(1);
-    expect(score.misses.filter((m) => m.includes('identifying-details') && /\d/.test(m)), 'addresses and dates').toEqual([]);
+    expect(score.misses.filter((m) => m.includes('identifying-details') && /"[^"]*\d[^"]*"/.test(m)), 'addresses and dates').toEqual([]);
   });
 
   test('Issue 16: ordinary-word roster, held out: scored and reported, never tuned on', () => {
