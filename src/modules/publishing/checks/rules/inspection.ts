@@ -38,17 +38,24 @@ export function inspectionGrades(text: string): InspectionHit[] {
   const early = BEFORE_PUBLICATION.test(text);
   if (published && !early) return [];
   const bySentence = new Map<number, Span[]>();
-  for (const m of text.matchAll(GRADE)) {
-    const s = sentenceAt(sentences, m.index);
-    // about an inspection: in its sentence, or the next two
-    const about = [s, s - 1, s - 2].find((k) => inspectionSentences.has(k));
-    if (about === undefined) continue;
+  // grades about an inspection: in its sentence, or the next two ("good" is everywhere else)
+  const near = new Set<number>();
+  for (const s of inspectionSentences.keys()) for (let k = s; k <= s + 2 && k < sentences.starts.length; k++) near.add(k);
+  const grades: RegExpMatchArray[] = [];
+  for (const s of [...near].sort((a, b) => a - b)) {
+    GRADE.lastIndex = sentences.starts[s]!;
+    const end = sentences.starts[s + 1] ?? text.length;
+    for (let m = GRADE.exec(text); m && m.index < end; m = GRADE.exec(text)) grades.push(m);
+  }
+  for (const m of grades) {
+    const s = sentenceAt(sentences, m.index!);
+    const at = m.index!;
     const sentenceStart = sentences.starts[s]!;
-    const before = text.slice(Math.max(sentenceStart, m.index - 40), m.index);
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+    const before = text.slice(Math.max(sentenceStart, at - 40), at);
+    const after = text.slice(at + m[0].length, at + m[0].length + 30);
     if (!JUDGED_BEFORE.test(before) && !JUDGED_AFTER.test(after)) continue;
     const spans = bySentence.get(s) ?? [...(inspectionSentences.get(s) ?? [])];
-    spans.push({ start: m.index, end: m.index + m[0].length });
+    spans.push({ start: at, end: at + m[0].length });
     bySentence.set(s, spans);
   }
   return [...bySentence.values()].map((spans) => ({ spans: spans.sort((a, b) => a.start - b.start), early }));
