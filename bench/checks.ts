@@ -16,8 +16,8 @@ import { analyseNames, rawNameHits } from '../src/modules/publishing/checks/name
 import { buildRosterMatcher, rosterFingerprint } from '../src/modules/publishing/checks/names/roster-matcher.ts';
 import type { RosterPupil } from '../src/modules/publishing/checks/types.ts';
 import { bigRoster, nameFormStrings } from '../test/fixtures/posts/big-roster.ts';
-import { loadCorpus, loadRoster, SCHOOL, type CorpusPost } from '../test/fixtures/posts/load.ts';
-import { precision, recall, scoreCorpus, type Score } from '../test/fixtures/posts/score.ts';
+import { loadCorpus, loadRoster, loadSet, SCHOOL, type CorpusPost } from '../test/fixtures/posts/load.ts';
+import { cleanBlockRate, cleanConfirmRate, precision, recall, scoreCorpus, type Score } from '../test/fixtures/posts/score.ts';
 import type { BenchResult } from './import.ts';
 import { seededRandom as random } from '../test/support/random.ts';
 
@@ -38,9 +38,10 @@ function percentile(sorted: number[], p: number): number {
 function qualityFigures(label: string, score: Score, posts: number): BenchResult {
   const figures: Record<string, number | string> = { posts };
   for (const [rule, s] of [...score.rules.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    figures[`${rule}: recall / precision`] = `${pct(recall(s))} / ${pct(precision(s))}  (found ${s.tp}, false ${s.fp}, missed ${s.fn})`;
+    figures[`${rule}: recall / precision`] = `${pct(recall(s))} / ${pct(precision(s))}  (found ${s.tp}, false ${s.fp}, missed ${s.fn}; clean posts blocked ${pct(cleanBlockRate(s, score))}, to confirm ${pct(cleanConfirmRate(s, score))})`;
   }
   figures['all rules: recall / precision'] = `${pct(recall(score.total))} / ${pct(precision(score.total))}  (found ${score.total.tp}, false ${score.total.fp}, missed ${score.total.fn})`;
+  figures[`clean posts (${score.cleanPosts}) blocked / to confirm (target blocked ≤ 2%)`] = `${pct(cleanBlockRate(score.total, score))} / ${pct(cleanConfirmRate(score.total, score))}`;
   figures['false alarms'] = score.falseAlarms.join('; ') || 'none';
   figures.misses = score.misses.join('; ') || 'none';
   return { name: `PUB-2 check quality, ${label}`, figures };
@@ -226,9 +227,12 @@ export async function benchChecks(): Promise<BenchResult[]> {
   const dev = corpus.filter((p) => p.file !== 'holdout.posts');
   const holdout = corpus.filter((p) => p.file === 'holdout.posts');
   const timings = await speed(corpus);
+  const [wordNames, unseen] = [loadSet('word-names'), loadSet('unseen')];
   return [
     qualityFigures(`corpus (${dev.length} posts written before the engine)`, scoreCorpus(dev, roster), dev.length),
     qualityFigures(`held-out posts (${holdout.length}, written after the engine was tuned)`, scoreCorpus(holdout, roster), holdout.length),
+    qualityFigures(`issue 16 ordinary-word roster, tuning (${wordNames.posts.length} posts)`, scoreCorpus(wordNames.posts, buildRosterMatcher(wordNames.roster), wordNames.school), wordNames.posts.length),
+    qualityFigures(`issue 16 ordinary-word roster, HELD OUT, never tuned on (${unseen.posts.length} posts)`, scoreCorpus(unseen.posts, buildRosterMatcher(unseen.roster), unseen.school), unseen.posts.length),
     ...timings,
   ];
 }

@@ -173,13 +173,15 @@ export async function seedPostingDemo(
   async function decide(s: SchoolKey, postId: string, head: string, at: Date, decision: 'approve' | 'changes' | 'reject', comment: string, reasons: Record<string, string> = {}) {
     const post = await trx.selectFrom('post').select('findings').where('id', '=', postId).executeTakeFirstOrThrow();
     const overrides: Record<string, string> = {};
+    const confirmed: string[] = [];
     for (const f of post.findings as KeyedFinding[]) {
-      if (f.severity !== 'advisory' || decision !== 'approve') continue;
+      if (f.severity === 'blocking' || decision !== 'approve') continue;
       const reason = reasons[f.rule];
       if (!reason) throw new Error(`Demo posts: no reason to publish despite “${f.message}”`);
       overrides[f.key] = reason;
+      if (f.severity === 'confirm') confirmed.push(f.key);
     }
-    const result = await decidePost(db, at, schoolOf(s), actor(head), postId, { decision, comment, checks: HUMAN_CHECKS.map((c) => c.value), overrides });
+    const result = await decidePost(db, at, schoolOf(s), actor(head), postId, { decision, comment, checks: HUMAN_CHECKS.map((c) => c.value), overrides, confirmed });
     if (result.outcome === 'refused' || result.outcome === 'not-found') throw new Error(`Demo posts: the decision was refused (${'message' in result ? result.message : result.outcome})`);
   }
 

@@ -464,6 +464,8 @@ export interface PostOverrideTable {
   reason: string;
   overridden_by: string;
   at: Timestamp;
+  /** Issue 16: for a finding that blocks until confirmed, the statement the approver confirmed; null for advice overridden. */
+  confirmation: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PostPublicationTable {

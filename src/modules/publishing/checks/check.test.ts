@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CITED_CLAUSES } from '../../policies/citations.ts';
 import { MODEL_POLICY } from '../../policies/model/model-policy.ts';
-import { checkPost, blocks, RULES } from './check.ts';
+import { checkPost, blocks, needsConfirmation, RULES } from './check.ts';
 import { CLAUSE_OF } from './clauses.ts';
 import { testContext, words } from './test-support.ts';
 import type { PostInput } from './types.ts';
@@ -56,5 +56,15 @@ describe('checkPost: every rule on a post', () => {
     for (const key of Object.values(CLAUSE_OF)) expect(keys.has(key), key).toBe(true);
     const cited = new Set(CITED_CLAUSES.map((c) => c.key));
     expect(Object.values(CLAUSE_OF).filter((k) => !cited.has(k))).toEqual([]);
+  });
+
+  test('Issue 16: three severities: a finding that waits for confirmation sorts after a blocking one and before advice, and does not block', () => {
+    const text = 'Well done Kai! Goals from Okafor. Amy Brown read.';
+    const findings = check({ text });
+    expect(findings.map((f) => [words(text, f.spans)[0], f.severity])).toEqual([['Kai', 'confirm'], ['Okafor', 'advisory'], ['Amy Brown', 'blocking']]);
+    expect(needsConfirmation(findings)).toBe(true);
+    expect(blocks(findings.filter((f) => f.severity !== 'blocking'))).toBe(false);
+    const same = check({ text: 'Kai Whitlock and Kai.' });
+    expect(same.map((f) => f.severity)).toEqual(['blocking', 'confirm']);
   });
 });

@@ -12,7 +12,7 @@ import { offensive } from './rules/offensive.ts';
 import { photoConsent } from './rules/photo-consent.ts';
 import { political } from './rules/political.ts';
 import { pupilSurname } from './rules/pupil-surname.ts';
-import type { CheckContext, Finding, FindingPlace, PostInput, Rule } from './types.ts';
+import type { CheckContext, Finding, FindingPlace, PostInput, Rule, Severity } from './types.ts';
 
 export const RULES: readonly Rule[] = [neverPublish, pupilSurname, photoConsent, identifyingDetails, confidential, offensive, contactDetails, attribution, political];
 
@@ -31,6 +31,7 @@ export function checkPost(post: PostInput, ctx: CheckContext): Finding[] {
 }
 
 const PLACE_ORDER: Readonly<Record<FindingPlace, number>> = { text: 0, alt: 1, photo: 2, post: 3 };
+const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { blocking: 0, confirm: 1, advisory: 2 };
 
 const sameSpans = (a: Finding, b: Finding): boolean =>
   a.spans.length === b.spans.length && a.spans.every((s, i) => s.start === b.spans[i]!.start && s.end === b.spans[i]!.end);
@@ -62,9 +63,13 @@ export function settle(findings: Finding[]): Finding[] {
       PLACE_ORDER[a.where] - PLACE_ORDER[b.where] ||
       (a.image ?? -1) - (b.image ?? -1) ||
       (a.spans[0]?.start ?? 0) - (b.spans[0]?.start ?? 0) ||
-      (a.severity === b.severity ? 0 : a.severity === 'blocking' ? -1 : 1) ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       a.rule.localeCompare(b.rule),
   );
 }
 
+/** Any blocking finding: the post cannot be approved as it is. */
 export const blocks = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'blocking');
+
+/** Any finding that waits for the approver's confirmation. */
+export const needsConfirmation = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'confirm');

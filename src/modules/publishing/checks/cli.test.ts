@@ -11,7 +11,7 @@ describe('postwarden check (runCheck)', () => {
     expect(exitCode).toBe(1);
     expect(output).toContain('BLOCKS  line 2 (pupil-surname, policy clause images.first-names-only)');
     expect(output).toContain('“Jo Smith”');
-    expect(output).toContain('1 finding: 1 blocking, 0 advisory.');
+    expect(output).toContain('1 finding: 1 blocking, 0 to confirm, 0 advisory.');
   });
 
   test('PUB-2: exits 0 when the findings only advise, or there are none', () => {
@@ -28,5 +28,13 @@ describe('postwarden check (runCheck)', () => {
     const parsed = JSON.parse(output) as { blocking: number; advisory: number; findings: { rule: string; words: string[]; line: number; clauseKey: string }[] };
     expect(parsed.blocking).toBe(1);
     expect(parsed.findings[0]).toMatchObject({ rule: 'pupil-surname', words: ['Jo Smith'], line: 1, clauseKey: 'images.first-names-only' });
+  });
+
+  test('Issue 16: a finding that waits for a person to confirm it exits 1 and says what the approver must confirm', () => {
+    const { output, exitCode } = run('Star of the week: Kai!');
+    expect(exitCode).toBe(1);
+    expect(output).toContain('CONFIRM line 1 (never-publish, policy clause images.never-publish)');
+    expect(output).toContain('The approver must confirm: “This is not the pupil on the never-publish list.”');
+    expect(output).toContain('1 finding: 0 blocking, 1 to confirm, 0 advisory.');
   });
 });

@@ -6,11 +6,12 @@
  *                                                        // rebuild when rosterFingerprint(pupils) changes
  *   const findings = checkPost(post, { roster: matcher, settings: { firstNamesOnly }, schoolDomains, today });
  *   blocks(findings)                                     // any blocking finding: the post cannot be approved
+ *   needsConfirmation(findings)                          // any finding the approver must confirm, with a reason
  *
  * Each finding names its rule, severity, the policy clause it enforces (by key), a message for the
  * author and the exact words (spans into the post's text, or an image's alt text) it is about.
  */
-export { checkPost, blocks, RULES } from './check.ts';
+export { checkPost, blocks, needsConfirmation, RULES } from './check.ts';
 export { runCheck, type RunCheckArgs } from './cli.ts';
 export { buildRosterMatcher, rosterFingerprint, RosterMatcher } from './names/roster-matcher.ts';
 export { CLAUSE_OF } from './clauses.ts';

@@ -48,7 +48,13 @@ export interface CheckContext {
   today: Date;
 }
 
-export type Severity = 'blocking' | 'advisory';
+/**
+ * - blocking: the post cannot be approved until the words change (never overridden);
+ * - confirm: the post cannot be approved until the approver confirms `Finding.confirm` with a reason,
+ *   which is kept (the checks cannot tell, a person can: "this Max is the mascot, not the pupil");
+ * - advisory: the approver may approve despite it, giving a reason.
+ */
+export type Severity = 'blocking' | 'confirm' | 'advisory';
 
 export type RuleId =
   | 'pupil-surname'
@@ -83,6 +89,8 @@ export interface Finding {
   where: FindingPlace;
   image?: number;
   pupilId?: string;
+  /** For a `confirm` finding: what the approver confirms, in the first person ("This is not…"). */
+  confirm?: string;
 }
 
 export type Rule = (post: PostInput, ctx: CheckContext) => Finding[];

@@ -19,7 +19,8 @@ const CheckRequest = Type.Object({
 
 const Finding = Type.Object({
   rule: Type.String(),
-  severity: Type.Union([Type.Literal('blocking'), Type.Literal('advisory')]),
+  severity: Type.Union([Type.Literal('blocking'), Type.Literal('confirm'), Type.Literal('advisory')], { description: 'blocking: the words must change; confirm: the approver must confirm `confirm` before approving; advisory: the approver may approve, giving a reason.' }),
+  confirm: Type.Optional(Type.String({ description: 'For a `confirm` finding: what the approver must confirm.' })),
   clauseKey: Type.String({ description: 'The stable key of the policy clause the finding enforces.' }),
   citation: Type.String({ description: 'The clause as the school’s policy numbers it, e.g. “§7.3 First names only”.' }),
   message: Type.String(),
@@ -27,7 +28,7 @@ const Finding = Type.Object({
   spans: Type.Array(Type.Object({ start: Type.Integer(), end: Type.Integer() })),
 });
 
-const CheckResponse = Type.Object({ blocking: Type.Integer(), advisory: Type.Integer(), findings: Type.Array(Finding) });
+const CheckResponse = Type.Object({ blocking: Type.Integer(), confirm: Type.Integer(), advisory: Type.Integer(), findings: Type.Array(Finding) });
 
 export function registerPostApi(app: FastifyInstance, { db, clock }: ModuleContext): void {
   app.withTypeProvider<TypeBoxTypeProvider>().post('/api/v1/posts/check', {
@@ -43,8 +44,9 @@ export function registerPostApi(app: FastifyInstance, { db, clock }: ModuleConte
     const presented = await presentFindings(db, school, findings, text, [], now);
     return {
       blocking: presented.blockingCount,
+      confirm: presented.confirmCount,
       advisory: presented.advisoryCount,
-      findings: findings.map((f, i) => ({ rule: f.rule, severity: f.severity, clauseKey: f.clauseKey, citation: presented.findings[i]!.citation, message: f.message, words: presented.findings[i]!.words, spans: f.spans })),
+      findings: findings.map((f, i) => ({ rule: f.rule, severity: f.severity, ...(f.confirm ? { confirm: f.confirm } : {}), clauseKey: f.clauseKey, citation: presented.findings[i]!.citation, message: f.message, words: presented.findings[i]!.words, spans: f.spans })),
     };
   });
 }

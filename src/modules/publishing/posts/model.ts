@@ -38,6 +38,7 @@ export const POST_EVENT_TEXT: Record<string, string> = {
   'post.changes-requested': 'Changes requested',
   'post.rejected': 'Rejected',
   'post.finding-overridden': 'Advice overridden',
+  'post.finding-confirmed': 'A point of the checks confirmed by the approver',
   'post.publish-started': 'Publishing started',
   'post.scheduled': 'Scheduled',
   'post.schedule-cancelled': 'Schedule cancelled',

@@ -32,6 +32,7 @@ export async function presentFindings(db: Kysely<Database>, school: School, find
   return {
     findings: items,
     blockingCount: items.filter((f) => f.severity === 'blocking').length,
+    confirmCount: items.filter((f) => f.severity === 'confirm').length,
     advisoryCount: items.filter((f) => f.severity === 'advisory').length,
     segments: highlight(text, findings.filter((f) => f.where === 'text')),
   };
@@ -67,7 +68,7 @@ export async function postPage(db: Kysely<Database>, deps: PublishDeps, ctx: Req
   };
 }
 
-const DETAIL_LABELS: Record<string, string> = { account: 'Account', link: 'Link', platform: 'Platform', advice: 'Advice', findings: 'Points the checks raised', photo: 'Photo', faces: 'Faces found', location: 'Location data', pupils: 'Pupils tagged', at: 'Time', how: 'How', overridden: 'Advice overridden' };
+const DETAIL_LABELS: Record<string, string> = { account: 'Account', link: 'Link', platform: 'Platform', advice: 'Advice', findings: 'Points the checks raised', photo: 'Photo', faces: 'Faces found', location: 'Location data', pupils: 'Pupils tagged', at: 'Time', how: 'How', overridden: 'Advice overridden', confirmed: 'Points confirmed', confirmation: 'Confirmed' };
 
 function detailLines(detail: Record<string, unknown>): string[] {
   return Object.entries(detail ?? {}).filter(([k, v]) => DETAIL_LABELS[k] && v !== null && v !== undefined && v !== '' && v !== 0).map(([k, v]) => `${DETAIL_LABELS[k]}: ${k === 'platform' ? platformName(String(v)) : String(v)}`);

@@ -1,12 +1,17 @@
 /** How findings read on a page (PUB-2): pure, no database. */
-import type { Span } from '../checks/index.ts';
+import type { Severity, Span } from '../checks/index.ts';
 import type { KeyedFinding } from './checks.ts';
 
-export interface Segment { text: string; mark: boolean; severity?: 'blocking' | 'advisory' }
+export interface Segment { text: string; mark: boolean; severity?: Severity }
 
-/** The text cut into plain and highlighted pieces; overlapping spans merge, blocking wins. */
-export function highlight(text: string, findings: readonly { spans: readonly Span[]; severity: 'blocking' | 'advisory' }[]): Segment[] {
-  const marks: { start: number; end: number; severity: 'blocking' | 'advisory' }[] = [];
+const GRAVITY: Readonly<Record<Severity, number>> = { advisory: 0, confirm: 1, blocking: 2 };
+
+/** What each severity is called on a page (issue 16: a finding the approver confirms is neither a block nor advice). */
+export const SEVERITY_TEXT: Readonly<Record<Severity, string>> = { blocking: 'Must be fixed', confirm: 'Approver must confirm', advisory: 'Advice' };
+
+/** The text cut into plain and highlighted pieces; overlapping spans merge, the gravest severity wins. */
+export function highlight(text: string, findings: readonly { spans: readonly Span[]; severity: Severity }[]): Segment[] {
+  const marks: { start: number; end: number; severity: Severity }[] = [];
   for (const f of findings) for (const s of f.spans) if (s.end > s.start && s.start >= 0 && s.end <= text.length) marks.push({ start: s.start, end: s.end, severity: f.severity });
   marks.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: typeof marks = [];
@@ -14,7 +19,7 @@ export function highlight(text: string, findings: readonly { spans: readonly Spa
     const last = merged.at(-1);
     if (last && m.start < last.end) {
       last.end = Math.max(last.end, m.end);
-      if (m.severity === 'blocking') last.severity = 'blocking';
+      if (GRAVITY[m.severity] > GRAVITY[last.severity]) last.severity = m.severity;
     } else merged.push({ ...m });
   }
   const out: Segment[] = [];
@@ -31,8 +36,10 @@ export function highlight(text: string, findings: readonly { spans: readonly Spa
 export interface FindingItem {
   key: string;
   number: number;
-  severity: 'blocking' | 'advisory';
+  severity: Severity;
   severityText: string;
+  /** For a finding the approver must confirm: what they confirm. */
+  confirm?: string;
   message: string;
   citation: string;
   place: string;
@@ -44,7 +51,7 @@ export function findingItems(findings: readonly KeyedFinding[], citations: Reado
     const source = f.where === 'alt' ? altTexts[f.image ?? 0] ?? '' : text;
     const place = f.where === 'text' ? 'In the post' : f.where === 'alt' ? `In the description of photo ${(f.image ?? 0) + 1}` : f.where === 'photo' ? `Photo ${(f.image ?? 0) + 1}` : 'The post as a whole';
     return {
-      key: f.key, number: i + 1, severity: f.severity, severityText: f.severity === 'blocking' ? 'Must be fixed' : 'Advice',
+      key: f.key, number: i + 1, severity: f.severity, severityText: SEVERITY_TEXT[f.severity], ...(f.confirm ? { confirm: f.confirm } : {}),
       message: f.message, citation: citations.get(f.clauseKey) ?? 'the school’s social media policy', place,
       words: f.spans.map((s) => source.slice(s.start, s.end)).filter(Boolean),
     };

@@ -45,7 +45,7 @@ export async function timelineOfPost(db: Kysely<Database>, postId: string) {
 
 export async function overridesOf(db: Kysely<Database>, postId: string) {
   return db.selectFrom('post_override as o').innerJoin('person as p', 'p.id', 'o.overridden_by')
-    .select(['o.finding_key', 'o.rule', 'o.message', 'o.reason', 'o.at', 'o.content_hash', 'p.given_name', 'p.family_name'])
+    .select(['o.finding_key', 'o.rule', 'o.message', 'o.reason', 'o.confirmation', 'o.at', 'o.content_hash', 'p.given_name', 'p.family_name'])
     .where('o.post_id', '=', postId).orderBy('o.at').execute();
 }
 

@@ -15,9 +15,14 @@ import * as words from './words.ts';
 
 // Local copies, read for every word around every name: once transpiled, each use of an imported
 // binding is a getter call (see text/tokens.ts).
-const { F_ALLCAPS, F_CAP, F_DIGIT, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } = tokens;
+const { F_ALLCAPS, F_CAP, F_DIGIT, F_POSS, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } = tokens;
 const { K_FIRST } = rosterMatcher;
-const { W_ABBREVIATION, W_AND, W_CLASS, W_COMMON, W_DETERMINER, W_FOLLOWER, W_GREETING, W_MONTH, W_NAME_LEAD, W_OF, W_PAST, W_PLACE, W_PREPOSITION, W_TIME_WORD, W_TITLE } = words;
+const { W_WORK, W_ABBREVIATION, W_AND, W_CHILD, W_CLASS, W_COMMON, W_COPULA, W_DETERMINER, W_FOLLOWER, W_GREETING, W_MONTH, W_NAME_LEAD, W_NOT_SURNAME, W_OF, W_PAST, W_PLACE, W_PREPOSITION, W_THEME, W_TIME_WORD, W_TITLE } = words;
+
+/** How far either way the checks look for words about children in a name's sentence. */
+const SENTENCE_REACH = 40;
+/** Not someone's surname after a first name: a class, month, greeting or small word ("Max Year 3", "Kit Week"). */
+const NOT_A_SURNAME = W_NOT_SURNAME | W_MONTH | W_GREETING | W_TITLE | W_DETERMINER | W_FOLLOWER | W_CLASS | W_AND | W_OF | W_PREPOSITION;
 
 export class Context {
   constructor(
@@ -171,6 +176,85 @@ export class Context {
       return false;
     }
     return false;
+  }
+
+  /** "Our value this term is Hope", "Theme: Joy": a value or theme named, not a child. */
+  themeUse(i: number): boolean {
+    let p = i - 1;
+    if (p < 0) return false;
+    const colon = this.t.sym[p] === SYM_BREAK && this.t.text.slice(this.t.start[p], this.t.end[p]).trim() === ':';
+    if (!colon && (this.wf(p) & W_COPULA) === 0) return false;
+    const sentence = this.t.sentence[i];
+    for (let k = p - 1, steps = 0; k >= 0 && steps < 8 && this.t.sentence[k] === sentence; k--, steps++) {
+      if ((this.wf(k) & W_THEME) !== 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether the words around tokens i..j say the sentence is about children, so that a surname on its
+   * own may mean a pupil: "well done", "goals", "team", "pupils", a verb of doing after it ("Brown scored").
+   */
+  childCue(i: number, j: number): boolean {
+    if (this.verbAfter(j)) return true;
+    const t = this.t;
+    const sentence = t.sentence[i];
+    for (let k = i - 1, steps = 0; k >= 0 && steps < SENTENCE_REACH && t.sentence[k] === sentence; k--, steps++) {
+      if ((this.wf(k) & (W_CHILD | W_PAST)) !== 0) return true;
+    }
+    for (let k = j + 1, steps = 0; k < t.n && steps < SENTENCE_REACH && t.sentence[k] === sentence; k++, steps++) {
+      if ((this.wf(k) & (W_CHILD | W_PAST)) !== 0) return true;
+    }
+    return false;
+  }
+
+  /** "Kit the Kingfisher", "Hope the Hedgehog": a name with an epithet. */
+  epithetAfter(j: number): boolean {
+    const n = this.nextWord(j);
+    if (n < 0 || this.capital(n) || this.folded(n) !== 'the') return false;
+    const k = this.nextWord(n);
+    return k >= 0 && this.capital(k);
+  }
+
+  /** "Joy and Olivia": a sentence-opening word followed by "and" and a pupil's first name. */
+  andNameAfter(j: number): boolean {
+    const n = this.nextWord(j);
+    if (n < 0 || (this.wf(n) & W_AND) === 0) return false;
+    const k = this.nextWord(n);
+    return k >= 0 && this.capital(k) && this.knownFirstName(k);
+  }
+
+  /** "Joy, laughter and glitter": a list of ordinary words, not a name and a greeting. */
+  wordListAfter(j: number): boolean {
+    const t = this.t;
+    if (j + 2 >= t.n || t.sym[j + 1] !== SYM_COMMA || !this.isWord(j + 2) || this.capital(j + 2)) return false;
+    const k = j + 3;
+    return k < t.n && (t.sym[k] === SYM_COMMA || (this.wf(k) & W_AND) !== 0);
+  }
+
+  /** "Turner’s seascapes", "Constable’s clouds": a possessive before someone's works. */
+  worksAfter(j: number): boolean {
+    if (!this.has(j, F_POSS)) return false;
+    const n = this.nextWord(j);
+    if (n < 0) return false;
+    if ((this.wf(n) & W_WORK) !== 0) return true;
+    const k = this.nextWord(n); // "Turner’s stormy seascapes"
+    return k >= 0 && !this.capital(n) && (this.wf(k) & W_WORK) !== 0;
+  }
+
+  /** “Snow in the Suburbs”: the first word of a quoted title. */
+  afterOpeningQuote(i: number): boolean {
+    const at = this.t.start[i]! - 1;
+    if (at < 0 || !isQuote(this.t.text.charCodeAt(at))) return false;
+    return at === 0 || /\s|\(/.test(this.t.text[at - 1]!);
+  }
+
+  /** "Max Holloway", "Faith Adeyemi": a first name followed by someone's surname, so someone else's name. */
+  surnameAfter(j: number): boolean {
+    const n = this.nextWord(j);
+    if (n < 0 || !this.capital(n) || this.isPronounI(n) || this.has(n, F_DIGIT) || this.has(n, F_SINGLE)) return false;
+    if (this.has(n, F_ALLCAPS) && this.has(j, F_ALLCAPS)) return false; // "WELL DONE MAX TODAY"
+    return (this.wf(n) & NOT_A_SURNAME) === 0;
   }
 
   isAnd(i: number): boolean {

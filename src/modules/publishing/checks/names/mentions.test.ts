@@ -36,9 +36,25 @@ describe('names in context: a common-word surname alone counts only when it is w
   });
 
   test('PUB-2: surnames that are not ordinary words count wherever they appear, in any case', () => {
-    expect(names('smith scored.')).toEqual(['surname smith']);
+    expect(names('okafor scored.')).toEqual(['surname okafor']);
     expect(names('Smith scored.')).toEqual(['surname Smith']);
     expect(names('Thanks to Mr Smith.')).toEqual([]);
+  });
+
+  test('Issue 16: a surname that is an ordinary English word (not on the hand-made list) needs capitals: "a smith", "the blacksmith’s smith"', () => {
+    expect(names('The smith showed us his forge.')).toEqual([]);
+  });
+
+  test('Issue 16: a capitalised first name and a lower-case ordinary word are a name and a verb, not a full name', () => {
+    expect(names('Ruby may be small, Freddie will tell you, Isla hope so.')).toEqual(['first Freddie', 'first Isla']);
+    expect(names('Ruby May and Freddie Will sang.')).toEqual(['full Ruby May', 'full Freddie Will']);
+    expect(names('well done amy brown!')).toEqual(['full amy brown']);
+  });
+
+  test('Issue 16: a never-publish first name followed by another surname is someone else; a mascot’s is still read as the pupil’s', () => {
+    expect(names('Our visiting author, Kai Holloway, read to us.')).toEqual([]);
+    expect(names('Kai the Kestrel, our mascot, visited Year 2.')).toEqual(['first Kai NP']);
+    expect(names('Our value this term is Hope. Theme: Hope.')).toEqual([]);
   });
 
   test('PUB-2: full names always count, in every form, a title or lower case notwithstanding', () => {

@@ -51,6 +51,12 @@ export interface NameMention {
   mayBeIn(ref: ClassRef): boolean;
   /** Whether the words could mean one of these pupils. */
   couldMean(pupils: ReadonlySet<number>): boolean;
+  /**
+   * For a surname alone: whether the post says it means a child there (a class or year in the sentence,
+   * other pupils named by surname or in full, "well done", "goals", "team"…). A surname that is also a
+   * painter's, a month or a theme is not a pupil's without it.
+   */
+  readonly childContext: boolean;
 }
 
 /** A mention whose pupils are read from the matcher only when a rule needs them. */
@@ -63,6 +69,7 @@ class Mention implements NameMention {
   readonly end: number;
   readonly sentence: number;
   readonly neverPublish: number[];
+  childContext = false;
 
   private constructor(
     private readonly t: Tokens,
@@ -268,29 +275,59 @@ function analyse(text: string, m: RosterMatcher): NameAnalysis {
         surnameSentences.has(t.sentence[h.first]!) ||
         inSurnameList(c, h, pureSurnameEnds, pureSurnameStarts) ||
         establishedSurnames.has(h.node));
-    if (asSurname) candidates.push(Mention.of(t, m, 'surname', h.first, h.last, h.node, K_SURNAME));
-    else if (first) candidates.push(firstMention(t, m, c, h, refAt));
+    if (asSurname) {
+      const mention = Mention.of(t, m, 'surname', h.first, h.last, h.node, K_SURNAME);
+      if (establishedSurnames.has(h.node)) mention.childContext = true;
+      candidates.push(mention);
+    } else if (first) {
+      const mention = firstMention(t, m, c, h, refAt);
+      if (mention) candidates.push(mention);
+    }
   }
 
   // Longest, leftmost wins.
   candidates.sort((a, b) => a.firstToken - b.firstToken || b.lastToken - a.lastToken || kindRank(a.kind) - kindRank(b.kind));
-  const mentions: NameMention[] = [];
+  const mentions: Mention[] = [];
   let covered = -1;
   for (const cand of candidates) {
     if (cand.firstToken <= covered) continue;
     mentions.push(cand);
     covered = cand.lastToken;
   }
+  markChildContext(mentions, classRefs, c);
   return { tokens: t, mentions, classRefs, namedInFull: established };
 }
 
 const kindRank = (kind: MentionKind): number => (kind === 'full' ? 0 : kind === 'surname' ? 1 : kind === 'first-initial' ? 2 : 3);
 
 
-/** A first name alone; a never-publish pupil drops out when another pupil's class is right beside the name. */
-function firstMention(t: Tokens, m: RosterMatcher, c: Context, h: Hit, refAt: ReadonlyMap<number, ClassRef>): Mention {
+/** Surnames alone: a class or year in the sentence, other pupils named by surname or in full there, or words about children. */
+function markChildContext(mentions: Mention[], classRefs: readonly ClassRef[], c: Context): void {
+  let surnames = false;
+  for (const mention of mentions) if (mention.kind === 'surname') surnames = true;
+  if (!surnames) return;
+  const classSentences = new Set<number>();
+  for (const ref of classRefs) classSentences.add(ref.sentence);
+  const named = new Map<number, number>();
+  for (const mention of mentions) if (mention.kind === 'surname' || mention.kind === 'full') named.set(mention.sentence, (named.get(mention.sentence) ?? 0) + 1);
+  for (const mention of mentions) {
+    if (mention.kind !== 'surname' || mention.childContext) continue;
+    if (classSentences.has(mention.sentence)) mention.childContext = true;
+    // "Turner’s seascapes", "King’s paintings": a famous person's works, unless a class or year says a pupil's
+    else if (c.worksAfter(mention.lastToken)) continue;
+    else mention.childContext = named.get(mention.sentence)! > 1 || c.childCue(mention.firstToken, mention.lastToken);
+  }
+}
+
+/**
+ * A first name alone. A never-publish pupil drops out when another pupil's class is right beside the
+ * name; and the words are not a pupil's at all when another surname follows ("Max Holloway, our
+ * visiting author"): that is someone else's full name.
+ */
+function firstMention(t: Tokens, m: RosterMatcher, c: Context, h: Hit, refAt: ReadonlyMap<number, ClassRef>): Mention | undefined {
   const result = Mention.of(t, m, 'first', h.first, h.last, h.node, K_FIRST);
   if (result.neverPublish.length === 0) return result;
+  if (c.surnameAfter(h.last) && !refAt.has(h.last + 1)) return undefined;
   let k = h.last + 1;
   if (k < t.n && ((c.wf(k) & W_PREPOSITION) !== 0 || (t.sym[k] === SYM_BREAK && t.text[t.start[k]!] === '('))) k++;
   const ref = refAt.get(k);

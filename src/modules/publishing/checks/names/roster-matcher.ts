@@ -17,7 +17,8 @@ import { SYM_COMMA, SYM_PERIOD } from '../text/tokens.ts';
 import { H1_SEED, Vocabulary, mix1 } from '../text/vocab.ts';
 import { AhoCorasickBuilder, type AhoCorasick } from './aho-corasick.ts';
 import { firstNameForms, nameTokens, surnameForms } from './normalise.ts';
-import { staticWords, yearPhrases } from './words.ts';
+import { isOrdinaryWord } from './ordinary-words.ts';
+import { staticWords, W_COMMON, yearPhrases } from './words.ts';
 
 export type { RosterPupil };
 
@@ -158,6 +159,11 @@ export class RosterMatcher {
     this.vocab = vocab;
     const wordFlags = new Uint32Array(vocab.size + 3);
     flags.forEach((f, id) => (wordFlags[id] = f));
+    // a roster name that is also an ordinary English word is read like one of the listed common words
+    for (let id = 1; id < vocab.words.length; id++) {
+      const word = vocab.words[id];
+      if (word && word.length > 1 && !(wordFlags[id]! & W_COMMON) && isOrdinaryWord(word)) wordFlags[id]! |= W_COMMON;
+    }
     this.wordFlags = wordFlags;
 
     const nodes = this.ac.nodeCount;

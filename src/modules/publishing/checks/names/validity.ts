@@ -18,6 +18,12 @@ export interface Hit {
 }
 
 export function fullValid(c: Context, h: Hit, mask: number): boolean {
+  // "Millie will tell you", "Grace read her poem", "Oscar rose to it": a capitalised name, then an
+  // ordinary word in lower case, is a name and a verb (or a word), not a full name
+  if (c.capital(h.first) !== c.capital(h.last) && !c.capsContext(h.first, h.last)) {
+    const lower = c.capital(h.first) ? h.last : h.first;
+    if (c.isCommon(lower, lower)) return false;
+  }
   // "will brown the onions": every word an ordinary word, none written as a name
   if (!c.anyCapital(h.first, h.last)) {
     let allCommon = true;
@@ -81,10 +87,15 @@ export function firstInitialValid(c: Context, h: Hit): boolean {
 export function firstValid(c: Context, i: number, j: number): boolean {
   if (c.titleBefore(i) || c.determinerBefore(i)) return false;
   if (!c.isCommon(i, j)) return true;
-  // a first name that is also an ordinary word ("Hope", "Grace", "Summer") must be written as a name
-  if (!c.capital(i) || c.capsContext(i, j)) return false;
-  if (c.monthUse(i, j) || c.quoted(i, j)) return false;
-  if (c.sentenceStart(i) && c.followerAfter(j)) return false;
+  // a first name that is also an ordinary word ("Hope", "Grace", "Summer") must be written as a name;
+  // in capitals ("THANK YOU TO KIT") only a word like "to", "by" or "and" before it says so
+  if (!c.capital(i)) return false;
+  if (c.capsContext(i, j)) return c.nameLeadBefore(i) && !c.monthUse(i, j);
+  if (c.monthUse(i, j) || c.quoted(i, j) || c.themeUse(i)) return false;
+  if (c.sentenceStart(i)) {
+    if (c.epithetAfter(j) || c.andNameAfter(j)) return true; // "Kit the Kingfisher", "Joy and Olivia"
+    if (c.followerAfter(j) || c.wordListAfter(j)) return false; // "Hope you…", "Joy, laughter and…"
+  }
   return c.capitalBefore(i) < 0 && !c.properAfter(j);
 }
 
@@ -105,7 +116,7 @@ export function surnameVerdict(c: Context, h: Hit, established: boolean): boolea
   // in capitals ("WELL DONE TO BROWN") only a word like "to", "by" or "and" before it says so
   if (!c.capital(i)) return false;
   if (c.capsContext(i, j)) return c.nameLeadBefore(i) && !c.monthUse(i, j);
-  if (c.determinerBefore(i) || c.monthUse(i, j) || c.quoted(i, j)) return false;
+  if (c.determinerBefore(i) || c.monthUse(i, j) || c.quoted(i, j) || c.themeUse(i) || c.afterOpeningQuote(i)) return false;
   if (before >= 0 || c.properAfter(j)) return false;
   if (c.placeBefore(i) && !c.has(j, F_POSS)) return false;
   if (c.sentenceStart(i)) return established || c.verbAfter(j);

@@ -23,6 +23,11 @@ export const W_TIME_WORD = 1 << 13; // "in May", "early May", "until June"
 export const W_PLACE = 1 << 14; // "in Wells", "at Hall Green": a capitalised common word after these is a place
 export const W_PAST = 1 << 15; // "King scored", "Day brought": a verb that makes a sentence-opening word a name
 export const W_NAME_LEAD = 1 << 16; // "to Brown", "by Brown": in capitals, the only sign that a common word is a name
+export const W_CHILD = 1 << 17; // "well done", "goals", "team", "pupils": a sentence about children, where a surname alone may mean a pupil
+export const W_THEME = 1 << 18; // "value", "theme", "virtue": "Our value this term is Hope" is a word, not a child
+export const W_COPULA = 1 << 19; // "is", "was": "… is Hope"
+export const W_WORK = 1 << 21; // "Turner’s seascapes", "Constable’s clouds": a famous person's works, not a pupil's
+export const W_NOT_SURNAME = 1 << 20; // after a first name, a capitalised word that is not someone's surname ("Max Year", "Faith Week")
 
 const TITLES = 'mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend rt fr sr cllr councillor coach sensei captain capt sgt pc mayor bishop canon dean imam rabbi pastor madam madame mme mlle monsieur mademoiselle herr frau senor senora signor signora st saint auntie aunt uncle nanny nana grandad grandpa grandma granny nan';
 const ABBREVIATIONS = 'mr mrs ms mx dr prof rev revd rt fr sr cllr capt sgt pc st mme mlle no vs approx';
@@ -37,6 +42,11 @@ const BIRTH = 'born birth birthday birthdays birthdate dob';
 const NAME_LEADS = 'to from by and for with congratulations congrats thanks welcome bravo';
 const PLACE_WORDS = 'in at near outside around inside via towards';
 const PAST_VERBS = 'won ran took got came read wrote made gave beat brought went swam threw caught led kept built drew sang saw told found did scores wins says said sang played scored finished';
+const CHILD_CUES = 'done congratulations congrats bravo star stars award awards awarded certificate certificates prize prizes medal medals gold silver bronze goal goals try tries scored scores scorer scorers scoring won wins winner winners winning champion champions championship player players match matches team teams squad captain pupil pupils child children student students race races relay sprint netball football rugby hockey cricket rounders chess tournament gala points runner runners swimmer swimmers girl girls boy boys reading spelling assembly badge badges beat record results result league fixture fixtures heat heats';
+const WORKS = 'painting paintings picture pictures portrait portraits landscape landscapes seascape seascapes sculpture sculptures poem poems poetry novel novels book books stories play plays music symphony symphonies opera art artwork artworks masterpiece masterpieces style technique theory clouds skies works famous';
+const THEME_WORDS = 'value values theme themes virtue virtues motto word words';
+const COPULAS = 'is was are were be';
+const NOT_SURNAMES = 'week weekend day days term year years class classes group team club assembly fair festival foundation trust appeal award awards cup trophy shield prize garden gardens day night lane road street school primary academy college church chapel centre center hall house park theatre library museum gallery choir band monday tuesday wednesday thursday friday saturday sunday';
 const MONTHS = 'january february march april may june july august september october november december';
 const TIME_WORDS = 'in of during until till since from by early late mid next last this every end start beginning before after throughout';
 
@@ -95,6 +105,11 @@ export function staticWords(): WordEntry[] {
   add(PLACE_WORDS, W_PLACE);
   add(PAST_VERBS, W_PAST);
   add(NAME_LEADS, W_NAME_LEAD);
+  add(CHILD_CUES, W_CHILD);
+  add(THEME_WORDS, W_THEME);
+  add(WORKS, W_WORK);
+  add(COPULAS, W_COPULA);
+  add(NOT_SURNAMES, W_NOT_SURNAME);
   return [...flags].map(([word, f]) => ({ word, flags: f }));
 }
 

@@ -19,3 +19,22 @@ export function findAddresses(text: string): Span[] {
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+const FLAT = '(?:(?:Flat|Apartment|Apt|Unit)\\s+\\d{1,4}[A-Za-z]?,?\\s+)?';
+const TOWN = "(?:,?\\s+(?:[A-Z][\\p{L}'’-]*)(?:\\s+[A-Z][\\p{L}'’-]*){0,2}){0,2}";
+const POSTCODE = '(?:,?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}))';
+const HAS_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/;
+const POSTAL = new RegExp(`\\b${FLAT}\\d{1,4}[A-Za-z]?,?\\s+${NAME}${STREET}\\b${TOWN}${POSTCODE}\\b`, 'gu');
+
+/**
+ * Full postal addresses: a house number and street, perhaps a flat, a town, and a postcode ("Flat 2,
+ * 9 Willow Court, Fernley ZZ3 4RB"). Found wherever they are: whose address it is depends on the words
+ * before it (see the identifying-details rule).
+ */
+export function findPostalAddresses(text: string): Span[] {
+  // every full address ends in a postcode: most posts have none, and this looks for one cheaply
+  if (!HAS_POSTCODE.test(text)) return [];
+  const out: Span[] = [];
+  for (const m of text.matchAll(POSTAL)) out.push({ start: m.index, end: m.index + m[0].length });
+  return out;
+}

@@ -5,11 +5,15 @@
  * - a date of birth: a date with "born", "birthday" or "DOB" in its sentence, or the birth date of a
  *   pupil named in the same sentence, in a year a pupil could have been born — blocking;
  * - a home address: a street address in a sentence about where someone lives — blocking;
+ * - a full postal address (number, street, town, postcode) anywhere (issue 16: one buried in a long
+ *   newsletter was missed): a person's or a family's just before it — blocking; a venue's (a hall, a
+ *   centre, a church… just before it, "held at") — nothing; otherwise the post waits for the approver
+ *   to confirm it is a public place's address, not anyone's home;
  * - a postcode (other than the school's) in a sentence about where someone lives or naming a pupil — blocking.
  */
 import { finding, quote } from '../clauses.ts';
 import { analyseNames, type ClassRef, type NameAnalysis } from '../names/mentions.ts';
-import { findAddresses } from '../patterns/addresses.ts';
+import { findAddresses, findPostalAddresses } from '../patterns/addresses.ts';
 import { findDates } from '../patterns/dates.ts';
 import { findPostcodes, normalisePostcode } from '../patterns/postcodes.ts';
 import { listMatches, type ListName } from '../lexicon/lists.ts';
@@ -111,14 +115,32 @@ function homes(text: string, names: NameAnalysis, ctx: CheckContext): Finding[] 
   const sentenceText = (s: number) => text.slice(sentences.starts[s], sentences.starts[s + 1] ?? text.length);
   const residence = sentencesWith(text, 'residence-cues', sentences);
   const out: Finding[] = [];
-  // addresses only in sentences about where someone lives
+  const postal = findPostalAddresses(text);
+  // addresses only in sentences about where someone lives (all of a full postal address)
   for (const s of residence) {
     const offset = sentences.starts[s]!;
     for (const a of findAddresses(sentenceText(s))) {
-      const address = { start: a.start + offset, end: a.end + offset };
+      const street = { start: a.start + offset, end: a.end + offset };
+      const address = postal.find((p) => p.start <= street.start && street.end <= p.end) ?? street;
       out.push(finding('identifying-details', 'blocking', `${quote(text, address)} looks like a home address. Take it out.`, [address]));
     }
   }
+  for (const address of postal) {
+    if (out.some((f) => f.spans[0]!.start < address.end && address.start < f.spans[0]!.end)) continue;
+    const s = sentenceAt(sentences, address.start);
+    const before = text.slice(Math.max(sentences.starts[s]!, address.start - 60), address.start);
+    const whose = addressOf(before, text.slice(address.start, address.end));
+    if (whose === 'venue') continue;
+    if (whose === 'person') out.push(finding('identifying-details', 'blocking', `${quote(text, address)} looks like someone’s home address. Take it out.`, [address]));
+    else {
+      out.push(
+        finding('identifying-details', 'confirm', `${quote(text, address)} is a full postal address. If it is anyone’s home, take it out; the approver must confirm it is a public place’s address.`, [address], {
+          confirm: 'This is the address of a public place (a venue, a business or an organisation), not anyone’s home.',
+        }),
+      );
+    }
+  }
+  out.sort((a, b) => a.spans[0]!.start - b.spans[0]!.start);
   const postcodes = findPostcodes(text);
   if (postcodes.length === 0) return out;
   const own = new Set((ctx.schoolPostcodes ?? []).map(normalisePostcode));
@@ -130,4 +152,18 @@ function homes(text: string, names: NameAnalysis, ctx: CheckContext): Finding[] 
     out.push(finding('identifying-details', 'blocking', `${quote(text, span)} is a postcode, and with it the post could show where someone lives. Take it out.`, [span]));
   }
   return out;
+}
+
+/** The words just before a place: a venue ("Village Hall, ", "held at"), someone ("Mrs Evans at", "the Marsh family at") or nothing to tell. */
+const VENUE_BEFORE = new RegExp(
+  '(?:\\b(?:hall|centre|center|church|chapel|cathedral|abbey|school|academy|college|university|library|museum|theatre|theater|cinema|gallery|studios?|park|farm|zoo|aquarium|reserve|castle|palace|club|stadium|ground|pavilion|pool|inn|hotel|caf[eé]|restaurant|shop|store|market|garage|surgery|clinic|practice|hospital|station|office|offices|works|factory|plant|depot|site|arena|hub|motors|ltd|limited|plc|unit)\\b(?:\\s+(?:is|are|was|will be)?\\s*(?:at|on))?|\\b(?:held|hosted|based|located|found|takes? place|meet(?:ing)?|venue)\\s+(?:is\\s+)?(?:at|on)|\\bvenue\\b.*)\\W*$',
+  'i',
+);
+const VENUE_IN = /\b(?:industrial estate|business park|retail park|trading estate)\b/i;
+const PERSON_BEFORE = /(?:\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[A-Z][\p{L}'’-]*|\bfamily|\bfamilies|\bgrandparents?|\bgran(?:ny|dad|dma|dpa)?|\bnan|\bneighbours?|\bresidents?|\bfront garden|\bback garden|\bdoorstep)\W*(?:at|is|:)?\W*$/iu;
+
+function addressOf(before: string, address: string): 'venue' | 'person' | 'unknown' {
+  if (PERSON_BEFORE.test(before)) return 'person';
+  if (VENUE_BEFORE.test(before) || VENUE_IN.test(address)) return 'venue';
+  return 'unknown';
 }

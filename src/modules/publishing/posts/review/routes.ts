@@ -31,7 +31,7 @@ export function registerReviewRoutes(app: FastifyInstance, { db, clock, render, 
     }
   });
 
-  async function decisionPage(request: FastifyRequest, values: { decision: string; comment: string; checks: string[]; overrides: Record<string, string> }, errors?: FieldError[]) {
+  async function decisionPage(request: FastifyRequest, values: { decision: string; comment: string; checks: string[]; overrides: Record<string, string>; confirmed: string[] }, errors?: FieldError[]) {
     const ctx = requireCtx(request);
     const school = tenantOf(ctx);
     const now = clock.now();
@@ -52,7 +52,7 @@ export function registerReviewRoutes(app: FastifyInstance, { db, clock, render, 
   }
 
   app.get('/posts/:id/decision', { config: { access: 'posts.write' } }, async (request, reply) => {
-    const page = await decisionPage(request, { decision: '', comment: '', checks: [], overrides: {} });
+    const page = await decisionPage(request, { decision: '', comment: '', checks: [], overrides: {}, confirmed: [] });
     if (!page) return reply.redirect(`/posts/${(request.params as { id: string }).id}`);
     return render(request, reply, 'publishing/posts/review/views/decision.njk', page);
   });
@@ -62,7 +62,8 @@ export function registerReviewRoutes(app: FastifyInstance, { db, clock, render, 
     const school = tenantOf(ctx);
     const f = formFields(request);
     const overrides = Object.fromEntries(Object.entries(f).filter(([k]) => k.startsWith('override-')).map(([k, v]) => [k.slice('override-'.length), v]));
-    const values = { decision: f.decision ?? '', comment: f.comment ?? '', checks: formList(request, 'checks'), overrides };
+    const confirmed = Object.entries(f).filter(([k, v]) => k.startsWith('confirm-') && v === 'yes').map(([k]) => k.slice('confirm-'.length));
+    const values = { decision: f.decision ?? '', comment: f.comment ?? '', checks: formList(request, 'checks'), overrides, confirmed };
     const { post } = await visiblePost(db, ctx, school, (request.params as { id: string }).id, clock.now());
     try {
       const result = await decidePost(db, clock.now(), { ...school, baseUrl }, personActor(ctx), post.id, values);

@@ -9,8 +9,10 @@ export interface DecisionForm {
   decision: string;
   comment: string;
   checks: readonly string[];
-  /** Reason given for each advisory finding, by the finding's key. */
+  /** Reason given for each advisory or to-be-confirmed finding, by the finding's key. */
   overrides: Readonly<Record<string, string>>;
+  /** Keys of the to-be-confirmed findings the approver ticked as confirmed (issue 16). */
+  confirmed: readonly string[];
 }
 
 export const MIN_OVERRIDE_REASON = 10;
@@ -28,11 +30,18 @@ export function decisionRefusal(args: { status: string; viewerId: string; author
   return undefined;
 }
 
-export function checkDecision(form: DecisionForm, findings: readonly KeyedFinding[]): { decision: Decision | null; comment: string; overrides: { finding: KeyedFinding; reason: string }[]; errors: FieldError[] } {
+export interface Override {
+  finding: KeyedFinding;
+  reason: string;
+  /** For a finding that blocks until confirmed: the statement the approver confirmed. */
+  confirmation?: string;
+}
+
+export function checkDecision(form: DecisionForm, findings: readonly KeyedFinding[]): { decision: Decision | null; comment: string; overrides: Override[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const decision = (['approve', 'changes', 'reject'] as const).find((d) => d === form.decision) ?? null;
   const comment = form.comment.trim();
-  const overrides: { finding: KeyedFinding; reason: string }[] = [];
+  const overrides: Override[] = [];
   if (!decision) errors.push({ href: '#decision', text: 'Select whether to approve the post, ask for changes or reject it' });
   if ((decision === 'changes' || decision === 'reject') && !comment) {
     errors.push({ href: '#comment', text: decision === 'changes' ? 'Say what needs to change: the author will see your comment' : 'Say why the post is rejected: the author will see your reason' });
@@ -52,6 +61,15 @@ export function checkDecision(form: DecisionForm, findings: readonly KeyedFindin
       } else if (reason.length > 1000) {
         errors.push({ href: `#override-${f.key}`, text: `Advice ${i + 1}: the reason must be 1,000 characters or fewer` });
       } else overrides.push({ finding: f, reason });
+    });
+    // Issue 16: a finding that blocks until confirmed needs the approver's confirmation and reason
+    findings.filter((f) => f.severity === 'confirm').forEach((f, i) => {
+      const reason = (form.overrides[f.key] ?? '').trim();
+      const what = `Point to confirm ${i + 1}`;
+      if (!form.confirmed.includes(f.key)) errors.push({ href: `#confirm-${f.key}`, text: `${what}: confirm it, or ask for changes` });
+      if (reason.length < MIN_OVERRIDE_REASON) errors.push({ href: `#override-${f.key}`, text: `${what}: say how you know (at least ${MIN_OVERRIDE_REASON} characters)` });
+      else if (reason.length > 1000) errors.push({ href: `#override-${f.key}`, text: `${what}: the reason must be 1,000 characters or fewer` });
+      else if (form.confirmed.includes(f.key)) overrides.push({ finding: f, reason, confirmation: f.confirm ?? 'I have checked this, and it is right to publish.' });
     });
   }
   return { decision, comment, overrides, errors };

@@ -1,6 +1,7 @@
 // Sending a post for approval and deciding on it (PUB-1, PUB-3, PUB-4). The approvers come from the
 // policy (the head, or the head and named nominees); nobody approves their own post; a blocking
-// finding is never overridden and an advisory one only with a written reason, which is kept.
+// finding is never overridden and an advisory one only with a written reason, which is kept; a
+// finding that blocks until confirmed (issue 16) only with the approver's confirmation and reason, kept too.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../platform/db/schema.ts';
 import type { Actor } from '../../../../platform/audit/audit.ts';
@@ -84,12 +85,14 @@ export async function decidePost(db: Kysely<Database>, now: Date, school: School
       for (const o of checked.overrides) {
         await trx.insertInto('post_override').values({
           post_id: post.id, trust_id: school.trustId, school_id: school.schoolId, content_hash: hash, finding_key: o.finding.key, rule: o.finding.rule,
-          message: o.finding.message, reason: o.reason, overridden_by: actor.id, at: now,
+          message: o.finding.message, reason: o.reason, overridden_by: actor.id, at: now, confirmation: o.confirmation ?? null,
         }).execute();
-        await recordPostEvent(trx, now, post, actor, 'post.finding-overridden', { comment: o.reason, detail: { advice: o.finding.message } });
+        if (o.confirmation) await recordPostEvent(trx, now, post, actor, 'post.finding-confirmed', { comment: o.reason, detail: { confirmation: o.confirmation, advice: o.finding.message } });
+        else await recordPostEvent(trx, now, post, actor, 'post.finding-overridden', { comment: o.reason, detail: { advice: o.finding.message } });
       }
       await trx.updateTable('post').set({ status: 'approved', approved_hash: hash, approved_by: actor.id, approved_at: now, human_checks: [...form.checks], updated_at: now }).where('id', '=', post.id).execute();
-      await recordPostEvent(trx, now, post, actor, 'post.approved', { comment: checked.comment || null, detail: { overridden: checked.overrides.length } });
+      const confirmed = checked.overrides.filter((o) => o.confirmation).length;
+      await recordPostEvent(trx, now, post, actor, 'post.approved', { comment: checked.comment || null, detail: { overridden: checked.overrides.length - confirmed, ...(confirmed ? { confirmed } : {}) } });
       await tell('Your post has been approved', `${actor.label} has approved your post. You can publish it now:`);
       return { outcome: 'approved' as const };
     }
