@@ -13,6 +13,7 @@ import { registerAccountJobs } from './modules/accounts/index.ts';
 import { registerHousekeeping, scheduleHousekeeping } from './platform/jobs/housekeeping.ts';
 import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
 import { registerPublishingJobs } from './modules/publishing/index.ts';
+import { registerIncidentJobs } from './modules/incidents/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 
@@ -32,6 +33,7 @@ export function registerJobs(jobs: JobRunner, config: Config): void {
   registerHousekeeping(jobs);
   registerPolicyJobs(jobs, config);
   registerAccountJobs(jobs, config);
+  registerIncidentJobs(jobs, config);
 }
 
 export interface RuntimeOptions {
