@@ -100,7 +100,7 @@ describe('reporting a concern (INC-1, INC-2)', () => {
     const response = await reportWithFiles(t, world.agents.teacher, { ...concern('staff-cyberbullying'), where: 'https://social.example/groups/parents/posts/77', whereSite: 'A public parents’ group' },
       [{ filename: 'screenshot.png', content: png, type: 'image/png' }, { filename: 'letter.pdf', content: pdf, type: 'application/pdf' }]);
     expectRedirect(response, '/concerns/sent');
-    const c = await t.database.db.selectFrom('concern_case').select('id').orderBy('created_at', 'desc').orderBy('reference', 'desc').executeTakeFirstOrThrow();
+    const c = await t.database.db.selectFrom('concern_case').select('id').where('kind', '=', 'staff-cyberbullying').executeTakeFirstOrThrow();
     const evidence = await t.database.db.selectFrom('case_evidence').selectAll().where('case_id', '=', c.id).orderBy('added_at').orderBy('kind').orderBy('file_name').execute();
     expect(evidence.map((e) => e.kind)).toEqual(['file', 'file', 'link']);
     const shot = evidence.find((e) => e.file_name === 'screenshot.png')!;

@@ -45,10 +45,12 @@ export function concern(kind: string, extra: Record<string, string> = {}): Recor
 
 /** Reports through the form (urlencoded when there are no files); returns the response and the new case's id. */
 export async function report(t: TestApp, agent: Agent, fields: Record<string, string>): Promise<{ response: LightMyRequestResponse; caseId: string | null; reference: string | null }> {
+  const before = new Set((await t.database.db.selectFrom('concern_case').select('id').execute()).map((r) => r.id));
   const response = await agent.post('/concerns/new', fields);
   if (response.statusCode !== 302) return { response, caseId: null, reference: null };
-  const row = await t.database.db.selectFrom('concern_case').select(['id', 'reference']).orderBy('created_at', 'desc').orderBy('reference', 'desc').limit(1).executeTakeFirstOrThrow();
-  return { response, caseId: row.id, reference: row.reference };
+  const rows = (await t.database.db.selectFrom('concern_case').select(['id', 'reference']).execute()).filter((r) => !before.has(r.id));
+  if (rows.length !== 1) throw new Error(`expected one new case, found ${rows.length}`);
+  return { response, caseId: rows[0]!.id, reference: rows[0]!.reference };
 }
 
 /** A multipart report with several files. */
