@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ModuleContext } from '../../../app.ts';
-import { NotFoundError } from '../../../platform/http/errors.ts';
 import { requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { KIND_KEYS, KIND_SHORT, kindShort } from '../rules/kinds.ts';
 import { LEVEL_TEXT } from '../rules/seriousness.ts';
 import { STATUS_TEXT } from '../model.ts';
-import { findVisibleCaseByReference, myCases, schoolCases, trustCases, type CaseFilters, type CaseListRow } from './repo.ts';
+import { myCases, schoolCases, trustCases, type CaseFilters, type CaseListRow } from './repo.ts';
 import { viewerOf } from './viewer.ts';
 
 function readFilters(q: Record<string, string | undefined>): CaseFilters {
@@ -15,6 +14,7 @@ function readFilters(q: Record<string, string | undefined>): CaseFilters {
   if (q.level === 'minor' || q.level === 'moderate' || q.level === 'serious' || q.level === 'none') f.level = q.level;
   if (q.overdue === 'yes') f.overdue = true;
   if (q.owner && /^[0-9a-f-]{36}$/i.test(q.owner)) f.ownerId = q.owner;
+  if (q.ref && /^C-\d{4}-\d{4,}$/.test(q.ref)) f.reference = q.ref;
   return f;
 }
 
@@ -55,13 +55,6 @@ export function registerCaseListRoutes(app: FastifyInstance, { db, clock, render
       ...filterItems(filters),
       ownerItems: [{ value: '', text: 'Anyone' }, ...owners.map((o) => ({ value: o.id, text: `${o.given_name} ${o.family_name}`, selected: filters.ownerId === o.id }))],
     });
-  });
-
-  app.get('/cases/by-reference/:reference', { config: { access: 'cases.report' } }, async (request, reply) => {
-    const ctx = requireCtx(request);
-    const found = await findVisibleCaseByReference(db, tenantOf(ctx), viewerOf(ctx), (request.params as { reference: string }).reference.slice(0, 20));
-    if (!found) throw new NotFoundError();
-    return reply.redirect(`/cases/${found.id}`);
   });
 
   app.get('/trust/cases', { config: { access: 'cases.trust.view', scope: 'trust' } }, async (request, reply) => {

@@ -28,12 +28,6 @@ export async function findVisibleCase(db: Kysely<Database>, school: School, view
     .where(visibleTo(viewer)).executeTakeFirst();
 }
 
-export async function findVisibleCaseByReference(db: Kysely<Database>, school: School, viewer: Viewer, reference: string): Promise<CaseRow | undefined> {
-  return db.selectFrom('concern_case as c').selectAll('c')
-    .where('c.reference', '=', reference).where('c.school_id', '=', school.schoolId).where('c.trust_id', '=', school.trustId)
-    .where(visibleTo(viewer)).executeTakeFirst();
-}
-
 /** Locks the case row for a change, after checking the viewer may see it. */
 export async function lockVisibleCase(trx: Kysely<Database>, school: School, viewer: Viewer, id: string): Promise<CaseRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
@@ -48,6 +42,8 @@ export interface CaseFilters {
   level?: 'minor' | 'moderate' | 'serious' | 'none';
   overdue?: boolean;
   ownerId?: string;
+  /** One case by its reference (the policy review links to a case this way, naming nothing else). */
+  reference?: string;
 }
 
 export interface CaseListRow {
@@ -83,6 +79,7 @@ export async function schoolCases(db: Kysely<Database>, school: School, viewer: 
   if (filters.level === 'none') q = q.where('c.level', 'is', null);
   else if (filters.level) q = q.where('c.level', '=', filters.level);
   if (filters.ownerId) q = q.where('c.owner_id', '=', filters.ownerId);
+  if (filters.reference) q = q.where('c.reference', '=', filters.reference);
   if (filters.overdue) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM case_action a WHERE a.case_id = c.id AND a.status = 'open' AND a.due_at < ${now})`);
   const [rows, count] = await Promise.all([
     q.orderBy('c.reported_at', 'desc').orderBy('c.reference', 'desc').limit(limit).execute(),
