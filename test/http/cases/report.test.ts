@@ -144,4 +144,26 @@ describe('reporting a concern (INC-1, INC-2)', () => {
     expect(big.body).toContain('A post in a public group'); // what they wrote is kept on the form
     expect(changedTables(before, await snapshot(t))).toEqual([]);
   });
+
+  it('INC-1, PUB-5: a concern about an official post starts from the post’s page and the take-down page, with the post attached', async () => {
+    const db = t.database.db;
+    const account = await db.insertInto('official_account').values({
+      trust_id: world.trustA, school_id: world.schoolA1, name: 'Alder news', platform: 'bluesky', status: 'active', applicant_id: world.people['head-a1']!.id,
+      aim: 'News', audience: 'Families', promotion: 'Newsletter', handle: 'alder-news.example.com', address: 'https://bsky.app/profile/alder-news.example.com',
+      tagging_disabled: true, two_factor_enabled: true, activated_on: '2026-09-01', review_due: '2027-09-01', created_at: new Date(), updated_at: new Date(),
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('account_operator').values({ account_id: account.id, person_id: world.people['head-a1']!.id, trust_id: world.trustA, school_id: world.schoolA1, is_lead: true, added_at: new Date(), added_by: null }).execute();
+    const post = await db.insertInto('post').values({
+      trust_id: world.trustA, school_id: world.schoolA1, account_id: account.id, author_id: world.people['head-a1']!.id, status: 'published',
+      text: 'Well done to Josephine Quill for the spelling prize!', content_hash: 'x', url: 'https://bsky.app/profile/alder-news.example.com/post/1', published_at: new Date(), created_at: new Date(), updated_at: new Date(),
+    }).returning('id').executeTakeFirstOrThrow();
+    expect((await world.agents.head.get(`/posts/${post.id}`)).body).toContain(`href="/concerns/new?post=${post.id}"`);
+    expect((await world.agents.head.get(`/posts/${post.id}/take-down`)).body).toContain(`href="/concerns/new?post=${post.id}"`);
+    const form = await world.agents.teacher.get(`/concerns/new?post=${post.id}`);
+    expect(pageText(form.body)).toContain('Well done to Josephine Quill');
+    const { caseId } = await report(t, world.agents.teacher, { atRisk: 'no', kind: 'official-post-mistake', description: 'It names a pupil in full.', postId: post.id });
+    expect(await db.selectFrom('concern_case').select(['post_id', 'owner_id']).where('id', '=', caseId!).executeTakeFirstOrThrow()).toEqual({ post_id: post.id, owner_id: world.people['head-a1']!.id });
+    // Another school's post cannot be attached.
+    expect((await world.agents.teacher.get('/concerns/new?post=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
 });
