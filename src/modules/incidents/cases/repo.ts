@@ -58,20 +58,19 @@ export interface CaseListRow {
   owner_given: string | null;
   owner_family: string | null;
   next_due: Date | null;
-  open_actions: number;
 }
 
 function listQuery(db: Kysely<Database>, now: Date) {
   return db.selectFrom('concern_case as c')
     .leftJoin('person as o', 'o.id', 'c.owner_id')
     .select(['c.id', 'c.reference', 'c.kind', 'c.status', 'c.restricted', 'c.urgent', 'c.level', 'c.reported_at', 'o.given_name as owner_given', 'o.family_name as owner_family'])
+    // The earliest open clock; the case is overdue when that one has passed.
     .select(sql<Date | null>`(SELECT min(a.due_at) FROM case_action a WHERE a.case_id = c.id AND a.status = 'open')`.as('next_due'))
-    .select(sql<number>`(SELECT count(*)::int FROM case_action a WHERE a.case_id = c.id AND a.status = 'open')`.as('open_actions'))
-    .select(sql<boolean>`EXISTS (SELECT 1 FROM case_action a WHERE a.case_id = c.id AND a.status = 'open' AND a.due_at < ${now})`.as('overdue'));
+    .select(sql<boolean>`coalesce((SELECT min(a.due_at) FROM case_action a WHERE a.case_id = c.id AND a.status = 'open') < ${now}, false)`.as('overdue'));
 }
 
 /** The school's cases this viewer may see, newest first, with filters (limit keeps a big school's page light). */
-export async function schoolCases(db: Kysely<Database>, school: School, viewer: Viewer, filters: CaseFilters, now: Date, limit = 200): Promise<{ rows: (CaseListRow & { overdue: boolean })[]; total: number }> {
+export async function schoolCases(db: Kysely<Database>, school: School, viewer: Viewer, filters: CaseFilters, now: Date, limit = 50): Promise<{ rows: (CaseListRow & { overdue: boolean })[]; total: number }> {
   let q = listQuery(db, now).where('c.school_id', '=', school.schoolId).where('c.trust_id', '=', school.trustId).where(visibleTo(viewer));
   if (filters.kind) q = q.where('c.kind', '=', filters.kind);
   if (filters.status === 'active') q = q.where('c.status', '<>', 'closed');
@@ -103,7 +102,7 @@ export async function myCases(db: Kysely<Database>, school: School, viewer: View
 }
 
 /** Trust view (INC-7): cases across the trust's schools, restricted ones never selected. */
-export async function trustCases(db: Kysely<Database>, trustId: string, viewerId: string, filters: CaseFilters, now: Date, limit = 200) {
+export async function trustCases(db: Kysely<Database>, trustId: string, viewerId: string, filters: CaseFilters, now: Date, limit = 50) {
   let q = listQuery(db, now).innerJoin('school as s', 's.id', 'c.school_id').select('s.name as school_name')
     .where('c.trust_id', '=', trustId).where('c.restricted', '=', false)
     .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM case_person cp WHERE cp.case_id = c.id AND cp.person_id = ${viewerId} AND cp.is_subject)`);
