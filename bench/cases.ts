@@ -74,7 +74,7 @@ export async function benchCases(total = 200): Promise<BenchResult[]> {
     const kinds = KIND_KEYS.map((k) => `'${k}'`).join(',');
     const restrictedKinds = KIND_KEYS.filter((k) => KINDS[k].restricted).map((k) => `'${k}'`).join(',');
     const openKinds = KIND_KEYS.filter((k) => !KINDS[k].restricted).map((k) => `'${k}'`).join(',');
-    for (const [s, school] of schools.entries()) {
+    for (const school of schools) {
       const perSchool = CASES / schools.length;
       // Every tenth case is restricted (a safeguarding kind); owners are the school's leaders; a third closed.
       await sql`
@@ -102,7 +102,6 @@ export async function benchCases(total = 200): Promise<BenchResult[]> {
           CASE WHEN c.status = 'closed' THEN 'done' ELSE 'open' END, c.reported_at
         FROM concern_case c, (VALUES ('triage', 'Open the case and record an initial assessment'), ('takedown-request', 'Ask the site to take the content down')) AS a(kind, title)
         WHERE c.school_id = ${school.id}`.execute(db);
-      void s;
     }
     // The DSL of the first school signs in.
     const dsl = await db.selectFrom('role_assignment').select('person_id').where('school_id', '=', schools[0]!.id).where('role', '=', 'dsl').executeTakeFirstOrThrow();
