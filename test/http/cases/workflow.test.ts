@@ -89,6 +89,9 @@ describe('working a case: assessment, actions with clocks, outcomes, closing (IN
     // Closing a significant case opens an early review that names the case by its reference only.
     const review = await t.database.db.selectFrom('policy_review').select(['reason', 'detail']).where('closed_at', 'is', null).executeTakeFirstOrThrow();
     expect(review).toEqual({ reason: 'significant-incident', detail: `Case ${reference}` });
+    // The review page links back to the case by its reference, and the link finds it for those who may see it.
+    expect((await world.agents.head.get('/policy/review')).body).toContain(`<a class="govuk-link" href="/cases?ref=${reference}">Case ${reference}</a>`);
+    expect(pageText((await slt.get(`/cases?ref=${reference}`)).body)).toContain('1 case');
     const outcomes = await t.database.db.selectFrom('case_outcome').select(['kind', 'check_on']).where('case_id', '=', caseId!).orderBy('kind').execute();
     expect(outcomes).toEqual([{ kind: 'disciplinary', check_on: null }, { kind: 'remove-content', check_on: '2026-12-01' }]);
   });
