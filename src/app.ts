@@ -33,6 +33,7 @@ import { registerPolicies } from './modules/policies/index.ts';
 import { registerAccounts } from './modules/accounts/index.ts';
 import { registerApi } from './platform/api/routes.ts';
 import { registerPublishing } from './modules/publishing/index.ts';
+import { registerIncidents } from './modules/incidents/index.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 import './platform/http/types.ts';
 
@@ -245,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerPolicies(app, moduleContext);
   await registerAccounts(app, moduleContext);
   await registerPublishing(app, moduleContext);
+  await registerIncidents(app, moduleContext);
   await registerApi(app, moduleContext);
   return app;
 }

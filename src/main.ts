@@ -12,6 +12,7 @@ import { runCliImport } from './modules/directory/import/cli.ts';
 import { runRotateKey } from './modules/accounts/credentials/cli.ts';
 import { runCheckCommand } from './modules/publishing/checks/command.ts';
 import { loadMasterKey } from './platform/crypto/keys.ts';
+import { verifyEvidence } from './modules/incidents/evidence/verify.ts';
 
 const USAGE = `Usage: postwarden <command>
 
@@ -27,6 +28,7 @@ Commands:
   verify-audit [--old-key-file <file>]…
                              Check the audit log's keyed hash chain and its checkpoint file;
                              exit 1 at the first broken link, 2 if it cannot be checked
+  verify-evidence            Re-hash every case's evidence files; name any that changed (exit 1)
   rotate-key --new-key-file <file>
                              Re-encrypt every stored secret with a new key (stop Postwarden
                              first; see docs/operations.md). Exit 2 if a key is wrong
@@ -99,6 +101,19 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'verify-audit':
       return runVerifyAudit(config, rest);
+    case 'verify-evidence': {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      await migrateToLatest(database.db);
+      const result = await verifyEvidence(database.db);
+      await database.close();
+      if (!result.problems.length) {
+        console.log(`Every evidence file is as it was added: ${result.checked} files checked.`);
+        return 0;
+      }
+      for (const p of result.problems) console.error(`Changed: case ${p.reference} at ${p.school}, ${p.fileName} (evidence ${p.evidenceId}): ${p.reason}.`);
+      console.error(`${result.problems.length} of ${result.checked} evidence files have changed since they were added.`);
+      return 1;
+    }
     case 'import':
       return runCliImport(config, rest);
     case 'check':

@@ -16,6 +16,7 @@ import { useAuditKey } from './platform/audit/keys.ts';
 import { registerAuditCheckpoint, scheduleAuditCheckpoint } from './platform/audit/jobs.ts';
 import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
 import { registerPublishingJobs } from './modules/publishing/index.ts';
+import { registerIncidentJobs } from './modules/incidents/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 
@@ -36,6 +37,7 @@ export function registerJobs(jobs: JobRunner, config: Config): void {
   registerPasswordResetJob(jobs, config.baseUrl);
   registerPolicyJobs(jobs, config);
   registerAccountJobs(jobs, config);
+  registerIncidentJobs(jobs, config);
 }
 
 export interface RuntimeOptions {

@@ -7,6 +7,7 @@ import { ROLES } from '../platform/auth/permissions.ts';
 import { seedPolicyDemo } from '../modules/policies/demo.ts';
 import { seedAccountsDemo } from '../modules/accounts/demo.ts';
 import { seedPostingDemo } from '../modules/publishing/demo.ts';
+import { seedCasesDemo } from '../modules/incidents/demo.ts';
 
 export const DEMO_PASSWORD = 'postwarden-demo';
 const DOMAIN = 'riverside-trust.example';
@@ -33,6 +34,7 @@ export async function seedDemoTrust(db: Kysely<Database>, now: Date, options: { 
     await seedPolicyDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedAccountsDemo(trx, now, trust.id, directory.schools, directory.personIds, options.masterKey);
     await seedPostingDemo(trx, now, trust.id, directory.schools, directory.personIds);
+    await seedCasesDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await recordAudit(trx, now, { actor: { id: null, label: 'Demo set-up' }, action: 'demo.seeded', entityType: 'trust', entityId: trust.id, trustId: trust.id, summary: { schools: Object.keys(directory.schools).length, people: Object.keys(directory.personIds).length } });
     return DEMO_SIGN_INS.map((s) => ({ ...s, password: DEMO_PASSWORD }));
   });

@@ -11,6 +11,7 @@ export const ROLES = {
   line_manager: { label: 'Line manager', trustLevel: false },
   hr: { label: 'HR', trustLevel: false },
   governor: { label: 'Governor', trustLevel: false },
+  chair_of_governors: { label: 'Chair of governors', trustLevel: false },
   staff: { label: 'Staff', trustLevel: false },
   school_admin: { label: 'School administrator', trustLevel: false },
   trust_admin: { label: 'Trust administrator', trustLevel: true },
@@ -65,6 +66,12 @@ export const PERMISSIONS = [
   'posts.view',
   /** Check a text against the policy and the roll through the API (a school's website or newsletter tool). */
   'posts.check',
+  /** Report a concern, from any page (INC-1). */
+  'cases.report',
+  /** See the school's cases that are not restricted, and act on them (INC-3..6). Restricted ones follow INC-7, in the SQL. */
+  'cases.view',
+  /** See cases across the trust's schools, restricted ones excluded (INC-7). */
+  'cases.trust.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -72,22 +79,24 @@ export type Permission = (typeof PERMISSIONS)[number];
 const SCHOOL_ADMIN: Permission[] = [
   'home.view', 'staff.view', 'staff.manage', 'pupils.view', 'pupils.manage', 'directory.import', 'audit.view',
   'mail.outbox.view', 'school.settings.manage', 'api.tokens.manage', 'roles.manage', 'policy.manage', 'policy.coverage.view', 'training.manage',
-  'accounts.apply', 'accounts.view', 'posts.write', 'posts.view',
+  'accounts.apply', 'accounts.view', 'posts.write', 'posts.view', 'cases.report',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  headteacher: [...SCHOOL_ADMIN, 'pupils.restricted.view', 'roles.sensitive.manage', 'accounts.decide', 'accounts.approve'],
-  slt: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'policy.coverage.view', 'accounts.apply', 'accounts.view', 'accounts.decide', 'posts.write', 'posts.view'],
-  dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply', 'posts.write', 'posts.view'],
-  deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply', 'posts.write', 'posts.view'],
-  account_admin: ['home.view', 'staff.view', 'pupils.view', 'accounts.apply', 'accounts.view', 'accounts.manage', 'accounts.secrets.reveal', 'posts.write', 'posts.view'],
-  line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view'],
-  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply', 'posts.write', 'posts.view'],
-  governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view'],
-  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view'],
+  headteacher: [...SCHOOL_ADMIN, 'pupils.restricted.view', 'roles.sensitive.manage', 'accounts.decide', 'accounts.approve', 'cases.view'],
+  slt: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'policy.coverage.view', 'accounts.apply', 'accounts.view', 'accounts.decide', 'posts.write', 'posts.view', 'cases.report', 'cases.view'],
+  dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', 'cases.view'],
+  deputy_dsl: ['home.view', 'staff.view', 'pupils.view', 'pupils.restricted.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', 'cases.view'],
+  account_admin: ['home.view', 'staff.view', 'pupils.view', 'accounts.apply', 'accounts.view', 'accounts.manage', 'accounts.secrets.reveal', 'posts.write', 'posts.view', 'cases.report'],
+  line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
+  hr: ['home.view', 'staff.view', 'staff.manage', 'policy.coverage.view', 'training.manage', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
+  governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
+  // The chair sees a case only when it is about the head (INC-7), through the case's own rule, not a list.
+  chair_of_governors: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
+  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
   school_admin: SCHOOL_ADMIN,
-  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage'],
-  trust_leader: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'trust.view', 'policy.coverage.view', 'accounts.view', 'posts.view'],
+  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view'],
+  trust_leader: ['home.view', 'staff.view', 'pupils.view', 'audit.view', 'trust.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report', 'cases.trust.view'],
 };
 
 export function permissionsFor(roles: Iterable<Role>): Set<Permission> {
@@ -97,7 +106,7 @@ export function permissionsFor(roles: Iterable<Role>): Set<Permission> {
 }
 
 /** Roles that open restricted records; only holders of roles.sensitive.manage may grant them. */
-export const SENSITIVE_ROLES: readonly Role[] = ['headteacher', 'dsl', 'deputy_dsl'];
+export const SENSITIVE_ROLES: readonly Role[] = ['headteacher', 'dsl', 'deputy_dsl', 'chair_of_governors'];
 
 /** Roles given within one school (the trust-level ones are given by a trust administrator). */
 export const SCHOOL_ROLES = ROLE_NAMES.filter((r) => !ROLES[r].trustLevel);

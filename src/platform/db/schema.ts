@@ -486,7 +486,158 @@ export interface PostPublicationTable {
   published_at: Timestamp | null;
 }
 
+export interface CaseCounterTable {
+  school_id: string;
+  year: number;
+  last: number;
+}
+
+export interface ConcernCaseTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  reference: string;
+  kind: string;
+  status: 'new' | 'open' | 'closed';
+  restricted: boolean;
+  about_head: Generated<boolean>;
+  urgent: Generated<boolean>;
+  reporter_id: string;
+  description: string;
+  disclosure: string | null;
+  location_url: string | null;
+  happened_on: string | null;
+  happened_time: string | null;
+  at_risk: Generated<boolean>;
+  post_id: string | null;
+  routed_to: string;
+  routed_fallback: Generated<boolean>;
+  owner_id: string | null;
+  reported_at: Timestamp;
+  level: 'minor' | 'moderate' | 'serious' | null;
+  level_reason: string | null;
+  significant: Generated<boolean>;
+  breach: Generated<boolean>;
+  breach_aware_at: Timestamp | null;
+  breach_decision: 'report' | 'not-report' | null;
+  breach_reason: string | null;
+  breach_decided_at: Timestamp | null;
+  lado_referred_at: Timestamp | null;
+  lado_advice_at: Timestamp | null;
+  lado_advice: string | null;
+  lado_suspension_advice: string | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  closing_note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CasePersonTable {
+  id: Generated<string>;
+  case_id: string;
+  trust_id: string;
+  school_id: string;
+  kind: 'pupil' | 'staff' | 'outside';
+  pupil_id: string | null;
+  person_id: string | null;
+  name: string;
+  is_subject: Generated<boolean>;
+}
+
+export interface CaseEventTable {
+  id: Generated<string>;
+  case_id: string;
+  trust_id: string;
+  school_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  kind: string;
+  text: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface CaseEvidenceTable {
+  id: Generated<string>;
+  case_id: string;
+  trust_id: string;
+  school_id: string;
+  kind: 'file' | 'link';
+  file_name: string | null;
+  mime_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  bytes: Buffer | null;
+  preview: Buffer | null;
+  url: string | null;
+  seen_at: Timestamp | null;
+  site_description: string | null;
+  added_by: string;
+  added_at: Timestamp;
+}
+
+export interface CaseAssessmentTable {
+  id: Generated<string>;
+  case_id: string;
+  trust_id: string;
+  school_id: string;
+  summary: string;
+  nature: number;
+  nature_note: string | null;
+  visibility: number;
+  visibility_note: string | null;
+  recirculation: number;
+  recirculation_note: string | null;
+  impact: number;
+  impact_note: string | null;
+  level: string;
+  assessed_by: string;
+  assessed_at: Timestamp;
+}
+
+export interface CaseActionTable {
+  id: Generated<string>;
+  case_id: string;
+  trust_id: string;
+  school_id: string;
+  kind: string;
+  title: string;
+  owner_id: string | null;
+  due_at: Timestamp;
+  clock: 'working-days' | 'calendar-hours';
+  status: 'open' | 'done';
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  result: string | null;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  reminded_at: Timestamp | null;
+  overdue_alerted_at: Timestamp | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface CaseOutcomeTable {
+  id: Generated<string>;
+  case_id: string;
+  trust_id: string;
+  school_id: string;
+  kind: string;
+  note: string | null;
+  check_on: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
 export interface Database {
+  case_counter: CaseCounterTable;
+  concern_case: ConcernCaseTable;
+  case_person: CasePersonTable;
+  case_event: CaseEventTable;
+  case_evidence: CaseEvidenceTable;
+  case_assessment: CaseAssessmentTable;
+  case_action: CaseActionTable;
+  case_outcome: CaseOutcomeTable;
   post: PostTable;
   post_image: PostImageTable;
   post_event: PostEventTable;

@@ -8,6 +8,7 @@ import { buildApp } from '../../../src/app.ts';
 import { connectorsFor } from '../../../src/modules/publishing/connectors/registry.ts';
 import { PERMISSIONS, permissionsFor, type Permission } from '../../../src/platform/auth/permissions.ts';
 import { makeUpn } from '../../../src/modules/directory/import/rules/index.ts';
+import { reportConcern } from '../../../src/modules/incidents/report/service.ts';
 import { changedTables, cookieOf, createTokenThroughUi, signedIn, snapshot } from './helpers.ts';
 import fs from 'node:fs';
 import sharp from 'sharp';
@@ -19,7 +20,7 @@ import path from 'node:path';
  * covered without touching this file; a parameter no rule knows fails the walk, so whoever adds a
  * route for a new kind of record must add that record here.
  */
-type RecordKind = 'pupil' | 'staff' | 'parent' | 'importBatch' | 'apiToken' | 'policyVersion' | 'clauseKey' | 'trainingCourse' | 'officialAccount' | 'post' | 'postImage';
+type RecordKind = 'pupil' | 'staff' | 'parent' | 'importBatch' | 'apiToken' | 'policyVersion' | 'clauseKey' | 'trainingCourse' | 'officialAccount' | 'post' | 'postImage' | 'case' | 'caseAction' | 'caseEvidence';
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
   { before: /^\/pupils\/:id\/parents\/$/, param: 'parentId', record: 'parent' },
@@ -34,6 +35,9 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/accounts\/$/, param: 'id', record: 'officialAccount' },
   { before: /^\/posts\/$/, param: 'id', record: 'post' },
   { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
+  { before: /^\/cases\/$/, param: 'id', record: 'case' },
+  { before: /^\/cases\/:id\/actions\/$/, param: 'actionId', record: 'caseAction' },
+  { before: /^\/cases\/:id\/evidence\/$/, param: 'evidenceId', record: 'caseEvidence' },
 ];
 
 /**
@@ -171,7 +175,17 @@ describe('tenancy: one school never reaches another school’s records', () => {
       post_id: post.id, trust_id: world.trustA, school_id: world.schoolA1, position: 1, file_name: 'kingfisher-garden.jpg', mime_type: 'image/jpeg', bytes: jpeg, sha256: 'walk',
       width: 8, height: 8, alt_text: 'Kingfisher class digging', created_at: new Date(), updated_at: new Date(),
     }).returning('id').executeTakeFirstOrThrow();
+    // A case of A1 (not restricted, so its head may open every page of it), with a screenshot and an action.
+    const reported = await reportConcern(db, new Date(), { trustId: world.trustA, schoolId: world.schoolA1 }, { id: world.people['teacher-a1']!.id, label: 'teacher Tester' },
+      { kind: 'staff-cyberbullying', description: 'Kingfisher parents posted about the Quetzal trip leader', disclosure: '', atRisk: 'no', where: 'https://social.example/kingfisher', whereSite: '', day: '', month: '', year: '', time: '', involved: ['', '', ''], picks: ['', '', ''], outside: '', postId: '' },
+      [{ fileName: 'kingfisher-screenshot.png', declaredType: 'image/png', bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#a03070' } }).png().toBuffer(), truncated: false }],
+      { uploadLimitMb: 5, baseUrl: 'http://localhost:3000' });
+    const caseEvidence = await db.selectFrom('case_evidence').select('id').where('case_id', '=', reported.caseId).where('kind', '=', 'file').executeTakeFirstOrThrow();
+    const caseAction = await db.selectFrom('case_action').select('id').where('case_id', '=', reported.caseId).where('kind', '=', 'takedown-request').executeTakeFirstOrThrow();
     ids = {
+      case: reported.caseId,
+      caseAction: caseAction.id,
+      caseEvidence: caseEvidence.id,
       post: post.id,
       postImage: image.id,
       pupil: world.pupils['jo-a1']!,

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import type { ModuleContext } from '../../../app.ts';
+import { requireCtx, tenantOf } from '../../../platform/http/forms.ts';
+import { KIND_KEYS, KIND_SHORT, kindShort } from '../rules/kinds.ts';
+import { LEVEL_TEXT } from '../rules/seriousness.ts';
+import { STATUS_TEXT } from '../model.ts';
+import { myCases, schoolCases, trustCases, type CaseFilters, type CaseListRow } from './repo.ts';
+import { viewerOf } from './viewer.ts';
+
+function readFilters(q: Record<string, string | undefined>): CaseFilters {
+  const f: CaseFilters = {};
+  if (q.kind && (KIND_KEYS as string[]).includes(q.kind)) f.kind = q.kind;
+  if (q.status === 'new' || q.status === 'open' || q.status === 'closed' || q.status === 'active') f.status = q.status;
+  if (q.level === 'minor' || q.level === 'moderate' || q.level === 'serious' || q.level === 'none') f.level = q.level;
+  if (q.overdue === 'yes') f.overdue = true;
+  if (q.owner && /^[0-9a-f-]{36}$/i.test(q.owner)) f.ownerId = q.owner;
+  if (q.ref && /^C-\d{4}-\d{4,}$/.test(q.ref)) f.reference = q.ref;
+  return f;
+}
+
+function present(rows: (CaseListRow & { overdue: boolean })[]) {
+  return rows.map((r) => ({
+    ...r, kindText: kindShort(r.kind), statusText: STATUS_TEXT[r.status], levelText: r.level ? LEVEL_TEXT[r.level as keyof typeof LEVEL_TEXT] : 'Not assessed',
+    owner: r.owner_given ? `${r.owner_given} ${r.owner_family}` : 'Nobody',
+  }));
+}
+
+function filterItems(f: CaseFilters) {
+  return {
+    kindItems: [{ value: '', text: 'All kinds' }, ...KIND_KEYS.map((k) => ({ value: k, text: KIND_SHORT[k], selected: f.kind === k }))],
+    statusItems: [{ value: '', text: 'Any status' }, ...(['active', 'new', 'open', 'closed'] as const).map((s) => ({ value: s, text: s === 'active' ? 'New or open' : STATUS_TEXT[s], selected: f.status === s }))],
+    levelItems: [{ value: '', text: 'Any level' }, ...(['serious', 'moderate', 'minor', 'none'] as const).map((l) => ({ value: l, text: l === 'none' ? 'Not assessed' : LEVEL_TEXT[l], selected: f.level === l }))],
+  };
+}
+
+/** My cases, the school's cases with filters, the trust's cases, and a case by its reference (INC-7). */
+export function registerCaseListRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
+  app.get('/cases/mine', { config: { access: 'cases.report' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const rows = await myCases(db, tenantOf(ctx), viewerOf(ctx), clock.now());
+    return render(request, reply, 'incidents/cases/views/mine.njk', { pageTitle: 'Your cases', cases: present(rows).map((r, i) => ({ ...r, mine: rows[i]!.mine })) });
+  });
+
+  app.get('/cases', { config: { access: 'cases.view' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const school = tenantOf(ctx);
+    const q = request.query as Record<string, string | undefined>;
+    const filters = readFilters(q);
+    const now = clock.now();
+    const { rows, total } = await schoolCases(db, school, viewerOf(ctx), filters, now);
+    const owners = await db.selectFrom('role_assignment as r').innerJoin('person as p', 'p.id', 'r.person_id').select(['p.id', 'p.given_name', 'p.family_name']).distinct()
+      .where('r.school_id', '=', school.schoolId).where('r.role', 'in', ['headteacher', 'slt', 'dsl', 'deputy_dsl']).orderBy('p.family_name').execute();
+    return render(request, reply, 'incidents/cases/views/list.njk', {
+      pageTitle: 'Cases', cases: present(rows), total, shown: rows.length, filters, overdue: filters.overdue === true,
+      ...filterItems(filters),
+      ownerItems: [{ value: '', text: 'Anyone' }, ...owners.map((o) => ({ value: o.id, text: `${o.given_name} ${o.family_name}`, selected: filters.ownerId === o.id }))],
+    });
+  });
+
+  app.get('/trust/cases', { config: { access: 'cases.trust.view', scope: 'trust' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const filters = readFilters(request.query as Record<string, string | undefined>);
+    const { rows, total } = await trustCases(db, ctx.trust.id, ctx.person.id, filters, clock.now());
+    return render(request, reply, 'incidents/cases/views/trust.njk', { pageTitle: 'Cases across the trust', cases: present(rows).map((r, i) => ({ ...r, schoolName: rows[i]!.school_name })), total, shown: rows.length, overdue: filters.overdue === true, ...filterItems(filters) });
+  });
+}
