@@ -4,7 +4,7 @@ import type { ModuleContext } from '../../../app.ts';
 import type { RequestContext } from '../../../platform/http/types.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { actorOf, formFields, isUuid, requireCtx, tenantOf } from '../../../platform/http/forms.ts';
-import { ACCEPTED_HEADERS, UNDO_DAYS, type ImportKind } from './rules/index.ts';
+import { ACCEPTED_HEADERS, UNDO_DAYS, needsTypedConfirmation, type ImportKind } from './rules/index.ts';
 import type { ImportScope } from './diff.ts';
 import { findBatch, recentBatches } from './repo.ts';
 import { cancelImport, confirmImport, importProgress, previewImport, type ImportPreview, type Importer } from './service.ts';
@@ -81,7 +81,7 @@ export function registerImportRoutes(app: FastifyInstance, { db, clock, render, 
     const undo = batch.status === 'done' || batch.status === 'undone' ? await undoStatus(db, clock.now(), batch) : undefined;
     return {
       pageTitle: batch.status === 'previewed' ? 'Check the import' : 'Import', batch, preview, undo, undoDays: UNDO_DAYS,
-      leaverWord: peopleWord(batch.kind, preview.leavers ?? 0), ...extra,
+      leaverWord: peopleWord(batch.kind, preview.leavers ?? 0), needsTypedConfirmation: needsTypedConfirmation(preview.leavers ?? 0, preview.onRoll ?? 0), ...extra,
     };
   }
 

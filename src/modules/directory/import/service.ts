@@ -133,7 +133,8 @@ export async function confirmImport(db: Kysely<Database>, now: Date, tenant: Ten
     if (batch.status !== 'previewed') return 'already-confirmed';
     const preview = batch.preview as unknown as ImportPreview;
     if (preview.errorCount > 0) return 'has-errors';
-    if (needsTypedConfirmation(preview.leavers, preview.onRoll) && !confirmationMatches(typedLeavers, preview.leavers)) return 'confirmation-needed';
+    // A preview stored before the roll was counted (onRoll missing) asks for the number whenever anyone would leave.
+    if (needsTypedConfirmation(preview.leavers, preview.onRoll ?? 0) && !confirmationMatches(typedLeavers, preview.leavers)) return 'confirmation-needed';
     await trx.updateTable('import_batch').set({ status: 'queued' }).where('id', '=', batchId).execute();
     const payload = { batchId, schoolId: tenant.schoolId, actorId: actor.id, actorLabel: actor.label, installation: importer.changer.kind === 'installation' };
     await enqueueJob(trx, APPLY_IMPORT_JOB, payload, { runAt: now, dedupeKey: `import:${batchId}`, maxAttempts: 3 });
