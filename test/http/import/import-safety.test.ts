@@ -261,7 +261,7 @@ describe('staff imports go through the one person-change rule', () => {
     const before = await roster(db);
     const { id, page } = await previewed(admin, 'staff', 'staff.csv', csv(STAFF_HEADINGS, [teacherRow]), 'whole');
     const text = pageText(page);
-    expect(text).toContain('Not in the file');
+    expect(text).toContain('Rows with errors 0 Not in the file, and cannot be marked as leaving by you 1');
     expect(text).toContain('head Tester is not in the file, so this import would mark them as leaving today. You cannot set or change the leaving date of someone whose authority is the same as yours or more: that would end their access at once. Ask a trust administrator');
     expect((await confirm(t, admin, id)).statusCode).toBe(400);
     expect(await roster(db)).toEqual(before);
