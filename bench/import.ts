@@ -118,7 +118,7 @@ async function measure(handle: DatabaseHandle, rows: number, file: Buffer, text:
   const { db } = handle;
   await migrateToLatest(db);
   const tenant = await tenantIn(db);
-  const actor = { id: null, label: 'Benchmark' };
+  const importer = { actor: { id: null, label: 'Benchmark' }, changer: { kind: 'installation' } as const };
 
   // (d) first, so the import does not warm the table it is compared with: the baseline has its own table.
   const parsed = parseImport('pupils', text, ukDate(NOW));
@@ -134,7 +134,7 @@ async function measure(handle: DatabaseHandle, rows: number, file: Buffer, text:
 
   // (a) preview: parse, plan against the (empty) school, store the batch.
   started = performance.now();
-  const first = await previewImport(db, NOW, tenant, actor, 'pupils', 'bench.csv', file);
+  const first = await previewImport(db, NOW, tenant, importer, 'pupils', 'whole', 'bench.csv', file);
   const preview = seconds(started);
   if (first.kind !== 'previewed' || first.preview.create !== rows || first.preview.errorCount) throw new Error(`Preview went wrong: ${JSON.stringify(first).slice(0, 300)}`);
 
@@ -142,7 +142,7 @@ async function measure(handle: DatabaseHandle, rows: number, file: Buffer, text:
   const jobs = new JobRunner(db);
   registerImportJob(jobs);
   started = performance.now();
-  if ((await confirmImport(db, NOW, tenant, actor, first.batchId)) !== 'queued') throw new Error('Confirm was refused');
+  if ((await confirmImport(db, NOW, tenant, importer, first.batchId)) !== 'queued') throw new Error('Confirm was refused');
   await jobs.runDueJobs(NOW);
   const apply = seconds(started);
   const batch = await db.selectFrom('import_batch').select(['status', 'error', 'processed']).where('id', '=', first.batchId).executeTakeFirstOrThrow();
@@ -153,7 +153,7 @@ async function measure(handle: DatabaseHandle, rows: number, file: Buffer, text:
 
   // (c) the same file again: must find nothing to do.
   started = performance.now();
-  const again = await previewImport(db, NOW, tenant, actor, 'pupils', 'bench.csv', file);
+  const again = await previewImport(db, NOW, tenant, importer, 'pupils', 'whole', 'bench.csv', file);
   const reimport = seconds(started);
   if (again.kind !== 'previewed') throw new Error('Re-import preview failed');
   const { create, update, leavers, contacts } = again.preview;

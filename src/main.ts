@@ -20,8 +20,9 @@ Commands:
   serve                      Start Postwarden (runs migrations first)
   demo                       Start with a demonstration trust (data in DATA_DIR, default ./data/demo)
   migrate                    Bring the database up to date and stop
-  import pupils|staff --school <slug> <file.csv>
-                             Import a roster from a MIS CSV export without the web pages
+  import pupils|staff --school <slug> --everyone|--only-changes [--confirm-leavers <n>] <file.csv>
+                             Import a roster from a MIS CSV export without the web pages:
+                             --everyone marks anyone missing as leaving, --only-changes nobody
   check --school <slug> [--json] <file|->
                              Print the policy checks' findings for a post's text (- reads
                              standard input; --json for machines). Exit 1 if any finding blocks

@@ -83,17 +83,19 @@ describe('browser: the foundation journeys, keyboard first, with axe on every pa
     await check(page);
 
     // A file with errors: every error listed with its line, nothing imported.
+    await page.check('#scope'); // the file is every pupil
     await page.setInputFiles('#file', path.join(FIXTURES, 'pupils-with-errors.csv'));
     await page.getByRole('button', { name: 'Upload and check' }).press('Enter');
     await page.waitForLoadState('load');
     await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
     await check(page);
-    expect(await page.textContent('#errors')).toContain('Errors to correct');
+    expect(await page.textContent('#errors')).toContain('Problems to correct');
     expect(await page.locator('table.govuk-table tbody tr').count()).toBeGreaterThan(3);
     expect(await page.getByRole('button', { name: /^Import pupils/ }).count()).toBe(0);
 
     // The corrected file: preview, confirm, progress, done.
     await page.goto(`${server.baseUrl}/imports/new?kind=pupils`);
+    await page.check('#scope-2'); // only new and changed pupils: nobody leaves
     await page.setInputFiles('#file', path.join(FIXTURES, 'pupils-sims.csv'));
     await page.getByRole('button', { name: 'Upload and check' }).press('Enter');
     await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);

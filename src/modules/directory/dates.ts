@@ -19,3 +19,8 @@ export function splitIsoDate(iso: string | null | undefined): { day: string; mon
   const [year = '', month = '', day = ''] = iso.split('-');
   return { day: String(Number(day)), month: String(Number(month)), year };
 }
+
+/** "18 November 2026", for sentences in messages. */
+export function ukLongDate(iso: string): string {
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -35,3 +35,22 @@ export function yearGroupLabel(year: number): string {
 }
 
 export const YEAR_GROUPS = Array.from({ length: 17 }, (_, i) => i - 2).map((y) => ({ value: String(y), text: yearGroupLabel(y) }));
+
+/** The year groups a school of each phase teaches (Nursery 1 is -2, Reception 0). */
+const PHASE_YEARS: Record<string, readonly [number, number]> = {
+  primary: [-2, 6],
+  secondary: [7, 13],
+  'all-through': [-2, 13],
+};
+
+/**
+ * The year groups to offer in a school's filters: those its phase teaches, plus any its pupils are
+ * actually in (a primary with a Year 7 still on roll shows Year 7). Special and other schools, whose
+ * ages vary, get every year group.
+ */
+export function yearGroupsFor(phase: string, yearsInUse: readonly number[]): { value: string; text: string }[] {
+  const [from, to] = PHASE_YEARS[phase] ?? [-2, 14];
+  const years = new Set(yearsInUse);
+  for (let y = from; y <= to; y++) years.add(y);
+  return [...years].sort((a, b) => a - b).map((y) => ({ value: String(y), text: yearGroupLabel(y) }));
+}

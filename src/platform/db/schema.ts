@@ -184,13 +184,29 @@ export interface ImportBatchTable {
   filename: string;
   uploaded_by: string | null;
   created_at: Timestamp;
-  status: 'previewed' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  status: 'previewed' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'undone';
   csv_text: string;
   preview: Json<Record<string, unknown>>;
   processed: Generated<number>;
   total: Generated<number>;
   finished_at: Timestamp | null;
   error: string | null;
+  /** 'whole': the file is everyone, so anyone missing leaves; 'changes': only new and changed people. Null before 0006. */
+  scope: 'whole' | 'changes' | null;
+  /** True when the apply recorded what it added and whom it marked as leaving (import_change), so it can be undone. */
+  changes_recorded: Generated<boolean>;
+  undone_at: Timestamp | null;
+  undone_by: string | null;
+}
+
+/** What one import added or marked as leaving, so the import can be undone (0006). */
+export interface ImportChangeTable {
+  batch_id: string;
+  school_id: string;
+  entity_type: 'pupil' | 'parent' | 'person';
+  entity_id: string;
+  change: 'added' | 'marked-leaver';
+  previous_leaving_date: string | null;
 }
 
 export interface PolicyTable {
@@ -256,6 +272,8 @@ export interface SignatureTable {
 export interface TrainingCourseTable {
   id: Generated<string>;
   trust_id: string;
+  /** The school that owns the course; null for the trust's own, which only the trust view changes. */
+  school_id: string | null;
   title: string;
   description: string | null;
   valid_months: number | null;
@@ -673,6 +691,7 @@ export interface Database {
   mail_message: MailMessageTable;
   api_token: ApiTokenTable;
   import_batch: ImportBatchTable;
+  import_change: ImportChangeTable;
 }
 
 export type Person = Selectable<PersonTable>;

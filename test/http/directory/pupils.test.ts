@@ -68,6 +68,19 @@ describe('pupils: records, photo consent, never publish, parents and carers', ()
   }, 120_000);
   afterAll(async () => { await t?.close(); });
 
+  it('issue 8 item 7: the year filter lists the years the school has: a primary never offers Years 7 to 14; a secondary offers Years 7 to 13', async () => {
+    const yearOptions = (html: string) => {
+      const select = html.slice(html.indexOf('id="year"'), html.indexOf('</select>', html.indexOf('id="year"')));
+      return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => m[2]!.trim());
+    };
+    const primary = yearOptions((await admin.get('/pupils')).body);
+    expect(primary).toEqual(['All years', 'Nursery 1', 'Nursery 2', 'Reception', 'Year 1', 'Year 2', 'Year 3', 'Year 4', 'Year 5', 'Year 6']);
+    await t.database.db.updateTable('school').set({ phase: 'secondary' }).where('id', '=', world.schoolA2).execute();
+    const adminA2 = await signedIn(t, world, 'admin-a2', '/pupils/new');
+    // Samir is in Year 4 (a pupil on roll in a year the phase does not teach is still findable).
+    expect(yearOptions((await adminA2.get('/pupils')).body)).toEqual(['All years', 'Year 4', 'Year 7', 'Year 8', 'Year 9', 'Year 10', 'Year 11', 'Year 12', 'Year 13']);
+  });
+
   it('ORG-4: a pupil is added with year group, date of birth and consent for each use, and the addition is audited', async () => {
     const upn = nextUpn();
     const response = await admin.post('/pupils/new', pupilForm({ upn: ` ${upn.toLowerCase()} `, givenName: 'Thaddeus', familyName: 'Brightwater', preferredName: 'Tad', dob: '2021-01-15', yearGroup: '0', formGroup: 'RB', consents: ['social', 'press'] }));

@@ -259,23 +259,77 @@ describe('staff: people in scope of the policy and their roles', () => {
     expect(await rolesOf(target)).toEqual(['school_admin', 'slt']);
   });
 
-  it('ORG-3: nobody with less access can change the email address (and so the sign-in) of someone with more', async () => {
+  it('ORG-3, issue 8 item 2: nobody can change the email address (and so the sign-in) of someone whose authority is the same as theirs or more', async () => {
     // Changing someone's email then asking for a password reset would hand over their account.
     const before = await snapshot(t);
     const headId = world.people['head-a1']!.id;
     const dslId = world.people['dsl-a1']!.id;
-    const message = 'You cannot change the email address of someone whose roles allow more than yours do';
-    for (const [agent, id] of [[admin, headId], [admin, dslId], [hr, headId], [hr, world.people['admin-a1']!.id]] as const) {
+    const cases = [
+      [admin, headId, 'Ask a trust administrator'], [admin, dslId, 'Ask the headteacher or a trust administrator'],
+      [hr, headId, 'Ask a trust administrator'], [hr, world.people['admin-a1']!.id, 'Ask the headteacher or a trust administrator'],
+    ] as const;
+    for (const [agent, id, instead] of cases) {
       const response = await agent.post(`/staff/${id}`, { ...(await currentForm(id)), email: 'takeover@elsewhere.example.com' });
       expect(response.statusCode).toBe(400);
-      expect(errorSummary(response.body)).toEqual([message]);
+      expect(errorSummary(response.body)).toEqual([`You cannot change the email address of someone whose authority is the same as yours or more: it is how they sign in. ${instead}`]);
     }
     expect(changedTables(before, await snapshot(t))).toEqual([]);
     // Their other details can still be kept up to date.
     expect((await admin.post(`/staff/${dslId}`, { ...(await currentForm(dslId)), jobTitle: 'Deputy head (pastoral)' })).statusCode).toBe(302);
-    // The headteacher may change the DSL's address.
+    // The headteacher may change the DSL's address: the DSL is told at the old one, and the audit says so.
     expect((await head.post(`/staff/${dslId}`, { ...(await currentForm(dslId)), email: 'dsl.new@a1.example.sch.uk' })).statusCode).toBe(302);
     expect((await t.database.db.selectFrom('person').select(['email', 'job_title']).where('id', '=', dslId).executeTakeFirstOrThrow())).toEqual({ email: 'dsl.new@a1.example.sch.uk', job_title: 'Deputy head (pastoral)' });
+    const mail = await t.database.db.selectFrom('mail_message').select(['to_address', 'subject', 'body_text', 'school_id']).where('to_address', '=', world.people['dsl-a1']!.email).execute();
+    expect(mail).toEqual([expect.objectContaining({ subject: 'Your Postwarden sign-in email address was changed', school_id: world.schoolA1 })]);
+    expect(mail[0]!.body_text).toContain(`head Tester changed the email address you sign in to Postwarden with at Alder Primary from ${world.people['dsl-a1']!.email} to dsl.new@a1.example.sch.uk`);
+    expect(await t.database.db.selectFrom('mail_message').select('id').where('to_address', '=', 'dsl.new@a1.example.sch.uk').execute()).toEqual([]);
+    expect((await auditFor(dslId)).at(-1)).toMatchObject({ action: 'person.updated', actor_id: world.people['head-a1']!.id, summary: { email: { from: world.people['dsl-a1']!.email, to: 'dsl.new@a1.example.sch.uk' }, toldOldAddress: world.people['dsl-a1']!.email } });
+    // A plain member of staff's address change tells nobody (they hold no role and run no account).
+    const plain = await addPerson('Plainly');
+    expect((await hr.post(`/staff/${plain}`, { ...(await currentForm(plain)), email: 'plainly.new@a1.example.sch.uk' })).statusCode).toBe(302);
+    expect(await t.database.db.selectFrom('mail_message').select('id').where('to_address', '=', 'plainly@a1.example.sch.uk').execute()).toEqual([]);
+  });
+
+  it('issue 8 item 3: HR cannot lock out the headteacher by setting her leaving date to today, nor change it at all; nothing is written', async () => {
+    const headId = world.people['head-a1']!.id;
+    const before = await snapshot(t);
+    const today = await hr.post(`/staff/${headId}`, { ...(await currentForm(headId)), 'leavingDate-day': '18', 'leavingDate-month': '11', 'leavingDate-year': '2026' });
+    expect(today.statusCode).toBe(400);
+    expect(errorSummary(today.body)).toEqual(['You cannot set or change the leaving date of someone whose authority is the same as yours or more: that would end their access at once. Ask a trust administrator']);
+    const later = await hr.post(`/staff/${headId}`, { ...(await currentForm(headId)), 'leavingDate-day': '31', 'leavingDate-month': '8', 'leavingDate-year': '2027' });
+    expect(errorSummary(later.body)).toEqual(['You cannot set or change the leaving date of someone whose authority is the same as yours or more: it decides when their access ends. Ask a trust administrator']);
+    // Nor can a school administrator.
+    expect((await admin.post(`/staff/${headId}`, { ...(await currentForm(headId)), 'leavingDate-day': '18', 'leavingDate-month': '11', 'leavingDate-year': '2026' })).statusCode).toBe(400);
+    expect(changedTables(before, await snapshot(t))).toEqual([]);
+    // The headteacher still signs in.
+    expect((await new Agent(t.app).signIn(world.people['head-a1']!.email, PASSWORD)).statusCode).toBe(302);
+  });
+
+  it('issue 8 item 3: HR cannot redirect the sign-in email of a teacher who runs an official account; a school administrator can, and the teacher is told at the old address', async () => {
+    const operator = await addPerson('Operator');
+    const account = await t.database.db.insertInto('official_account').values({
+      trust_id: world.trustA, school_id: world.schoolA1, name: 'Alder PE', platform: 'bluesky', status: 'active', applicant_id: operator, handle: 'alderpe.example', address: null,
+      recovery_email: null, tagging_disabled: true, two_factor_enabled: true, activated_on: '2026-09-01', last_reviewed_on: null, review_due: '2027-09-01', last_monitored_at: null,
+      closed_on: null, closed_reason: null, submitted_at: null, decided_at: null, created_at: t.clock.now(), updated_at: t.clock.now(),
+    }).returning('id').executeTakeFirstOrThrow();
+    await t.database.db.insertInto('account_operator').values({ account_id: account.id, person_id: operator, trust_id: world.trustA, school_id: world.schoolA1, is_lead: true, added_at: t.clock.now(), added_by: null, removed_at: null, removed_reason: null }).execute();
+    const before = await snapshot(t);
+    const refused = await hr.post(`/staff/${operator}`, { ...(await currentForm(operator)), email: 'not.the.operator@elsewhere.example.com' });
+    expect(refused.statusCode).toBe(400);
+    expect(errorSummary(refused.body)).toEqual(['You cannot change the email address of someone who runs an official school account: it is how they sign in. Ask a school administrator, the headteacher or a trust administrator']);
+    const leaving = await hr.post(`/staff/${operator}`, { ...(await currentForm(operator)), 'leavingDate-day': '18', 'leavingDate-month': '11', 'leavingDate-year': '2026' });
+    expect(errorSummary(leaving.body)[0]).toContain('You cannot set or change the leaving date of someone who runs an official school account');
+    expect(changedTables(before, await snapshot(t))).toEqual([]);
+    // HR may still change their other details.
+    expect((await hr.post(`/staff/${operator}`, { ...(await currentForm(operator)), jobTitle: 'PE teacher' })).statusCode).toBe(302);
+
+    expect((await admin.post(`/staff/${operator}`, { ...(await currentForm(operator)), email: 'operator.new@a1.example.sch.uk' })).statusCode).toBe(302);
+    const mail = await t.database.db.selectFrom('mail_message').select(['to_address', 'subject', 'body_text']).where('to_address', '=', 'operator@a1.example.sch.uk').execute();
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.body_text).toContain('admin Tester changed the email address you sign in to Postwarden with at Alder Primary from operator@a1.example.sch.uk to operator.new@a1.example.sch.uk');
+    // Once the account is closed to them, HR may again.
+    await t.database.db.updateTable('account_operator').set({ removed_at: t.clock.now(), removed_reason: 'Left the PE team' }).where('person_id', '=', operator).execute();
+    expect((await hr.post(`/staff/${operator}`, { ...(await currentForm(operator)), email: 'operator.third@a1.example.sch.uk' })).statusCode).toBe(302);
   });
 
   it('ORG-2: people who have left are hidden from the staff list unless asked for, and marked as left', async () => {

@@ -130,7 +130,7 @@ describe('tenancy: one school never reaches another school’s records', () => {
     expect(edit.statusCode).toBe(302);
     const parent = await adminA1.post(`/pupils/${world.pupils['jo-a1']}/parents/new`, { givenName: 'Persephone', familyName: 'Windrush', relationship: 'Grandmother', email: 'persephone.windrush@example.com', phone: '' });
     expect(parent.statusCode).toBe(302);
-    const upload = await adminA1.upload('/imports/new', { kind: 'pupils' }, { field: 'file', filename: 'alder-one-roster.csv', content: fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/import/pupils-sims.csv')) });
+    const upload = await adminA1.upload('/imports/new', { kind: 'pupils', scope: 'whole' }, { field: 'file', filename: 'alder-one-roster.csv', content: fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/import/pupils-sims.csv')) });
     expect(upload.statusCode).toBe(302);
     tokens.a1 = await createTokenThroughUi(adminA1, 'Alder One nightly sync');
     // School A1's own policy draft, with a clause only A1 wrote.
@@ -141,8 +141,10 @@ describe('tenancy: one school never reaches another school’s records', () => {
     const clauseKey = (version.document as { sections: { clauses: { key: string }[] }[] }).sections[0]!.clauses[0]!.key;
     const clause = await adminA1.post(`/policy/versions/${draftId}/clauses/${clauseKey}`, { title: 'Quetzal rule', text: 'Staff at Alder Primary follow the Quetzal rule.' });
     expect(clause.statusCode).toBe(302);
-    // A course of the trust, and an A1 teacher's completion of it with evidence only A1 may read.
-    const course = await adminA1.post('/training/courses/new', { title: 'Trust induction', description: 'Online safety basics', validMonths: '12' });
+    // A course of the trust (added in the trust view), and an A1 teacher's completion of it with evidence only A1 may read.
+    const trustAdminA = await signedIn(t, world, 'trustadmin-a', '/switch');
+    expect((await trustAdminA.post('/switch', { school: 'trust' })).headers.location).toBe('/trust');
+    const course = await trustAdminA.post('/training/courses/new', { title: 'Trust induction', description: 'Online safety basics', validMonths: '12' }, { tokenFrom: '/training/courses/new' });
     expect(course.statusCode).toBe(302);
     const courseId = String(course.headers.location).split('/').pop()!;
     const completion = await adminA1.post(`/training/courses/${courseId}/completions/new`, {

@@ -83,9 +83,19 @@ function detailsList(html: string, summaryStart: string): string[] {
   return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => decode(m[1]!.trim()));
 }
 
-async function upload(agent: Agent, kind: string | undefined, filename: string, content: Buffer | string, type = 'text/csv'): Promise<LightMyRequestResponse> {
-  return agent.upload('/imports/new', kind ? { kind } : {}, { field: 'file', filename, content, type });
+/** Uploads a file; `scope` answers "is this everyone, or only new and changed people?" ('whole' unless said). */
+async function upload(agent: Agent, kind: string | undefined, filename: string, content: Buffer | string, type = 'text/csv', scope: string | undefined = 'whole'): Promise<LightMyRequestResponse> {
+  return agent.upload('/imports/new', { ...(kind ? { kind } : {}), ...(scope ? { scope } : {}) }, { field: 'file', filename, content, type });
 }
+
+/** How many the preview's warning says will be marked as leaving (0 when there is no warning). */
+function leaverCount(html: string): number {
+  const match = /([\d,]+) (?:pupils?|members? of staff) will be marked as having left today/.exec(pageTextOf(html));
+  return match ? Number(match[1]!.replace(/,/g, '')) : 0;
+}
+
+const pageTextOf = (html: string) => decode(html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
+const asksToTypeLeavers = (html: string) => html.includes('name="confirmLeavers"');
 
 function batchIdOf(response: LightMyRequestResponse): string {
   expect(response.statusCode, errorSummary(response.body).join('; ')).toBe(302);
@@ -95,15 +105,15 @@ function batchIdOf(response: LightMyRequestResponse): string {
 }
 
 /** Uploads a file and opens its preview page; returns the batch id and the page. */
-async function preview(agent: Agent, kind: 'pupils' | 'staff', filename: string, content: Buffer | string) {
-  const id = batchIdOf(await upload(agent, kind, filename, content));
+async function preview(agent: Agent, kind: 'pupils' | 'staff', filename: string, content: Buffer | string, scope: 'whole' | 'changes' = 'whole') {
+  const id = batchIdOf(await upload(agent, kind, filename, content, 'text/csv', scope));
   const page = await agent.get(`/imports/${id}`);
   expect(page.statusCode).toBe(200);
   return { id, page: page.body, counts: previewCounts(page.body) };
 }
 
-async function confirmAndApply(t: TestApp, agent: Agent, id: string): Promise<void> {
-  const confirmed = await agent.post(`/imports/${id}/confirm`, {});
+async function confirmAndApply(t: TestApp, agent: Agent, id: string, confirmLeavers?: number): Promise<void> {
+  const confirmed = await agent.post(`/imports/${id}/confirm`, confirmLeavers === undefined ? {} : { confirmLeavers: String(confirmLeavers) });
   expect(confirmed.statusCode, errorSummary(confirmed.body).join('; ')).toBe(302);
   expect(confirmed.headers.location).toBe(`/imports/${id}`);
   await t.drainJobs();
@@ -113,9 +123,10 @@ async function confirmAndApply(t: TestApp, agent: Agent, id: string): Promise<vo
   expect(batch).toEqual({ status: 'done', error: null });
 }
 
+/** Previews and imports a file of everyone, typing the number of leavers when the page asks for it. */
 async function importFile(t: TestApp, agent: Agent, kind: 'pupils' | 'staff', filename: string, content: Buffer | string) {
   const result = await preview(agent, kind, filename, content);
-  await confirmAndApply(t, agent, result.id);
+  await confirmAndApply(t, agent, result.id, asksToTypeLeavers(result.page) ? leaverCount(result.page) : undefined);
   return result;
 }
 
@@ -153,20 +164,24 @@ describe('pupil import journey', () => {
     const { id, page, counts } = await preview(agent, 'pupils', 'pupils-sims.csv', fixture('pupils-sims.csv'));
     expect(counts).toMatchObject({
       'Rows in the file': '8', 'New pupils': '8', 'Details updated': '0', 'No change': '0',
-      // the two pupils seeded in the school are not in the file
-      'Marked as leavers': '2', 'Parents and carers added or updated': '11', 'Rows with errors': '0',
+      'Parents and carers added or updated': '11', 'Rows with errors': '0',
     });
+    // the two pupils seeded in the school are not in the file: a warning, not an ordinary row
+    expect(counts['Marked as leavers']).toBeUndefined();
+    expect(leaverCount(page)).toBe(2);
     expect(detailsList(page, 'New pupils (first')).toContain('Line 7: Siân Evans');
     expect(detailsList(page, 'Leavers (first').sort()).toEqual(['Josephine Quill', 'Marnie Oakhurst']);
-    expect(page).toContain('2 will be marked as having left today');
+    expect(pageTextOf(page)).toContain('2 pupils will be marked as having left today, because they are not in the file (2 of the 2 on roll)');
     expect(page).toContain('Import pupils');
+    // every pupil on roll would leave, so the number must be typed
+    expect(asksToTypeLeavers(page)).toBe(true);
 
     // a preview changes no roster data
     expect(await snapshot(db)).toEqual(before);
     const stored = await db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: 'previewed', school_id: world.schoolA1, trust_id: world.trustA, kind: 'pupils', uploaded_by: world.people['admin-a1']!.id, total: 8, processed: 0 });
 
-    await confirmAndApply(t, agent, id);
+    await confirmAndApply(t, agent, id, 2);
 
     const pupils = await db.selectFrom('pupil').selectAll().where('school_id', '=', world.schoolA1).where('upn', 'in', SIMS_UPNS).execute();
     expect(pupils).toHaveLength(8);
@@ -227,16 +242,18 @@ describe('pupil import journey', () => {
 
     const { id, page, counts } = await preview(agent, 'pupils', 'pupils-sims.csv', fixture('pupils-sims.csv'));
     expect(counts).toMatchObject({
-      'Rows in the file': '8', 'New pupils': '0', 'Details updated': '0', 'No change': '8', 'Marked as leavers': '0',
+      'Rows in the file': '8', 'New pupils': '0', 'Details updated': '0', 'No change': '8',
       'Parents and carers added or updated': '0', 'Rows with errors': '0',
     });
+    expect(leaverCount(page)).toBe(0);
     expect(page).toContain('Confirm: nothing to change');
     await confirmAndApply(t, agent, id);
 
     expect(await snapshot(db)).toEqual(before);
     // and once more, to be sure the first re-run left nothing for the next one either
     const again = await preview(agent, 'pupils', 'pupils-sims.csv', fixture('pupils-sims.csv'));
-    expect(again.counts).toMatchObject({ 'New pupils': '0', 'Details updated': '0', 'Marked as leavers': '0', 'Parents and carers added or updated': '0' });
+    expect(again.counts).toMatchObject({ 'New pupils': '0', 'Details updated': '0', 'Parents and carers added or updated': '0' });
+    expect(leaverCount(again.page)).toBe(0);
     expect(await count(db, 'pupil')).toBe(4 + 8);
   });
 
@@ -250,7 +267,9 @@ describe('pupil import journey', () => {
 
     const withoutFreya = editFixture('pupils-sims.csv', (lines) => lines.filter((l) => !l.includes(FREYA)));
     const { id, page, counts } = await preview(agent, 'pupils', 'without-freya.csv', withoutFreya);
-    expect(counts).toMatchObject({ 'Rows in the file': '7', 'New pupils': '0', 'Details updated': '0', 'No change': '7', 'Marked as leavers': '1' });
+    expect(counts).toMatchObject({ 'Rows in the file': '7', 'New pupils': '0', 'Details updated': '0', 'No change': '7' });
+    expect(leaverCount(page)).toBe(1);
+    expect(asksToTypeLeavers(page)).toBe(false); // one of eight on roll
     expect(detailsList(page, 'Leavers (first')).toEqual(['Freya MacLeod']);
     await confirmAndApply(t, agent, id);
 
@@ -267,7 +286,8 @@ describe('pupil import journey', () => {
     t.clock.advance(24 * HOUR);
     const tomorrow = await signedIn(t, world);
     const again = await preview(tomorrow, 'pupils', 'without-freya.csv', withoutFreya);
-    expect(again.counts).toMatchObject({ 'Marked as leavers': '0', 'Details updated': '0' });
+    expect(again.counts).toMatchObject({ 'Details updated': '0' });
+    expect(leaverCount(again.page)).toBe(0);
     await confirmAndApply(t, tomorrow, again.id);
     expect((await pupilByUpn(db, FREYA)).leaving_date).toBe(TODAY);
   });
@@ -285,7 +305,8 @@ describe('pupil import journey', () => {
       return edited;
     }));
     const { id, page, counts } = await preview(agent, 'pupils', 'consent.csv', changed);
-    expect(counts).toMatchObject({ 'New pupils': '0', 'Details updated': '1', 'No change': '7', 'Marked as leavers': '0', 'Rows with errors': '0' });
+    expect(counts).toMatchObject({ 'New pupils': '0', 'Details updated': '1', 'No change': '7', 'Rows with errors': '0' });
+    expect(leaverCount(page)).toBe(0);
     expect(detailsList(page, 'Updated (first')).toEqual(['Line 3: Oliver Kowalski (website consent)']);
     await confirmAndApply(t, agent, id);
 
@@ -333,7 +354,8 @@ describe('pupil import journey', () => {
     const marnie = (form: string) => ['', makeUpn(2), 'Oakhurst', 'Marnie', '', '12/04/2017', '4', form, 'No', 'Yes', 'No', 'No', '', '', '', ''];
     const josephine = ['', makeUpn(1), 'Quill', 'Josephine', '', '12/04/2017', '4', '4B', 'Yes', 'Yes', 'No', 'Yes', '', '', '', ''];
     const first = await preview(agent, 'pupils', 'np.csv', csv(SIMS_HEADINGS, [marnie('4B'), josephine]));
-    expect(first.counts).toMatchObject({ 'New pupils': '0', 'Details updated': '1', 'No change': '1', 'Marked as leavers': '0' });
+    expect(first.counts).toMatchObject({ 'New pupils': '0', 'Details updated': '1', 'No change': '1' });
+    expect(leaverCount(first.page)).toBe(0);
     expect(detailsList(first.page, 'Updated (first')).toEqual(['Line 3: Josephine Quill (never publish)']);
     await confirmAndApply(t, agent, first.id);
     expect(await pupilByUpn(db, makeUpn(2))).toMatchObject({ never_publish: true, never_publish_reason: 'Placement address must stay confidential', form_group: '4B' });
@@ -364,9 +386,14 @@ describe('pupil import journey', () => {
     // the lines without problems are not listed
     expect(at(2)).toBe('');
     expect(at(17)).toBe('');
-    expect(Number(counts['Rows with errors'])).toBe(errors.length);
+    // issue 8: rows with errors are counted as rows: line 15 has four problems and counts once
+    expect(errors.filter((e) => e.line === 15).length).toBeGreaterThan(1);
+    expect(Number(counts['Rows with errors'])).toBe(new Set(errors.map((e) => e.line)).size);
+    expect(Number(counts['Rows with errors'])).toBeLessThan(errors.length);
+    expect(pageTextOf(page)).toContain(`${errors.length} problems were found`);
     expect(page).toContain('Nothing will be imported until the file has no errors');
     expect(page).not.toContain(`action="/imports/${id}/confirm"`);
+    expect(page).toContain(`action="/imports/${id}/cancel"`);
 
     // posting the confirmation anyway is refused
     const refused = await agent.post(`/imports/${id}/confirm`, {});
@@ -399,7 +426,7 @@ describe('pupil import journey', () => {
     expect(previewed.headers['content-type']).toContain('application/json');
     expect(previewed.json()).toMatchObject({ status: 'previewed', processed: 0, total: 8, finished: false });
 
-    expect((await agent.post(`/imports/${id}/confirm`, {})).statusCode).toBe(302);
+    expect((await agent.post(`/imports/${id}/confirm`, { confirmLeavers: '2' })).statusCode).toBe(302);
     const queued = (await agent.get(`/imports/${id}`, json)).json();
     expect(queued).toMatchObject({ status: 'queued', processed: 0, finished: false });
     const waiting = await agent.get(`/imports/${id}`);
@@ -571,7 +598,7 @@ describe('staff import journey', () => {
     const agent = await signedIn(t, world);
     const { id, counts } = await preview(agent, 'staff', 'staff-sims.csv', fixture('staff-sims.csv'));
     // the seeded staff have no MIS id, so they are never leavers of an import
-    expect(counts).toMatchObject({ 'Rows in the file': '7', 'New staff': '7', 'Details updated': '0', 'No change': '0', 'Marked as leavers': '0', 'Rows with errors': '0' });
+    expect(counts).toMatchObject({ 'Rows in the file': '7', 'New staff': '7', 'Details updated': '0', 'No change': '0', 'Rows with errors': '0' });
     expect(counts['Parents and carers added or updated']).toBeUndefined();
     await confirmAndApply(t, agent, id);
 
@@ -590,7 +617,8 @@ describe('staff import journey', () => {
     t.clock.advance(HOUR);
     const before = await snapshot(db);
     const again = await preview(agent, 'staff', 'staff-sims.csv', fixture('staff-sims.csv'));
-    expect(again.counts).toMatchObject({ 'New staff': '0', 'Details updated': '0', 'No change': '7', 'Marked as leavers': '0', 'Rows with errors': '0' });
+    expect(again.counts).toMatchObject({ 'New staff': '0', 'Details updated': '0', 'No change': '7', 'Rows with errors': '0' });
+    expect(leaverCount(again.page)).toBe(0);
     await confirmAndApply(t, agent, again.id);
     expect(await snapshot(db)).toEqual(before);
   });
@@ -636,7 +664,8 @@ describe('staff import journey', () => {
     t.clock.advance(HOUR);
     const withoutAisha = fixture('staff-sims.csv').toString('utf8').split('\n').filter((l) => !l.startsWith('ABE,')).join('\n');
     const { id, page, counts } = await preview(agent, 'staff', 'staff.csv', withoutAisha);
-    expect(counts).toMatchObject({ 'New staff': '0', 'Details updated': '0', 'No change': '6', 'Marked as leavers': '1' });
+    expect(counts).toMatchObject({ 'New staff': '0', 'Details updated': '0', 'No change': '6' });
+    expect(leaverCount(page)).toBe(1);
     expect(detailsList(page, 'Leavers (first')).toEqual(['Aisha Bello']);
     await confirmAndApply(t, agent, id);
 

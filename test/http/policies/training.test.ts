@@ -22,6 +22,8 @@ describe('training: courses, completions with expiry, who needs what, and who ma
   let t: TestApp;
   let world: World;
   let admin: Agent;
+  /** A trust administrator working in the trust view, where the trust's own courses are changed. */
+  let trust: Agent;
   let courseId: string;
   let otherCourseId: string;
 
@@ -38,6 +40,13 @@ describe('training: courses, completions with expiry, who needs what, and who ma
     return id;
   }
 
+  /** One signed-in agent per person for the whole file: sign-ins are limited to 10 a minute. */
+  const agents = new Map<string, Agent>();
+  async function agentOf(key: string): Promise<Agent> {
+    if (!agents.has(key)) agents.set(key, await signedIn(t, world, key, '/training/courses/new'));
+    return agents.get(key)!;
+  }
+
   async function sign(versionId: string, personId: string, trustId = world.trustA): Promise<void> {
     await t.database.db.insertInto('signature').values({ version_id: versionId, person_id: personId, trust_id: trustId, signed_at: t.clock.now(), typed_name: 'Signed', statement: 'I have read it.', content_hash: 'x'.repeat(64) }).execute();
   }
@@ -50,31 +59,34 @@ describe('training: courses, completions with expiry, who needs what, and who ma
     t = await startTestApp({ now: `${TODAY}T10:00:00Z` });
     world = await seedWorld(t.database.db);
     admin = await signedIn(t, world, 'admin-a1', '/training/courses/new');
+    trust = await signedIn(t, world, 'trustadmin-a', '/switch');
+    expect((await trust.post('/switch', { school: 'trust' })).headers.location).toBe('/trust');
   }, 120_000);
   afterAll(async () => { await t?.close(); });
 
   it('POL-5: a course is added with how long a completion lasts, is listed, audited, and its name is unique in the trust', async () => {
-    const created = await admin.post('/training/courses/new', { title: `  ${COURSE} `, description: 'Posting, comments, pupils’ images and what to do when something goes wrong.', validMonths: '12' });
+    const created = await trust.post('/training/courses/new', { title: `  ${COURSE} `, description: 'Posting, comments, pupils’ images and what to do when something goes wrong.', validMonths: '12' });
     expect(created.statusCode).toBe(302);
     courseId = created.headers.location!.split('/').pop()!;
     expect(created.headers.location).toBe(`/training/courses/${courseId}`);
     const row = await t.database.db.selectFrom('training_course').selectAll().where('id', '=', courseId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ trust_id: world.trustA, title: COURSE, valid_months: 12 });
+    expect(row).toMatchObject({ trust_id: world.trustA, school_id: null, title: COURSE, valid_months: 12 });
+    // The trust's course is in the trust's log, not a school's.
     const audit = await t.database.db.selectFrom('audit_event').select(['action', 'summary', 'school_id', 'actor_id']).where('entity_id', '=', courseId).execute();
-    expect(audit).toEqual([{ action: 'training.course-created', summary: { title: COURSE, validMonths: 12 }, school_id: world.schoolA1, actor_id: world.people['admin-a1']!.id }]);
+    expect(audit).toEqual([{ action: 'training.course-created', summary: { title: COURSE, validMonths: 12, owner: 'trust' }, school_id: null, actor_id: world.people['trustadmin-a']!.id }]);
 
     const list = pageText((await admin.get('/training')).body);
-    expect(list).toContain(COURSE);
+    expect(list).toContain(`${COURSE} Alder Trust`);
     expect(list).toContain('1 year');
     expect(list).toContain('Nobody has to take it');
 
     // The same name in another school of the trust, in other letter case, is the same course.
-    const adminA2 = await signedIn(t, world, 'admin-a2', '/training/courses/new');
+    const adminA2 = await agentOf('admin-a2');
     const duplicate = await adminA2.post('/training/courses/new', { title: COURSE.toUpperCase(), description: '', validMonths: '' });
     expect(duplicate.statusCode).toBe(400);
     expect(errorSummary(duplicate.body)).toEqual(['There is already a course with this name']);
     // Another trust has its own courses.
-    const adminB1 = await signedIn(t, world, 'admin-b1', '/training/courses/new');
+    const adminB1 = await agentOf('admin-b1');
     expect((await adminB1.post('/training/courses/new', { title: COURSE, description: '', validMonths: '24' })).statusCode).toBe(302);
 
     const bad = await admin.post('/training/courses/new', { title: '', description: '', validMonths: 'twelve' });
@@ -82,7 +94,7 @@ describe('training: courses, completions with expiry, who needs what, and who ma
     expect(errorSummary(bad.body)).toEqual(['Enter the name of the course', 'How long the training lasts must be a whole number of months, like 12']);
     expect(errorSummary((await admin.post('/training/courses/new', { title: 'Too long', description: '', validMonths: '121' })).body)).toEqual(['How long the training lasts must be between 1 and 120 months']);
 
-    const never = await admin.post('/training/courses/new', { title: 'Online safety for volunteers', description: '', validMonths: '' });
+    const never = await trust.post('/training/courses/new', { title: 'Online safety for volunteers', description: '', validMonths: '' });
     expect(never.statusCode).toBe(302);
     otherCourseId = never.headers.location!.split('/').pop()!;
     expect((await t.database.db.selectFrom('training_course').select('valid_months').where('id', '=', otherCourseId).executeTakeFirstOrThrow()).valid_months).toBeNull();
@@ -124,29 +136,29 @@ describe('training: courses, completions with expiry, who needs what, and who ma
   });
 
   it('POL-5: a course is required for roles and for account operators; the course page lists who still needs it', async () => {
-    const saved = await admin.post(`/training/courses/${courseId}/requirements`, { requirements: ['account-operator', 'role:headteacher'] }, { tokenFrom: `/training/courses/${courseId}` });
+    const saved = await trust.post(`/training/courses/${courseId}/requirements`, { requirements: ['account-operator', 'role:headteacher'] }, { tokenFrom: `/training/courses/${courseId}` });
     expect(saved.statusCode).toBe(302);
     const stored = await t.database.db.selectFrom('training_requirement').select(['requirement', 'trust_id']).where('course_id', '=', courseId).orderBy('requirement').execute();
     expect(stored).toEqual([{ requirement: 'account-operator', trust_id: world.trustA }, { requirement: 'role:headteacher', trust_id: world.trustA }]);
-    const audit = await t.database.db.selectFrom('audit_event').select('summary').where('entity_id', '=', courseId).where('action', '=', 'training.requirements-changed').executeTakeFirstOrThrow();
-    expect(audit.summary).toEqual({ from: [], to: ['account-operator', 'role:headteacher'] });
+    const audit = await t.database.db.selectFrom('audit_event').select(['summary', 'school_id', 'trust_id']).where('entity_id', '=', courseId).where('action', '=', 'training.requirements-changed').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ summary: { from: [], to: ['account-operator', 'role:headteacher'] }, school_id: null, trust_id: world.trustA });
 
     const page = pageText((await admin.get(`/training/courses/${courseId}`)).body);
     expect(page).toContain('Needed by Everyone who runs an official school account, Headteacher');
     expect(page).toMatch(/Still to complete it 1 person at this school needs this course for their role .* head Tester/);
     expect(pageText((await admin.get('/training')).body)).toContain('Everyone who runs an official school account, Headteacher');
 
-    const refused = await admin.post(`/training/courses/${courseId}/requirements`, { requirements: ['role:wizard'] });
+    const refused = await trust.post(`/training/courses/${courseId}/requirements`, { requirements: ['role:wizard'] });
     expect(refused.statusCode).toBe(400);
     expect(errorSummary(refused.body)).toEqual(['Select who needs this course from the list']);
     expect(await t.database.db.selectFrom('training_requirement').select('requirement').where('course_id', '=', courseId).execute()).toHaveLength(2);
 
     // All staff: everyone at the school without a current completion.
-    expect((await admin.post(`/training/courses/${otherCourseId}/requirements`, { requirements: ['role:staff'] })).statusCode).toBe(302);
+    expect((await trust.post(`/training/courses/${otherCourseId}/requirements`, { requirements: ['role:staff'] })).statusCode).toBe(302);
     const everyone = pageText((await admin.get(`/training/courses/${otherCourseId}`)).body);
     expect(everyone).toContain('head Tester');
     expect(everyone).not.toMatch(/Still to complete it.*teacher Tester/); // the teacher's completion never expires
-    expect((await admin.post(`/training/courses/${otherCourseId}/requirements`, {})).statusCode).toBe(302);
+    expect((await trust.post(`/training/courses/${otherCourseId}/requirements`, {})).statusCode).toBe(302);
     expect(await t.database.db.selectFrom('training_requirement').select('requirement').where('course_id', '=', otherCourseId).execute()).toEqual([]);
   });
 
@@ -187,7 +199,7 @@ describe('training: courses, completions with expiry, who needs what, and who ma
     expect(await operatorEligibility(db, a1, world.people['admin-a2']!.id, at)).toEqual({ eligible: false, reasons: ['Is not one of this school’s people'] });
 
     // A second course for operators adds a reason; a new version must be signed again.
-    expect((await admin.post(`/training/courses/${otherCourseId}/requirements`, { requirements: ['account-operator'] }, { tokenFrom: `/training/courses/${otherCourseId}` })).statusCode).toBe(302);
+    expect((await trust.post(`/training/courses/${otherCourseId}/requirements`, { requirements: ['account-operator'] }, { tokenFrom: `/training/courses/${otherCourseId}` })).statusCode).toBe(302);
     expect(await operatorEligibility(db, a1, ready, at)).toEqual({ eligible: false, reasons: ['Has not completed ‘Online safety for volunteers’'] });
     expect((await complete(ready, '2026-11-18', 'Induction today', otherCourseId)).statusCode).toBe(302);
     expect(await operatorEligibility(db, a1, ready, at)).toEqual({ eligible: true });
@@ -213,7 +225,7 @@ describe('training: courses, completions with expiry, who needs what, and who ma
     expect(await approveVersion(db, at, { trustId: world.trustA, schoolId: null }, actor, trustVersion, approval)).toBe('approved');
     expect(await operatorEligibility(db, a2, person, at)).toEqual({ eligible: false, reasons: ['Has not signed version 1 of the social media policy', 'Has not completed ‘Online safety for volunteers’', `Has not completed ‘${COURSE}’`] });
     await sign(trustVersion, person);
-    const adminA2 = await signedIn(t, world, 'admin-a2', '/training/courses/new');
+    const adminA2 = await agentOf('admin-a2');
     expect((await complete(person, '2026-11-01', 'Trust comms day', courseId, adminA2)).statusCode).toBe(302);
     expect((await complete(person, '2026-11-01', 'Trust comms day', otherCourseId, adminA2)).statusCode).toBe(302);
     expect(await operatorEligibility(db, a2, person, at)).toEqual({ eligible: true });
@@ -250,7 +262,7 @@ describe('training: courses, completions with expiry, who needs what, and who ma
   });
 
   it('ORG-1, POL-5: another trust’s course is not found; another school of the trust sees the course but only its own completions', async () => {
-    const adminB1 = await signedIn(t, world, 'admin-b1', '/training/courses/new');
+    const adminB1 = await agentOf('admin-b1');
     const before = await snapshot(t);
     expect((await adminB1.get(`/training/courses/${courseId}`)).statusCode).toBe(404);
     expect((await adminB1.get(`/training/courses/${courseId}/completions/new`)).statusCode).toBe(404);
@@ -263,7 +275,7 @@ describe('training: courses, completions with expiry, who needs what, and who ma
     expect(list).not.toContain('Online safety for volunteers');
     expect(changedTables(before, await snapshot(t))).toEqual([]);
 
-    const adminA2 = await signedIn(t, world, 'admin-a2', '/training/courses/new');
+    const adminA2 = await agentOf('admin-a2');
     const shared = await adminA2.get(`/training/courses/${courseId}`);
     expect(shared.statusCode).toBe(200);
     expect(shared.body).toContain('Trust comms day'); // A2's own completion
@@ -283,8 +295,68 @@ describe('training: courses, completions with expiry, who needs what, and who ma
     expect((await teacher.post(`/training/courses/${courseId}/completions/new`, completionForm(world.people['teacher-a1']!.id, '2026-11-01', 'Self-certified'))).statusCode).toBe(404);
     expect(changedTables(before, await snapshot(t))).toEqual([]);
     // HR may manage training.
-    const hr = await signedIn(t, world, 'hr-a1', '/training/courses/new');
+    const hr = await agentOf('hr-a1');
     expect((await hr.get(`/training/courses/${courseId}`)).statusCode).toBe(200);
     expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
+  });
+  it('issue 8 item 4: a school’s head cannot change a trust course: the school sees it read-only with its owner, and the attempt answers 404 and changes nothing', async () => {
+    const head = await agentOf('head-a1');
+    const page = await head.get(`/training/courses/${courseId}`);
+    expect(page.statusCode).toBe(200);
+    const text = pageText(page.body);
+    expect(text).toContain('Owned by Alder Trust (applies in every school of the trust)');
+    expect(text).toContain('This is Alder Trust’s course, used by every school in the trust, so only a trust administrator changes who needs it, in the trust view');
+    expect(page.body).not.toContain(`action="/training/courses/${courseId}/requirements"`);
+    const before = await snapshot(t);
+    for (const requirements of [[], ['role:staff'], ['account-operator']]) {
+      expect((await head.post(`/training/courses/${courseId}/requirements`, { requirements })).statusCode, requirements.join()).toBe(404);
+    }
+    // Nor a trust administrator working inside a school: a trust record is changed only in the trust view.
+    expect((await trust.post('/switch', { school: world.schoolA1 })).statusCode).toBe(302);
+    expect((await trust.post(`/training/courses/${courseId}/requirements`, { requirements: [] })).statusCode).toBe(404);
+    expect((await trust.post('/switch', { school: 'trust' })).headers.location).toBe('/trust');
+    expect(changedTables(before, await snapshot(t))).toEqual([]);
+    // The rule the other school relies on still stands.
+    expect((await t.database.db.selectFrom('training_requirement').select('requirement').where('course_id', '=', courseId).orderBy('requirement').execute()).map((r) => r.requirement)).toEqual(['account-operator', 'role:headteacher']);
+    // Trust leadership, without training.manage, does not find training in the trust view.
+    const leaderId = randomUUID();
+    await t.database.db.insertInto('person').values({ id: leaderId, trust_id: world.trustA, school_id: null, mis_id: null, given_name: 'Lea', family_name: 'Der', email: 'lea.der@example.sch.uk', employment_type: 'full-time', job_title: null, start_date: null, leaving_date: null, password_hash: (await t.database.db.selectFrom('person').select('password_hash').where('id', '=', world.people['head-a1']!.id).executeTakeFirstOrThrow()).password_hash, created_at: new Date(), updated_at: new Date() }).execute();
+    await t.database.db.insertInto('role_assignment').values({ person_id: leaderId, trust_id: world.trustA, school_id: null, role: 'trust_leader' }).execute();
+    const leader = new Agent(t.app);
+    expect((await leader.signIn('lea.der@example.sch.uk', 'correct horse battery staple')).statusCode).toBe(302);
+    await leader.post('/switch', { school: 'trust' }, { tokenFrom: '/switch' });
+    expect((await leader.get('/training')).statusCode).toBe(404);
+    expect((await leader.post(`/training/courses/${courseId}/requirements`, { requirements: [] }, { tokenFrom: '/switch' })).statusCode).toBe(404);
+  });
+
+  it('issue 8 item 4: the trust view lists only the trust’s courses and changes them for every school; a school’s own course applies only there and other schools cannot find it', async () => {
+    const trustList = pageText((await trust.get('/training')).body);
+    expect(trustList).toContain(COURSE);
+    expect(trustList).toContain('Add a course for the trust');
+    // A1 adds a course of its own, and says its account operators need it.
+    const created = await admin.post('/training/courses/new', { title: 'Alder Primary photo rules', description: '', validMonths: '12' }, { tokenFrom: '/training/courses/new' });
+    expect(created.statusCode).toBe(302);
+    const ownId = created.headers.location!.split('/').pop()!;
+    expect(await t.database.db.selectFrom('training_course').select(['school_id', 'trust_id']).where('id', '=', ownId).executeTakeFirstOrThrow()).toEqual({ school_id: world.schoolA1, trust_id: world.trustA });
+    expect((await admin.post(`/training/courses/${ownId}/requirements`, { requirements: ['account-operator'] }, { tokenFrom: `/training/courses/${ownId}` })).statusCode).toBe(302);
+    expect((await t.database.db.selectFrom('audit_event').select('school_id').where('entity_id', '=', ownId).where('action', '=', 'training.requirements-changed').executeTakeFirstOrThrow()).school_id).toBe(world.schoolA1);
+    expect(pageText((await admin.get('/training')).body)).toContain('Alder Primary photo rules Alder Primary');
+    // Nobody elsewhere sees or changes it, the trust view included.
+    const adminA2 = await agentOf('admin-a2');
+    expect((await adminA2.get(`/training/courses/${ownId}`)).statusCode).toBe(404);
+    expect((await adminA2.post(`/training/courses/${ownId}/requirements`, { requirements: [] })).statusCode).toBe(404);
+    expect(pageText((await adminA2.get('/training')).body)).not.toContain('Alder Primary photo rules');
+    expect((await trust.get(`/training/courses/${ownId}`)).statusCode).toBe(404);
+    expect(pageText((await trust.get('/training')).body)).not.toContain('Alder Primary photo rules');
+    // A2 may use the same name for a course of its own.
+    expect((await adminA2.post('/training/courses/new', { title: 'Alder Primary photo rules', description: '', validMonths: '' })).statusCode).toBe(302);
+    // Account set-up at A2 is not held up by A1's course; at A1 it is.
+    const db = t.database.db;
+    const at = t.clock.now();
+    const a2Person = (await db.selectFrom('person').select('id').where('given_name', '=', 'Secondary').executeTakeFirstOrThrow()).id;
+    expect(await operatorEligibility(db, { trustId: world.trustA, schoolId: world.schoolA2 }, a2Person, at)).toEqual({ eligible: true });
+    expect((await trainingStatusFor(db, { trustId: world.trustA, schoolId: world.schoolA2 }, a2Person, at))!.courses.map((c) => c.title)).not.toContain('Alder Primary photo rules');
+    const a1Person = (await db.selectFrom('person').select('id').where('given_name', '=', 'Ready').executeTakeFirstOrThrow()).id;
+    expect((await trainingStatusFor(db, { trustId: world.trustA, schoolId: world.schoolA1 }, a1Person, at))!.courses.find((c) => c.title === 'Alder Primary photo rules')).toMatchObject({ forOperators: true, state: 'missing' });
   });
 });

@@ -42,3 +42,21 @@ export async function upsertContacts(trx: Kysely<Database>, tenant: { trustId: s
     SELECT x.pupil_id, x.parent_id, x.relationship FROM jsonb_to_recordset(${payload}::jsonb) AS x(pupil_id uuid, parent_id uuid, relationship text)
     ON CONFLICT (pupil_id, parent_id) DO UPDATE SET relationship = excluded.relationship`.execute(trx);
 }
+
+/**
+ * Remembers what an import added or marked as leaving, in the chunk's own transaction, so the
+ * import can be undone. A retry after a crash plans again and finds these rows already done, so
+ * nothing is recorded twice.
+ */
+export async function recordImportChanges(
+  trx: Kysely<Database>, batch: { batchId: string; schoolId: string }, entityType: 'pupil' | 'parent' | 'person', change: 'added' | 'marked-leaver',
+  rows: { id: string; previousLeavingDate?: string | null }[],
+): Promise<void> {
+  if (!rows.length) return;
+  const payload = json(rows.map((r) => ({ id: r.id, previous: r.previousLeavingDate ?? null })));
+  await sql`
+    INSERT INTO import_change (batch_id, school_id, entity_type, entity_id, change, previous_leaving_date)
+    SELECT ${batch.batchId}::uuid, ${batch.schoolId}::uuid, ${entityType}, x.id, ${change}, x.previous
+    FROM jsonb_to_recordset(${payload}::jsonb) AS x(id uuid, previous date)
+    ON CONFLICT DO NOTHING`.execute(trx);
+}

@@ -4,16 +4,35 @@ import { sql } from 'kysely';
 import type { Config } from '../../../config.ts';
 import { openDatabase } from '../../../platform/db/connect.ts';
 import { migrateToLatest } from '../../../platform/db/migrate.ts';
-import { applyImport, confirmImport, previewImport } from './service.ts';
+import { applyImport, confirmImport, previewImport, type Importer } from './service.ts';
+import { needsTypedConfirmation } from './rules/index.ts';
 
-/** `postwarden import pupils|staff --school <slug> <file.csv>`: the same preview and apply as the web page. */
+export const IMPORT_USAGE = 'Usage: postwarden import pupils|staff --school <slug> --everyone|--only-changes [--confirm-leavers <number>] <file.csv>';
+
+/**
+ * `postwarden import pupils|staff --school <slug> --everyone|--only-changes <file.csv>`: the same
+ * preview, checks and apply as the web page. The operator says whether the file is everyone (anyone
+ * missing leaves) or only new and changed people, and confirms a mass leaving by its number.
+ */
 export async function runCliImport(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { school: { type: 'string' } } });
-  const [kind, file] = positionals;
-  if ((kind !== 'pupils' && kind !== 'staff') || !file || !values.school) {
-    console.error('Usage: postwarden import pupils|staff --school <slug> <file.csv>');
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { school: { type: 'string' }, everyone: { type: 'boolean' }, 'only-changes': { type: 'boolean' }, 'confirm-leavers': { type: 'string' } } });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${IMPORT_USAGE}`);
     return 2;
   }
+  const { values, positionals } = parsed;
+  const [kind, file] = positionals;
+  if ((kind !== 'pupils' && kind !== 'staff') || !file || !values.school) {
+    console.error(IMPORT_USAGE);
+    return 2;
+  }
+  if (values.everyone === values['only-changes']) {
+    console.error(`Say whether the file lists everyone in the school (--everyone: anyone missing is marked as leaving) or only new and changed ${kind} (--only-changes).\n${IMPORT_USAGE}`);
+    return 2;
+  }
+  const scope = values.everyone ? 'whole' : 'changes';
   if (!fs.existsSync(file)) {
     console.error(`There is no file at ${file}.`);
     return 2;
@@ -27,8 +46,10 @@ export async function runCliImport(config: Config, args: string[]): Promise<numb
       return 2;
     }
     const tenant = { trustId: school.trust_id, schoolId: school.id };
-    const actor = { id: null, label: 'Command line import' };
-    const outcome = await previewImport(database.db, new Date(), tenant, actor, kind, file, fs.readFileSync(file));
+    // The operator of the installation, who holds its database: the change rule lets them make any
+    // change, and people whose sign-in email or leaving date changes are still told and audited.
+    const importer: Importer = { actor: { id: null, label: 'Command line import' }, changer: { kind: 'installation' } };
+    const outcome = await previewImport(database.db, new Date(), tenant, importer, kind, scope, file, fs.readFileSync(file));
     if (outcome.kind !== 'previewed') {
       console.error(outcome.kind === 'empty' ? 'The file has headings but no rows.' : outcome.message);
       return 1;
@@ -39,7 +60,15 @@ export async function runCliImport(config: Config, args: string[]): Promise<numb
       console.error(`${p.errorCount} errors: nothing was imported.`);
       return 1;
     }
-    await confirmImport(database.db, new Date(), tenant, actor, outcome.batchId);
+    if (needsTypedConfirmation(p.leavers, p.onRoll) && values['confirm-leavers'] === undefined) {
+      console.error(`This would mark ${p.leavers} of the ${p.onRoll} ${kind} on roll as leaving today. If that is right, run it again with --confirm-leavers ${p.leavers}. Nothing was imported.`);
+      return 1;
+    }
+    const confirmed = await confirmImport(database.db, new Date(), tenant, importer, outcome.batchId, values['confirm-leavers']);
+    if (confirmed === 'confirmation-needed') {
+      console.error(`--confirm-leavers ${values['confirm-leavers']} does not match: this would mark ${p.leavers} ${kind} as leaving. Nothing was imported.`);
+      return 1;
+    }
     // Run only this import's job: other due jobs (mail, housekeeping) are the server's, which has their handlers.
     const now = new Date();
     const job = await database.db

@@ -10,9 +10,19 @@ export interface PupilPlan {
   create: PupilRecord[];
   update: PupilRecord[];
   unchanged: number;
-  leavers: { id: string; name: string }[];
+  leavers: Leaver[];
   contacts: ContactChange[];
+  /** Pupils on roll before the import (not left by today): how many the leavers are out of. */
+  onRoll: number;
 }
+
+/** Someone on roll who is not in a file of everyone, so will be marked as leaving today. */
+export interface Leaver { id: string; name: string; previousLeavingDate: string | null }
+
+/** 'whole': the file is everyone, so anyone on roll who is missing leaves; 'changes': only new and changed people, so nobody leaves. */
+export type ImportScope = 'whole' | 'changes';
+
+const onRollBy = (today: string) => (p: { leaving_date: string | null }) => p.leaving_date === null || p.leaving_date > today;
 
 export interface PupilRecord {
   id: string;
@@ -57,7 +67,7 @@ function changedFields<T extends Record<string, unknown>>(before: T, after: T, f
 
 const PUPIL_FIELDS = ['mis_id', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'year_group', 'form_group', 'consent_social', 'consent_website', 'consent_press', 'never_publish', 'leaving_date'] as const;
 
-export function planPupilImport(rows: PupilRow[], existing: ExistingPupil[], contacts: ExistingContact[], today: string): PupilPlan {
+export function planPupilImport(rows: PupilRow[], existing: ExistingPupil[], contacts: ExistingContact[], today: string, scope: ImportScope): PupilPlan {
   const byUpn = new Map(existing.map((p) => [p.upn, p]));
   const contactsByPupil = new Map<string, ExistingContact[]>();
   for (const c of contacts) {
@@ -65,7 +75,7 @@ export function planPupilImport(rows: PupilRow[], existing: ExistingPupil[], con
     if (list) list.push(c);
     else contactsByPupil.set(c.pupil_id, [c]);
   }
-  const plan: PupilPlan = { create: [], update: [], unchanged: 0, leavers: [], contacts: [] };
+  const plan: PupilPlan = { create: [], update: [], unchanged: 0, leavers: [], contacts: [], onRoll: existing.filter(onRollBy(today)).length };
   const seen = new Set<string>();
   for (const row of rows) {
     seen.add(row.upn);
@@ -96,9 +106,9 @@ export function planPupilImport(rows: PupilRow[], existing: ExistingPupil[], con
     }
     plan.contacts.push(...planContacts(record.id, row.contacts, contactsByPupil.get(record.id) ?? []));
   }
-  for (const pupil of existing) {
-    if (!seen.has(pupil.upn) && (pupil.leaving_date === null || pupil.leaving_date > today)) {
-      plan.leavers.push({ id: pupil.id, name: `${pupil.given_name} ${pupil.family_name}` });
+  for (const pupil of scope === 'whole' ? existing : []) {
+    if (!seen.has(pupil.upn) && onRollBy(today)(pupil)) {
+      plan.leavers.push({ id: pupil.id, name: `${pupil.given_name} ${pupil.family_name}`, previousLeavingDate: pupil.leaving_date });
     }
   }
   return plan;
@@ -134,8 +144,10 @@ export interface StaffPlan {
   create: StaffRecord[];
   update: StaffRecord[];
   unchanged: number;
-  leavers: { id: string; name: string }[];
+  leavers: Leaver[];
   errors: { line: number; column?: string; message: string }[];
+  /** Staff from the MIS on the list before the import (not left by today). */
+  onRoll: number;
 }
 
 export interface StaffRecord {
@@ -155,10 +167,10 @@ export interface StaffRecord {
 const STAFF_FIELDS = ['given_name', 'family_name', 'email', 'employment_type', 'job_title', 'start_date', 'leaving_date'] as const;
 
 export function planStaffImport(
-  rows: StaffRow[], existing: ExistingStaff[], emailOwners: Map<string, { id: string }>, today: string,
+  rows: StaffRow[], existing: ExistingStaff[], emailOwners: Map<string, { id: string }>, today: string, scope: ImportScope,
 ): StaffPlan {
   const byMisId = new Map(existing.map((p) => [p.mis_id!, p]));
-  const plan: StaffPlan = { create: [], update: [], unchanged: 0, leavers: [], errors: [] };
+  const plan: StaffPlan = { create: [], update: [], unchanged: 0, leavers: [], errors: [], onRoll: existing.filter(onRollBy(today)).length };
   const seen = new Set<string>();
   for (const row of rows) {
     seen.add(row.misId);
@@ -179,9 +191,9 @@ export function planStaffImport(
       else plan.unchanged++;
     }
   }
-  for (const person of existing) {
-    if (!seen.has(person.mis_id!) && (person.leaving_date === null || person.leaving_date > today)) {
-      plan.leavers.push({ id: person.id, name: `${person.given_name} ${person.family_name}` });
+  for (const person of scope === 'whole' ? existing : []) {
+    if (!seen.has(person.mis_id!) && onRollBy(today)(person)) {
+      plan.leavers.push({ id: person.id, name: `${person.given_name} ${person.family_name}`, previousLeavingDate: person.leaving_date });
     }
   }
   return plan;

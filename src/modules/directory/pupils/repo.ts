@@ -64,3 +64,12 @@ export async function upnInUse(db: Kysely<Database>, schoolId: string, upn: stri
   if (exceptId) query = query.where('id', '<>', exceptId);
   return (await query.executeTakeFirst()) !== undefined;
 }
+
+/** The school's phase and the year groups its pupils (leavers included) are in, for the year filter. */
+export async function yearGroupFacts(db: Kysely<Database>, schoolId: string): Promise<{ phase: string; yearsInUse: number[] }> {
+  const [school, years] = await Promise.all([
+    db.selectFrom('school').select('phase').where('id', '=', schoolId).executeTakeFirst(),
+    db.selectFrom('pupil').select('year_group').distinct().where('school_id', '=', schoolId).execute(),
+  ]);
+  return { phase: school?.phase ?? 'other', yearsInUse: years.map((y) => y.year_group) };
+}

@@ -3,9 +3,9 @@ import type { ModuleContext } from '../../../app.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../../../platform/http/errors.ts';
 import { actorOf, formFields, formList, isUuid, queryWholeNumber, requireCtx, tenantOf } from '../../../platform/http/forms.ts';
-import { YEAR_GROUPS, yearGroupLabel } from '../people.ts';
+import { YEAR_GROUPS, yearGroupLabel, yearGroupsFor } from '../people.ts';
 import { splitIsoDate } from '../dates.ts';
-import { findNeverPublishReason, findPupil, listPupils, parentsOf } from './repo.ts';
+import { findNeverPublishReason, findPupil, listPupils, parentsOf, yearGroupFacts } from './repo.ts';
 import { addParent, createPupil, unlinkParent, updatePupil, type PupilForm } from './service.ts';
 
 const PAGE_SIZE = 100;
@@ -36,9 +36,9 @@ export function registerPupilRoutes(app: FastifyInstance, { db, clock, render }:
     const page = queryWholeNumber(request, 'page', { label: 'page number', min: 1, max: 100_000 }) ?? 1;
     const year = queryWholeNumber(request, 'year', { label: 'year group', min: -2, max: 14 });
     const consent = (['social', 'none-social', 'never-publish'] as const).find((c) => c === q.consent);
-    const { rows, total } = await listPupils(db, tenantOf(ctx).schoolId, {
+    const [{ rows, total }, years] = await Promise.all([listPupils(db, tenantOf(ctx).schoolId, {
       q: q.q?.trim() || undefined, yearGroup: year, consent, includeLeavers: q.leavers === '1', today: ukDate(clock.now()), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
-    });
+    }), yearGroupFacts(db, tenantOf(ctx).schoolId)]);
     const pupils = rows.map((p) => ({ ...p, name: `${p.preferred_name ?? p.given_name} ${p.family_name}`, year: yearGroupLabel(p.year_group) }));
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const params = new URLSearchParams(Object.entries(q).filter(([k, v]) => k !== 'page' && v) as [string, string][]);
@@ -50,7 +50,7 @@ export function registerPupilRoutes(app: FastifyInstance, { db, clock, render }:
         ...(i > 0 && n - all[i - 1]! > 1 ? [{ ellipsis: true }] : []), { number: n, href: pageHref(n), current: n === page },
       ]),
     } : undefined;
-    return render(request, reply, 'directory/pupils/views/list.njk', { pageTitle: 'Pupils', pupils, total, filter: q, yearGroups: YEAR_GROUPS, pagination });
+    return render(request, reply, 'directory/pupils/views/list.njk', { pageTitle: 'Pupils', pupils, total, filter: q, yearGroups: yearGroupsFor(years.phase, years.yearsInUse), pagination });
   });
 
   const formPage = (title: string) => ({ pageTitle: title, yearGroups: YEAR_GROUPS });

@@ -52,8 +52,3 @@ export async function emailInUse(db: Kysely<Database>, email: string, exceptPers
   if (exceptPersonId) query = query.where('id', '<>', exceptPersonId);
   return (await query.executeTakeFirst()) !== undefined;
 }
-
-/** Every role a person holds, in any school of the trust or trust-wide. */
-export async function allRolesOf(db: Kysely<Database>, personId: string): Promise<string[]> {
-  return (await db.selectFrom('role_assignment').select('role').where('person_id', '=', personId).execute()).map((r) => r.role);
-}

@@ -43,7 +43,7 @@ export function registerStaffRoutes(app: FastifyInstance, { db, clock, render }:
     const ctx = requireCtx(request);
     const form = readForm(request);
     try {
-      await createStaff(db, clock.now(), tenantOf(ctx), { actor: actorOf(ctx), permissions: ctx.permissions }, form);
+      await createStaff(db, clock.now(), tenantOf(ctx), { actor: actorOf(ctx), roles: ctx.roles }, form);
       request.session.flash = `${form.givenName.trim()} ${form.familyName.trim()} has been added.`;
       return reply.redirect('/staff');
     } catch (error) {
@@ -71,7 +71,7 @@ export function registerStaffRoutes(app: FastifyInstance, { db, clock, render }:
     if (!isUuid(id)) throw new NotFoundError();
     const form = readForm(request);
     try {
-      const result = await updateStaff(db, clock.now(), tenantOf(ctx), { actor: actorOf(ctx), permissions: ctx.permissions }, id, form);
+      const result = await updateStaff(db, clock.now(), tenantOf(ctx), { actor: actorOf(ctx), roles: ctx.roles }, id, form);
       if (result === 'not-found') throw new NotFoundError();
       request.session.flash = `Changes to ${form.givenName.trim()} ${form.familyName.trim()} have been saved.`;
       return reply.redirect('/staff');

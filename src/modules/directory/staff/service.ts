@@ -4,10 +4,13 @@ import { recordAudit, type Actor } from '../../../platform/audit/audit.ts';
 import { isUniqueViolation } from '../../../platform/db/errors.ts';
 import { ValidationError, type FieldError } from '../../../platform/http/errors.ts';
 import { EMAIL_PATTERN } from '../../../platform/http/forms.ts';
-import { SCHOOL_ROLES, SENSITIVE_ROLES, isRole, permissionsFor, type Permission, type Role } from '../../../platform/auth/permissions.ts';
+import { SCHOOL_ROLES, isRole, type Role } from '../../../platform/auth/permissions.ts';
+import { ukDate } from '../../../platform/clock.ts';
 import { isEmploymentType } from '../people.ts';
 import { readDateInput } from '../dates.ts';
-import { allRolesOf, emailInUse, findStaffMember, rolesAtSchool } from './repo.ts';
+import { emailInUse, findStaffMember, rolesAtSchool } from './repo.ts';
+import { changeTargetOf, mayChangePerson, tellOldAddress, type ChangeDecision, type Changer, type PersonChange } from '../person-changes/service.ts';
+import type { ChangeField } from '../person-changes/rules.ts';
 
 export interface StaffForm {
   givenName: string;
@@ -21,7 +24,8 @@ export interface StaffForm {
 }
 
 interface Tenant { trustId: string; schoolId: string }
-interface Editor { actor: Actor; permissions: Set<Permission> }
+/** Who is saving the form: their audit identity and their roles where they work now. */
+export interface Editor { actor: Actor; roles: readonly Role[] }
 
 function validate(form: StaffForm): { errors: FieldError[]; startDate: string | null; leavingDate: string | null; roles: Role[] } {
   const errors: FieldError[] = [];
@@ -41,37 +45,20 @@ function validate(form: StaffForm): { errors: FieldError[]; startDate: string | 
   return { errors, startDate, leavingDate, roles };
 }
 
-function checkRoleChange(editor: Editor, before: string[], after: Role[], isSelf: boolean): FieldError[] {
-  const changed = new Set([...before.filter((r) => !after.includes(r as Role)), ...after.filter((r) => !before.includes(r))]);
-  if (changed.size === 0) return [];
-  if (isSelf) return [{ href: '#roles', text: 'You cannot change your own roles. Ask another administrator' }];
-  if ([...changed].some((r) => SENSITIVE_ROLES.includes(r as Role)) && !editor.permissions.has('roles.sensitive.manage')) {
-    return [{ href: '#roles', text: 'Only the headteacher or a trust administrator can give or remove the headteacher and safeguarding lead roles' }];
-  }
-  // Managing staff must not be a way to gain access: HR cannot make someone a school administrator.
-  if ([...changed].some((r) => !SENSITIVE_ROLES.includes(r as Role) && !grantsNoMoreThan(roleCeiling(editor.permissions), [r as Role]))) {
-    return [{ href: '#roles', text: 'You can only give or remove roles that allow no more than your own roles do' }];
-  }
-  return [];
+const FIELD_HREF: Record<ChangeField, string> = { email: '#email', leavingDate: '#leavingDate', roles: '#roles' };
+
+/** The change rule's refusals as error-summary entries, skipping fields that already have an error. */
+function refusalsOf(decision: ChangeDecision, errors: FieldError[]): FieldError[] {
+  if (decision.allowed) return [];
+  return decision.refusals.filter((r) => !errors.some((e) => e.href === FIELD_HREF[r.field])).map((r) => ({ href: FIELD_HREF[r.field], text: r.reason }));
 }
 
-function grantsNoMoreThan(editor: Set<Permission>, roles: Iterable<Role>): boolean {
-  return [...permissionsFor(roles)].every((p) => editor.has(p));
-}
-
-/**
- * What an editor may hand out: their own permissions, and, for those who manage roles (school and
- * trust administrators, the head), everything the ordinary school roles allow. Decision rights such
- * as SLT's vote on accounts are given by the school's administrator without holding them.
- */
-function roleCeiling(editor: Set<Permission>): Set<Permission> {
-  if (!editor.has('roles.manage')) return editor;
-  return new Set([...editor, ...permissionsFor(SCHOOL_ROLES.filter((r) => !SENSITIVE_ROLES.includes(r)))]);
-}
+const changerOf = (editor: Editor): Changer => ({ kind: 'person', id: editor.actor.id ?? '', roles: editor.roles });
 
 export async function createStaff(db: Kysely<Database>, now: Date, tenant: Tenant, editor: Editor, form: StaffForm): Promise<string> {
   const { errors, startDate, leavingDate, roles } = validate(form);
-  errors.push(...checkRoleChange(editor, [], roles, false));
+  const decision = mayChangePerson({ actor: changerOf(editor), target: { id: null, roles: [], operatesOfficialAccount: false }, change: { roles: { from: [], to: roles } }, today: ukDate(now) });
+  errors.push(...refusalsOf(decision, errors));
   const email = form.email.trim().toLowerCase() || null;
   if (email && !errors.some((e) => e.href === '#email') && (await emailInUse(db, email))) errors.push({ href: '#email', text: 'Another person already uses this email address' });
   if (errors.length) throw new ValidationError(errors);
@@ -104,9 +91,9 @@ async function withEmailCheck<T>(write: () => Promise<T>): Promise<T> {
 export async function updateStaff(db: Kysely<Database>, now: Date, tenant: Tenant, editor: Editor, personId: string, form: StaffForm): Promise<'updated' | 'not-found'> {
   const existing = await findStaffMember(db, tenant.schoolId, personId);
   if (!existing) return 'not-found';
+  const today = ukDate(now);
   const { errors, startDate, leavingDate, roles } = validate(form);
   const before = await rolesAtSchool(db, personId, tenant.schoolId);
-  errors.push(...checkRoleChange(editor, before.here, roles, editor.actor.id === personId));
   const email = form.email.trim().toLowerCase() || null;
   if (email && !errors.some((e) => e.href === '#email') && (await emailInUse(db, email, personId))) errors.push({ href: '#email', text: 'Another person already uses this email address' });
   const changes = {
@@ -118,12 +105,13 @@ export async function updateStaff(db: Kysely<Database>, now: Date, tenant: Tenan
   if (existing.school_id !== tenant.schoolId && Object.entries(changes).some(([key, value]) => stored[key] !== value)) {
     errors.push({ href: '#givenName', text: 'This person belongs to another school, which keeps their details. Here you can change only their roles' });
   }
-  // The email address is how a person signs in and resets their password: changing it for someone
-  // with more access (anywhere in the trust) would hand their account to whoever holds the new address.
-  if (editor.actor.id !== personId && email !== (existing.email?.toLowerCase() ?? null) && !errors.some((e) => e.href === '#email')
-    && !grantsNoMoreThan(roleCeiling(editor.permissions), (await allRolesOf(db, personId)).filter(isRole))) {
-    errors.push({ href: '#email', text: 'You cannot change the email address of someone whose roles allow more than yours do' });
-  }
+  const change: PersonChange = {
+    email: { from: existing.email, to: email },
+    leavingDate: { from: existing.leaving_date, to: leavingDate },
+    roles: { from: before.here, to: roles },
+  };
+  const decision = mayChangePerson({ actor: changerOf(editor), target: await changeTargetOf(db, tenant.trustId, personId), change, today });
+  errors.push(...refusalsOf(decision, errors));
   if (errors.length) throw new ValidationError(errors);
   await withEmailCheck(() => db.transaction().execute(async (trx) => {
     await trx.updateTable('person').set({ ...changes, updated_at: now }).where('id', '=', personId).execute();
@@ -133,7 +121,10 @@ export async function updateStaff(db: Kysely<Database>, now: Date, tenant: Tenan
     const old = existing as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(changes)) if (old[key] !== value) changed[key] = { from: old[key], to: value };
     if ([...before.here].sort().join() !== [...roles].sort().join()) changed.roles = { from: before.here, to: roles };
+    const told = decision.allowed && decision.tellOldAddress && existing.email !== null;
+    if (told) changed.toldOldAddress = existing.email;
     await recordAudit(trx, now, { actor: editor.actor, action: 'person.updated', entityType: 'person', entityId: personId, ...tenant, summary: changed });
+    if (told) await tellOldAddress(trx, { person: { givenName: existing.given_name, oldEmail: existing.email }, school: tenant, changedBy: editor.actor.label, change, when: now, today });
   }));
   return 'updated';
 }

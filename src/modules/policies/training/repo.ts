@@ -13,12 +13,17 @@ function notLeft(today: string) {
   return sql<SqlBool>`(person.leaving_date IS NULL OR person.leaving_date > ${today})`;
 }
 
-/** The trust's courses, each with its requirements and how many current people of the school hold a current completion. */
+/** A school sees the trust's courses and its own; another school's course is not found. */
+function visibleTo(schoolId: string) {
+  return sql<SqlBool>`(training_course.school_id IS NULL OR training_course.school_id = ${schoolId})`;
+}
+
+/** The courses a school uses (the trust's and its own), each with its requirements and how many current people of the school hold a current completion. */
 export async function listCourses(db: Kysely<Database>, trustId: string, schoolId: string, today: string) {
   return db
     .selectFrom('training_course')
     .select([
-      'training_course.id', 'training_course.title', 'training_course.description', 'training_course.valid_months',
+      'training_course.id', 'training_course.title', 'training_course.description', 'training_course.valid_months', 'training_course.school_id',
       sql<string[]>`coalesce((SELECT array_agg(r.requirement ORDER BY r.requirement) FROM training_requirement r WHERE r.course_id = training_course.id), '{}')`.as('requirements'),
       (eb) => eb
         .selectFrom('training_completion as tc')
@@ -31,8 +36,38 @@ export async function listCourses(db: Kysely<Database>, trustId: string, schoolI
         .as('current_count'),
     ])
     .where('training_course.trust_id', '=', trustId)
+    .where(visibleTo(schoolId))
     .orderBy('training_course.title')
     .execute();
+}
+
+/** The trust's own courses (not any school's), for the trust view, with how many current people across the trust hold a current completion. */
+export async function listTrustCourses(db: Kysely<Database>, trustId: string, today: string) {
+  return db
+    .selectFrom('training_course')
+    .select([
+      'training_course.id', 'training_course.title', 'training_course.description', 'training_course.valid_months', 'training_course.school_id',
+      sql<string[]>`coalesce((SELECT array_agg(r.requirement ORDER BY r.requirement) FROM training_requirement r WHERE r.course_id = training_course.id), '{}')`.as('requirements'),
+      (eb) => eb
+        .selectFrom('training_completion as tc')
+        .innerJoin('person', 'person.id', 'tc.person_id')
+        .select(sql<number>`count(DISTINCT tc.person_id)::int`.as('n'))
+        .whereRef('tc.course_id', '=', 'training_course.id')
+        .where((e) => e.or([e('tc.expires_on', 'is', null), e('tc.expires_on', '>', today)]))
+        .where('person.trust_id', '=', trustId)
+        .where(notLeft(today))
+        .as('current_count'),
+    ])
+    .where('training_course.trust_id', '=', trustId)
+    .where('training_course.school_id', 'is', null)
+    .orderBy('training_course.title')
+    .execute();
+}
+
+/** How many people of the trust are in scope today (have not left). */
+export async function countPeopleOfTrust(db: Kysely<Database>, trustId: string, today: string): Promise<number> {
+  const row = await db.selectFrom('person').select(sql<number>`count(*)::int`.as('n')).where('trust_id', '=', trustId).where(notLeft(today)).executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /** How many people of the school are in scope today (have not left). */
@@ -41,16 +76,26 @@ export async function countPeopleOfSchool(db: Kysely<Database>, schoolId: string
   return row.n;
 }
 
-/** One course of the trust; another trust's id finds nothing. */
-export async function findCourse(db: Kysely<Database>, trustId: string, courseId: string) {
-  return db.selectFrom('training_course').selectAll().where('id', '=', courseId).where('trust_id', '=', trustId).executeTakeFirst();
+/**
+ * One course as seen from a school (the trust's or that school's own) or, with a null school, from
+ * the trust view (the trust's own only). Anything else, another trust's included, finds nothing.
+ */
+export async function findCourse(db: Kysely<Database>, view: { trustId: string; schoolId: string | null }, courseId: string) {
+  let query = db.selectFrom('training_course').selectAll().where('id', '=', courseId).where('trust_id', '=', view.trustId);
+  query = view.schoolId === null ? query.where('school_id', 'is', null) : query.where(visibleTo(view.schoolId));
+  return query.executeTakeFirst();
 }
 
 export type CourseRow = NonNullable<Awaited<ReturnType<typeof findCourse>>>;
 
-export async function courseTitleInUse(db: Kysely<Database>, trustId: string, title: string): Promise<boolean> {
-  const row = await db.selectFrom('training_course').select('id').where('trust_id', '=', trustId).where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase())).executeTakeFirst();
-  return row !== undefined;
+/**
+ * Is the title taken where it would be seen? A school's course may not share a name with the
+ * trust's courses or its own; a trust course may not share one with any course in the trust.
+ */
+export async function courseTitleInUse(db: Kysely<Database>, owner: { trustId: string; schoolId: string | null }, title: string): Promise<boolean> {
+  let query = db.selectFrom('training_course').select('id').where('trust_id', '=', owner.trustId).where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase()));
+  if (owner.schoolId !== null) query = query.where(visibleTo(owner.schoolId));
+  return (await query.executeTakeFirst()) !== undefined;
 }
 
 export async function requirementsOf(db: Kysely<Database>, courseId: string): Promise<string[]> {
@@ -123,15 +168,16 @@ export async function completionsOfPerson(db: Kysely<Database>, trustId: string,
     .execute();
 }
 
-/** Courses of the trust with any of these requirements, each with the requirements it matched. */
-export async function coursesRequiredFor(db: Kysely<Database>, trustId: string, requirements: string[]) {
+/** Courses that apply in the school (the trust's and its own) with any of these requirements, each with the requirements it matched. */
+export async function coursesRequiredFor(db: Kysely<Database>, school: { trustId: string; schoolId: string }, requirements: string[]) {
   if (!requirements.length) return [];
   return db
     .selectFrom('training_requirement as r')
     .innerJoin('training_course as c', 'c.id', 'r.course_id')
     .select(['c.id', 'c.title', 'c.valid_months', 'r.requirement'])
-    .where('r.trust_id', '=', trustId)
-    .where('c.trust_id', '=', trustId)
+    .where('r.trust_id', '=', school.trustId)
+    .where('c.trust_id', '=', school.trustId)
+    .where((eb) => eb.or([eb('c.school_id', 'is', null), eb('c.school_id', '=', school.schoolId)]))
     .where('r.requirement', 'in', requirements)
     .orderBy('c.title')
     .execute();

@@ -17,6 +17,13 @@ export { OPERATOR_REQUIREMENT } from './rules/eligibility.ts';
 
 export interface School { trustId: string; schoolId: string }
 
+/**
+ * Where a course is created or changed: a school (its own courses) or, with a null school, the
+ * trust view (the trust's courses, which apply in every school). A trust's course is changed only
+ * there, so one school can never change what another school's staff must complete.
+ */
+export interface CourseOwner { trustId: string; schoolId: string | null }
+
 /** Every requirement a course can carry, as a checkbox list: account operators, then each role. */
 export const REQUIREMENT_OPTIONS: readonly { value: string; text: string }[] = [
   { value: OPERATOR_REQUIREMENT, text: 'Everyone who runs an official school account' },
@@ -41,8 +48,8 @@ export interface CourseForm {
   validMonths: string;
 }
 
-/** A course belongs to the trust, so every school of the trust uses the same one (POL-5). */
-export async function createCourse(db: Kysely<Database>, now: Date, school: School, actor: Actor, form: CourseForm): Promise<string> {
+/** A course of the trust (created in the trust view) is used by every school; a school's own course only there (POL-5). */
+export async function createCourse(db: Kysely<Database>, now: Date, owner: CourseOwner, actor: Actor, form: CourseForm): Promise<string> {
   const errors: FieldError[] = [];
   const title = form.title.trim().replace(/\s+/g, ' ');
   const description = form.description.trim();
@@ -50,7 +57,7 @@ export async function createCourse(db: Kysely<Database>, now: Date, school: Scho
   let validMonths: number | null = null;
   if (!title) errors.push({ href: '#title', text: 'Enter the name of the course' });
   else if (title.length > 200) errors.push({ href: '#title', text: 'The name of the course must be 200 characters or fewer' });
-  else if (await courseTitleInUse(db, school.trustId, title)) errors.push({ href: '#title', text: 'There is already a course with this name' });
+  else if (await courseTitleInUse(db, owner, title)) errors.push({ href: '#title', text: 'There is already a course with this name' });
   if (description.length > 2000) errors.push({ href: '#description', text: 'The description must be 2,000 characters or fewer' });
   if (months) {
     if (!/^\d+$/.test(months)) errors.push({ href: '#validMonths', text: 'How long the training lasts must be a whole number of months, like 12' });
@@ -60,8 +67,8 @@ export async function createCourse(db: Kysely<Database>, now: Date, school: Scho
   if (errors.length) throw new ValidationError(errors);
   try {
     return await db.transaction().execute(async (trx) => {
-      const course = await trx.insertInto('training_course').values({ trust_id: school.trustId, title, description: description || null, valid_months: validMonths, created_at: now }).returning('id').executeTakeFirstOrThrow();
-      await recordAudit(trx, now, { actor, action: 'training.course-created', entityType: 'training_course', entityId: course.id, trustId: school.trustId, schoolId: school.schoolId, summary: { title, validMonths } });
+      const course = await trx.insertInto('training_course').values({ trust_id: owner.trustId, school_id: owner.schoolId, title, description: description || null, valid_months: validMonths, created_at: now }).returning('id').executeTakeFirstOrThrow();
+      await recordAudit(trx, now, { actor, action: 'training.course-created', entityType: 'training_course', entityId: course.id, trustId: owner.trustId, schoolId: owner.schoolId, summary: { title, validMonths, owner: owner.schoolId === null ? 'trust' : 'school' } });
       return course.id;
     });
   } catch (error) {
@@ -70,17 +77,21 @@ export async function createCourse(db: Kysely<Database>, now: Date, school: Scho
   }
 }
 
-/** Replaces which roles (and whether account operators) need a course. */
-export async function setRequirements(db: Kysely<Database>, now: Date, school: School, actor: Actor, courseId: string, requirements: string[]): Promise<'saved' | 'not-found'> {
-  const course = await findCourse(db, school.trustId, courseId);
-  if (!course) return 'not-found';
+/**
+ * Replaces which roles (and whether account operators) need a course. Only the course's owner
+ * changes it: a school its own courses, the trust view the trust's. Anyone else finds nothing.
+ */
+export async function setRequirements(db: Kysely<Database>, now: Date, owner: CourseOwner, actor: Actor, courseId: string, requirements: string[]): Promise<'saved' | 'not-found'> {
+  const course = await findCourse(db, owner, courseId);
+  if (!course || course.school_id !== owner.schoolId) return 'not-found';
   const wanted = [...new Set(requirements)];
   if (!wanted.every(isRequirement)) throw new ValidationError([{ href: '#requirements', text: 'Select who needs this course from the list' }]);
   await db.transaction().execute(async (trx) => {
     const before = (await trx.selectFrom('training_requirement').select('requirement').where('course_id', '=', course.id).execute()).map((r) => r.requirement).sort();
     await trx.deleteFrom('training_requirement').where('course_id', '=', course.id).execute();
-    if (wanted.length) await trx.insertInto('training_requirement').values(wanted.map((requirement) => ({ course_id: course.id, trust_id: school.trustId, requirement }))).execute();
-    await recordAudit(trx, now, { actor, action: 'training.requirements-changed', entityType: 'training_course', entityId: course.id, trustId: school.trustId, schoolId: school.schoolId, summary: { from: before, to: [...wanted].sort() } });
+    if (wanted.length) await trx.insertInto('training_requirement').values(wanted.map((requirement) => ({ course_id: course.id, trust_id: owner.trustId, requirement }))).execute();
+    // The trust's course: the trust's log (no school), since the change applies in every school.
+    await recordAudit(trx, now, { actor, action: 'training.requirements-changed', entityType: 'training_course', entityId: course.id, trustId: owner.trustId, schoolId: course.school_id, summary: { from: before, to: [...wanted].sort() } });
   });
   return 'saved';
 }
@@ -93,7 +104,7 @@ export interface CompletionForm {
 
 /** Records that a person of the school completed a course; it expires after the course's validity (POL-5). */
 export async function recordCompletion(db: Kysely<Database>, now: Date, school: School, actor: Actor, courseId: string, form: CompletionForm): Promise<'recorded' | 'not-found'> {
-  const course = await findCourse(db, school.trustId, courseId);
+  const course = await findCourse(db, school, courseId);
   if (!course) return 'not-found';
   const today = ukDate(now);
   const errors: FieldError[] = [];
@@ -136,7 +147,7 @@ export async function operatorEligibility(db: Kysely<Database>, school: School, 
   if (!person) return { eligible: false, reasons: ['Is not one of this school’s people'] };
   const version = await effectiveVersionForSchool(db, school, today);
   const settings = await settingsFor(db, school, at);
-  const operatorCourses = settings.operatorTrainingRequired ? await coursesRequiredFor(db, school.trustId, [OPERATOR_REQUIREMENT]) : [];
+  const operatorCourses = settings.operatorTrainingRequired ? await coursesRequiredFor(db, school, [OPERATOR_REQUIREMENT]) : [];
   const completions: CompletionFact[] = settings.operatorTrainingRequired
     ? (await completionsOfPerson(db, school.trustId, person.id)).map((c) => ({ courseId: c.course_id, completedOn: c.completed_on, expiresOn: c.expires_on }))
     : [];
@@ -181,7 +192,7 @@ export async function trainingStatusFor(db: Kysely<Database>, school: School, pe
   const person = isUuid(personId) ? await findPersonOfSchool(db, school.trustId, school.schoolId, personId) : undefined;
   if (!person) return undefined;
   const roles = await rolesAt(db, person, school.schoolId);
-  const required = await coursesRequiredFor(db, school.trustId, [OPERATOR_REQUIREMENT, ...roles.map(roleRequirement)]);
+  const required = await coursesRequiredFor(db, school, [OPERATOR_REQUIREMENT, ...roles.map(roleRequirement)]);
   const completed = await completionsOfPerson(db, school.trustId, person.id);
   const facts = completed.map((c) => ({ courseId: c.course_id, completedOn: c.completed_on, expiresOn: c.expires_on }));
   const byCourse = new Map<string, { title: string; because: string[]; byRole: boolean; forOperators: boolean }>();

@@ -38,3 +38,4 @@ export {
   type PupilRow,
   type StaffRow,
 } from './rows.ts';
+export { TYPED_CONFIRMATION_SHARE, UNDO_DAYS, confirmationMatches, needsTypedConfirmation, rowsWithErrors, undoDeadline } from './leavers.ts';
