@@ -15,7 +15,7 @@ const MAY_CHANGE: Record<'hr' | 'school_admin' | 'headteacher' | 'trust_admin', 
   hr: ['staff', 'line_manager'],
   school_admin: ['staff', 'line_manager', 'governor', 'hr', 'slt', 'account_admin'],
   headteacher: ['staff', 'line_manager', 'governor', 'hr', 'slt', 'account_admin', 'school_admin', 'dsl', 'deputy_dsl'],
-  trust_admin: ['staff', 'line_manager', 'governor', 'hr', 'slt', 'account_admin', 'school_admin', 'dsl', 'deputy_dsl', 'headteacher', 'trust_leader'],
+  trust_admin: ['staff', 'line_manager', 'governor', 'hr', 'slt', 'account_admin', 'school_admin', 'dsl', 'deputy_dsl', 'headteacher', 'chair_of_governors', 'trust_leader'],
 };
 
 describe('mayChangePerson: email and leaving date', () => {

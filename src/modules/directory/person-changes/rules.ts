@@ -22,6 +22,8 @@ export const ROLE_RANK: Record<Role, number> = {
   dsl: 5,
   deputy_dsl: 5,
   headteacher: 6,
+  // The chair receives allegations about the head, so nobody in the school, the head included, may redirect the chair's email.
+  chair_of_governors: 7,
   trust_leader: 7,
   trust_admin: 8,
 };
