@@ -12,10 +12,12 @@ import { MAX_TEXT_LENGTH } from '../model.ts';
 import { presentFindings, visiblePost } from '../page.ts';
 import { findingsOf } from '../refresh.ts';
 import { imagesOf, pupilsByIds, searchPupils, type PostRow } from '../repo.ts';
+import { PHOTO_LIMITS } from '../../photos/process.ts';
 import type { DraftForm } from './rules.ts';
 import { addPhoto, removePhoto, savePhotoDetails, startPost, updatePost } from './service.ts';
 
 const personActor = (ctx: RequestContext) => ({ ...actorOf(ctx), id: ctx.person.id });
+const MEGAPIXELS = PHOTO_LIMITS.maxInputPixels / 1_000_000;
 
 function readDraft(request: FastifyRequest): DraftForm {
   const f = formFields(request);
@@ -119,12 +121,14 @@ export function registerDraftRoutes(app: FastifyInstance, { db, clock, render, c
   app.get('/posts/:id/photos/new', { config: { access: 'posts.write' } }, async (request, reply) => {
     const { ctx, post } = await ownPost(request);
     if (post.author_id !== ctx.person.id) return reply.redirect(`/posts/${post.id}`);
-    return render(request, reply, 'publishing/posts/drafts/views/photo-upload.njk', { pageTitle: 'Add a photo', post, uploadLimitMb: config.uploadLimitMb });
+    return render(request, reply, 'publishing/posts/drafts/views/photo-upload.njk', { pageTitle: 'Add a photo', post, uploadLimitMb: config.uploadLimitMb, megapixels: MEGAPIXELS });
   });
 
   app.post('/posts/:id/photos/new', { config: { access: 'posts.write' } }, async (request, reply) => {
     const { ctx, school, post } = await ownPost(request);
-    const page = (errors: FieldError[]) => render(request, reply, 'publishing/posts/drafts/views/photo-upload.njk', { pageTitle: 'Add a photo', post, uploadLimitMb: config.uploadLimitMb, errors }, 400);
+    // Only the author adds photos: anyone else is told the post is not there, and the file is never read.
+    if (post.author_id !== ctx.person.id) throw new NotFoundError();
+    const page = (errors: FieldError[]) => render(request, reply, 'publishing/posts/drafts/views/photo-upload.njk', { pageTitle: 'Add a photo', post, uploadLimitMb: config.uploadLimitMb, megapixels: MEGAPIXELS, errors }, 400);
     if (!request.isMultipart()) return page([{ href: '#photo', text: 'Select a photo to upload' }]);
     const file = (request.body as Record<string, unknown>).photo as MultipartFile | undefined;
     if (!file || typeof file.toBuffer !== 'function' || !file.filename) return page([{ href: '#photo', text: 'Select a photo to upload' }]);
