@@ -34,7 +34,9 @@ export interface FindingItem {
   severity: 'blocking' | 'advisory';
   severityText: string;
   message: string;
+  /** The policy clause, or for a platform's own limit, a plain statement that the platform sets it. */
   citation: string;
+  basis: 'policy' | 'platform';
   place: string;
   words: string[];
 }
@@ -45,7 +47,10 @@ export function findingItems(findings: readonly KeyedFinding[], citations: Reado
     const place = f.where === 'text' ? 'In the post' : f.where === 'alt' ? `In the description of photo ${(f.image ?? 0) + 1}` : f.where === 'photo' ? `Photo ${(f.image ?? 0) + 1}` : 'The post as a whole';
     return {
       key: f.key, number: i + 1, severity: f.severity, severityText: f.severity === 'blocking' ? 'Must be fixed' : 'Advice',
-      message: f.message, citation: citations.get(f.clauseKey) ?? 'the school’s social media policy', place,
+      message: f.message, place,
+      ...(f.rule === 'platform-limit'
+        ? { citation: 'Set by the platform, not by the school’s policy', basis: 'platform' as const }
+        : { citation: citations.get(f.clauseKey) ?? 'the school’s social media policy', basis: 'policy' as const }),
       words: f.spans.map((s) => source.slice(s.start, s.end)).filter(Boolean),
     };
   });
