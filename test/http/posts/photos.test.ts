@@ -157,18 +157,18 @@ describe('photos on a post (PUB-4)', () => {
     expect(pageText(search.body)).toContain('Marnie Oakhurst (Year 4, 4B) – Must never appear in anything the school publishes');
     // Saving with nothing tagged and no confirmation is refused.
     const neither = await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Children planting bulbs', action: 'save' });
-    expect(errorSummary(neither.body)).toEqual(['Tag every pupil who can be seen, or confirm that no pupils can be seen']);
+    expect(errorSummary(neither.body)).toEqual(['Tag every pupil who can be seen, or confirm that no pupils can be seen', 'Enter how many pupils can be seen in the photo, or confirm that no pupils can be seen']);
     // Tagging the never-publish pupil saves but blocks the post.
-    const secret = await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Children planting bulbs', tagged: [w.pupils['secret-a1']!], action: 'save' });
+    const secret = await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Children planting bulbs', tagged: [w.pupils['secret-a1']!], confirmedPupils: '1', action: 'save' });
     expect(secret.statusCode).toBe(302);
     expect((await findings()).filter((f) => f.where === 'photo').map((f) => [f.rule, f.severity])).toContainEqual(['never-publish', 'blocking']);
     expect(pageText((await w.agents.teacher.get(`/posts/${postId}`)).body)).not.toContain('Placement address');
     // A pupil of another school cannot be tagged.
-    const foreign = await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Children planting bulbs', tagged: [w.pupils['bea-b1']!], action: 'save' });
+    const foreign = await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Children planting bulbs', tagged: [w.pupils['bea-b1']!], confirmedPupils: '1', action: 'save' });
     expect(errorSummary(foreign.body)).toEqual(['A tagged pupil is not on this school’s roll. Search for them again']);
     // A pupil without consent for social media blocks too.
     await db().updateTable('pupil').set({ consent_social: false, updated_at: new Date() }).where('id', '=', w.pupils['jo-a1']!).execute();
-    await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Children planting bulbs', tagged: [w.pupils['jo-a1']!], action: 'save' });
+    await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Children planting bulbs', tagged: [w.pupils['jo-a1']!], confirmedPupils: '1', action: 'save' });
     expect((await findings()).filter((f) => f.where === 'photo').map((f) => [f.rule, f.severity])).toContainEqual(['photo-consent', 'blocking']);
     const blocked = await w.agents.teacher.post(`/posts/${postId}/submit`, {});
     expect(blocked.statusCode).toBe(400);
@@ -185,7 +185,7 @@ describe('photos on a post (PUB-4)', () => {
     await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Children planting bulbs', tagged: [w.pupils['jo-a1']!], confirmedPupils: '3', action: 'save' });
     const findings = (await db().selectFrom('post').select('findings').where('id', '=', postId).executeTakeFirstOrThrow()).findings as { code?: string; severity: string }[];
     expect(findings.filter((f) => f.code === 'pupils-untagged').map((f) => f.severity)).toEqual(['blocking']);
-    const noAlt = await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: ' ', tagged: [w.pupils['jo-a1']!], action: 'save' });
+    const noAlt = await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: ' ', tagged: [w.pupils['jo-a1']!], confirmedPupils: '1', action: 'save' });
     expect(errorSummary(noAlt.body)).toEqual(['Describe the photo for people who cannot see it']);
     // Alt text is checked like the words of the post.
     await w.agents.teacher.post(`/posts/${postId}/photos/${image.id}`, { altText: 'Josephine Quill planting bulbs', tagged: [w.pupils['jo-a1']!], confirmedPupils: '1', action: 'save' });
