@@ -1,12 +1,42 @@
 // Posting's enhancements. Every page works without them: the checks run again on saving, and the
 // approved words can be selected and copied by hand.
 
-// The checks beside a draft count the words against the chosen account's platform, so choosing
-// another account checks them again (app.js runs the live check on the text box's input event).
+// The checks beside a draft run as the author types, and again when they choose another account
+// (the words are counted as that account's platform counts them). The server checks again on save.
 const draft = document.querySelector('[data-live-check]');
-const account = document.getElementById('accountId');
-if (draft && account) {
-  account.addEventListener('change', () => draft.dispatchEvent(new Event('input')));
+const findings = document.getElementById('live-findings');
+if (draft && findings) {
+  const form = draft.form;
+  const account = document.getElementById('accountId');
+  let timer;
+  let latest = 0;
+  let inflight = null;
+  const check = async () => {
+    const body = new URLSearchParams(new FormData(form));
+    body.delete('_csrf');
+    const ticket = ++latest;
+    const response = await fetch(draft.getAttribute('data-live-check'), {
+      method: 'POST', body, headers: { 'x-csrf-token': draft.getAttribute('data-csrf') || '', accept: 'text/html' }, credentials: 'same-origin',
+    });
+    if (response.ok && ticket === latest) findings.innerHTML = await response.text();
+  };
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      inflight = check().catch(() => undefined).finally(() => { inflight = null; });
+    }, 400);
+  };
+  draft.addEventListener('input', soon);
+  if (account) account.addEventListener('change', soon);
+  // Saving waits for a check already on its way, so the two requests never overlap (each saves the
+  // session, and the later would drop the message the save leaves for the next page).
+  form.addEventListener('submit', (event) => {
+    clearTimeout(timer);
+    if (!inflight) return;
+    event.preventDefault();
+    const submitter = event.submitter;
+    inflight.then(() => form.requestSubmit(submitter));
+  });
 }
 
 // Copy buttons for the manual hand-off: shown only where the browser lets a page write to the clipboard.
