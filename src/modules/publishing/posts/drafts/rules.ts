@@ -74,5 +74,6 @@ export function checkPhotoDetails(form: PhotoDetailsForm): { value: { altText: s
   } else if (!none) {
     errors.push({ href: '#confirmedPupils', text: 'Enter how many pupils can be seen in the photo, or confirm that no pupils can be seen' });
   }
+  if (none && confirmed !== null && confirmed > 0) errors.push({ href: '#confirmedPupils', text: 'You confirmed that no pupils can be seen, so leave the number of pupils empty, or untick the box' });
   return { value: { altText, noPupilsVisible: none, confirmedPupils: confirmed, taggedPupilIds: tagged }, errors };
 }
