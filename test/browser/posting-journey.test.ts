@@ -9,7 +9,7 @@ import { journey } from './journey.ts';
 import { seedWorld, type World } from '../support/world.ts';
 import { ukDate } from '../../src/platform/clock.ts';
 import { approveVersion, saveSettings, startFromModel } from '../../src/modules/policies/versions/service.ts';
-import { HUMAN_CHECKS } from '../../src/modules/publishing/posts/model.ts';
+import { HUMAN_CHECKS, humanChecksFor } from '../../src/modules/publishing/posts/model.ts';
 
 const ACCOUNT = 'Kingfisher class news';
 const HANDLE = 'kingfisher-alder.example.com';
@@ -99,6 +99,8 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     const live = teacher.locator('#live-findings');
     await expect.poll(async () => squash(await live.textContent()), { timeout: 10_000 }).toContain('1 problem to fix');
     expect(await live.locator('mark').allTextContents()).toEqual(['Josephine Quill']);
+    // The words are counted as Bluesky counts them, as they are typed.
+    expect(squash(await live.locator('#text-count').textContent())).toBe(`Length: ${FULL_NAME_TEXT.length} of the 300 characters Bluesky allows`);
     await check(teacher);
 
     // Saved: the blocking finding is beside the draft, the words highlighted and the clause cited.
@@ -106,6 +108,8 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     const editPath = new URL(teacher.url()).pathname;
     const postPath = editPath.replace(/\/edit$/, '');
     expect(await main(teacher)).toContain('Your draft has been saved and checked.');
+    // Saved, but not a success while a problem is waiting to be fixed.
+    expect(await teacher.locator('.govuk-notification-banner--success').count()).toBe(0);
     const finding = live.locator('.pw-finding');
     expect(await finding.count()).toBe(1);
     expect(await finding.getAttribute('class')).toContain('pw-finding--blocking');
@@ -114,14 +118,14 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     expect(await teacher.getByLabel('What the post says').inputValue()).toBe(FULL_NAME_TEXT);
 
     // The post's page highlights the words in the post itself.
-    await follow(teacher, 'See the post and send it for approval', (url) => url.pathname === postPath);
+    await follow(teacher, 'See the post', (url) => url.pathname === postPath);
     expect(await status(teacher)).toBe('Draft');
     expect(await teacher.locator('.pw-post-text mark.pw-mark--blocking').allTextContents()).toEqual(['Josephine Quill']);
-    expect(squash(await checksColumn(teacher).textContent())).toMatch(/^Checks 1 problem to fix Must be fixed In the post “Josephine Quill” names a pupil in full\. .*Policy: §\d+(\.\d+)* First names only$/);
+    expect(squash(await checksColumn(teacher).textContent())).toMatch(/^Checks Length: \d+ of the 300 characters Bluesky allows 1 problem to fix Must be fixed In the post “Josephine Quill” names a pupil in full\. .*Policy: §\d+(\.\d+)* First names only$/);
 
-    // PUB-1, PUB-2: sending it for approval is refused while a check blocks it.
-    await refusedWith(teacher, 'Send for approval', ['Fix what blocks this post before sending it for approval (1 check blocks it)']);
-    expect(await status(teacher)).toBe('Draft');
+    // PUB-1, PUB-2: sending it for approval is not offered while a check blocks it, and the page says why.
+    expect(await teacher.getByRole('button', { name: 'Send for approval' }).count()).toBe(0);
+    expect(await main(teacher)).toContain('You can send this post for approval once the problem the checks found is fixed');
 
     // Fixed to the first name only, saved: no problems found.
     await follow(teacher, 'Change the post or its photos', (url) => url.pathname === editPath);
@@ -140,6 +144,8 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     // It carried a location, and the uploader is told it has gone.
     expect(await main(teacher)).toContain('This photo carried a location. It has been removed. Now describe the photo and tag the pupils in it.');
     await teacher.getByLabel('Describe the photo for people who cannot see it').fill(ALT_TEXT);
+    // However many faces the detector found, the uploader says how many pupils can be seen.
+    await teacher.getByLabel('How many pupils can be seen?').fill('1');
     await teacher.getByLabel('Find a pupil by name or class').fill('Josephine');
     await pressTo(teacher, 'Search', (url) => url.pathname === photoPath);
     const result = teacher.getByRole('checkbox', { name: /^Josephine Quill \(Year 4, 4B\)$/ });
@@ -203,6 +209,14 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     expect(await main(again)).toContain('Publish it');
     await follow(again, 'Post it by hand', /\/posts\/[0-9a-f-]{36}\/hand-off$/, 'button');
     expect(await again.getByLabel('Select all and copy').inputValue()).toBe(FIXED_TEXT);
+    // The copy button (shown by the page's script) puts the approved words on the clipboard.
+    await again.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
+    await again.getByRole('button', { name: 'Copy the words' }).focus();
+    await again.keyboard.press('Enter');
+    await expect.poll(async () => squash(await again.locator('#copy-status').textContent())).toBe('The approved words are copied. Paste them into Bluesky.');
+    expect(await again.evaluate(() => navigator.clipboard.readText())).toBe(FIXED_TEXT);
+    // The teacher cannot see the stored sign-in details, so is told who keeps them.
+    expect(await main(again)).toContain('If you do not have the account’s sign-in details, ask the account administrator');
     expect(await main(again)).toContain(`Alt text: ${ALT_TEXT}`);
     expect(await main(again)).toContain(`Sign in to Bluesky as ${HANDLE} and post it.`);
     // A link to another platform is refused, and what was pasted is kept to correct.
@@ -262,7 +276,7 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     expect(await finding.count()).toBe(1);
     expect(await finding.getAttribute('class')).toContain('pw-finding--advisory');
     expect(await finding.locator('mark.pw-mark--advisory').allTextContents()).toEqual(['01632 960123']);
-    expect(squash(await teacher.locator('#live-findings').textContent())).toMatch(/^1 piece of advice .*“01632 960123” is a phone number that is not the school’s\..*Policy: §\d+(\.\d+)* /);
+    expect(squash(await teacher.locator('#live-findings').textContent())).toMatch(/^Length: \d+ of the 300 characters Bluesky allows 1 piece of advice .*“01632 960123” is a phone number that is not the school’s\..*Policy: §\d+(\.\d+)* /);
     // PUB-3: advice does not stop it being sent.
     await follow(teacher, 'See the post and send it for approval', (url) => url.pathname === postPath);
     await pressTo(teacher, 'Send for approval', (url) => url.pathname === postPath);
@@ -273,7 +287,9 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     await follow(head, '1 post is waiting for your approval', /\/posts$/);
     await follow(head, /^Kingfisher class swam at the leisure centre today\./, (url) => url.pathname === postPath);
     await follow(head, 'Decide on this post', /\/posts\/[0-9a-f-]{36}\/decision$/, 'button');
-    for (const c of HUMAN_CHECKS) await choose(head, `input[name="checks"][value="${c.value}"]`);
+    // A text-only post: the photo checks are not asked.
+    expect(await head.locator('input[name="checks"]').count()).toBe(2);
+    for (const c of humanChecksFor(false)) await choose(head, `input[name="checks"][value="${c.value}"]`);
     await choose(head, 'input[name="decision"][value="approve"]');
     // PUB-3: the advice can be overridden only with a written reason.
     await refusedWith(head, 'Record the decision', ['Advice 1: give your reason for publishing despite it (at least 10 characters)']);
@@ -288,7 +304,7 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
 
     // Every page of the journey was checked with axe, error states included.
     expect([...visited].sort()).toEqual([
-      '/', '/posts', '/posts/:id', '/posts/:id/decision', '/posts/:id/edit', '/posts/:id/hand-off', '/posts/:id/photos/:id', '/posts/:id/photos/new', '/posts/:id/submit', '/posts/:id/take-down',
+      '/', '/posts', '/posts/:id', '/posts/:id/decision', '/posts/:id/edit', '/posts/:id/hand-off', '/posts/:id/photos/:id', '/posts/:id/photos/new', '/posts/:id/take-down',
       '/posts/archive', '/posts/new', '/sign-in',
     ]);
     expect(steps.checks).toBeGreaterThan(25);

@@ -9,8 +9,9 @@ import { registerReviewRoutes } from './posts/review/routes.ts';
 import { registerPublishRoutes } from './posts/publish/routes.ts';
 import { registerPostSettingsRoutes } from './posts/settings/routes.ts';
 import { registerPostApi } from './posts/api.ts';
+import { registerPostingAssets } from './posts/assets.ts';
 import { PUBLISH_JOB, runPublishJob, type PublishDeps } from './posts/publish/service.ts';
-import { postTasks } from './posts/tasks.ts';
+import { neverPublishTasks, postTasks } from './posts/tasks.ts';
 
 let navigationAdded = false;
 
@@ -21,6 +22,8 @@ export async function registerPublishing(app: FastifyInstance, deps: ModuleConte
     navigationAdded = true;
   }
   addHomeTasks(postTasks);
+  addHomeTasks(neverPublishTasks);
+  registerPostingAssets(app);
   registerPostPages(app, deps);
   registerDraftRoutes(app, deps);
   registerReviewRoutes(app, deps);

@@ -57,3 +57,17 @@ export function idFrom(location: unknown): string {
   if (!m) throw new Error(`no post id in ${String(location)}`);
   return m[1]!;
 }
+
+/** Another live account of school A1, on `platform`, run by the people named (the first is the lead). */
+export async function addAccount(t: TestApp, w: PostingWorld, name: string, platform: string, operators: string[]): Promise<string> {
+  const db = t.database.db;
+  const row = await db.insertInto('official_account').values({
+    trust_id: w.trustA, school_id: w.schoolA1, name, platform, status: 'active', applicant_id: w.people[operators[0]!]!.id,
+    aim: 'News for families', audience: 'Families', promotion: 'Newsletter', visibility: 'open', handle: `@${name.toLowerCase().replace(/\W+/g, '')}@mastodon.example`, address: null,
+    tagging_disabled: true, two_factor_enabled: true, setup_checklist: [], activated_on: '2026-09-01', review_due: '2027-09-01', created_at: t.clock.now(), updated_at: t.clock.now(),
+  }).returning('id').executeTakeFirstOrThrow();
+  for (const [i, key] of operators.entries()) {
+    await db.insertInto('account_operator').values({ account_id: row.id, person_id: w.people[key]!.id, trust_id: w.trustA, school_id: w.schoolA1, is_lead: i === 0, added_at: t.clock.now(), added_by: null }).execute();
+  }
+  return row.id;
+}

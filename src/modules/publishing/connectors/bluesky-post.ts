@@ -3,7 +3,8 @@
  * addresses of a post. No network here.
  */
 import type { Capabilities, Problem, PublishablePost } from './types.ts';
-import { graphemeLength, validateAgainst } from './validate-post.ts';
+import { BLUESKY_TEXT } from './text-limit.ts';
+import { validateWithLimit } from './validate-post.ts';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
 
@@ -11,7 +12,7 @@ export const POST_COLLECTION = 'app.bsky.feed.post';
 export const BLUESKY_CAPABILITIES: Capabilities = {
   deletion: true,
   images: true,
-  maxTextLength: 300,
+  maxTextLength: BLUESKY_TEXT.max,
   textUnit: 'graphemes',
   maxImages: 4,
   maxImageBytes: 2_000_000,
@@ -19,15 +20,8 @@ export const BLUESKY_CAPABILITIES: Capabilities = {
   maxAltTextLength: 2_000,
 };
 
-/** The lexicon's other text limit: 3,000 bytes of UTF-8. */
-const MAX_TEXT_BYTES = 3_000;
-
 export function validateForBluesky(post: PublishablePost): Problem[] {
-  const problems = validateAgainst(post, BLUESKY_CAPABILITIES, 'Bluesky', graphemeLength);
-  if (Buffer.byteLength(post.text, 'utf8') > MAX_TEXT_BYTES && !problems.some((p) => p.code === 'text-too-long')) {
-    problems.push({ code: 'text-too-long', message: 'The post uses too many special characters or emoji for Bluesky. Shorten it' });
-  }
-  return problems;
+  return validateWithLimit(post, BLUESKY_CAPABILITIES, BLUESKY_TEXT);
 }
 
 export interface EmbeddedImage {

@@ -4,7 +4,10 @@
  */
 import { mastodonServer } from './manual-links.ts';
 import type { AccountAccess, Capabilities, Problem, PublishablePost } from './types.ts';
-import { graphemeLength, validateAgainst } from './validate-post.ts';
+import { MASTODON_TEXT } from './text-limit.ts';
+import { validateWithLimit } from './validate-post.ts';
+
+export { mastodonLength } from './text-limit.ts';
 
 /**
  * Mastodon's defaults (servers can change them): 500 characters, 4 attachments, images up to
@@ -13,27 +16,15 @@ import { graphemeLength, validateAgainst } from './validate-post.ts';
 export const MASTODON_CAPABILITIES: Capabilities = {
   deletion: true,
   images: true,
-  maxTextLength: 500,
+  maxTextLength: MASTODON_TEXT.max,
   textUnit: 'mastodon',
   maxImages: 4,
   maxImageBytes: 16 * 1024 * 1024,
   maxAltTextLength: 1_500,
 };
 
-/** Every link counts as this many characters, however long it is. */
-const URL_LENGTH = 23;
-const URL_PATTERN = /https?:\/\/[^\s<>"]+/gi;
-/** A mention of someone on another server counts only its local part: "@jo@example.org" is "@jo". */
-const REMOTE_MENTION = /(^|[^\w/@])(@[a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)@[a-z0-9.-]+\.[a-z0-9-]+/gi;
-
-/** The length Mastodon checks against its limit (StatusLengthValidator): links 23, remote mentions local part only. */
-export function mastodonLength(text: string): number {
-  const countable = text.replace(URL_PATTERN, 'x'.repeat(URL_LENGTH)).replace(REMOTE_MENTION, '$1$2');
-  return graphemeLength(countable);
-}
-
 export function validateForMastodon(post: PublishablePost): Problem[] {
-  return validateAgainst(post, MASTODON_CAPABILITIES, 'Mastodon', mastodonLength);
+  return validateWithLimit(post, MASTODON_CAPABILITIES, MASTODON_TEXT);
 }
 
 /** The server to talk to: the one stored with the sign-in details, or the one in the account's address. */

@@ -2,22 +2,24 @@
  * The checks every connector makes before publishing (PUB-6), driven only by its capabilities and
  * its way of counting text: no platform names here.
  */
+import { countText, tooLongMessage, type TextLimit } from './text-limit.ts';
 import type { Capabilities, Problem, PublishablePost } from './types.ts';
 
-export function validateAgainst(post: PublishablePost, caps: Capabilities, label: string, textLength: (text: string) => number): Problem[] {
+export { graphemeLength } from './text-limit.ts';
+
+/** `text`: the platform's own rule for the length of the words (text-limit.ts), the one the checks on a draft use. */
+export function validateWithLimit(post: PublishablePost, caps: Capabilities, text: TextLimit): Problem[] {
+  return validateAgainst(post, { ...caps, maxTextLength: text.max }, text.label, text.measure, text.maxBytes);
+}
+
+export function validateAgainst(post: PublishablePost, caps: Capabilities, label: string, textLength: (text: string) => number, maxBytes?: number): Problem[] {
   const problems: Problem[] = [];
   const text = post.text.trim();
   if (!text && post.images.length === 0) {
     problems.push({ code: 'empty', message: 'The post has no text and no images' });
   }
-  const length = textLength(post.text);
-  if (length > caps.maxTextLength) {
-    const over = length - caps.maxTextLength;
-    problems.push({
-      code: 'text-too-long',
-      message: `The post is ${count(length, 'character')} long and ${label} allows ${caps.maxTextLength.toLocaleString('en-GB')}. Shorten it by ${count(over, 'character')}`,
-    });
-  }
+  const tooLong = tooLongMessage(countText(post.text, { label, max: caps.maxTextLength, measure: textLength, ...(maxBytes !== undefined ? { maxBytes } : {}) }));
+  if (tooLong) problems.push({ code: 'text-too-long', message: tooLong });
   if (post.images.length > 0 && !caps.images) {
     problems.push({ code: 'images-not-supported', message: `${label} posts cannot carry images through Postwarden` });
   } else if (post.images.length > caps.maxImages) {
@@ -43,12 +45,3 @@ function count(n: number, noun: string): string {
 function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`;
 }
-
-/** What a reader sees as characters (extended grapheme clusters): emoji and accents count once. */
-export function graphemeLength(text: string): number {
-  let n = 0;
-  for (const _ of segmenter.segment(text)) n++;
-  return n;
-}
-
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });

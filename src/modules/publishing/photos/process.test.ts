@@ -212,7 +212,7 @@ describe('processPhoto: refusals (PUB-4 bad input)', () => {
     expect(await refused(bomb)).toEqual({
       ok: false,
       code: 'too-many-pixels',
-      message: 'This photo is 50,000 by 50,000 pixels, which is too big to check (the limit is 120 megapixels). Upload a smaller copy of the photo.',
+      message: 'This photo is 50,000 by 50,000 pixels, which is too big to check (the limit is 40 megapixels). Upload a smaller copy of the photo.',
     });
   });
 

@@ -39,7 +39,7 @@ export function registerPostApi(app: FastifyInstance, { db, clock }: ModuleConte
     const now = clock.now();
     const { text, sharedMaterial } = request.body;
     const findings = await findingsOf(db, school, {
-      text, shares_material: sharedMaterial !== undefined, shared_source: sharedMaterial?.source?.trim() || null, shared_permission: sharedMaterial?.permission ?? null,
+      text, shares_material: sharedMaterial !== undefined, shared_source: sharedMaterial?.source?.trim() || null, shared_permission: sharedMaterial?.permission ?? null, platform: null,
     }, [], now);
     const presented = await presentFindings(db, school, findings, text, [], now);
     return {

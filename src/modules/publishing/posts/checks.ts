@@ -1,8 +1,8 @@
 /**
- * Runs every check on a post as stored (PUB-2, PUB-4): the text checks over the words and alt texts,
- * and the photo checks over each photo's tags and face count, with the school's roster, policy
- * settings and own email domains and confidential words. Each finding gets a stable key so an
- * approver's override can be matched to it.
+ * Runs every check on a post as stored (PUB-2, PUB-4, PUB-6): the text checks over the words and alt
+ * texts, the photo checks over each photo's tags and face count, with the school's roster, policy
+ * settings and own email domains and confidential words, and the length its account's platform
+ * allows. Each finding gets a stable key so an approver's override can be matched to it.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -11,6 +11,7 @@ import { ukDate } from '../../../platform/clock.ts';
 import { settingsFor } from '../../policies/index.ts';
 import { checkPost, type Finding } from '../checks/index.ts';
 import { photosFindings, type PhotoTagging } from '../photos/rules.ts';
+import { lengthFinding, type PostRule } from './length.ts';
 import { schoolRoster } from './roster.ts';
 
 export interface CheckablePost {
@@ -19,16 +20,23 @@ export interface CheckablePost {
   sharedSource: string | null;
   sharedPermission: boolean | null;
   images: readonly (PhotoTagging & { altText: string })[];
+  /** The platform of the post's account (a value of PLATFORMS), whose length limit applies; null for none. */
+  platform: string | null;
 }
 
-export interface KeyedFinding extends Finding {
-  key: string;
+/** A finding of the policy checks, or of the platform's own limits (which cite no clause). */
+export interface PostFinding extends Omit<Finding, 'rule'> {
+  rule: PostRule;
   code?: string;
+}
+
+export interface KeyedFinding extends PostFinding {
+  key: string;
 }
 
 interface School { trustId: string; schoolId: string }
 
-export function findingKey(f: Finding & { code?: string }, text: string): string {
+export function findingKey(f: PostFinding, text: string): string {
   const words = f.spans.map((s) => text.slice(s.start, s.end).toLowerCase()).join('|');
   return createHash('sha256').update([f.rule, f.code ?? '', f.where, f.image ?? '', f.pupilId ?? '', words, f.message].join('\u0000')).digest('hex').slice(0, 24);
 }
@@ -56,8 +64,9 @@ export async function checkStoredPost(db: Kysely<Database>, school: School, post
   // The text checks already cover never-publish and consent through the tags; the photo checks add
   // what only they know (untagged photos, face counts). Keep one finding per pupil per photo.
   const photos = photosFindings(post.images, roster.pupils).filter((p) => !text.some((t) => t.where === 'photo' && t.image === p.image && t.pupilId !== undefined && t.pupilId === p.pupilId));
-  const sourceOf = (f: Finding) => (f.where === 'alt' ? post.images[f.image ?? 0]?.altText ?? '' : post.text);
-  return [...text, ...photos].map((f) => ({ ...f, key: findingKey(f, sourceOf(f)) }));
+  const length = lengthFinding(post.text, post.platform);
+  const sourceOf = (f: PostFinding) => (f.where === 'alt' ? post.images[f.image ?? 0]?.altText ?? '' : post.text);
+  return [...(length ? [length] : []), ...text, ...photos].map((f) => ({ ...f, key: findingKey(f, sourceOf(f)) }));
 }
 
 function asStrings(value: unknown): string[] {

@@ -17,13 +17,23 @@ export const POST_STATUSES: Record<PostStatus, { text: string; tag: string }> = 
 /** Statuses in which the author may still change the post. */
 export const EDITABLE: readonly PostStatus[] = ['draft', 'changes_requested', 'submitted', 'approved', 'failed'];
 
-/** The checks a person makes before approving a post with photos or anything sensitive (PUB-4, PUB-1). */
+/**
+ * The checks a person makes before approving a post (PUB-4, PUB-1). `photos`: asked only when the post
+ * has photos (how pupils are dressed and shown is about what a photo shows).
+ */
 export const HUMAN_CHECKS = [
-  { value: 'dressed', text: 'Everyone in the photos is suitably dressed' },
-  { value: 'not-ridiculed', text: 'Nobody is made fun of or shown in a way they could be embarrassed by' },
-  { value: 'appropriate', text: 'The post shows the pupils and the school appropriately' },
-  { value: 'not-controversial', text: 'Nothing in it is controversial, or a senior leader has agreed it' },
+  { value: 'dressed', text: 'Everyone in the photos is suitably dressed', photos: true },
+  { value: 'not-ridiculed', text: 'Nobody in the photos is made fun of or shown in a way they could be embarrassed by', photos: true },
+  { value: 'appropriate', text: 'The post shows the pupils and the school appropriately', photos: false },
+  { value: 'not-controversial', text: 'Nothing in it is controversial, or a senior leader has agreed it', photos: false },
 ] as const;
+
+export type HumanCheck = (typeof HUMAN_CHECKS)[number];
+
+/** The checks that apply to a post: the photo checks only when it has photos. */
+export function humanChecksFor(hasPhotos: boolean): HumanCheck[] {
+  return HUMAN_CHECKS.filter((c) => hasPhotos || !c.photos);
+}
 
 /** How each step reads on a post's timeline. */
 export const POST_EVENT_TEXT: Record<string, string> = {

@@ -41,7 +41,9 @@ export interface FindingItem {
   /** For a finding the approver must confirm: what they confirm. */
   confirm?: string;
   message: string;
+  /** The policy clause, or for a platform's own limit, a plain statement that the platform sets it. */
   citation: string;
+  basis: 'policy' | 'platform';
   place: string;
   words: string[];
 }
@@ -52,7 +54,10 @@ export function findingItems(findings: readonly KeyedFinding[], citations: Reado
     const place = f.where === 'text' ? 'In the post' : f.where === 'alt' ? `In the description of photo ${(f.image ?? 0) + 1}` : f.where === 'photo' ? `Photo ${(f.image ?? 0) + 1}` : 'The post as a whole';
     return {
       key: f.key, number: i + 1, severity: f.severity, severityText: SEVERITY_TEXT[f.severity], ...(f.confirm ? { confirm: f.confirm } : {}),
-      message: f.message, citation: citations.get(f.clauseKey) ?? 'the school’s social media policy', place,
+      message: f.message, place,
+      ...(f.rule === 'platform-limit'
+        ? { citation: 'Set by the platform, not by the school’s policy', basis: 'platform' as const }
+        : { citation: citations.get(f.clauseKey) ?? 'the school’s social media policy', basis: 'policy' as const }),
       words: f.spans.map((s) => source.slice(s.start, s.end)).filter(Boolean),
     };
   });

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { Actor } from '../../../platform/audit/audit.ts';
+import { postingAccount } from '../../accounts/index.ts';
 import { checkStoredPost, type KeyedFinding } from './checks.ts';
 import { recordPostEvent } from './events.ts';
 import { contentHash } from './hash.ts';
@@ -19,9 +20,18 @@ export function hashOf(post: Pick<PostRow, 'account_id' | 'text' | 'shares_mater
   );
 }
 
-export async function findingsOf(db: Kysely<Database>, school: School, post: Pick<PostRow, 'text' | 'shares_material' | 'shared_source' | 'shared_permission'>, images: readonly ImageRow[], now: Date): Promise<KeyedFinding[]> {
+/**
+ * Every check on a post. The length is counted against `platform` when given (null: no platform),
+ * otherwise against the platform of the post's account.
+ */
+export async function findingsOf(
+  db: Kysely<Database>, school: School,
+  post: Pick<PostRow, 'text' | 'shares_material' | 'shared_source' | 'shared_permission'> & { account_id?: string; platform?: string | null },
+  images: readonly ImageRow[], now: Date,
+): Promise<KeyedFinding[]> {
+  const platform = post.platform !== undefined ? post.platform : post.account_id ? (await postingAccount(db, school, post.account_id))?.platform ?? null : null;
   return checkStoredPost(db, school, {
-    text: post.text, sharesMaterial: post.shares_material, sharedSource: post.shared_source, sharedPermission: post.shared_permission,
+    text: post.text, sharesMaterial: post.shares_material, sharedSource: post.shared_source, sharedPermission: post.shared_permission, platform,
     images: images.map((i) => ({ altText: i.alt_text, taggedPupilIds: i.tagged_pupil_ids, noPupilsVisible: i.no_pupils_visible, detectedFaces: i.detected_faces, confirmedPupils: i.confirmed_pupils })),
   }, now);
 }

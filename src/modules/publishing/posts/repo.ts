@@ -1,7 +1,8 @@
 // Posts: the SQL, always scoped by school. Another school's id finds nothing.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, PostStatus } from '../../../platform/db/schema.ts';
 import { isUuid } from '../../../platform/http/forms.ts';
+import { STOPPABLE } from './access.ts';
 
 interface School { trustId: string; schoolId: string }
 
@@ -80,6 +81,13 @@ export async function postsInHandBy(db: Kysely<Database>, school: School, person
 /** Posts waiting for an approver's decision, oldest first. */
 export async function postsAwaitingApproval(db: Kysely<Database>, school: School): Promise<PostListRow[]> {
   return listQuery(db, school).where('p.status', '=', 'submitted').orderBy('p.submitted_at').limit(200).execute() as Promise<PostListRow[]>;
+}
+
+/** Posts in hand that the checks stopped because they name or show a pupil on the never-publish list, newest first. */
+export async function postsStoppedForNeverPublish(db: Kysely<Database>, school: School, limit = 200): Promise<PostListRow[]> {
+  return listQuery(db, school).where('p.status', 'in', STOPPABLE)
+    .where(sql<boolean>`p.findings @> '[{"rule":"never-publish"}]'::jsonb`)
+    .orderBy('p.updated_at', 'desc').limit(limit).execute() as Promise<PostListRow[]>;
 }
 
 /** Published and taken-down posts (the record, PUB-5), newest first, optionally of one account or with some words. */

@@ -5,8 +5,8 @@ import { requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { platformName } from '../../accounts/model.ts';
 import { accountsOperatedBy } from '../../accounts/index.ts';
 import { POST_STATUSES } from './model.ts';
-import { postPage, visiblePost } from './page.ts';
-import { accountsWithPosts, archive, imageFile, postsAwaitingApproval, postsInHandBy, type PostListRow } from './repo.ts';
+import { postPage, takeNotice, visiblePost } from './page.ts';
+import { accountsWithPosts, archive, imageFile, postsAwaitingApproval, postsInHandBy, postsStoppedForNeverPublish, type PostListRow } from './repo.ts';
 import { approversOf } from './review/service.ts';
 
 function rows(list: PostListRow[]) {
@@ -26,8 +26,11 @@ export function registerPostPages(app: FastifyInstance, { db, clock, render, mas
     const [mine, approvers, accounts] = await Promise.all([postsInHandBy(db, school, ctx.person.id), approversOf(db, school, now), accountsOperatedBy(db, school, ctx.person.id)]);
     const isApprover = approvers.ids.has(ctx.person.id);
     const waiting = isApprover ? await postsAwaitingApproval(db, school) : [];
+    const seesRestricted = ctx.permissions.has('pupils.restricted.view');
+    const stopped = seesRestricted ? await postsStoppedForNeverPublish(db, school) : [];
     return render(request, reply, 'publishing/posts/views/list.njk', {
       pageTitle: 'Posts', mine: rows(mine), waiting: rows(waiting.filter((w) => !mine.some((m) => m.id === w.id))), isApprover, accounts, approvedBy: approvers.who,
+      seesRestricted, stopped: rows(stopped),
     });
   });
 
@@ -52,7 +55,7 @@ export function registerPostPages(app: FastifyInstance, { db, clock, render, mas
     const school = tenantOf(ctx);
     const now = clock.now();
     const { post, viewer } = await visiblePost(db, ctx, school, (request.params as { id: string }).id, now);
-    return render(request, reply, 'publishing/posts/views/show.njk', await postPage(db, { masterKey, connectors }, ctx, school, post, viewer, now));
+    return render(request, reply, 'publishing/posts/views/show.njk', { ...(await postPage(db, { masterKey, connectors }, ctx, school, post, viewer, now)), ...takeNotice(request) });
   });
 
   /** A cleaned photo (metadata stripped), for the page and for posting by hand. */

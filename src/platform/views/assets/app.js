@@ -19,22 +19,3 @@ if (progress) {
     if (state.finished) { clearInterval(timer); window.location.reload(); }
   }, 1000);
 }
-
-// The post checks beside a draft run as the author types (the server checks again on save).
-const draft = document.querySelector('[data-live-check]');
-const findings = document.getElementById('live-findings');
-if (draft && findings) {
-  const form = draft.form;
-  let timer;
-  let latest = 0;
-  const check = async () => {
-    const body = new URLSearchParams(new FormData(form));
-    body.delete('_csrf');
-    const ticket = ++latest;
-    const response = await fetch(draft.getAttribute('data-live-check'), {
-      method: 'POST', body, headers: { 'x-csrf-token': draft.getAttribute('data-csrf') || '', accept: 'text/html' }, credentials: 'same-origin',
-    });
-    if (response.ok && ticket === latest) findings.innerHTML = await response.text();
-  };
-  draft.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { check().catch(() => undefined); }, 400); });
-}

@@ -9,17 +9,28 @@ import { accountsOperatedBy } from '../../../accounts/index.ts';
 import { platformName } from '../../../accounts/model.ts';
 import type { KeyedFinding } from '../checks.ts';
 import { MAX_TEXT_LENGTH } from '../model.ts';
-import { presentFindings, visiblePost } from '../page.ts';
+import { presentFindings, takeNotice, visiblePost } from '../page.ts';
 import { findingsOf } from '../refresh.ts';
 import { imagesOf, pupilsByIds, searchPupils, type PostRow } from '../repo.ts';
+import { PHOTO_LIMITS } from '../../photos/process.ts';
 import type { DraftForm } from './rules.ts';
 import { addPhoto, removePhoto, savePhotoDetails, startPost, updatePost } from './service.ts';
 
 const personActor = (ctx: RequestContext) => ({ ...actorOf(ctx), id: ctx.person.id });
+const MEGAPIXELS = PHOTO_LIMITS.maxInputPixels / 1_000_000;
 
 function readDraft(request: FastifyRequest): DraftForm {
   const f = formFields(request);
   return { accountId: f.accountId ?? '', text: f.text ?? '', sharesMaterial: f.sharesMaterial ?? '', sharedSource: f.sharedSource ?? '', sharedPermission: f.sharedPermission ?? '' };
+}
+
+/** The words of a draft form as the checks read them (what saving it would store). */
+function draftRow(values: DraftForm) {
+  const shares = values.sharesMaterial === 'yes';
+  return {
+    text: values.text.replace(/\r\n/g, '\n').slice(0, MAX_TEXT_LENGTH), shares_material: shares, shared_source: shares ? values.sharedSource.trim() || null : null,
+    shared_permission: shares && values.sharedPermission === 'yes' ? true : shares && values.sharedPermission === 'no' ? false : null,
+  };
 }
 
 function draftOf(post: PostRow): DraftForm {
@@ -31,14 +42,18 @@ function draftOf(post: PostRow): DraftForm {
 
 /** Writing a post and its photos (PUB-1, PUB-2, PUB-4). */
 export function registerDraftRoutes(app: FastifyInstance, { db, clock, render, config }: ModuleContext): void {
-  async function formPage(request: FastifyRequest, values: DraftForm, options: { post?: PostRow; errors?: FieldError[]; findings?: KeyedFinding[] } = {}) {
+  async function formPage(request: FastifyRequest, values: DraftForm, options: { post?: PostRow; errors?: FieldError[] } = {}) {
     const ctx = requireCtx(request);
     const school = tenantOf(ctx);
     const now = clock.now();
     const accounts = await accountsOperatedBy(db, school, ctx.person.id);
     const images = options.post ? await imagesOf(db, options.post.id) : [];
-    const findings = options.findings ?? (options.post ? (options.post.findings as KeyedFinding[]) : []);
-    const presented = await presentFindings(db, school, findings, values.text, images.map((i) => i.alt_text), now);
+    const platform = accounts.find((a) => a.id === values.accountId)?.platform ?? null;
+    // The stored findings are of the stored post; a refused form shows the checks of what was typed.
+    const findings = options.errors
+      ? await findingsOf(db, school, { ...draftRow(values), platform }, images, now)
+      : options.post ? (options.post.findings as KeyedFinding[]) : [];
+    const presented = await presentFindings(db, school, findings, values.text, images.map((i) => i.alt_text), now, platform);
     return {
       pageTitle: options.post ? 'Change your post' : 'Write a post',
       post: options.post, values, accounts, images, maxLength: MAX_TEXT_LENGTH,
@@ -81,7 +96,7 @@ export function registerDraftRoutes(app: FastifyInstance, { db, clock, render, c
   app.get('/posts/:id/edit', { config: { access: 'posts.write' } }, async (request, reply) => {
     const { ctx, post } = await ownPost(request);
     if (post.author_id !== ctx.person.id) return reply.redirect(`/posts/${post.id}`);
-    return render(request, reply, 'publishing/posts/drafts/views/form.njk', await formPage(request, draftOf(post), { post }));
+    return render(request, reply, 'publishing/posts/drafts/views/form.njk', { ...(await formPage(request, draftOf(post), { post })), ...takeNotice(request) });
   });
 
   app.post('/posts/:id/edit', { config: { access: 'posts.write' } }, async (request, reply) => {
@@ -108,23 +123,29 @@ export function registerDraftRoutes(app: FastifyInstance, { db, clock, render, c
     const school = tenantOf(ctx);
     const now = clock.now();
     // Only people who write for an account check drafts: the findings say which pupils are on the roll and the never-publish list.
-    if ((await accountsOperatedBy(db, school, ctx.person.id)).length === 0) throw new NotFoundError();
+    const accounts = await accountsOperatedBy(db, school, ctx.person.id);
+    if (accounts.length === 0) throw new NotFoundError();
     const f = formFields(request);
-    const text = (f.text ?? '').slice(0, MAX_TEXT_LENGTH);
-    const findings = await findingsOf(db, school, { text, shares_material: f.sharesMaterial === 'yes', shared_source: f.sharedSource?.trim() || null, shared_permission: f.sharedPermission === 'yes' ? true : f.sharedPermission === 'no' ? false : null }, [], now);
+    const values = readDraft(request);
+    // The words are counted against the platform of the account chosen in the form, if the author runs it.
+    const platform = accounts.find((a) => a.id === f.accountId)?.platform ?? null;
+    const row = draftRow(values);
+    const findings = await findingsOf(db, school, { ...row, platform }, [], now);
     const textOnly = findings.filter((x) => x.where === 'text' || x.where === 'post');
-    return render(request, reply, 'publishing/posts/drafts/views/_live-findings.njk', { pageTitle: 'Checks', ...(await presentFindings(db, school, textOnly, text, [], now)) });
+    return render(request, reply, 'publishing/posts/drafts/views/_live-findings.njk', { pageTitle: 'Checks', ...(await presentFindings(db, school, textOnly, row.text, [], now, platform)) });
   });
 
   app.get('/posts/:id/photos/new', { config: { access: 'posts.write' } }, async (request, reply) => {
     const { ctx, post } = await ownPost(request);
     if (post.author_id !== ctx.person.id) return reply.redirect(`/posts/${post.id}`);
-    return render(request, reply, 'publishing/posts/drafts/views/photo-upload.njk', { pageTitle: 'Add a photo', post, uploadLimitMb: config.uploadLimitMb });
+    return render(request, reply, 'publishing/posts/drafts/views/photo-upload.njk', { pageTitle: 'Add a photo', post, uploadLimitMb: config.uploadLimitMb, megapixels: MEGAPIXELS });
   });
 
   app.post('/posts/:id/photos/new', { config: { access: 'posts.write' } }, async (request, reply) => {
     const { ctx, school, post } = await ownPost(request);
-    const page = (errors: FieldError[]) => render(request, reply, 'publishing/posts/drafts/views/photo-upload.njk', { pageTitle: 'Add a photo', post, uploadLimitMb: config.uploadLimitMb, errors }, 400);
+    // Only the author adds photos: anyone else is told the post is not there, and the file is never read.
+    if (post.author_id !== ctx.person.id) throw new NotFoundError();
+    const page = (errors: FieldError[]) => render(request, reply, 'publishing/posts/drafts/views/photo-upload.njk', { pageTitle: 'Add a photo', post, uploadLimitMb: config.uploadLimitMb, megapixels: MEGAPIXELS, errors }, 400);
     if (!request.isMultipart()) return page([{ href: '#photo', text: 'Select a photo to upload' }]);
     const file = (request.body as Record<string, unknown>).photo as MultipartFile | undefined;
     if (!file || typeof file.toBuffer !== 'function' || !file.filename) return page([{ href: '#photo', text: 'Select a photo to upload' }]);

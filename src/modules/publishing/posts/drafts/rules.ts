@@ -38,11 +38,12 @@ export function checkDraft(form: DraftForm, accountIds: readonly string[]): { va
 }
 
 /** What must be true before a post can be sent for approval: words or photos, and every photo described and tagged. */
-export function submissionErrors(post: { text: string }, images: readonly { alt_text: string; no_pupils_visible: boolean; tagged_pupil_ids: readonly string[] }[]): FieldError[] {
+export function submissionErrors(post: { text: string }, images: readonly { alt_text: string; no_pupils_visible: boolean; tagged_pupil_ids: readonly string[]; confirmed_pupils: number | null }[]): FieldError[] {
   const errors: FieldError[] = [];
   if (!post.text.trim() && images.length === 0) errors.push({ href: '#text', text: 'Write the post, or add a photo, before sending it for approval' });
   images.forEach((image, i) => {
     if (!image.alt_text.trim()) errors.push({ href: `#photo-${i + 1}`, text: `Photo ${i + 1}: describe the photo for people who cannot see it (alt text)` });
+    if (!image.no_pupils_visible && image.confirmed_pupils === null) errors.push({ href: `#photo-${i + 1}`, text: `Photo ${i + 1}: say how many pupils can be seen` });
   });
   return errors;
 }
@@ -63,11 +64,16 @@ export function checkPhotoDetails(form: PhotoDetailsForm): { value: { altText: s
   const none = form.noPupilsVisible === 'yes';
   if (none && tagged.length) errors.push({ href: '#noPupilsVisible', text: 'You tagged pupils, so you cannot also confirm that no pupils can be seen. Remove the tags or untick the box' });
   if (!none && tagged.length === 0) errors.push({ href: '#pupil-search', text: 'Tag every pupil who can be seen, or confirm that no pupils can be seen' });
+  // The uploader always says how many pupils can be seen. The face detector is a hint that can miss
+  // small, turned or covered faces: finding none (or any number) never makes the count optional.
   let confirmed: number | null = null;
   const raw = form.confirmedPupils.trim();
   if (raw) {
     if (!/^\d{1,3}$/.test(raw)) errors.push({ href: '#confirmedPupils', text: 'Enter the number of pupils who can be seen as a whole number, like 3' });
     else confirmed = Number(raw);
+  } else if (!none) {
+    errors.push({ href: '#confirmedPupils', text: 'Enter how many pupils can be seen in the photo, or confirm that no pupils can be seen' });
   }
+  if (none && confirmed !== null && confirmed > 0) errors.push({ href: '#confirmedPupils', text: 'You confirmed that no pupils can be seen, so leave the number of pupils empty, or untick the box' });
   return { value: { altText, noPupilsVisible: none, confirmedPupils: confirmed, taggedPupilIds: tagged }, errors };
 }

@@ -10,7 +10,7 @@ import { countFaces } from '../../photos/faces.ts';
 import { recordPostEvent } from '../events.ts';
 import { EDITABLE, MAX_PHOTOS } from '../model.ts';
 import { refreshPost } from '../refresh.ts';
-import { imagesOf, lockPost, pupilsByIds, type PostRow } from '../repo.ts';
+import { findPost, imagesOf, lockPost, pupilsByIds, type PostRow } from '../repo.ts';
 import { checkDraft, checkPhotoDetails, type DraftForm, type PhotoDetailsForm } from './rules.ts';
 import { transact } from '../../../../platform/db/transact.ts';
 
@@ -19,9 +19,12 @@ type PersonActor = Actor & { id: string };
 
 export type EditRefusal = 'not-found' | 'not-editable';
 
-/** The post, if this person may change it now: theirs, still in hand, and they still run its account. */
-async function editablePost(trx: Kysely<Database>, school: School, actor: PersonActor, postId: string): Promise<PostRow | EditRefusal> {
-  const post = await lockPost(trx, school, postId);
+/**
+ * The post, if this person may change it now: theirs, still in hand, and they still run its account.
+ * Locked for the rest of the transaction unless `lock` is false (a look before the real change).
+ */
+async function editablePost(trx: Kysely<Database>, school: School, actor: PersonActor, postId: string, lock = true): Promise<PostRow | EditRefusal> {
+  const post = lock ? await lockPost(trx, school, postId) : await findPost(trx, school, postId);
   if (!post || post.author_id !== actor.id) return 'not-found';
   if (!EDITABLE.includes(post.status)) return 'not-editable';
   if (!(await operatesAccount(trx, post.account_id, actor.id))) return 'not-editable';
@@ -65,16 +68,28 @@ export async function updatePost(db: Kysely<Database>, now: Date, school: School
 
 export type PhotoResult = { ok: true; imageId: string; notice: string | null } | { ok: false; message: string } | { ok: false; refusal: EditRefusal };
 
-/** Cleans an uploaded photo (PUB-4), counts its faces, and adds it to the post. Nothing is stored if it is refused. */
+const PHOTOS_FULL = `A post can have up to ${MAX_PHOTOS} photos. Remove one before adding another`;
+
+/**
+ * Cleans an uploaded photo (PUB-4), counts its faces, and adds it to the post. Nothing is stored if it
+ * is refused. Whether this person may change the post, and whether it has room for another photo, are
+ * settled before a byte of the photo is read: decoding a large photo costs seconds and hundreds of MB.
+ * Then processPhoto reads the declared size from the header and refuses a photo over the pixel cap
+ * before decoding it.
+ */
 export async function addPhoto(db: Kysely<Database>, now: Date, school: School, actor: PersonActor, postId: string, upload: { bytes: Buffer; fileName: string }): Promise<PhotoResult> {
+  const before = await editablePost(db, school, actor, postId, false);
+  if (typeof before === 'string') return { ok: false, refusal: before };
+  if ((await imagesOf(db, before.id)).length >= MAX_PHOTOS) return { ok: false, message: PHOTOS_FULL };
   const processed = await processPhoto(upload.bytes);
   if (!processed.ok) return { ok: false, message: processed.message };
   const faces = await countFaces(processed.bytes);
   return transact(db, async (trx) => {
+    // Again under the lock: the post may have changed while the photo was being cleaned.
     const post = await editablePost(trx, school, actor, postId);
     if (typeof post === 'string') return { ok: false as const, refusal: post };
     const images = await imagesOf(trx, post.id);
-    if (images.length >= MAX_PHOTOS) return { ok: false as const, message: `A post can have up to ${MAX_PHOTOS} photos. Remove one before adding another` };
+    if (images.length >= MAX_PHOTOS) return { ok: false as const, message: PHOTOS_FULL };
     const base = upload.fileName.replace(/\.[^.]*$/, '').replace(/[^\w -]+/g, '').trim().slice(0, 60) || 'photo';
     const image = await trx.insertInto('post_image').values({
       post_id: post.id, trust_id: school.trustId, school_id: school.schoolId, position: (images.at(-1)?.position ?? 0) + 1,

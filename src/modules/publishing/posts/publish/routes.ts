@@ -53,7 +53,8 @@ export function registerPublishRoutes(app: FastifyInstance, { db, clock, render,
 
   async function handOffPage(request: FastifyRequest, values: { link: string }, errors?: FieldError[]) {
     const page = await showWithErrors(request, errors ?? []);
-    return { ...page, pageTitle: 'Post it by hand', values, ...(errors ? { errors } : { errors: undefined }) };
+    const mayRevealCredentials = requireCtx(request).permissions.has('accounts.secrets.reveal');
+    return { ...page, pageTitle: 'Post it by hand', values, mayRevealCredentials, ...(errors ? { errors } : { errors: undefined }) };
   }
 
   app.get('/posts/:id/hand-off', { config: { access: 'posts.write' } }, async (request, reply) => {

@@ -3,7 +3,7 @@ import type { ModuleContext } from '../../../../app.ts';
 import { NotFoundError, ValidationError, type FieldError } from '../../../../platform/http/errors.ts';
 import { actorOf, formFields, formList, requireCtx, tenantOf } from '../../../../platform/http/forms.ts';
 import type { RequestContext } from '../../../../platform/http/types.ts';
-import { HUMAN_CHECKS } from '../model.ts';
+import { humanChecksFor } from '../model.ts';
 import { postPage, visiblePost } from '../page.ts';
 import { decidePost, submitPost } from './service.ts';
 import { decisionRefusal, MIN_OVERRIDE_REASON } from './rules.ts';
@@ -41,7 +41,7 @@ export function registerReviewRoutes(app: FastifyInstance, { db, clock, render, 
     const page = await postPage(db, { masterKey, connectors }, ctx, school, post, viewer, now);
     return {
       ...page, pageTitle: 'Decide on this post', refusal, values, minReason: MIN_OVERRIDE_REASON,
-      checkItems: HUMAN_CHECKS.map((c) => ({ value: c.value, text: c.text, checked: values.checks.includes(c.value) })),
+      checkItems: humanChecksFor(page.images.length > 0).map((c) => ({ value: c.value, text: c.text, checked: values.checks.includes(c.value) })),
       decisionItems: [
         { value: 'approve', text: 'Approve it', checked: values.decision === 'approve', disabled: page.blockingCount > 0 },
         { value: 'changes', text: 'Ask for changes', checked: values.decision === 'changes' },

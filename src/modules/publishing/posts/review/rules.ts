@@ -1,7 +1,7 @@
 /** Approving a post (PUB-1, PUB-3, PUB-4): pure rules, no database. */
 import type { FieldError } from '../../../../platform/http/errors.ts';
 import type { KeyedFinding } from '../checks.ts';
-import { HUMAN_CHECKS } from '../model.ts';
+import type { HumanCheck } from '../model.ts';
 
 export type Decision = 'approve' | 'changes' | 'reject';
 
@@ -37,23 +37,25 @@ export interface Override {
   confirmation?: string;
 }
 
-export function checkDecision(form: DecisionForm, findings: readonly KeyedFinding[]): { decision: Decision | null; comment: string; overrides: Override[]; errors: FieldError[] } {
+/**
+ * Everything wrong with a decision, in one round and in the order of the page. `checks`: the human
+ * checks that apply to this post. With no decision chosen, the approval is checked in full too when
+ * the approver had started on it (ticked a check or gave a reason), so choosing "Approve" next never
+ * brings a second round of errors.
+ */
+export function checkDecision(form: DecisionForm, findings: readonly KeyedFinding[], checks: readonly HumanCheck[]): { decision: Decision | null; comment: string; checks: string[]; overrides: Override[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const decision = (['approve', 'changes', 'reject'] as const).find((d) => d === form.decision) ?? null;
   const comment = form.comment.trim();
+  const ticked = checks.filter((c) => form.checks.includes(c.value)).map((c) => c.value);
   const overrides: Override[] = [];
-  if (!decision) errors.push({ href: '#decision', text: 'Select whether to approve the post, ask for changes or reject it' });
-  if ((decision === 'changes' || decision === 'reject') && !comment) {
-    errors.push({ href: '#comment', text: decision === 'changes' ? 'Say what needs to change: the author will see your comment' : 'Say why the post is rejected: the author will see your reason' });
-  }
-  if (comment.length > 2000) errors.push({ href: '#comment', text: 'The comment must be 2,000 characters or fewer' });
-  if (decision === 'approve') {
+  const startedApproving = ticked.length > 0 || form.confirmed.length > 0 || Object.values(form.overrides).some((r) => r.trim() !== '');
+  if (decision === 'approve' || (decision === null && startedApproving)) {
     const blocking = findings.filter((f) => f.severity === 'blocking');
     if (blocking.length) {
       errors.push({ href: '#findings', text: `This post cannot be approved: ${blocking.length === 1 ? 'a check blocks it' : `${blocking.length} checks block it`}. Ask for changes instead` });
     }
-    const missing = HUMAN_CHECKS.filter((c) => !form.checks.includes(c.value));
-    if (missing.length) errors.push({ href: '#checks', text: 'Confirm each of the checks before approving the post' });
+    if (ticked.length < checks.length) errors.push({ href: '#checks', text: 'Confirm each of the checks before approving the post' });
     findings.filter((f) => f.severity === 'advisory').forEach((f, i) => {
       const reason = (form.overrides[f.key] ?? '').trim();
       if (reason.length < MIN_OVERRIDE_REASON) {
@@ -72,5 +74,10 @@ export function checkDecision(form: DecisionForm, findings: readonly KeyedFindin
       else if (form.confirmed.includes(f.key)) overrides.push({ finding: f, reason, confirmation: f.confirm ?? 'I have checked this, and it is right to publish.' });
     });
   }
-  return { decision, comment, overrides, errors };
+  if (!decision) errors.push({ href: '#decision', text: 'Select whether to approve the post, ask for changes or reject it' });
+  if ((decision === 'changes' || decision === 'reject') && !comment) {
+    errors.push({ href: '#comment', text: decision === 'changes' ? 'Say what needs to change: the author will see your comment' : 'Say why the post is rejected: the author will see your reason' });
+  }
+  if (comment.length > 2000) errors.push({ href: '#comment', text: 'The comment must be 2,000 characters or fewer' });
+  return { decision, comment, checks: ticked, overrides, errors };
 }

@@ -10,7 +10,7 @@ import { ukDate } from '../../../../platform/clock.ts';
 import { queueMail } from '../../../../platform/mail/mail.ts';
 import { settingsFor } from '../../../policies/index.ts';
 import { operatesAccount } from '../../../accounts/index.ts';
-import type { KeyedFinding } from '../checks.ts';
+import { humanChecksFor } from '../model.ts';
 import { recordPostEvent } from '../events.ts';
 import { refreshPost } from '../refresh.ts';
 import { imagesOf, lockPost } from '../repo.ts';
@@ -45,7 +45,9 @@ export async function submitPost(db: Kysely<Database>, now: Date, school: School
     const images = await imagesOf(trx, post.id);
     const { findings } = await refreshPost(trx, now, school, post.id, actor);
     const errors = submissionErrors(post, images);
-    const blocking = findings.filter((f) => f.severity === 'blocking');
+    // Too long for the platform: say so plainly, with by how much, rather than as "a check".
+    for (const f of findings.filter((x) => x.rule === 'platform-limit')) errors.push({ href: '#findings', text: f.message });
+    const blocking = findings.filter((f) => f.severity === 'blocking' && f.rule !== 'platform-limit');
     if (blocking.length) errors.push({ href: '#findings', text: `Fix what blocks this post before sending it for approval (${blocking.length === 1 ? '1 check blocks it' : `${blocking.length} checks block it`})` });
     const others = [...approvers.ids].filter((id) => id !== actor.id);
     if (others.length === 0) errors.push({ href: '#text', text: `Nobody else can approve posts at this school yet. Ask the ${approvers.headTitle} to nominate approvers in the policy settings` });
@@ -74,7 +76,7 @@ export async function decidePost(db: Kysely<Database>, now: Date, school: School
     if (refusal) return { outcome: 'refused' as const, message: refusal };
     // Decide on the post as it is now, with the checks run again (the roster may have changed).
     const { findings, hash } = await refreshPost(trx, now, school, post.id, actor);
-    const checked = checkDecision(form, findings);
+    const checked = checkDecision(form, findings, humanChecksFor((await imagesOf(trx, post.id)).length > 0));
     if (checked.errors.length) throw new ValidationError(checked.errors);
     const author = await trx.selectFrom('person').select(['email', 'given_name']).where('id', '=', post.author_id).executeTakeFirst();
     const tell = async (subject: string, line: string) => {
@@ -90,7 +92,7 @@ export async function decidePost(db: Kysely<Database>, now: Date, school: School
         if (o.confirmation) await recordPostEvent(trx, now, post, actor, 'post.finding-confirmed', { comment: o.reason, detail: { confirmation: o.confirmation, advice: o.finding.message } });
         else await recordPostEvent(trx, now, post, actor, 'post.finding-overridden', { comment: o.reason, detail: { advice: o.finding.message } });
       }
-      await trx.updateTable('post').set({ status: 'approved', approved_hash: hash, approved_by: actor.id, approved_at: now, human_checks: [...form.checks], updated_at: now }).where('id', '=', post.id).execute();
+      await trx.updateTable('post').set({ status: 'approved', approved_hash: hash, approved_by: actor.id, approved_at: now, human_checks: checked.checks, updated_at: now }).where('id', '=', post.id).execute();
       const confirmed = checked.overrides.filter((o) => o.confirmation).length;
       await recordPostEvent(trx, now, post, actor, 'post.approved', { comment: checked.comment || null, detail: { overridden: checked.overrides.length - confirmed, ...(confirmed ? { confirmed } : {}) } });
       await tell('Your post has been approved', `${actor.label} has approved your post. You can publish it now:`);
