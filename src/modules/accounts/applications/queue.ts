@@ -1,0 +1,22 @@
+// The applications waiting for one person's decision or approval (ACC-2), split into those they can
+// act on now and those that cannot be approved yet, with why (an operator not trained, say).
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.ts';
+import { awaitingDecisionBy, type ApplicationListRow } from './repo.ts';
+import { STEPS, type Step } from './rules/decision.ts';
+import { blockersOf } from './standing.ts';
+
+export interface BlockedRow extends ApplicationListRow {
+  blockers: string[];
+}
+
+export async function decisionQueue(
+  db: Kysely<Database>, school: { trustId: string; schoolId: string }, personId: string, step: Step, now: Date,
+): Promise<{ ready: ApplicationListRow[]; blocked: BlockedRow[] }> {
+  const rows = await awaitingDecisionBy(db, school.schoolId, STEPS[step].awaiting, personId, step === 'slt');
+  const checked = await Promise.all(rows.map(async (row) => ({ ...row, blockers: await blockersOf(db, school, row.id, now) })));
+  return {
+    ready: checked.filter((r) => r.blockers.length === 0).map(({ blockers: _b, ...row }) => row),
+    blocked: checked.filter((r) => r.blockers.length > 0),
+  };
+}

@@ -1,0 +1,50 @@
+// Where an application stands against the policy (ACC-1, ACC-3, ACC-7): what the policy needs, each
+// named operator's eligibility, and what stops approval. Shared by the pages, the decisions, the
+// queues and the mail that tells deciders.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.ts';
+import { clauseCitation, operatorEligibility, settingsFor, type PolicySettings } from '../../policies/index.ts';
+import { currentOperators } from '../repo.ts';
+import { approvalBlockers } from './rules/decision.ts';
+import { businessUseRefusal, reasonSentence } from './rules/words.ts';
+
+/** What the policy in force says that applications need, with the clauses to cite. */
+export interface ApplicationPolicy {
+  settings: PolicySettings;
+  /** Set when the policy does not permit official accounts (ACC-7): the refusal, citing the clause. */
+  notPermitted?: string;
+  operatorsCitation?: string | undefined;
+}
+
+export async function applicationPolicy(db: Kysely<Database>, school: { trustId: string; schoolId: string }, now: Date, doing: 'apply' | 'approve' = 'apply'): Promise<ApplicationPolicy> {
+  const settings = await settingsFor(db, school, now);
+  const operatorsCitation = await clauseCitation(db, school, 'accounts.operators', now);
+  if (settings.businessUse !== 'not-permitted') return { settings, operatorsCitation };
+  const citation = await clauseCitation(db, school, 'business-use.not-permitted', now);
+  return { settings, operatorsCitation, notPermitted: businessUseRefusal(citation, doing) };
+}
+
+/** Each named operator with whether they may run the account, and why not (ACC-3). */
+export async function operatorStandings(db: Kysely<Database>, school: { trustId: string; schoolId: string }, accountId: string, now: Date) {
+  const operators = await currentOperators(db, accountId);
+  return Promise.all(operators.map(async (o) => {
+    const name = `${o.given_name} ${o.family_name}`;
+    const eligibility = await operatorEligibility(db, school, o.person_id, now);
+    const reasons = eligibility.eligible ? [] : eligibility.reasons;
+    return { personId: o.person_id, name, jobTitle: o.job_title, isLead: o.is_lead, reasons, sentences: reasons.map((r) => reasonSentence(name, r)) };
+  }));
+}
+
+export type Standing = Awaited<ReturnType<typeof operatorStandings>>[number];
+
+/** What stops the application being approved now, each as a sentence; empty when nothing does. */
+export async function blockersFor(db: Kysely<Database>, school: { trustId: string; schoolId: string }, now: Date, operators: readonly Standing[]): Promise<string[]> {
+  const policy = await applicationPolicy(db, school, now, 'approve');
+  const blockers = approvalBlockers({ businessUseNotPermitted: false, minimum: policy.settings.minimumOperators, operatorsCitation: policy.operatorsCitation, operators });
+  return policy.notPermitted ? [policy.notPermitted, ...blockers] : blockers;
+}
+
+/** What stops one application being approved now. */
+export async function blockersOf(db: Kysely<Database>, school: { trustId: string; schoolId: string }, accountId: string, now: Date): Promise<string[]> {
+  return blockersFor(db, school, now, await operatorStandings(db, school, accountId, now));
+}
