@@ -9,7 +9,7 @@ import { employmentTypeLabel } from '../../directory/people.ts';
 import { PLATFORMS, STATUSES, platformName } from '../model.ts';
 import { currentOperators, findAccount, type AccountRow } from '../repo.ts';
 import { applicationsOf, choosablePeople, type ApplicationListRow } from './repo.ts';
-import { applicationPolicy, decide, describeApplication, formOf, sendApplication, startApplication, updateApplication, type ApplicationForm } from './service.ts';
+import { applicationPolicy, decide, describeApplication, draftProblems, formOf, sendApplication, startApplication, updateApplication, type ApplicationForm } from './service.ts';
 import { decisionQueue, type BlockedRow } from './queue.ts';
 import { mayEditApplication, mayOpenApplication } from './rules/access.ts';
 import { VISIBILITIES } from './rules/business-case.ts';
@@ -209,8 +209,11 @@ export function registerApplicationsRoutes(app: FastifyInstance, { db, clock, re
   }
 
   app.get('/accounts/:id/check', { config: { access: 'accounts.apply' } }, async (request, reply) => {
-    const { ctx, account } = await ownApplicationOr404(request);
+    const { ctx, account, operators } = await ownApplicationOr404(request);
     if (account.status !== 'draft') return reply.redirect(`/accounts/${account.id}/application`);
+    // A draft that is not complete (opened here from a link, say) goes back to the form, saying what is missing.
+    const problems = await draftProblems(db, clock.now(), { ...tenantOf(ctx), schoolName: ctx.school!.name }, account);
+    if (problems.length) return render(request, reply, FORM, await formPage(request, formOf(account, operators), { account, errors: problems }));
     return render(request, reply, 'accounts/applications/views/check.njk', await checkPage(ctx, account));
   });
 

@@ -122,6 +122,17 @@ export async function updateApplication(
   });
 }
 
+/** What must be put right in a draft before it can be sent; empty when it is complete. */
+export async function draftProblems(db: Kysely<Database>, now: Date, school: School, account: AccountRow): Promise<FieldError[]> {
+  try {
+    await checkApplication(db, school, now, formOf(account, await operatorIds(db, account.id)), 'send');
+    return [];
+  } catch (error) {
+    if (error instanceof ValidationError) return error.errors;
+    throw error;
+  }
+}
+
 /**
  * Sends the applicant's draft for a decision, after they have checked their answers: everything is
  * checked again as it is stored now, and every member of SLT who may decide it is mailed.
