@@ -7,6 +7,7 @@ import { homeTasksFor } from './home-tasks.ts';
 import { actorOf, formFields, isUuid, requireCtx, tenantOf } from './forms.ts';
 import { NotFoundError } from './errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../api/tokens.ts';
+import { describeApi } from '../api/docs.ts';
 import { stringify } from 'csv-stringify/sync';
 
 /** A cell a spreadsheet would run as a formula is prefixed with an apostrophe. */
@@ -17,7 +18,7 @@ export function spreadsheetSafe(value: unknown): string {
 
 let navigationAdded = false;
 
-export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, render, backend }: ModuleContext): Promise<void> {
+export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, render, backend, config }: ModuleContext): Promise<void> {
   if (!navigationAdded) {
     addNavigation({ href: '/trust', text: 'Trust overview', permission: 'trust.view', scope: 'trust' });
     addNavigation({ href: '/outbox', text: 'Outbox', permission: 'mail.outbox.view', scope: 'any' });
@@ -116,6 +117,10 @@ export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, 
       .header('cache-control', 'no-store')
       .send(csv);
   });
+
+  // The API described for people who can give a system access to it; /api/docs keeps the OpenAPI JSON for tools.
+  app.get('/settings/api-documentation', { config: { access: 'api.tokens.manage', scope: 'any' } }, async (request, reply) =>
+    render(request, reply, 'api-docs.njk', { pageTitle: 'API documentation', api: describeApi(app.swagger()), baseUrl: config.baseUrl }));
 
   app.get('/settings/api-tokens', { config: { access: 'api.tokens.manage' } }, async (request, reply) => {
     const ctx = requireCtx(request);

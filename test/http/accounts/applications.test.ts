@@ -195,7 +195,8 @@ describe('applications for official accounts: apply, SLT decides, the head appro
     const hr = await signedIn(t, world, 'hr-a1');
     expect((await hr.get(`/accounts/${id}/check`)).statusCode).toBe(404);
     expect((await hr.post(`/accounts/${id}/send`, {})).statusCode).toBe(404);
-    expect((await slt.get(`/accounts/${id}/check`)).statusCode).toBe(404);
+    expect((await slt.get(`/accounts/${id}/check`)).headers.location).toBe(`/accounts/${id}/application`); // SLT may read it, not check it
+    expect((await slt.post(`/accounts/${id}/send`, {}, { tokenFrom: `/accounts/${id}/application` })).statusCode).toBe(404);
     expect(await status(id)).toBe('draft');
 
     const sent = await teacher.post(`/accounts/${id}/send`, {});

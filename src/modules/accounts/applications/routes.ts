@@ -209,8 +209,9 @@ export function registerApplicationsRoutes(app: FastifyInstance, { db, clock, re
   }
 
   app.get('/accounts/:id/check', { config: { access: 'accounts.apply' } }, async (request, reply) => {
-    const { ctx, account, operators } = await ownApplicationOr404(request);
-    if (account.status !== 'draft') return reply.redirect(`/accounts/${account.id}/application`);
+    // Checking answers is the applicant's step; anyone else who may read the application is shown it instead.
+    const { ctx, account, operators } = await applicationOr404(request);
+    if (account.status !== 'draft' || account.applicant_id !== ctx.person.id) return reply.redirect(`/accounts/${account.id}/application`);
     // A draft that is not complete (opened here from a link, say) goes back to the form, saying what is missing.
     const problems = await draftProblems(db, clock.now(), { ...tenantOf(ctx), schoolName: ctx.school!.name }, account);
     if (problems.length) return render(request, reply, FORM, await formPage(request, formOf(account, operators), { account, errors: problems }));
