@@ -53,11 +53,11 @@ export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, 
     if (!ctx.school) return reply.redirect('/trust');
     const now = clock.now();
     const [all, roster, mail] = await Promise.all([homeTasksFor(db, ctx, now), rosterOversight(ctx, ukDate(now)), mailTasks(ctx, now)]);
-    const tasks = [...mail, ...all.filter((t) => (t.group ?? 'todo') === 'todo')];
+    const mine = [...mail, ...all];
     return render(request, reply, 'home.njk', {
       pageTitle: 'Home',
-      tasks,
-      oversight: [...all.filter((t) => t.group === 'oversight'), ...roster],
+      tasks: mine.filter((t) => (t.group ?? 'todo') === 'todo'),
+      oversight: [...mine.filter((t) => t.group === 'oversight'), ...roster],
       suggestions: suggestionsFor(ctx),
     });
   });
@@ -101,7 +101,7 @@ export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, 
     const failed = count('failed');
     if (failed) tasks.push({ text: `${failed === 1 ? '1 email' : `${failed} emails`} could not be sent in the last 14 days: the people they were for have not been told`, href: '/outbox', hint: 'Check', important: true });
     const held = count('outbox');
-    if (held) tasks.push({ text: `Email is not set up, so ${held === 1 ? '1 message is' : `${held} messages are`} waiting in the outbox instead of being sent`, href: '/outbox', hint: 'Set up email' });
+    if (held) tasks.push({ group: 'oversight', text: `Email is not set up, so ${held === 1 ? '1 message is' : `${held} messages are`} waiting in the outbox instead of being sent: pass them on`, href: '/outbox', hint: 'No email' });
     return tasks;
   }
 

@@ -34,5 +34,5 @@ export async function reviewOversight(db: Kysely<Database>, ctx: RequestContext,
   const soon = due.length - overdue;
   if (!due.length) return [{ group: 'oversight', text: `Official account reviews: none due in the next ${REVIEW_HORIZON_DAYS} days`, href: '/accounts?sort=review-due' }];
   const parts = [overdue ? `${overdue} overdue` : '', soon ? `${soon} due in the next ${REVIEW_HORIZON_DAYS} days` : ''].filter(Boolean);
-  return [{ group: 'oversight', text: `Official account reviews: ${parts.join(', ')}`, href: '/accounts?sort=review-due', hint: `Next: ${due[0]!.name}`, important: overdue > 0 }];
+  return [{ group: 'oversight', text: `Official account reviews: ${parts.join(', ')}`, href: '/accounts?sort=review-due', hint: overdue ? 'Overdue' : `Next: ${due[0]!.name}`, important: overdue > 0 }];
 }
