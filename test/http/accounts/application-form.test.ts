@@ -84,13 +84,13 @@ describe('issue 8.7: the application form names the lead, adds operators without
     const id = await w.apply(teacher, { name: 'Paragraphs', aim, operators: [w.sam, w.dsl] });
     const expected = '<p class="govuk-body">News from Kestrel class.</p><p class="govuk-body">Photos of the week’s learning,<br>shared on Fridays.</p>';
     const slt = await w.agent('slt-a1');
-    for (const [agent, url] of [[teacher, `/accounts/${id}/application`], [slt, `/accounts/${id}/decision`]] as const) {
+    for (const [agent, url] of [[teacher, `/accounts/${id}/application`], [slt, `/accounts/${id}/decision`], [slt, `/accounts/${id}`]] as const) {
       const page = await agent.get(url);
       expect(page.statusCode, url).toBe(200);
       const value = /<dt class="govuk-summary-list__key">\s*What it is for\s*<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/.exec(page.body)?.[1];
       expect(value?.trim(), url).toBe(expected);
     }
-    expect((await teacher.get(`/accounts/${id}/application`)).body).not.toContain('pw-pre');
+    for (const url of [`/accounts/${id}/application`, `/accounts/${id}`]) expect((await teacher.get(url)).body, url).not.toContain('pw-pre');
     // The stored text is exactly what was typed.
     expect((await w.db.selectFrom('official_account').select('aim').where('id', '=', id).executeTakeFirstOrThrow()).aim).toBe(aim);
   });
