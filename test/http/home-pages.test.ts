@@ -5,6 +5,7 @@ import type { Agent } from '../support/agent.ts';
 import { seedWorld, type World } from '../support/world.ts';
 import { pageText, signedIn } from './directory/helpers.ts';
 import { approveVersion, startFromModel } from '../../src/modules/policies/versions/service.ts';
+import { createCourse, recordCompletion, setRequirements, OPERATOR_REQUIREMENT } from '../../src/modules/policies/training/service.ts';
 
 const TODAY = '2026-11-18';
 
@@ -161,5 +162,29 @@ describe('issue 8.8: every role’s home page says what that role is responsible
     expect(list(await home('admin-a1'), 'oversight')[0]).toEqual(['Email is not set up, so 1 message is waiting in the outbox instead of being sent: pass them on', '/outbox', 'No email']);
     // A teacher is never shown the outbox.
     expect(await home('teacher-a1')).not.toContain('/outbox');
+  });
+
+  // Last, as it makes the teacher an operator.
+  it('issue 8.8, ACC-3: whoever keeps the training records is told who running a live account is no longer ready; an operator whose training lapsed is told too', async () => {
+    const db = t.database.db;
+    const school = { trustId: world.trustA, schoolId: world.schoolA1 };
+    const admin = { id: world.people['admin-a1']!.id, label: 'admin Tester' };
+    const course = await createCourse(db, t.clock.now(), school, admin, { title: 'Running an official school account', description: '', validMonths: '12' });
+    expect(await setRequirements(db, t.clock.now(), school, admin, course, [OPERATOR_REQUIREMENT])).toBe('saved');
+    // The teacher has signed, but their training ran out; the DSL has neither signed nor trained.
+    expect(await recordCompletion(db, t.clock.now(), school, admin, course, { personId: world.people['teacher-a1']!.id, completedDay: '1', completedMonth: '9', completedYear: '2024', evidence: 'Course' })).toBe('recorded');
+    const accountId = async (name: string) => (await db.selectFrom('official_account').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+    for (const [key, name] of [['teacher-a1', 'PTA'], ['dsl-a1', 'Sports news']] as const) {
+      await db.insertInto('account_operator').values({ account_id: await accountId(name), person_id: world.people[key]!.id, trust_id: world.trustA, school_id: world.schoolA1, is_lead: true, added_at: t.clock.now(), added_by: null }).execute();
+    }
+    expect(list(await home('teacher-a1'), 'tasks')).toEqual([[
+      'You run ‘PTA’ but are not ready to: your ‘Running an official school account’ training expired on 1 September 2025. Ask whoever records training at the school', `/accounts/${await accountId('PTA')}`, 'Needs you',
+    ]]);
+    expect(list(await home('hr-a1'), 'tasks')).toContainEqual(['2 people running official accounts are not ready to: dsl Tester has not signed version 1 of the social media policy (and 1 more)', '/training', 'To put right']);
+    // The DSL lacks both: signing has its own task, the training is added (said once, not as a second signing task).
+    expect(list(await home('dsl-a1'), 'tasks').map((r) => r[0])).toEqual([
+      'Read and sign the social media policy (version 1)',
+      'You run ‘Sports news’ but are not ready to: you have not completed ‘Running an official school account’. Ask whoever records training at the school',
+    ]);
   });
 });

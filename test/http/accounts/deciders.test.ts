@@ -66,7 +66,7 @@ describe('issue 8.3: deciders see what they can act on now, and whoever can put 
     expect(mail.body_text).toContain(`It cannot be approved yet:\n- hr Tester has not signed version 1 of the social media policy\n- hr Tester has not completed ‘${COURSE}’`);
 
     const hrHome = pageText((await hr.get('/')).body);
-    expect(hrHome).toContain(`‘Eco club’ cannot be approved until you are ready to run it: You have not signed version 1 of the social media policy; You have not completed ‘${COURSE}’`);
+    expect(hrHome).toContain(`‘Eco club’ cannot be approved until you are ready to run it: you have not signed version 1 of the social media policy; you have not completed ‘${COURSE}’`);
     expect((await hr.get('/')).body).toContain(`href="/accounts/${id}/application"`);
     expect(pageText((await teacher.get('/')).body)).toContain(`Your application for ‘Eco club’ cannot be approved yet: hr Tester has not signed version 1 of the social media policy; hr Tester has not completed ‘${COURSE}’`);
 

@@ -7,7 +7,7 @@ import type { HomeTask } from '../../../platform/http/home-tasks.ts';
 import type { RequestContext } from '../../../platform/http/types.ts';
 import { decisionQueue } from './queue.ts';
 import { draftsOf, pendingApplicationsInvolving } from './repo.ts';
-import { isPersonalReason, yourReason } from './rules/words.ts';
+import { isPersonalReason, yourReasons } from './rules/words.ts';
 import { blockersFor, operatorStandings } from './standing.ts';
 
 function count(n: number, one: string, many: string): string {
@@ -50,7 +50,7 @@ async function heldUp(db: Kysely<Database>, school: { trustId: string; schoolId:
     const mine = operators.find((o) => o.personId === me)?.reasons.filter(isPersonalReason) ?? [];
     const href = `/accounts/${application.id}/application`;
     if (mine.length) {
-      tasks.push({ text: `‘${application.name}’ cannot be approved until you are ready to run it: ${mine.map(yourReason).join('; ')}`, href, hint: 'Needs you', important: true });
+      tasks.push({ text: `‘${application.name}’ cannot be approved until you are ready to run it: ${yourReasons(mine)}`, href, hint: 'Needs you', important: true });
     } else if (application.applicant_id === me) {
       const blockers = await blockersFor(db, school, now, operators);
       if (blockers.length) tasks.push({ text: `Your application for ‘${application.name}’ cannot be approved yet: ${blockers.join('; ')}`, href, hint: 'Waiting' });

@@ -31,6 +31,11 @@ export function yourReason(reason: string): string {
   return reason;
 }
 
+/** Reasons to the person, joined into the rest of a sentence: "you have not signed …; your ‘…’ training expired …". */
+export function yourReasons(reasons: readonly string[]): string {
+  return reasons.map(yourReason).map((r) => (/^(You|Your) /.test(r) ? r.charAt(0).toLowerCase() + r.slice(1) : r)).join('; ');
+}
+
 /**
  * Whether a reason is about the person (they have not signed, have left…) rather than about the
  * school's set-up (no policy in force, no course for operators), which is the same for everyone.
