@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../support/agent.ts';
 import { pageText } from '../directory/helpers.ts';
 import { applicationsWorld, COURSE } from './support.ts';
+import { operatorEligibility, operatorsEligibility } from '../../../src/modules/policies/index.ts';
 
 /** The rows of one table on a page, as text. */
 function rows(html: string, id: string): string[] {
@@ -76,5 +77,15 @@ describe('issue 8.3: deciders see what they can act on now, and whoever can put 
     expect(pageText((await slt.get('/')).body)).toContain('1 application awaiting your decision');
     expect(pageText((await hr.get('/')).body)).not.toContain('Eco club');
     expect(pageText((await teacher.get('/')).body)).not.toContain('cannot be approved yet');
+  });
+
+  it('ACC-3: reading eligibility for many people at once (queues, home pages) gives the same answers as one by one', async () => {
+    await w.db.updateTable('training_completion').set({ expires_on: '2026-11-01' }).where('person_id', '=', w.dsl).execute();
+    const ids = [w.dsl, w.sam, w.ray, w.world.people['hr-a1']!.id, w.world.people['leaver-a1']!.id, w.world.people['admin-a2']!.id, w.world.people['admin-b1']!.id, 'not-an-id', w.sam];
+    const many = await operatorsEligibility(w.db, w.school, ids, w.t.clock.now());
+    for (const id of ids) expect(many.get(id), id).toEqual(await operatorEligibility(w.db, w.school, id, w.t.clock.now()));
+    expect(many.get(w.dsl)).toEqual({ eligible: false, reasons: [`Their ‘${COURSE}’ training expired on 1 November 2026`] });
+    expect(many.get(w.sam)).toEqual({ eligible: true });
+    await w.train(w.dsl);
   });
 });

@@ -3,7 +3,7 @@
 // queues and the mail that tells deciders.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
-import { clauseCitation, operatorEligibility, settingsFor, type PolicySettings } from '../../policies/index.ts';
+import { clauseCitation, operatorsEligibility, settingsFor, type PolicySettings } from '../../policies/index.ts';
 import { currentOperators } from '../repo.ts';
 import { approvalBlockers } from './rules/decision.ts';
 import { businessUseRefusal, reasonSentence } from './rules/words.ts';
@@ -24,24 +24,46 @@ export async function applicationPolicy(db: Kysely<Database>, school: { trustId:
   return { settings, operatorsCitation, notPermitted: businessUseRefusal(citation, doing) };
 }
 
-/** Each named operator with whether they may run the account, and why not (ACC-3). */
-export async function operatorStandings(db: Kysely<Database>, school: { trustId: string; schoolId: string }, accountId: string, now: Date) {
-  const operators = await currentOperators(db, accountId);
-  return Promise.all(operators.map(async (o) => {
-    const name = `${o.given_name} ${o.family_name}`;
-    const eligibility = await operatorEligibility(db, school, o.person_id, now);
-    const reasons = eligibility.eligible ? [] : eligibility.reasons;
-    return { personId: o.person_id, name, jobTitle: o.job_title, isLead: o.is_lead, reasons, sentences: reasons.map((r) => reasonSentence(name, r)) };
-  }));
+/** Each named operator of each account, with whether they may run it and why not (ACC-3); eligibility is read for everyone at once. */
+export async function standingsOf(db: Kysely<Database>, school: { trustId: string; schoolId: string }, accountIds: readonly string[], now: Date) {
+  const operators = await Promise.all(accountIds.map((id) => currentOperators(db, id)));
+  const eligibility = await operatorsEligibility(db, school, operators.flat().map((o) => o.person_id), now);
+  const standings = new Map<string, Standing[]>();
+  accountIds.forEach((accountId, i) => {
+    standings.set(accountId, operators[i]!.map((o) => {
+      const name = `${o.given_name} ${o.family_name}`;
+      const found = eligibility.get(o.person_id);
+      const reasons = !found || found.eligible ? [] : found.reasons;
+      return { personId: o.person_id, name, jobTitle: o.job_title, isLead: o.is_lead, reasons, sentences: reasons.map((r) => reasonSentence(name, r)) };
+    }));
+  });
+  return standings;
 }
 
-export type Standing = Awaited<ReturnType<typeof operatorStandings>>[number];
+export interface Standing {
+  personId: string;
+  name: string;
+  jobTitle: string | null;
+  isLead: boolean;
+  /** Empty when they may run the account. */
+  reasons: string[];
+  sentences: string[];
+}
+
+/** Each named operator with whether they may run the account, and why not (ACC-3). */
+export async function operatorStandings(db: Kysely<Database>, school: { trustId: string; schoolId: string }, accountId: string, now: Date): Promise<Standing[]> {
+  return (await standingsOf(db, school, [accountId], now)).get(accountId)!;
+}
+
+/** What stops an application with these operators being approved under this policy, each as a sentence. */
+export function blockersWith(policy: ApplicationPolicy, operators: readonly Standing[]): string[] {
+  const blockers = approvalBlockers({ businessUseNotPermitted: false, minimum: policy.settings.minimumOperators, operatorsCitation: policy.operatorsCitation, operators });
+  return policy.notPermitted ? [policy.notPermitted, ...blockers] : blockers;
+}
 
 /** What stops the application being approved now, each as a sentence; empty when nothing does. */
 export async function blockersFor(db: Kysely<Database>, school: { trustId: string; schoolId: string }, now: Date, operators: readonly Standing[]): Promise<string[]> {
-  const policy = await applicationPolicy(db, school, now, 'approve');
-  const blockers = approvalBlockers({ businessUseNotPermitted: false, minimum: policy.settings.minimumOperators, operatorsCitation: policy.operatorsCitation, operators });
-  return policy.notPermitted ? [policy.notPermitted, ...blockers] : blockers;
+  return blockersWith(await applicationPolicy(db, school, now, 'approve'), operators);
 }
 
 /** What stops one application being approved now. */

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../../platform/http/types.ts';
 import { decisionQueue } from './queue.ts';
 import { draftsOf, pendingApplicationsInvolving } from './repo.ts';
 import { isPersonalReason, yourReasons } from './rules/words.ts';
-import { blockersFor, operatorStandings } from './standing.ts';
+import { applicationPolicy, blockersWith, standingsOf } from './standing.ts';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -44,15 +44,16 @@ export async function applicationTasks(db: Kysely<Database>, ctx: RequestContext
 async function heldUp(db: Kysely<Database>, school: { trustId: string; schoolId: string }, me: string, now: Date): Promise<HomeTask[]> {
   const pending = await pendingApplicationsInvolving(db, school.schoolId, me);
   if (!pending.length) return [];
+  const [policy, standings] = await Promise.all([applicationPolicy(db, school, now, 'approve'), standingsOf(db, school, pending.map((a) => a.id), now)]);
   const tasks: HomeTask[] = [];
   for (const application of pending) {
-    const operators = await operatorStandings(db, school, application.id, now);
+    const operators = standings.get(application.id)!;
     const mine = operators.find((o) => o.personId === me)?.reasons.filter(isPersonalReason) ?? [];
     const href = `/accounts/${application.id}/application`;
     if (mine.length) {
       tasks.push({ text: `‘${application.name}’ cannot be approved until you are ready to run it: ${yourReasons(mine)}`, href, hint: 'Needs you', important: true });
     } else if (application.applicant_id === me) {
-      const blockers = await blockersFor(db, school, now, operators);
+      const blockers = blockersWith(policy, operators);
       if (blockers.length) tasks.push({ text: `Your application for ‘${application.name}’ cannot be approved yet: ${blockers.join('; ')}`, href, hint: 'Waiting' });
     }
   }

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { HomeTask } from '../../../platform/http/home-tasks.ts';
 import type { RequestContext } from '../../../platform/http/types.ts';
-import { operatorEligibility } from '../../policies/index.ts';
+import { operatorsEligibility } from '../../policies/index.ts';
 import { isPersonalReason, reasonSentence, yourReasons } from '../applications/rules/words.ts';
 import { liveOperatorsOf } from './repo.ts';
 
@@ -21,11 +21,11 @@ export async function readinessTasks(db: Kysely<Database>, ctx: RequestContext, 
   if (!keepsRecords && !mine.length) return [];
   const school = { trustId: ctx.trust.id, schoolId: ctx.school.id };
   const people = [...new Map(operators.filter((o) => keepsRecords || o.person_id === ctx.person.id).map((o) => [o.person_id, o])).values()];
-  const notReady = (await Promise.all(people.map(async (p) => {
-    const eligibility = await operatorEligibility(db, school, p.person_id, now);
-    const reasons = eligibility.eligible ? [] : eligibility.reasons.filter(isPersonalReason);
-    return { ...p, reasons };
-  }))).filter((p) => p.reasons.length);
+  const eligibility = await operatorsEligibility(db, school, people.map((p) => p.person_id), now);
+  const notReady = people.map((p) => {
+    const found = eligibility.get(p.person_id);
+    return { ...p, reasons: !found || found.eligible ? [] : found.reasons.filter(isPersonalReason) };
+  }).filter((p) => p.reasons.length);
   const tasks: HomeTask[] = [];
   const own = notReady.find((p) => p.person_id === ctx.person.id)?.reasons.filter((r) => !isSigningReason(r)) ?? [];
   if (own.length) {
