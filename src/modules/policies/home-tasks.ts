@@ -8,7 +8,7 @@ import type { RequestContext } from '../../platform/http/types.ts';
 import { formatDate } from '../../platform/views/nunjucks.ts';
 import { ukDate } from '../../platform/clock.ts';
 import { versionInForceSummary } from './signing/repo.ts';
-import { coverage, signingTaskFor } from './signing/service.ts';
+import { coverageTotals, signingTaskFor } from './signing/service.ts';
 import { reviewStatus } from './review/service.ts';
 import { findPolicy, type Owner } from './versions/repo.ts';
 
@@ -42,7 +42,7 @@ export async function policyOversight(db: Kysely<Database>, ctx: RequestContext,
   }
   const tasks: HomeTask[] = [];
   if (oversees) {
-    const c = await coverage(db, version, today, { school: ctx.school.id, page: 1 });
+    const c = await coverageTotals(db, version, today, { school: ctx.school.id });
     tasks.push({
       group: 'oversight',
       text: `Policy signing: ${c.signed} of ${c.total} ${c.total === 1 ? 'person has' : 'people have'} signed version ${version.number} (${c.percent}%)`,

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../../platform/http/types.ts';
 import { decisionQueue } from './queue.ts';
 import { draftsOf, pendingApplicationsInvolving } from './repo.ts';
 import { isPersonalReason, yourReasons } from './rules/words.ts';
-import { applicationPolicy, blockersWith, standingsOf } from './standing.ts';
+import { applicationPolicy, blockersWith, standingsOf, type ApplicationPolicy } from './standing.ts';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -20,12 +20,14 @@ export async function applicationTasks(db: Kysely<Database>, ctx: RequestContext
   const school = { trustId: ctx.trust.id, schoolId: ctx.school.id };
   const me = ctx.person.id;
   const tasks: HomeTask[] = [];
+  const deciding = ctx.permissions.has('accounts.decide') || ctx.permissions.has('accounts.approve');
+  const policy = deciding ? await applicationPolicy(db, school, now, 'approve') : undefined;
   if (ctx.permissions.has('accounts.decide')) {
-    const { ready } = await decisionQueue(db, school, me, 'slt', now);
+    const { ready } = await decisionQueue(db, school, me, 'slt', now, policy);
     if (ready.length) tasks.push({ text: `${count(ready.length, 'application', 'applications')} awaiting your decision`, href: '/accounts/applications', hint: 'To decide', important: true });
   }
   if (ctx.permissions.has('accounts.approve')) {
-    const { ready } = await decisionQueue(db, school, me, 'head', now);
+    const { ready } = await decisionQueue(db, school, me, 'head', now, policy);
     if (ready.length) tasks.push({ text: `${count(ready.length, 'application', 'applications')} awaiting your approval`, href: '/accounts/applications', hint: 'To approve', important: true });
   }
   if (ctx.permissions.has('accounts.apply')) {
@@ -33,7 +35,7 @@ export async function applicationTasks(db: Kysely<Database>, ctx: RequestContext
     if (drafts.length === 1) tasks.push({ text: `Finish your application for ‘${drafts[0]!.name}’ and send it for a decision`, href: `/accounts/${drafts[0]!.id}/application`, hint: 'Draft' });
     else if (drafts.length > 1) tasks.push({ text: `${drafts.length} draft applications not yet sent for a decision`, href: '/accounts/applications', hint: 'Drafts' });
   }
-  tasks.push(...await heldUp(db, school, me, now));
+  tasks.push(...await heldUp(db, school, me, now, policy));
   return tasks;
 }
 
@@ -41,10 +43,10 @@ export async function applicationTasks(db: Kysely<Database>, ctx: RequestContext
  * Applications waiting for a decision that cannot be approved yet, on the home page of the person
  * who can put it right: a named operator is told what they lack; the applicant is told what holds it up.
  */
-async function heldUp(db: Kysely<Database>, school: { trustId: string; schoolId: string }, me: string, now: Date): Promise<HomeTask[]> {
+async function heldUp(db: Kysely<Database>, school: { trustId: string; schoolId: string }, me: string, now: Date, known?: ApplicationPolicy): Promise<HomeTask[]> {
   const pending = await pendingApplicationsInvolving(db, school.schoolId, me);
   if (!pending.length) return [];
-  const [policy, standings] = await Promise.all([applicationPolicy(db, school, now, 'approve'), standingsOf(db, school, pending.map((a) => a.id), now)]);
+  const [policy, standings] = await Promise.all([known ?? applicationPolicy(db, school, now, 'approve'), standingsOf(db, school, pending.map((a) => a.id), now)]);
   const tasks: HomeTask[] = [];
   for (const application of pending) {
     const operators = standings.get(application.id)!;
