@@ -3,7 +3,7 @@
 // queues and the mail that tells deciders.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
-import { clauseCitation, operatorsEligibility, settingsFor, type PolicySettings } from '../../policies/index.ts';
+import { operatorsEligibility, settingsAndCitations, type PolicySettings } from '../../policies/index.ts';
 import { currentOperators } from '../repo.ts';
 import { approvalBlockers } from './rules/decision.ts';
 import { businessUseRefusal, reasonSentence } from './rules/words.ts';
@@ -17,11 +17,11 @@ export interface ApplicationPolicy {
 }
 
 export async function applicationPolicy(db: Kysely<Database>, school: { trustId: string; schoolId: string }, now: Date, doing: 'apply' | 'approve' = 'apply'): Promise<ApplicationPolicy> {
-  const settings = await settingsFor(db, school, now);
-  const operatorsCitation = await clauseCitation(db, school, 'accounts.operators', now);
+  // Both citations in one look-up of the policy in force.
+  const { settings, citations } = await settingsAndCitations(db, school, ['accounts.operators', 'business-use.not-permitted'], now);
+  const operatorsCitation = citations.get('accounts.operators');
   if (settings.businessUse !== 'not-permitted') return { settings, operatorsCitation };
-  const citation = await clauseCitation(db, school, 'business-use.not-permitted', now);
-  return { settings, operatorsCitation, notPermitted: businessUseRefusal(citation, doing) };
+  return { settings, operatorsCitation, notPermitted: businessUseRefusal(citations.get('business-use.not-permitted'), doing) };
 }
 
 /** Each named operator of each account, with whether they may run it and why not (ACC-3); eligibility is read for everyone at once. */

@@ -7,7 +7,7 @@ import { ukDate } from '../../../platform/clock.ts';
 import { ROLES, ROLE_NAMES, isRole } from '../../../platform/auth/permissions.ts';
 import { isUuid } from '../../../platform/http/forms.ts';
 import { readDateInput } from '../../directory/dates.ts';
-import { addMonths, effectiveVersionForSchool, settingsFor } from '../versions/service.ts';
+import { addMonths, effectiveVersionForSchool, settingsFor, settingsOfVersion } from '../versions/service.ts';
 import {
   completionsOfPeople, completionsOfPerson, courseTitleInUse, coursesRequiredFor, findCourse, findPersonOfSchool, hasSigned, peopleOfSchoolAmong, rolesAt, signersAmong,
 } from './repo.ts';
@@ -160,7 +160,8 @@ export async function operatorEligibility(db: Kysely<Database>, school: School, 
 export async function operatorsEligibility(db: Kysely<Database>, school: School, personIds: readonly string[], at: Date): Promise<Map<string, Eligibility>> {
   const today = ukDate(at);
   const ids = [...new Set(personIds.filter(isUuid))];
-  const [people, version, settings] = await Promise.all([peopleOfSchoolAmong(db, school.trustId, school.schoolId, ids), effectiveVersionForSchool(db, school, today), settingsFor(db, school, at)]);
+  const [people, version] = await Promise.all([peopleOfSchoolAmong(db, school.trustId, school.schoolId, ids), effectiveVersionForSchool(db, school, today)]);
+  const settings = await settingsOfVersion(db, school, version);
   const [operatorCourses, completions, signers] = await Promise.all([
     settings.operatorTrainingRequired ? coursesRequiredFor(db, school.trustId, [OPERATOR_REQUIREMENT]) : Promise.resolve([]),
     settings.operatorTrainingRequired ? completionsOfPeople(db, school.trustId, ids) : Promise.resolve([]),
