@@ -186,7 +186,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Permission first: a page someone may not see is not found, wherever they are working.
     if (access !== 'signed-in' && !ctx.permissions.has(access) && !(ctx.school === null && (config_?.scope ?? 'school') === 'school')) throw new NotFoundError();
     const scope = config_?.scope ?? 'school';
-    if (scope === 'school' && !ctx.school) return reply.redirect('/switch');
+    // In the trust view, a school's page asks which school first, then comes back here (a link in an email, say).
+    if (scope === 'school' && !ctx.school) return reply.redirect(request.method === 'GET' ? `/switch?next=${encodeURIComponent(request.url)}` : '/switch');
     if (scope === 'trust' && ctx.school) {
       if (!ctx.canViewTrust) throw new NotFoundError();
       return reply.redirect('/switch');

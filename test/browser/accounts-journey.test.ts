@@ -22,7 +22,7 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
   let world: World;
   let versionNumber: number;
   const steps = journey(() => ({ browser, baseUrl: server.baseUrl, people: world.people }));
-  const { visited, visit, check, signIn, press, follow, refusedWith, choose } = steps;
+  const { visited, visit, check, signIn, press, pressTo, follow, refusedWith, choose } = steps;
   const id = (key: string) => world.people[key]!.id;
 
   beforeAll(async () => {
@@ -56,6 +56,8 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await server?.close();
   });
 
+  const main = async (page: Page) => (await page.textContent('main'))!.replace(/\s+/g, ' ');
+
   async function fillBusinessCase(page: Page, name: string) {
     await page.getByLabel('Name of the account').fill(name);
     await page.getByLabel('Platform').selectOption('instagram');
@@ -73,19 +75,24 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await follow(teacher, 'Apply for an official account', /\/accounts\/apply$/, 'button'); // a GOV.UK button that is a link
     expect(await teacher.locator('select[id^="operator-"]').count()).toBe(2);
     await fillBusinessCase(teacher, 'Kestrel class');
-    await teacher.locator('#operator-1').selectOption(id('dsl-a1'));
-    await choose(teacher, 'input[name="lead"][value="1"]');
-    await refusedWith(teacher, 'Send for a decision', [expect.stringMatching(/^Name at least 2 operators: your policy \(§\d+\.\d+ Who runs an account\) requires 2$/)]);
-    // What was typed is kept; the second operator is added and it is sent.
+    expect(await teacher.getByLabel('Lead operator').count()).toBe(1);
+    await teacher.getByLabel('Lead operator').selectOption(id('dsl-a1'));
+    await refusedWith(teacher, 'Continue', [expect.stringMatching(/^Name at least 2 operators: your policy \(§\d+\.\d+ Who runs an account\) requires 2$/)]);
+    // What was typed is kept. "Add another operator" adds a third list, focused, without saving anything.
     expect(await teacher.getByLabel('Name of the account').inputValue()).toBe('Kestrel class');
-    await teacher.locator('#operator-2').selectOption(id('hr-a1'));
-    await press(teacher, 'Send for a decision');
-    await teacher.waitForURL(/\/accounts\/[0-9a-f-]{36}\/application$/);
-    await check(teacher);
+    await pressTo(teacher, 'Add another operator', /\/accounts\/apply$/);
+    expect(await teacher.locator('select[id^="operator-"]').count()).toBe(3);
+    expect(await teacher.evaluate(() => document.activeElement?.id)).toBe('operator-3');
+    expect(await teacher.getByLabel('Name of the account').inputValue()).toBe('Kestrel class');
+    // The second operator is named; the answers are checked, then sent.
+    await teacher.getByLabel('Second operator').selectOption(id('hr-a1'));
+    await pressTo(teacher, 'Continue', /\/accounts\/[0-9a-f-]{36}\/check$/);
+    expect(await teacher.textContent('h1')).toContain('Check your answers before sending your application');
+    expect((await teacher.textContent('main'))!.replace(/\s+/g, ' ')).toMatch(/Lead operator dsl Tester .*Ready.* Operator hr Tester .*Ready/);
+    await pressTo(teacher, 'Send for a decision', /\/accounts\/[0-9a-f-]{36}\/application$/);
     const applicationPath = new URL(teacher.url()).pathname;
     const accountPath = applicationPath.replace(/\/application$/, '');
-    const main = async (page: Page) => (await page.textContent('main'))!.replace(/\s+/g, ' ');
-    expect(await main(teacher)).toContain('Your application has been sent to the senior leadership team for a decision.');
+    expect(await main(teacher)).toContain('Your application has been sent to the senior leadership team for a decision. The 3 people who can decide it have been emailed');
     expect(await teacher.textContent('#status')).toContain('Awaiting SLT decision');
     // ACC-3: both operators have signed and been trained, so both show as ready and nothing blocks approval.
     expect(await teacher.locator('#operators + table').textContent()).toMatch(/dsl Tester\s+Lead operator\s+Ready/);
@@ -172,18 +179,21 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await fillBusinessCase(teacher, 'Chess club');
     await teacher.locator('#operator-1').selectOption(id('dsl-a1'));
     await teacher.locator('#operator-2').selectOption(id('admin-a1'));
-    await choose(teacher, 'input[name="lead"][value="1"]');
-    await press(teacher, 'Send for a decision');
-    await teacher.waitForURL(/\/accounts\/[0-9a-f-]{36}\/application$/);
-    await check(teacher);
+    await pressTo(teacher, 'Continue', /\/accounts\/[0-9a-f-]{36}\/check$/);
+    await pressTo(teacher, 'Send for a decision', /\/accounts\/[0-9a-f-]{36}\/application$/);
     const applicationPath = new URL(teacher.url()).pathname;
     const reasons = [`admin Tester has not signed version ${versionNumber} of the social media policy`, `admin Tester has not completed ‘${COURSE}’`];
     expect(await teacher.locator('#operators + table').textContent()).toMatch(/admin Tester\s+Not ready/);
     expect((await teacher.locator('#blockers li').allTextContents()).map((t) => t.trim())).toEqual(reasons);
     await teacher.close();
 
+    // It cannot be approved while admin Tester is not ready, so it is not on SLT's home page as a task; their list shows it apart, with why.
     const slt = await signIn('slt-a1');
-    await follow(slt, '1 application awaiting your decision', /\/accounts\/applications$/);
+    expect(await main(slt)).not.toContain('awaiting your decision');
+    await visit(slt, '/accounts/applications');
+    expect((await slt.locator('#to-decide-blocked tbody tr').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+      expect.stringMatching(new RegExp(`^Chess club.*teacher Tester.*${reasons[0]}.*${reasons[1]!.replace(/[‘’]/g, '.')}$`)),
+    ]);
     await follow(slt, 'Chess club', /\/accounts\/[0-9a-f-]{36}\/decision$/);
     expect(await slt.locator('#blockers li').count()).toBe(2);
     // ACC-3: approving is refused, naming who lacks what.
@@ -211,7 +221,7 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await head.close();
     // Every page of the journeys was checked with axe, error states included.
     expect([...visited].sort()).toEqual([
-      '/', '/accounts', '/accounts/:id', '/accounts/:id/application', '/accounts/:id/decision', '/accounts/:id/head-approval', '/accounts/:id/setup', '/accounts/applications', '/accounts/apply', '/sign-in',
+      '/', '/accounts', '/accounts/:id', '/accounts/:id/application', '/accounts/:id/check', '/accounts/:id/decision', '/accounts/:id/head-approval', '/accounts/:id/setup', '/accounts/applications', '/accounts/apply', '/sign-in',
     ]);
     expect(steps.checks).toBeGreaterThan(30);
   });

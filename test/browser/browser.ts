@@ -45,3 +45,39 @@ export async function expectAccessible(page: Page): Promise<void> {
     throw new Error(`Accessibility violations on ${page.url()}:\n${detail}`);
   }
 }
+
+/** The narrowest screen every page must fit without scrolling sideways (WCAG 1.4.10 reflow: 320 CSS pixels). */
+export const NARROWEST = 320;
+
+/**
+ * Fails unless the page, laid out at 320 px wide, is no wider than the screen
+ * (`document.documentElement.scrollWidth <= 320`). The failure names the elements that stick out.
+ * The page is put back to the size it had, so the journey carries on as before.
+ */
+export async function expectFitsNarrowScreen(page: Page): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: NARROWEST, height: 640 });
+  try {
+    const result = await page.evaluate((limit) => {
+      const width = document.documentElement.scrollWidth;
+      if (width <= limit) return { width, offenders: [] as string[] };
+      const offenders: string[] = [];
+      for (const element of document.body.querySelectorAll('*')) {
+        const box = element.getBoundingClientRect();
+        if (box.right <= limit + 0.5 || box.width === 0) continue;
+        // Only the innermost: an element whose children all fit is the one to fix.
+        const childStickingOut = [...element.children].some((c) => c.getBoundingClientRect().right > limit + 0.5);
+        if (childStickingOut) continue;
+        const name = element.tagName.toLowerCase() + (element.id ? `#${element.id}` : '') + (typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : '');
+        offenders.push(`${name} (right edge ${Math.round(box.right)} px): ${(element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60)}`);
+        if (offenders.length >= 8) break;
+      }
+      return { width, offenders };
+    }, NARROWEST);
+    if (result.width > NARROWEST) {
+      throw new Error(`${page.url()} is ${result.width} px wide at a ${NARROWEST} px wide screen (WCAG 1.4.10 reflow):\n    ${result.offenders.join('\n    ')}`);
+    }
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+}

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible } from './browser.ts';
+import { expectAccessible, expectFitsNarrowScreen } from './browser.ts';
 import { PASSWORD } from '../support/world.ts';
 
 /** What a journey runs against. Read on each step, so it may be given before `beforeAll` has set it up. */
@@ -20,7 +20,8 @@ export interface JourneyOptions {
 export type Destination = RegExp | ((url: URL) => boolean);
 
 /**
- * The steps the browser journeys are written in, keyboard first, with axe on every page checked.
+ * The steps the browser journeys are written in, keyboard first, with axe on every page checked and
+ * every page checked to fit a 320 px wide screen without scrolling sideways (WCAG 1.4.10).
  * `visited` collects each checked page's path with ids as `:id`, and `checks` counts the checks, so a
  * test can say at the end that every page of the journey was checked.
  */
@@ -38,6 +39,7 @@ export function journey(context: () => JourneyContext, options: JourneyOptions =
     visited.add(new URL(page.url()).pathname.replace(/[0-9a-f-]{36}/g, ':id'));
     checks += 1;
     await expectAccessible(page);
+    await expectFitsNarrowScreen(page);
   }
 
   /** A new browser context signed in as the person; the page is wherever signing in leads. */

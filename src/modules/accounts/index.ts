@@ -15,7 +15,7 @@ let navigationAdded = false;
 /** Official accounts: apply, decide, set up, keep credentials, hand over and review (ACC-1..7). */
 export async function registerAccounts(app: FastifyInstance, deps: ModuleContext): Promise<void> {
   if (!navigationAdded) {
-    addNavigation({ href: '/accounts', text: 'Accounts', permission: 'accounts.apply', scope: 'any' });
+    addNavigation({ href: '/accounts', text: 'Accounts', permission: ['accounts.apply', 'accounts.view'], scope: 'any' });
     navigationAdded = true;
   }
   registerApplicationsRoutes(app, deps);

@@ -11,9 +11,8 @@ import { registerPublishRoutes } from './publish/routes.ts';
 import { registerGuidanceRoutes } from './guidance/routes.ts';
 import { registerSigningJobs } from './signing/jobs.ts';
 import { addHomeTasks } from '../../platform/http/home-tasks.ts';
-import { ukDate } from '../../platform/clock.ts';
-import { signingTaskFor } from './signing/service.ts';
 import { registerReviewJobs } from './review/jobs.ts';
+import { policyOversight, signingTask } from './home-tasks.ts';
 
 let navigationAdded = false;
 
@@ -23,10 +22,8 @@ export async function registerPolicies(app: FastifyInstance, deps: ModuleContext
     addNavigation({ href: '/policy', text: 'Policy', permission: 'signed-in', scope: 'any' });
     navigationAdded = true;
   }
-  addHomeTasks(async (db, ctx, now) => {
-    const version = await signingTaskFor(db, { trustId: ctx.trust.id, id: ctx.person.id }, ukDate(now));
-    return version ? [{ text: `Read and sign the social media policy (version ${version.number})`, href: '/policy/sign', hint: 'To do', important: true }] : [];
-  });
+  addHomeTasks(signingTask);
+  addHomeTasks(policyOversight);
   registerVersionRoutes(app, deps);
   registerSigningRoutes(app, deps);
   registerTrainingRoutes(app, deps);
@@ -41,7 +38,7 @@ export function registerPolicyJobs(jobs: JobRunner, config: Config): void {
 }
 
 /** What other modules may ask of the policy (they never read its tables). */
-export { settingsFor, effectiveVersionForSchool, proposeEarlyReview, clauseCitation, clauseCitations, EARLY_REVIEW_REASONS } from './versions/service.ts';
-export { operatorEligibility, trainingStatusFor, type Eligibility } from './training/service.ts';
+export { settingsFor, settingsAndCitations, effectiveVersionForSchool, proposeEarlyReview, clauseCitation, clauseCitations, EARLY_REVIEW_REASONS } from './versions/service.ts';
+export { operatorEligibility, operatorsEligibility, trainingStatusFor, type Eligibility } from './training/service.ts';
 export { signingStatusFor, signingTaskFor } from './signing/service.ts';
 export type { PolicySettings } from './model/settings.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ModuleContext } from '../../app.ts';
 import { ukDate } from '../clock.ts';
 import { ValidationError } from '../http/errors.ts';
-import { formFields, requireCtx } from '../http/forms.ts';
+import { formFields, requireCtx, returnPath } from '../http/forms.ts';
 import { safeNextPath } from './next-path.ts';
 import { REGIONS } from '../calendar/calendar.ts';
 import { formatDate } from '../views/nunjucks.ts';
@@ -126,21 +126,24 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
   });
   app.get('/switch', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
     const ctx = requireCtx(request);
-    return render(request, reply, 'auth/switch.njk', { pageTitle: 'Choose a school', current: ctx.school?.id ?? 'trust' });
+    const next = returnPath((request.query as Record<string, unknown>).next);
+    return render(request, reply, 'auth/switch.njk', { pageTitle: 'Choose a school', current: ctx.school?.id ?? 'trust', next });
   });
   app.post('/switch', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
     const ctx = requireCtx(request);
-    const choice = formFields(request).school ?? '';
+    const f = formFields(request);
+    const choice = f.school ?? '';
+    const next = returnPath(f.next);
     if (choice === 'trust' && ctx.canViewTrust) {
       request.session.schoolId = null;
       return reply.redirect('/trust');
     }
     const school = ctx.schools.find((s) => s.id === choice);
     if (!school) {
-      return render(request, reply, 'auth/switch.njk', { pageTitle: 'Choose a school', current: ctx.school?.id ?? 'trust', errors: [{ href: '#school', text: 'Select a school' }] }, 400);
+      return render(request, reply, 'auth/switch.njk', { pageTitle: 'Choose a school', current: ctx.school?.id ?? 'trust', next, errors: [{ href: '#school', text: 'Select a school' }] }, 400);
     }
     request.session.schoolId = school.id;
     request.session.flash = `You are now working in ${school.name}.`;
-    return reply.redirect('/');
+    return reply.redirect(next ?? '/');
   });
 }

@@ -53,6 +53,25 @@ export function requireCtx(request: FastifyRequest): RequestContext {
   return request.ctx;
 }
 
+/**
+ * A page to return to after a detour (choosing a school): a path on this site only, never another
+ * site, never the detour itself, and not absurdly long. Undefined when there is nothing safe to return to.
+ */
+export function returnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2000) return undefined;
+  // Letters beyond ASCII and spaces are percent-encoded again (a query string arrives decoded), so the
+  // result is always a valid Location header; any other control character is refused.
+  let path: string;
+  try {
+    path = value.replace(/[^\x21-\x7e]/gu, (c) => (/[\u0000-\u001f\u007f]/.test(c) ? '\u0000' : encodeURIComponent(c)));
+  } catch {
+    return undefined; // a lone surrogate cannot be encoded
+  }
+  if (!/^\/(?![/\\])/.test(path) || !/^[\x21-\x7e]+$/.test(path) || path.includes('\\')) return undefined;
+  if (/^\/(switch|sign-in|sign-out)(?:[/?#]|$)/.test(path)) return undefined;
+  return path;
+}
+
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

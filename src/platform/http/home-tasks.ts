@@ -9,6 +9,11 @@ export interface HomeTask {
   /** A short status such as "3 open" or "Due 4 December 2026". */
   hint?: string;
   important?: boolean;
+  /**
+   * 'todo' (the default): something waiting for this person to do. 'oversight': something their role
+   * keeps track of (signing coverage, reviews coming up), listed apart under "What you keep track of".
+   */
+  group?: 'todo' | 'oversight';
 }
 
 export type HomeTaskProvider = (db: Kysely<Database>, ctx: RequestContext, now: Date) => Promise<HomeTask[]>;

@@ -3,11 +3,22 @@ import { sql } from 'kysely';
 import type { ModuleContext } from '../../app.ts';
 import { ukDate } from '../clock.ts';
 import { addNavigation } from './render.ts';
-import { homeTasksFor } from './home-tasks.ts';
+import { homeTasksFor, type HomeTask } from './home-tasks.ts';
+import type { RequestContext } from './types.ts';
 import { actorOf, formFields, isUuid, requireCtx, tenantOf } from './forms.ts';
 import { NotFoundError } from './errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../api/tokens.ts';
+import { describeApi } from '../api/docs.ts';
 import { stringify } from 'csv-stringify/sync';
+
+/** Where someone can go from the home page, by what their roles let them do. */
+export function suggestionsFor(ctx: RequestContext): { text: string; href: string }[] {
+  const links = [{ text: 'Read the school’s social media policy', href: '/policy' }, { text: 'Guidance on using social media safely', href: '/guidance' }];
+  if (ctx.permissions.has('posts.write')) links.unshift({ text: 'Posts: write one for an account you run, or follow yours', href: '/posts' });
+  if (ctx.permissions.has('accounts.apply')) links.push({ text: 'Apply for an official account for a class, trip or club', href: '/accounts/apply' });
+  if (ctx.permissions.has('directory.import')) links.push({ text: 'Import the latest roster from your MIS', href: '/imports/new' });
+  return links;
+}
 
 /** A cell a spreadsheet would run as a formula is prefixed with an apostrophe. */
 export function spreadsheetSafe(value: unknown): string {
@@ -17,7 +28,7 @@ export function spreadsheetSafe(value: unknown): string {
 
 let navigationAdded = false;
 
-export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, render, backend }: ModuleContext): Promise<void> {
+export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, render, backend, config }: ModuleContext): Promise<void> {
   if (!navigationAdded) {
     addNavigation({ href: '/trust', text: 'Trust overview', permission: 'trust.view', scope: 'trust' });
     addNavigation({ href: '/outbox', text: 'Outbox', permission: 'mail.outbox.view', scope: 'any' });
@@ -40,8 +51,20 @@ export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, 
   app.get('/', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
     const ctx = requireCtx(request);
     if (!ctx.school) return reply.redirect('/trust');
-    const today = ukDate(clock.now());
-    const schoolId = ctx.school.id;
+    const now = clock.now();
+    const [all, roster, mail] = await Promise.all([homeTasksFor(db, ctx, now), rosterOversight(ctx, ukDate(now)), mailTasks(ctx, now)]);
+    const mine = [...mail, ...all];
+    return render(request, reply, 'home.njk', {
+      pageTitle: 'Home',
+      tasks: mine.filter((t) => (t.group ?? 'todo') === 'todo'),
+      oversight: [...mine.filter((t) => t.group === 'oversight'), ...roster],
+      suggestions: suggestionsFor(ctx),
+    });
+  });
+
+  /** The school's people and pupils, for those who look after the roster; the never-publish list above all. */
+  async function rosterOversight(ctx: RequestContext, today: string): Promise<HomeTask[]> {
+    const schoolId = ctx.school!.id;
     const current = (eb: any) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today)]);
     const [staff, pupils] = await Promise.all([
       ctx.permissions.has('staff.view') ? db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).where('school_id', '=', schoolId).where(current).executeTakeFirstOrThrow() : undefined,
@@ -53,13 +76,34 @@ export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, 
           ]).where('school_id', '=', schoolId).where(current).executeTakeFirstOrThrow()
         : undefined,
     ]);
-    const tasks = await homeTasksFor(db, ctx, clock.now());
-    return render(request, reply, 'home.njk', {
-      pageTitle: 'Home',
-      tasks,
-      stats: { staff: staff ? Number(staff.n) : undefined, pupils: pupils ? Number(pupils.n) : undefined, social: pupils ? Number(pupils.social ?? 0) : undefined, never: pupils ? Number(pupils.never ?? 0) : undefined },
-    });
-  });
+    const items: HomeTask[] = [];
+    if (pupils) {
+      const never = Number(pupils.never ?? 0);
+      items.push({
+        group: 'oversight', text: `Never publish: ${never === 1 ? '1 pupil' : `${never.toLocaleString('en-GB')} pupils`} must not appear in anything the school posts`, href: '/pupils?consent=never-publish',
+        hint: ctx.permissions.has('pupils.restricted.view') ? 'Keep this list up to date' : '',
+      });
+      items.push({ group: 'oversight', text: `${Number(pupils.n).toLocaleString('en-GB')} pupils on roll, ${Number(pupils.social ?? 0).toLocaleString('en-GB')} of them may appear on social media`, href: '/pupils?consent=social' });
+    }
+    if (staff) items.push({ group: 'oversight', text: `${Number(staff.n).toLocaleString('en-GB')} staff and others in scope of the policy`, href: '/staff' });
+    return items;
+  }
+
+  /** Mail that has not reached the people it tells (they do not know work waits on them), for those who read the outbox. */
+  async function mailTasks(ctx: RequestContext, now: Date): Promise<HomeTask[]> {
+    if (!ctx.permissions.has('mail.outbox.view')) return [];
+    const since = new Date(now.getTime() - 14 * 24 * 3600_000);
+    const rows = await db.selectFrom('mail_message').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('trust_id', '=', ctx.trust.id).where('school_id', '=', ctx.school!.id).where('status', 'in', ['failed', 'outbox']).where('created_at', '>=', since)
+      .groupBy('status').execute();
+    const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    const tasks: HomeTask[] = [];
+    const failed = count('failed');
+    if (failed) tasks.push({ text: `${failed === 1 ? '1 email' : `${failed} emails`} could not be sent in the last 14 days: the people they were for have not been told`, href: '/outbox', hint: 'Check', important: true });
+    const held = count('outbox');
+    if (held) tasks.push({ group: 'oversight', text: `Email is not set up, so ${held === 1 ? '1 message is' : `${held} messages are`} waiting in the outbox instead of being sent: pass them on`, href: '/outbox', hint: 'No email' });
+    return tasks;
+  }
 
   app.get('/trust', { config: { access: 'trust.view', scope: 'trust' } }, async (request, reply) => {
     const ctx = requireCtx(request);
@@ -116,6 +160,10 @@ export async function registerPlatformRoutes(app: FastifyInstance, { db, clock, 
       .header('cache-control', 'no-store')
       .send(csv);
   });
+
+  // The API described for people who can give a system access to it; /api/docs keeps the OpenAPI JSON for tools.
+  app.get('/settings/api-documentation', { config: { access: 'api.tokens.manage', scope: 'any' } }, async (request, reply) =>
+    render(request, reply, 'api-docs.njk', { pageTitle: 'API documentation', api: describeApi(app.swagger()), baseUrl: config.baseUrl }));
 
   app.get('/settings/api-tokens', { config: { access: 'api.tokens.manage' } }, async (request, reply) => {
     const ctx = requireCtx(request);

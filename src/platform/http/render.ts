@@ -7,7 +7,8 @@ import type { Permission } from '../auth/permissions.ts';
 interface NavItem {
   href: string;
   text: string;
-  permission: Permission | 'signed-in';
+  /** Who sees the entry: anyone signed in, holders of a permission, or holders of any of several. */
+  permission: Permission | readonly Permission[] | 'signed-in';
   scope: 'school' | 'trust' | 'any';
 }
 
@@ -15,6 +16,11 @@ interface NavItem {
 export const NAVIGATION: NavItem[] = [
   { href: '/', text: 'Home', permission: 'signed-in', scope: 'any' },
 ];
+
+function mayUse(permission: NavItem['permission'], held: ReadonlySet<Permission>): boolean {
+  if (permission === 'signed-in') return true;
+  return typeof permission === 'string' ? held.has(permission) : permission.some((p) => held.has(p));
+}
 
 export function addNavigation(item: NavItem): void {
   NAVIGATION.push(item);
@@ -31,7 +37,7 @@ export function createRenderer(env: nunjucks.Environment, options: { serviceName
     const ctx = request.ctx;
     const currentPath = request.url.split('?')[0] ?? '/';
     const navigation = ctx
-      ? NAVIGATION.filter((item) => (item.permission === 'signed-in' || ctx.permissions.has(item.permission)) && (item.scope === 'any' || (item.scope === 'trust') === (ctx.school === null)))
+      ? NAVIGATION.filter((item) => mayUse(item.permission, ctx.permissions) && (item.scope === 'any' || (item.scope === 'trust') === (ctx.school === null)))
           .map((item) => ({ href: item.href, text: item.text, active: item.href === '/' ? currentPath === '/' : currentPath.startsWith(item.href) }))
       : [];
     let flash: string | undefined;

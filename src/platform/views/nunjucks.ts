@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { paragraphsHtml } from './paragraphs.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const require_ = (p: string) => path.join(ROOT, 'node_modules', p);
@@ -37,6 +38,7 @@ export function createViewEnvironment(moduleViewDirs: string[]): nunjucks.Enviro
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('number', (n: number) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));
+  env.addFilter('paragraphs', (text: unknown) => new nunjucks.runtime.SafeString(paragraphsHtml(typeof text === 'string' ? text : String(text ?? ''))));
   env.addFilter('pluralise', (n: number, one: string, many?: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many ?? one + 's'}`);
   return env;
 }

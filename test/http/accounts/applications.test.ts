@@ -14,8 +14,8 @@ const approval = () => ({ body: 'Full Governing Body', approvedDay: '18', approv
 
 type Form = Record<string, string | string[]>;
 
-/** The application form as a browser sends it: one field per operator list, the lead as a list number. */
-function applyForm(fields: { name?: string; platform?: string; aim?: string; audience?: string; promotion?: string; visibility?: string; operators?: string[]; lead?: string; action?: 'draft' | 'send' } = {}): Form {
+/** The application form as a browser sends it: one field per operator list, the first list the lead; "Continue" goes to check the answers. */
+function applyForm(fields: { name?: string; platform?: string; aim?: string; audience?: string; promotion?: string; visibility?: string; operators?: string[]; action?: 'draft' | 'check' | 'add-operator'; operatorSlots?: string } = {}): Form {
   const form: Form = {
     name: fields.name ?? 'Year 6 residential trip',
     platform: fields.platform ?? 'facebook',
@@ -23,15 +23,15 @@ function applyForm(fields: { name?: string; platform?: string; aim?: string; aud
     audience: fields.audience ?? 'Families of the 58 pupils on the trip',
     promotion: fields.promotion ?? 'A letter home and the trip briefing evening',
     visibility: fields.visibility ?? 'closed',
-    lead: fields.lead ?? '1',
-    action: fields.action ?? 'send',
+    action: fields.action ?? 'check',
+    ...(fields.operatorSlots ? { operatorSlots: fields.operatorSlots } : {}),
   };
   (fields.operators ?? []).forEach((id, i) => { form[`operator-${i + 1}`] = id; });
   return form;
 }
 
 function idFrom(location: string | undefined): string {
-  const match = /^\/accounts\/([0-9a-f-]{36})\/application$/.exec(location ?? '');
+  const match = /^\/accounts\/([0-9a-f-]{36})\/(application|check)$/.exec(location ?? '');
   if (!match) throw new Error(`not an application address: ${location}`);
   return match[1]!;
 }
@@ -74,10 +74,17 @@ describe('applications for official accounts: apply, SLT decides, the head appro
     expect(response.statusCode).toBe(302);
   }
 
+  /** Applies as a browser does: the form, "Continue", then "Send for a decision" on the check-your-answers page (or only "Save as draft"). */
   async function apply(agent: Agent, fields: Parameters<typeof applyForm>[0]): Promise<string> {
     const response = await agent.post('/accounts/apply', applyForm(fields), { tokenFrom: '/accounts/apply' });
     expect(response.statusCode, errorSummary(response.body).join('; ')).toBe(302);
-    return idFrom(response.headers.location);
+    const id = idFrom(response.headers.location);
+    if ((fields?.action ?? 'check') !== 'check') return id;
+    expect(response.headers.location).toBe(`/accounts/${id}/check`);
+    const sent = await agent.post(`/accounts/${id}/send`, {});
+    expect(sent.statusCode, errorSummary(sent.body).join('; ')).toBe(302);
+    expect(sent.headers.location).toBe(`/accounts/${id}/application`);
+    return id;
   }
 
   async function status(id: string) {
@@ -129,11 +136,16 @@ describe('applications for official accounts: apply, SLT decides, the head appro
     const page = await teacher.get('/accounts/apply');
     expect(page.statusCode).toBe(200);
     const text = pageText(page.body);
-    for (const label of ['Name of the account', 'Platform', 'What the account is for', 'Who it is for', 'How people will hear about it', 'Open or closed', 'Which of them is the lead operator?', 'Send for a decision', 'Save as draft']) {
+    for (const label of ['Name of the account', 'Platform', 'What the account is for', 'Who it is for', 'How people will hear about it', 'Open or closed', 'Lead operator', 'Second operator', 'Add another operator', 'Continue', 'Save as draft']) {
       expect(text).toContain(label);
     }
     expect(text).toContain(`Choose at least 2 people to post and reply for the account, as the school’s policy requires (${operatorsCitation})`);
     expect(page.body.match(/<select class="govuk-select[^"]*" id="operator-\d+"/g)).toHaveLength(2);
+    // Issue 8.7: the lists say what each person is, not "Operator 1"; there is no separate lead question.
+    expect(page.body).toMatch(/<label class="govuk-label govuk-label--s" for="operator-1">\s*Lead operator\s*<\/label>/);
+    expect(page.body).toMatch(/<label class="govuk-label govuk-label--s" for="operator-2">\s*Second operator\s*<\/label>/);
+    expect(text).not.toMatch(/Operator \d/);
+    expect(page.body).not.toContain('name="lead"');
     expect(page.body).toContain(`<option value="${sam}">Sam Patel</option>`);
     expect(page.body).toContain(`<option value="${vic}">Vic Helper (Volunteer)</option>`);
     expect(page.body).not.toContain(world.people['leaver-a1']!.id);
@@ -147,32 +159,49 @@ describe('applications for official accounts: apply, SLT decides, the head appro
     expect(bare.statusCode).toBe(400);
     expect(errorSummary(bare.body)).toEqual(['Enter a name for the account, like “Year 6 residential trip”', 'Select the platform the account will be on']);
 
-    const id = await apply(teacher, { name: '  History   department ', platform: 'bluesky', aim: '', audience: '', promotion: '', visibility: '', operators: [sam], lead: '', action: 'draft' });
+    const id = await apply(teacher, { name: '  History   department ', platform: 'bluesky', aim: '', audience: '', promotion: '', visibility: '', operators: ['', sam], action: 'draft' });
     const row = await db().selectFrom('official_account').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ name: 'History department', platform: 'bluesky', status: 'draft', applicant_id: world.people['teacher-a1']!.id, school_id: world.schoolA1, trust_id: world.trustA, aim: '', submitted_at: null });
     expect(await db().selectFrom('account_operator').select(['person_id', 'is_lead']).where('account_id', '=', id).execute()).toEqual([{ person_id: sam, is_lead: false }]);
     expect((await db().selectFrom('account_event').select('kind').where('account_id', '=', id).execute()).map((e) => e.kind)).toEqual(['application.started']);
 
-    // The home page reminds the applicant; the draft opens as the form (the policy's 2 lists, one of them used).
+    // The home page reminds the applicant; the draft opens as the form (the policy's 2 lists; no lead chosen yet, Sam as the second).
     expect(pageText((await teacher.get('/')).body)).toContain('Finish your application for ‘History department’ and send it for a decision');
     const draft = await teacher.get(`/accounts/${id}/application`);
     expect(draft.statusCode).toBe(200);
-    expect(draft.body).toContain(`<option value="${sam}" selected>Sam Patel</option>`);
+    expect(draft.body).toMatch(new RegExp(`id="operator-2" name="operator-2"[^>]*>[\\s\\S]*?<option value="${sam}" selected>Sam Patel</option>`));
     expect(draft.body.match(/id="operator-\d+"/g)).toHaveLength(2);
 
-    // Saving two operators offers a third list.
-    expect((await teacher.post(`/accounts/${id}/application`, applyForm({ name: 'History department', platform: 'bluesky', operators: [sam, dsl], lead: '2', action: 'draft' }))).statusCode).toBe(302);
-    const again = await teacher.get(`/accounts/${id}/application`);
-    expect(again.body.match(/<select class="govuk-select[^"]*" id="operator-\d+"/g)).toHaveLength(3);
+    // Saving with the DSL as lead.
+    expect((await teacher.post(`/accounts/${id}/application`, applyForm({ name: 'History department', platform: 'bluesky', operators: [dsl, sam], action: 'draft' }))).statusCode).toBe(302);
     expect(await db().selectFrom('account_operator').select(['person_id', 'is_lead']).where('account_id', '=', id).where('removed_at', 'is', null).orderBy('is_lead').execute())
       .toEqual([{ person_id: sam, is_lead: false }, { person_id: dsl, is_lead: true }]);
 
-    // Sending checks everything.
-    await refused(teacher, `/accounts/${id}/application`, applyForm({ name: 'History department', platform: 'bluesky', aim: ' ', audience: '', promotion: '', visibility: '', operators: [sam, dsl], lead: '1' }), [
+    // "Continue" checks everything before the answers can be checked.
+    await refused(teacher, `/accounts/${id}/application`, applyForm({ name: 'History department', platform: 'bluesky', aim: ' ', audience: '', promotion: '', visibility: '', operators: [dsl, sam] }), [
       'Enter what the account is for', 'Enter who the account is for', 'Enter how people will hear about the account', 'Select whether the account will be open or closed',
     ]);
-    const sent = await teacher.post(`/accounts/${id}/application`, applyForm({ name: 'History department', platform: 'bluesky', operators: [dsl, sam], lead: '2' }));
+    const checked = await teacher.post(`/accounts/${id}/application`, applyForm({ name: 'History department', platform: 'bluesky', operators: [sam, dsl] }));
+    expect(checked.statusCode).toBe(302);
+    expect(checked.headers.location).toBe(`/accounts/${id}/check`);
+    expect(await status(id)).toBe('draft'); // nothing is sent until the applicant confirms
+    const check = await teacher.get(`/accounts/${id}/check`);
+    expect(check.statusCode).toBe(200);
+    expect(pageText(check.body)).toMatch(/Check your answers before sending your application .*Account name History department Change account name Platform Bluesky Change platform/);
+    expect(pageText(check.body)).toMatch(/Lead operator Sam Patel .*Ready .*Operator dsl Tester .*Ready/);
+    expect(check.body).toContain(`href="/accounts/${id}/application#aim"`);
+    expect(pageText(check.body)).toContain('Send for a decision');
+    // Only the applicant checks and sends their answers.
+    const hr = await signedIn(t, world, 'hr-a1');
+    expect((await hr.get(`/accounts/${id}/check`)).statusCode).toBe(404);
+    expect((await hr.post(`/accounts/${id}/send`, {})).statusCode).toBe(404);
+    expect((await slt.get(`/accounts/${id}/check`)).headers.location).toBe(`/accounts/${id}/application`); // SLT may read it, not check it
+    expect((await slt.post(`/accounts/${id}/send`, {}, { tokenFrom: `/accounts/${id}/application` })).statusCode).toBe(404);
+    expect(await status(id)).toBe('draft');
+
+    const sent = await teacher.post(`/accounts/${id}/send`, {});
     expect(sent.statusCode).toBe(302);
+    expect(sent.headers.location).toBe(`/accounts/${id}/application`);
     const after = await db().selectFrom('official_account').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ status: 'proposed', visibility: 'closed', audience: 'Families of the 58 pupils on the trip' });
     expect(after.submitted_at?.toISOString()).toBe(`${TODAY}T10:00:00.000Z`);
@@ -180,6 +209,17 @@ describe('applications for official accounts: apply, SLT decides, the head appro
       .toEqual([{ person_id: dsl, is_lead: false }, { person_id: sam, is_lead: true }]);
     expect((await db().selectFrom('account_event').select('kind').where('account_id', '=', id).orderBy('id').execute()).map((e) => e.kind))
       .toEqual(['application.started', 'application.updated', 'application.updated', 'application.submitted']);
+    expect(pageText((await teacher.get(`/accounts/${id}/application`)).body)).toContain('Your application has been sent to the senior leadership team for a decision. The 3 people who can decide it have been emailed, and you will get an email when they have decided.');
+    // Issue 8.3: everyone on SLT who may decide it is told, through the outbox, with the link to decide; the head is told their approval is the final one.
+    const told = await db().selectFrom('mail_message').select(['to_address', 'body_text', 'school_id']).where('subject', '=', 'An application for an official account is waiting for your decision: ‘History department’').orderBy('to_address').execute();
+    expect(told.map((m) => m.to_address)).toEqual([world.people['both-a']!.email, world.people['head-a1']!.email, world.people['slt-a1']!.email]);
+    expect(told.every((m) => m.school_id === world.schoolA1 && m.body_text.includes(`http://localhost:3000/accounts/${id}/decision`) && m.body_text.includes('teacher Tester has applied for an official Bluesky account'))).toBe(true);
+    expect(told.find((m) => m.to_address === world.people['head-a1']!.email)!.body_text).toContain('As Head of School, if you approve it your approval is the final one');
+    expect(told.find((m) => m.to_address === world.people['slt-a1']!.email)!.body_text).toContain('If you approve it, it then goes to the Head of School for the final approval.');
+
+    // Once sent it cannot be sent again, and its check page leads back to the application.
+    expect((await teacher.get(`/accounts/${id}/check`)).headers.location).toBe(`/accounts/${id}/application`);
+    await refused(teacher, `/accounts/${id}/send`, {}, ['This application has been sent for a decision, so it can no longer be changed']);
 
     // Once sent it is read-only, and a further change is refused.
     const shown = pageText((await teacher.get(`/accounts/${id}/application`)).body);
@@ -193,7 +233,7 @@ describe('applications for official accounts: apply, SLT decides, the head appro
   });
 
   it('ACC-1, ACC-2: apply with two eligible operators, SLT approves, the Head of School approves; the timeline shows every step with who and when, each audited and mailed', async () => {
-    const id = await apply(teacher, { operators: [sam, dsl], lead: '1' });
+    const id = await apply(teacher, { operators: [sam, dsl] });
     expect(await status(id)).toBe('proposed');
     expect((await db().selectFrom('account_event').select(['kind', 'actor_label']).where('account_id', '=', id).orderBy('id').execute()))
       .toEqual([{ kind: 'application.started', actor_label: 'teacher Tester' }, { kind: 'application.submitted', actor_label: 'teacher Tester' }]);
@@ -215,10 +255,17 @@ describe('applications for official accounts: apply, SLT decides, the head appro
       expect(decisionText).toContain('Sam Patel');
       expect(decisionText).toMatch(/Sam Patel Lead operator Ready/);
       expect(decisionText).not.toContain('cannot be approved yet');
+      expect(decisionText).toContain('Approve, and send it to the Head of School');
       const endorsed = await slt.post(`/accounts/${id}/decision`, { decision: 'approve', reason: '' });
       expect(endorsed.statusCode).toBe(302);
       expect(endorsed.headers.location).toBe(`/accounts/${id}/application`);
       expect(await status(id)).toBe('endorsed');
+      // Issue 8.3: the head is told at once that it waits for her approval.
+      const toHead = await db().selectFrom('mail_message').select(['to_address', 'body_text']).where('subject', '=', 'An application for an official account is waiting for your approval as Head of School: ‘Year 6 residential trip’').execute();
+      expect(toHead.map((m) => m.to_address)).toEqual([world.people['head-a1']!.email]);
+      expect(toHead[0]!.body_text).toContain(`http://localhost:3000/accounts/${id}/head-approval`);
+      // The account administrator will be told once it is approved.
+      await db().insertInto('role_assignment').values({ person_id: world.people['admin-a1']!.id, trust_id: world.trustA, school_id: world.schoolA1, role: 'account_admin' }).execute();
       const flash = pageText((await slt.get(`/accounts/${id}/application`)).body);
       expect(flash).toContain('You approved the application for ‘Year 6 residential trip’. It now needs the Head of School’s approval.');
 
@@ -259,6 +306,9 @@ describe('applications for official accounts: apply, SLT decides, the head appro
       expect(last.school_id).toBe(world.schoolA1);
       expect(last.body_text).toContain('The Head of School has approved your application for an official Facebook account, ‘Year 6 residential trip’.');
       expect(last.body_text).toContain(`http://localhost:3000/accounts/${id}/application`);
+      const toAdmin = await db().selectFrom('mail_message').select(['to_address', 'body_text']).where('subject', '=', 'An approved account is waiting to be set up: ‘Year 6 residential trip’').execute();
+      expect(toAdmin.map((m) => m.to_address)).toEqual([world.people['admin-a1']!.email]);
+      expect(toAdmin[0]!.body_text).toContain(`http://localhost:3000/accounts/${id}/setup`);
 
       // Nothing is left waiting, and the step pages now explain instead of offering a form.
       expect(pageText((await head.get('/')).body)).not.toContain('awaiting your approval');
@@ -310,7 +360,7 @@ describe('applications for official accounts: apply, SLT decides, the head appro
 
   it('ACC-2: nobody decides their own application, and a member of SLT named to run the account does not give the SLT decision', async () => {
     // The SLT member applies: they cannot decide it, and it is not in their queue.
-    const own = await apply(slt, { name: 'Senior team updates', operators: [sam, dsl], action: 'send' });
+    const own = await apply(slt, { name: 'Senior team updates', operators: [sam, dsl] });
     expect(pageText((await slt.get('/')).body)).not.toContain('awaiting your decision');
     const page = await slt.get(`/accounts/${own}/decision`);
     expect(page.statusCode).toBe(200);
@@ -319,22 +369,38 @@ describe('applications for official accounts: apply, SLT decides, the head appro
     await refused(slt, `/accounts/${own}/decision`, { decision: 'approve', reason: '' }, ['You applied for this account, so another member of the senior leadership team must decide it']);
     await refused(slt, `/accounts/${own}/decision`, { decision: 'reject', reason: 'Changed my mind' }, ['You applied for this account, so another member of the senior leadership team must decide it']);
 
-    // The head (who is on SLT too) decides it; the head approves it too, which is allowed: the SLT member applied.
-    expect((await head.post(`/accounts/${own}/decision`, { decision: 'approve', reason: '' }, { tokenFrom: `/accounts/${own}/decision` })).statusCode).toBe(302);
-    expect(await status(own)).toBe('endorsed');
+    // Issue 8.3: the head (who is on SLT too) decides it. As Head of School there is nobody to send it on to: the choice is just
+    // "Approve", and approving gives both approvals at once.
+    const headDecides = await head.get(`/accounts/${own}/decision`);
+    const headText = pageText(headDecides.body);
+    expect(headText).toContain('Approve As Head of School, your approval is the final one: the account administrator can then set the account up.');
+    expect(headText).not.toContain('send it to the Head of School');
+    expect(headDecides.body).toMatch(/<input class="govuk-radios__input" id="decision" name="decision" type="radio" value="approve"[^>]*>\s*<label class="govuk-label govuk-radios__label" for="decision">\s*Approve\s*<\/label>/);
+    expect((await head.post(`/accounts/${own}/decision`, { decision: 'approve', reason: 'Fine' })).statusCode).toBe(302);
+    expect(await status(own)).toBe('approved');
+    expect(pageText((await head.get(`/accounts/${own}/application`)).body)).toContain('You approved the application for ‘Senior team updates’. The account administrator can now set it up.');
+    expect(await db().selectFrom('account_event').select(['kind', 'actor_label', 'comment']).where('account_id', '=', own).orderBy('id').execute()).toEqual([
+      { kind: 'application.started', actor_label: 'slt Tester', comment: null },
+      { kind: 'application.submitted', actor_label: 'slt Tester', comment: null },
+      { kind: 'application.endorsed', actor_label: 'head Tester', comment: null },
+      { kind: 'application.approved', actor_label: 'head Tester', comment: 'Fine' },
+    ]);
+    expect(await db().selectFrom('mail_message').select('to_address').where('subject', '=', 'Your application for ‘Senior team updates’ has been approved by the Head of School').execute())
+      .toEqual([{ to_address: world.people['slt-a1']!.email }]);
+    expect(await db().selectFrom('mail_message').select('to_address').where('subject', 'like', '%waiting for your approval as Head of School: ‘Senior team updates’').execute()).toEqual([]);
 
     // The head applies: they cannot give their own approval either.
     const headsOwn = await apply(head, { name: 'Head’s blog', operators: [sam, dsl] });
     await refused(head, `/accounts/${headsOwn}/decision`, { decision: 'approve', reason: '' }, ['You applied for this account, so another member of the senior leadership team must decide it']);
     expect((await slt.post(`/accounts/${headsOwn}/decision`, { decision: 'approve', reason: '' })).statusCode).toBe(302);
     await refused(head, `/accounts/${headsOwn}/head-approval`, { decision: 'approve', reason: '' }, ['You applied for this account, so you cannot give the Head of School’s approval for it']);
-    expect(pageText((await head.get('/')).body)).toContain('1 application awaiting your approval'); // the SLT member's, not their own
+    expect(pageText((await head.get('/')).body)).not.toContain('awaiting your approval'); // their own is never theirs to approve
 
     // A teacher applies naming the SLT member as an operator: that member steps aside at the SLT step.
     const sltStaff = world.people['slt-a1']!.id;
     await sign(v1, sltStaff);
     await train(sltStaff);
-    const named = await apply(teacher, { name: 'Sports fixtures', operators: [sltStaff, sam], lead: '1' });
+    const named = await apply(teacher, { name: 'Sports fixtures', operators: [sltStaff, sam] });
     expect(pageText((await slt.get('/accounts/applications')).body)).not.toContain('Sports fixtures');
     await refused(slt, `/accounts/${named}/decision`, { decision: 'approve', reason: '' }, ['You are named to run this account, so another member of the senior leadership team must decide it']);
     expect(pageText((await slt.get(`/accounts/${named}/application`)).body)).toContain('Sports fixtures'); // they may still read it
@@ -343,18 +409,16 @@ describe('applications for official accounts: apply, SLT decides, the head appro
   it('ACC-1: bad applications are refused with a plain message and nothing written', async () => {
     const url = '/accounts/apply';
     await refused(teacher, url, applyForm({ operators: [sam] }), [`Name at least 2 operators: your policy (${operatorsCitation}) requires 2`]);
-    await refused(teacher, url, applyForm({ operators: [], lead: '' }), [`Name at least 2 operators: your policy (${operatorsCitation}) requires 2`]);
+    await refused(teacher, url, applyForm({ operators: [] }), [`Name at least 2 operators: your policy (${operatorsCitation}) requires 2`]);
     await refused(teacher, url, applyForm({ operators: [sam, sam] }), ['Sam Patel is named more than once: name each operator once', `Name at least 2 operators: your policy (${operatorsCitation}) requires 2`]);
-    await refused(teacher, url, applyForm({ operators: [sam, dsl, sam], lead: '1', action: 'draft' }), ['Sam Patel is named more than once: name each operator once']);
+    await refused(teacher, url, applyForm({ operators: [sam, dsl, sam], action: 'draft' }), ['Sam Patel is named more than once: name each operator once']);
     for (const outsider of ['admin-a2', 'admin-b1', 'trustadmin-a']) {
       await refused(teacher, url, applyForm({ operators: [sam, world.people[outsider]!.id] }), ['Choose operators from the people of Alder Primary']);
     }
     await refused(teacher, url, applyForm({ operators: [sam, 'not-a-person'] }), ['Choose operators from the people of Alder Primary']);
     await refused(teacher, url, applyForm({ operators: [sam, randomUUID()], action: 'draft' }), ['Choose operators from the people of Alder Primary']);
     await refused(teacher, url, applyForm({ operators: [sam, world.people['leaver-a1']!.id] }), ['leaver Tester left on 31 August 2026: choose someone who is still at the school']);
-    await refused(teacher, url, applyForm({ operators: [sam, dsl], lead: '' }), ['Choose which of the operators is the lead']);
-    await refused(teacher, url, applyForm({ operators: [sam, dsl], lead: '3' }), ['The lead operator must be one of the people you have named']);
-    await refused(teacher, url, applyForm({ operators: [sam, dsl], lead: 'Sam' }), ['The lead operator must be one of the people you have named']);
+    await refused(teacher, url, applyForm({ operators: ['', sam, dsl] }), ['Choose the lead operator: the person who answers for the account day to day']);
     await refused(teacher, url, applyForm({ operators: [sam, dsl], aim: '', audience: ' ', promotion: '' }), ['Enter what the account is for', 'Enter who the account is for', 'Enter how people will hear about the account']);
     await refused(teacher, url, applyForm({ operators: [sam, dsl], platform: 'myspace' }), ['Select the platform from the list']);
     await refused(teacher, url, applyForm({ operators: [sam, dsl], visibility: 'secret' }), ['Select whether the account will be open or closed']);
@@ -362,17 +426,17 @@ describe('applications for official accounts: apply, SLT decides, the head appro
       'The name of the account must be 120 characters or fewer', 'What the account is for must be 2,000 characters or fewer', 'Who the account is for must be 1,000 characters or fewer', 'How people will hear about it must be 1,000 characters or fewer',
     ]);
     // The refused form keeps what was typed.
-    const body = await refused(teacher, url, applyForm({ name: 'Kept name', operators: [sam], lead: '1' }), [`Name at least 2 operators: your policy (${operatorsCitation}) requires 2`]);
+    const body = await refused(teacher, url, applyForm({ name: 'Kept name', operators: [sam] }), [`Name at least 2 operators: your policy (${operatorsCitation}) requires 2`]);
     expect(body).toContain('value="Kept name"');
     expect(body).toContain(`<option value="${sam}" selected>Sam Patel</option>`);
     // A volunteer in the directory may be named, on the same conditions as staff.
-    const volunteer = await apply(teacher, { name: 'Friends of Alder', operators: [vic, sam], lead: '1' });
+    const volunteer = await apply(teacher, { name: 'Friends of Alder', operators: [vic, sam] });
     expect(await db().selectFrom('account_operator').select('person_id').where('account_id', '=', volunteer).where('is_lead', '=', true).executeTakeFirstOrThrow()).toEqual({ person_id: vic });
     expect((await slt.post(`/accounts/${volunteer}/decision`, { decision: 'reject', reason: 'Tidying up' }, { tokenFrom: `/accounts/${volunteer}/decision` })).statusCode).toBe(302);
   });
 
   it('ACC-3: an application naming someone not yet eligible can be sent, but neither SLT nor the head can approve it until they are; the pages say exactly who lacks what', async () => {
-    const id = await apply(teacher, { name: 'Year 2 class page', operators: [sam, ray], lead: '1' });
+    const id = await apply(teacher, { name: 'Year 2 class page', operators: [sam, ray] });
     expect(await status(id)).toBe('proposed');
     const reasons = ['Ray Unready has not signed version 1 of the social media policy', `Ray Unready has not completed ‘${COURSE}’`];
     const own = pageText((await teacher.get(`/accounts/${id}/application`)).body);
@@ -397,7 +461,7 @@ describe('applications for official accounts: apply, SLT decides, the head appro
   });
 
   it('ACC-1, ORG-1: only the applicant, its operators and those who see, decide or approve accounts open an application; everyone else, here or elsewhere, gets 404 and changes nothing', async () => {
-    const id = await apply(teacher, { name: 'Library news', operators: [sam, dsl], lead: '2' });
+    const id = await apply(teacher, { name: 'Library news', operators: [dsl, sam] });
     // The DSL is named to run it, so may read it; the applicant's colleague in HR is not involved.
     const dslAgent = await signedIn(t, world, 'dsl-a1');
     expect((await dslAgent.get(`/accounts/${id}/application`)).statusCode).toBe(200);
@@ -414,7 +478,7 @@ describe('applications for official accounts: apply, SLT decides, the head appro
     expect(pageText((await teacher.get('/accounts/applications')).body)).not.toContain('Senior team updates');
     expect(changedTables(before, await snapshot(t))).toEqual([]);
     // A named operator may read but not change someone else's draft, nor decide.
-    const draft = await apply(teacher, { name: 'Draft for the DSL', operators: [dsl], lead: '1', action: 'draft' });
+    const draft = await apply(teacher, { name: 'Draft for the DSL', operators: [dsl], action: 'draft' });
     const beforeDraft = await snapshot(t);
     expect((await dslAgent.get(`/accounts/${draft}/application`)).statusCode).toBe(200);
     expect((await dslAgent.post(`/accounts/${draft}/application`, applyForm({ name: 'Changed by the DSL', operators: [dsl, sam] }))).statusCode).toBe(404);

@@ -1,6 +1,7 @@
 // Applications for official accounts (ACC-1, ACC-2): the SQL. Every query is scoped by school.
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { AccountStatus, Database } from '../../../platform/db/schema.ts';
+import type { Role } from '../../../platform/auth/permissions.ts';
 import { isUuid } from '../../../platform/http/forms.ts';
 
 /** A person (the `person` table in the query) is one of a school's people when it is their home school or they hold a role there. */
@@ -32,6 +33,27 @@ export async function peopleOfSchoolAmong(db: Kysely<Database>, trustId: string,
     .where('person.trust_id', '=', trustId)
     .where(ofSchool(schoolId))
     .execute();
+}
+
+/**
+ * The school's people who hold one of `roles` there (or across the trust), have not left and have an
+ * email address: whom to tell when work waits on that role.
+ */
+export async function peopleInRoles(db: Kysely<Database>, school: { trustId: string; schoolId: string }, roles: readonly Role[], today: string) {
+  if (!roles.length) return [];
+  return db
+    .selectFrom('role_assignment as ra')
+    .innerJoin('person', 'person.id', 'ra.person_id')
+    .select(['person.id', 'person.given_name', 'person.family_name', 'person.email'])
+    .distinct()
+    .where('ra.trust_id', '=', school.trustId)
+    .where('person.trust_id', '=', school.trustId)
+    .where((eb) => eb.or([eb('ra.school_id', '=', school.schoolId), eb('ra.school_id', 'is', null)]))
+    .where('ra.role', 'in', [...roles])
+    .where('person.email', 'is not', null)
+    .where((eb) => eb.or([eb('person.leaving_date', 'is', null), eb('person.leaving_date', '>', today)]))
+    .orderBy('person.id')
+    .execute() as Promise<{ id: string; given_name: string; family_name: string; email: string }[]>;
 }
 
 export async function personContact(db: Kysely<Database>, personId: string) {
@@ -81,11 +103,6 @@ export async function awaitingDecisionBy(db: Kysely<Database>, schoolId: string,
   return query.orderBy('a.submitted_at').orderBy('a.created_at').execute();
 }
 
-/** How many applications at a status `personId` may decide (for the home page). */
-export async function countAwaitingDecisionBy(db: Kysely<Database>, schoolId: string, status: AccountStatus, personId: string, excludeOperator: boolean): Promise<number> {
-  return (await awaitingDecisionBy(db, schoolId, status, personId, excludeOperator)).length;
-}
-
 /** A person's own applications at the school, newest first. */
 export async function applicationsOf(db: Kysely<Database>, schoolId: string, personId: string): Promise<ApplicationListRow[]> {
   return applications(db, schoolId).where('a.applicant_id', '=', personId).orderBy('a.created_at', 'desc').execute();
@@ -94,4 +111,23 @@ export async function applicationsOf(db: Kysely<Database>, schoolId: string, per
 /** A person's drafts not yet sent, newest first. */
 export async function draftsOf(db: Kysely<Database>, schoolId: string, personId: string) {
   return db.selectFrom('official_account').select(['id', 'name']).where('school_id', '=', schoolId).where('applicant_id', '=', personId).where('status', '=', 'draft').orderBy('created_at', 'desc').execute();
+}
+
+/** Applications sent for a decision and not yet decided that `personId` made, or is named to run. */
+export async function pendingApplicationsInvolving(db: Kysely<Database>, schoolId: string, personId: string) {
+  return db
+    .selectFrom('official_account as a')
+    .select(['a.id', 'a.name', 'a.applicant_id'])
+    .select((eb) => eb.exists(
+      eb.selectFrom('account_operator as o').select('o.id').whereRef('o.account_id', '=', 'a.id').where('o.person_id', '=', personId).where('o.removed_at', 'is', null),
+    ).as('is_operator'))
+    .where('a.school_id', '=', schoolId)
+    .where('a.status', 'in', ['proposed', 'endorsed'])
+    .where((eb) => eb.or([
+      eb('a.applicant_id', '=', personId),
+      eb.exists(eb.selectFrom('account_operator as o').select('o.id').whereRef('o.account_id', '=', 'a.id').where('o.person_id', '=', personId).where('o.removed_at', 'is', null)),
+    ]))
+    .orderBy('a.submitted_at')
+    .limit(20)
+    .execute();
 }

@@ -1,51 +1,41 @@
 // Applications for official accounts: apply with a business case (ACC-1), SLT's decision and the
 // head's approval (ACC-2), every operator eligible before approval (ACC-3), and no approval at all
 // when the policy forbids business use (ACC-7). Each change is one transaction with its timeline
-// event and audit entry; a refusal writes nothing.
+// event and audit entry; a refusal writes nothing. Whoever must act next is mailed in the same
+// transaction (notify.ts).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { Actor } from '../../../platform/audit/audit.ts';
 import { ValidationError, type FieldError } from '../../../platform/http/errors.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { queueMail } from '../../../platform/mail/mail.ts';
-import { clauseCitation, operatorEligibility, settingsFor, type PolicySettings } from '../../policies/index.ts';
+import { settingsFor } from '../../policies/index.ts';
 import { recordAccountEvent } from '../events.ts';
 import { platformName } from '../model.ts';
-import { currentOperators, timelineOf, type AccountRow } from '../repo.ts';
+import { timelineOf, type AccountRow } from '../repo.ts';
 import { timelineItems } from '../timeline.ts';
 import { lockAccount, operatorIds, peopleOfSchoolAmong, personContact } from './repo.ts';
 import { checkBusinessCase, type BusinessCase, type BusinessCaseForm } from './rules/business-case.ts';
-import { approvalBlockers, checkDecisionForm, stepRefusal, STEPS, type DecisionForm, type OperatorStanding, type Step } from './rules/decision.ts';
+import { approvesBothSteps, checkDecisionForm, stepRefusal, STEPS, type DecisionForm, type Step } from './rules/decision.ts';
 import { decisionMail } from './rules/mail.ts';
 import { checkOperators, type OperatorChoice, type PersonFact } from './rules/operators.ts';
-import { businessUseRefusal, reasonSentence } from './rules/words.ts';
+import { tellAccountAdministrators, tellDeciders } from './notify.ts';
+import { applicationPolicy, blockersFor, operatorStandings } from './standing.ts';
+
+export { applicationPolicy, operatorStandings, type ApplicationPolicy } from './standing.ts';
 
 export interface School { trustId: string; schoolId: string; schoolName: string }
 
 export interface ApplicationForm extends BusinessCaseForm {
-  /** The person chosen in each operator slot, in order ('' when empty). */
+  /** The person chosen in each operator list, in order ('' when empty); the first is the lead operator. */
   operators: string[];
-  /** The slot number of the lead operator, or ''. */
-  lead: string;
 }
 
-export type Mode = 'draft' | 'send';
-
-/** What the policy in force says that applications need, with the clauses to cite. */
-export interface ApplicationPolicy {
-  settings: PolicySettings;
-  /** Set when the policy does not permit official accounts (ACC-7): the refusal, citing the clause. */
-  notPermitted?: string;
-  operatorsCitation?: string | undefined;
-}
-
-export async function applicationPolicy(db: Kysely<Database>, school: { trustId: string; schoolId: string }, now: Date, doing: 'apply' | 'approve' = 'apply'): Promise<ApplicationPolicy> {
-  const settings = await settingsFor(db, school, now);
-  const operatorsCitation = await clauseCitation(db, school, 'accounts.operators', now);
-  if (settings.businessUse !== 'not-permitted') return { settings, operatorsCitation };
-  const citation = await clauseCitation(db, school, 'business-use.not-permitted', now);
-  return { settings, operatorsCitation, notPermitted: businessUseRefusal(citation, doing) };
-}
+/**
+ * Saving an application: as a draft (only a name and a platform needed), or complete and ready for
+ * the applicant to check their answers before sending (everything needed, still stored as a draft).
+ */
+export type Mode = 'draft' | 'check';
 
 interface CheckedApplication {
   value: BusinessCase;
@@ -53,20 +43,22 @@ interface CheckedApplication {
   names: Map<string, string>;
 }
 
-async function checkApplication(db: Kysely<Database>, school: School, now: Date, form: ApplicationForm, mode: Mode): Promise<CheckedApplication> {
+async function checkApplication(db: Kysely<Database>, school: School, now: Date, form: ApplicationForm, mode: 'draft' | 'send'): Promise<CheckedApplication> {
   const policy = await applicationPolicy(db, school, now);
   if (policy.notPermitted) throw new ValidationError([{ href: '#business-use', text: policy.notPermitted }]);
   const { value, errors } = checkBusinessCase(form, mode);
   const found = await peopleOfSchoolAmong(db, school.trustId, school.schoolId, form.operators);
   const people = new Map<string, PersonFact>(found.map((p) => [p.id, { id: p.id, name: `${p.given_name} ${p.family_name}`, leavingDate: p.leaving_date }]));
   const checked = checkOperators({
-    slots: form.operators, lead: form.lead, mode, minimum: policy.settings.minimumOperators, today: ukDate(now),
+    slots: form.operators, mode, minimum: policy.settings.minimumOperators, today: ukDate(now),
     schoolName: school.schoolName, citation: policy.operatorsCitation, people,
   });
   const all: FieldError[] = [...errors, ...checked.errors];
   if (all.length) throw new ValidationError(all);
   return { value, operators: checked.operators, names: new Map([...people].map(([id, p]) => [id, p.name])) };
 }
+
+const checkMode = (mode: Mode): 'draft' | 'send' => (mode === 'check' ? 'send' : 'draft');
 
 function operatorDetail(checked: CheckedApplication) {
   const lead = checked.operators.find((o) => o.isLead);
@@ -76,15 +68,24 @@ function operatorDetail(checked: CheckedApplication) {
   };
 }
 
-/** Starts an application, as a draft or sent for a decision at once. Returns the account's id. */
+/** The stored application as its form: the business case, and the operators with the lead first. */
+export function formOf(account: AccountRow, operators: readonly { person_id: string; is_lead: boolean }[]): ApplicationForm {
+  const ordered = [...operators.filter((o) => o.is_lead), ...operators.filter((o) => !o.is_lead)].map((o) => o.person_id);
+  return {
+    name: account.name, platform: account.platform, aim: account.aim, audience: account.audience, promotion: account.promotion, visibility: account.visibility,
+    operators: operators.some((o) => o.is_lead) ? ordered : ['', ...ordered],
+  };
+}
+
+/** Starts an application, always as a draft: it is sent only from the check-your-answers page. Returns the account's id. */
 export async function startApplication(db: Kysely<Database>, now: Date, school: School, actor: Actor & { id: string }, form: ApplicationForm, mode: Mode): Promise<string> {
-  const checked = await checkApplication(db, school, now, form, mode);
+  const checked = await checkApplication(db, school, now, form, checkMode(mode));
   const { value } = checked;
   return db.transaction().execute(async (trx) => {
     const account = await trx.insertInto('official_account').values({
-      trust_id: school.trustId, school_id: school.schoolId, name: value.name, platform: value.platform, status: mode === 'send' ? 'proposed' : 'draft',
+      trust_id: school.trustId, school_id: school.schoolId, name: value.name, platform: value.platform, status: 'draft',
       applicant_id: actor.id, aim: value.aim, audience: value.audience, promotion: value.promotion, visibility: value.visibility,
-      submitted_at: mode === 'send' ? now : null, created_at: now, updated_at: now,
+      submitted_at: null, created_at: now, updated_at: now,
     }).returning(['id', 'trust_id', 'school_id']).executeTakeFirstOrThrow();
     if (checked.operators.length) {
       await trx.insertInto('account_operator').values(checked.operators.map((o) => ({
@@ -92,19 +93,18 @@ export async function startApplication(db: Kysely<Database>, now: Date, school: 
       }))).execute();
     }
     await recordAccountEvent(trx, now, account, actor, 'application.started', { detail: { name: value.name, platform: platformName(value.platform), ...operatorDetail(checked) } });
-    if (mode === 'send') await recordAccountEvent(trx, now, account, actor, 'application.submitted');
     return account.id;
   });
 }
 
 /**
- * The applicant changes their draft, and may send it. 'not-found' when it is not theirs (or not the
- * school's); 'not-draft' when it has already been sent.
+ * The applicant changes their draft. 'not-found' when it is not theirs (or not the school's);
+ * 'not-draft' when it has already been sent.
  */
 export async function updateApplication(
   db: Kysely<Database>, now: Date, school: School, actor: Actor & { id: string }, accountId: string, form: ApplicationForm, mode: Mode,
-): Promise<'saved' | 'sent' | 'not-found' | 'not-draft'> {
-  const checked = await checkApplication(db, school, now, form, mode);
+): Promise<'saved' | 'not-found' | 'not-draft'> {
+  const checked = await checkApplication(db, school, now, form, checkMode(mode));
   const { value } = checked;
   return db.transaction().execute(async (trx) => {
     const account = await lockAccount(trx, school, accountId);
@@ -112,15 +112,44 @@ export async function updateApplication(
     if (account.status !== 'draft') return 'not-draft' as const;
     const changed = (['name', 'platform', 'aim', 'audience', 'promotion', 'visibility'] as const).filter((k) => account[k] !== value[k]);
     await trx.updateTable('official_account').set({
-      name: value.name, platform: value.platform, aim: value.aim, audience: value.audience, promotion: value.promotion, visibility: value.visibility,
-      status: mode === 'send' ? 'proposed' : 'draft', submitted_at: mode === 'send' ? now : null, updated_at: now,
+      name: value.name, platform: value.platform, aim: value.aim, audience: value.audience, promotion: value.promotion, visibility: value.visibility, updated_at: now,
     }).where('id', '=', account.id).execute();
     const operatorsChanged = await replaceOperators(trx, now, account, actor, checked.operators);
     if (changed.length || operatorsChanged) {
       await recordAccountEvent(trx, now, account, actor, 'application.updated', { detail: { changed: [...changed, ...(operatorsChanged ? ['operators'] : [])], ...operatorDetail(checked) } });
     }
-    if (mode === 'send') await recordAccountEvent(trx, now, account, actor, 'application.submitted');
-    return mode === 'send' ? 'sent' as const : 'saved' as const;
+    return 'saved' as const;
+  });
+}
+
+/** What must be put right in a draft before it can be sent; empty when it is complete. */
+export async function draftProblems(db: Kysely<Database>, now: Date, school: School, account: AccountRow): Promise<FieldError[]> {
+  try {
+    await checkApplication(db, school, now, formOf(account, await operatorIds(db, account.id)), 'send');
+    return [];
+  } catch (error) {
+    if (error instanceof ValidationError) return error.errors;
+    throw error;
+  }
+}
+
+/**
+ * Sends the applicant's draft for a decision, after they have checked their answers: everything is
+ * checked again as it is stored now, and every member of SLT who may decide it is mailed.
+ */
+export async function sendApplication(
+  db: Kysely<Database>, now: Date, school: School, actor: Actor & { id: string }, accountId: string, baseUrl: string,
+): Promise<{ result: 'sent'; told: number } | { result: 'not-found' | 'not-draft' }> {
+  return db.transaction().execute(async (trx) => {
+    const account = await lockAccount(trx, school, accountId);
+    if (!account || account.applicant_id !== actor.id) return { result: 'not-found' as const };
+    if (account.status !== 'draft') return { result: 'not-draft' as const };
+    await checkApplication(trx, school, now, formOf(account, await operatorIds(trx, account.id)), 'send');
+    const sent = await trx.updateTable('official_account').set({ status: 'proposed', submitted_at: now, updated_at: now })
+      .where('id', '=', account.id).returningAll().executeTakeFirstOrThrow();
+    await recordAccountEvent(trx, now, account, actor, 'application.submitted');
+    const told = await tellDeciders(trx, now, sent, 'slt', baseUrl);
+    return { result: 'sent' as const, told };
   });
 }
 
@@ -148,23 +177,6 @@ async function replaceOperators(trx: Kysely<Database>, now: Date, account: Accou
   return true;
 }
 
-/** Each named operator with whether they may run the account, and why not (ACC-3). */
-export async function operatorStandings(db: Kysely<Database>, school: { trustId: string; schoolId: string }, accountId: string, now: Date) {
-  const operators = await currentOperators(db, accountId);
-  return Promise.all(operators.map(async (o) => {
-    const name = `${o.given_name} ${o.family_name}`;
-    const eligibility = await operatorEligibility(db, school, o.person_id, now);
-    const reasons = eligibility.eligible ? [] : eligibility.reasons;
-    return { personId: o.person_id, name, jobTitle: o.job_title, isLead: o.is_lead, reasons, sentences: reasons.map((r) => reasonSentence(name, r)) };
-  }));
-}
-
-async function blockersFor(db: Kysely<Database>, school: { trustId: string; schoolId: string }, now: Date, operators: OperatorStanding[]): Promise<string[]> {
-  const policy = await applicationPolicy(db, school, now, 'approve');
-  const blockers = approvalBlockers({ businessUseNotPermitted: false, minimum: policy.settings.minimumOperators, operatorsCitation: policy.operatorsCitation, operators });
-  return policy.notPermitted ? [policy.notPermitted, ...blockers] : blockers;
-}
-
 /** Everything the application and decision pages show: operators with eligibility, what stops approval, the timeline. */
 export async function describeApplication(db: Kysely<Database>, account: AccountRow, now: Date) {
   const school = { trustId: account.trust_id, schoolId: account.school_id };
@@ -186,10 +198,12 @@ export async function describeApplication(db: Kysely<Database>, account: Account
  * Records SLT's decision or the head's approval. Refused, with nothing written, when the application
  * is not at that step, the person may not decide it, the form is incomplete, or (to approve) the
  * policy forbids accounts, too few operators are named or any of them is not yet eligible.
+ * When the head decides for SLT (`actorMayApprove`), approving records both steps at once. Then
+ * whoever acts next is mailed: the head after SLT's approval, the account administrators after the final one.
  */
 export async function decide(
-  db: Kysely<Database>, now: Date, school: { trustId: string; schoolId: string }, actor: Actor & { id: string }, accountId: string, step: Step, form: DecisionForm, baseUrl: string,
-): Promise<{ outcome: 'approve' | 'reject'; account: AccountRow; headTitle: string; applicantName: string } | 'not-found'> {
+  db: Kysely<Database>, now: Date, school: { trustId: string; schoolId: string }, actor: Actor & { id: string; mayApprove: boolean }, accountId: string, step: Step, form: DecisionForm, baseUrl: string,
+): Promise<{ outcome: 'approve' | 'reject'; final: boolean; account: AccountRow; headTitle: string; applicantName: string } | 'not-found'> {
   return db.transaction().execute(async (trx) => {
     const account = await lockAccount(trx, school, accountId);
     if (!account) return 'not-found' as const;
@@ -203,19 +217,29 @@ export async function decide(
       const blockers = await blockersFor(trx, school, now, await operatorStandings(trx, school, account.id, now));
       if (blockers.length) throw new ValidationError(blockers.map((text) => ({ href: '#operators', text })));
     }
-    const to = value.outcome === 'approve' ? STEPS[step].approved : 'rejected';
+    const both = value.outcome === 'approve' && approvesBothSteps(step, actor.mayApprove);
+    const to = value.outcome === 'reject' ? 'rejected' : both ? STEPS.head.approved : STEPS[step].approved;
     const updated = await trx.updateTable('official_account').set({ status: to, decided_at: now, updated_at: now })
       .where('id', '=', account.id).where('status', '=', STEPS[step].awaiting).returningAll().executeTakeFirstOrThrow();
-    const kind = value.outcome === 'approve' ? STEPS[step].approvedEvent : STEPS[step].rejectedEvent;
-    await recordAccountEvent(trx, now, account, actor, kind, { comment: value.reason });
+    if (both) {
+      await recordAccountEvent(trx, now, account, actor, STEPS.slt.approvedEvent, { detail: { asHead: true } });
+      await recordAccountEvent(trx, now, account, actor, STEPS.head.approvedEvent, { comment: value.reason });
+    } else {
+      await recordAccountEvent(trx, now, account, actor, value.outcome === 'approve' ? STEPS[step].approvedEvent : STEPS[step].rejectedEvent, { comment: value.reason });
+    }
     const applicant = await personContact(trx, account.applicant_id);
     if (applicant?.email) {
       const mail = decisionMail({
-        step, outcome: value.outcome, applicantGivenName: applicant.given_name, accountName: account.name, platform: platformName(account.platform),
+        step: both ? 'head' : step, outcome: value.outcome, applicantGivenName: applicant.given_name, accountName: account.name, platform: platformName(account.platform),
         headTitle: settings.headTitle, reason: value.reason, link: `${baseUrl}/accounts/${account.id}/application`,
       });
       await queueMail(trx, now, { to: applicant.email, subject: mail.subject, text: mail.text, trustId: account.trust_id, schoolId: account.school_id });
     }
-    return { outcome: value.outcome, account: updated, headTitle: settings.headTitle, applicantName: applicant ? `${applicant.given_name} ${applicant.family_name}` : 'The applicant' };
+    if (updated.status === STEPS.slt.approved) await tellDeciders(trx, now, updated, 'head', baseUrl);
+    if (updated.status === STEPS.head.approved) await tellAccountAdministrators(trx, now, updated, settings.headTitle, baseUrl);
+    return {
+      outcome: value.outcome, final: updated.status === STEPS.head.approved, account: updated, headTitle: settings.headTitle,
+      applicantName: applicant ? `${applicant.given_name} ${applicant.family_name}` : 'The applicant',
+    };
   });
 }

@@ -148,3 +148,17 @@ export async function accountsNeedingHandover(db: Kysely<Database>, schoolId: st
     .orderBy('a.name')
     .execute();
 }
+
+/** The people running the school's live accounts now, with the accounts each runs. */
+export async function liveOperatorsOf(db: Kysely<Database>, schoolId: string) {
+  return db
+    .selectFrom('account_operator as o')
+    .innerJoin('official_account as a', 'a.id', 'o.account_id')
+    .innerJoin('person as p', 'p.id', 'o.person_id')
+    .select(['o.person_id', 'p.given_name', 'p.family_name', 'a.id as account_id', 'a.name as account_name'])
+    .where('a.school_id', '=', schoolId)
+    .where('a.status', 'in', LIVE_STATUSES)
+    .where('o.removed_at', 'is', null)
+    .orderBy('p.family_name').orderBy('p.given_name').orderBy('a.name')
+    .execute();
+}

@@ -11,6 +11,7 @@ import { completeHandover, nameOf, type CompleteForm } from './service.ts';
 import { HANDOVER_REASONS, stillMissing } from './rules/handovers.ts';
 import { isLive } from './rules/live.ts';
 import { handoverTasks } from './tasks.ts';
+import { readinessTasks } from './readiness.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
 
 const RESOLUTIONS: Record<string, string> = { 'handed-over': 'Handed over', closed: 'Account closed' };
@@ -19,6 +20,7 @@ const RESOLUTIONS: Record<string, string> = { 'handed-over': 'Handed over', clos
 export function registerHandoverRoutes(app: FastifyInstance, deps: ModuleContext): void {
   const { db, clock, render } = deps;
   addHomeTasks(handoverTasks);
+  addHomeTasks(readinessTasks);
   registerOperatorRoutes(app, deps);
 
   async function handoverPage(request: FastifyRequest, account: AccountRow, values: Partial<CompleteForm> = {}, errors?: FieldError[]) {

@@ -37,12 +37,19 @@ function formOf(account: AccountRow): SetupForm {
   };
 }
 
+/** The official accounts pages are for people who may apply for one or see the register; anyone else is told they are not found. */
+function mayUseAccounts(ctx: RequestContext): RequestContext {
+  if (!ctx.permissions.has('accounts.apply') && !ctx.permissions.has('accounts.view')) throw new NotFoundError();
+  return ctx;
+}
+
 /** The register of official accounts, each account's page, and recording a created account (ACC-6). */
 export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
   addHomeTasks(setupTasks);
 
-  app.get('/accounts', { config: { access: 'accounts.apply', scope: 'any' } }, async (request, reply) => {
-    const ctx = requireCtx(request);
+  // Anyone who may apply sees their own accounts; those who see the register (governors, trust leaders) see it all.
+  app.get('/accounts', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    const ctx = mayUseAccounts(requireCtx(request));
     const scope = scopeOf(ctx);
     const today = ukDate(clock.now());
     if (!ctx.permissions.has('accounts.view')) {
@@ -83,8 +90,8 @@ export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render
       .send(registerCsv(rows, scope.schoolId === null));
   });
 
-  app.get('/accounts/:id', { config: { access: 'accounts.apply', scope: 'any' } }, async (request, reply) => {
-    const ctx = requireCtx(request);
+  app.get('/accounts/:id', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    const ctx = mayUseAccounts(requireCtx(request));
     const account = await findAccount(db, ctx, (request.params as { id: string }).id);
     if (!account) throw new NotFoundError();
     const operators = await currentOperators(db, account.id);

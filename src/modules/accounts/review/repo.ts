@@ -26,6 +26,19 @@ export async function overdueAccountsOf(db: Kysely<Database>, schoolId: string, 
     .execute();
 }
 
+/** Live accounts of a school whose review falls on or before `until` (overdue ones included), soonest first. */
+export async function reviewsDueBy(db: Kysely<Database>, schoolId: string, until: string) {
+  return db
+    .selectFrom('official_account')
+    .select(['id', 'name', 'review_due'])
+    .where('school_id', '=', schoolId)
+    .where('status', 'in', LIVE_STATUSES)
+    .where('review_due', '<=', until)
+    .orderBy('review_due')
+    .orderBy('name')
+    .execute();
+}
+
 /** Live accounts (every trust) whose review is overdue and whose timeline does not yet say so for this due date. */
 export async function overdueNotYetRecorded(db: Kysely<Database>, today: string) {
   return db

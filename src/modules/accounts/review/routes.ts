@@ -12,7 +12,7 @@ import { reviewsOf } from './repo.ts';
 import { recordReview } from './service.ts';
 import { isOverdue, longDate, nextReviewDue } from './rules/dates.ts';
 import { OUTCOMES, QUESTIONS, outcomeText, type ReviewForm } from './rules/review-form.ts';
-import { reviewTasks } from './tasks.ts';
+import { reviewOversight, reviewTasks } from './tasks.ts';
 import { registerCloseRoutes } from './close-routes.ts';
 import { registerMonitoringRoutes } from './monitoring-routes.ts';
 
@@ -23,6 +23,7 @@ const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
 export function registerReviewRoutes(app: FastifyInstance, deps: ModuleContext): void {
   const { db, clock, render } = deps;
   addHomeTasks(reviewTasks);
+  addHomeTasks(reviewOversight);
   registerCloseRoutes(app, deps);
   registerMonitoringRoutes(app, deps);
 

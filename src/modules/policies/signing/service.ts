@@ -245,6 +245,13 @@ export async function coverage(db: Kysely<Database>, version: VersionScope, toda
   };
 }
 
+/** Just how many must sign and how many have (the home page's line), without listing anyone. */
+export async function coverageTotals(db: Kysely<Database>, version: VersionScope, today: string, filter: CoverageFilter): Promise<{ total: number; signed: number; notSigned: number; percent: number }> {
+  const { counts } = await coverageSnapshot(db, version, today, filter, undefined, { limit: 0, offset: 0 });
+  const all = counts.find((r) => r.dimension === 'all') ?? { total: 0, signed: 0 };
+  return { total: all.total, signed: all.signed, notSigned: all.total - all.signed, percent: percentOf(all.signed, all.total) };
+}
+
 function decorate(p: CoveragePerson, schools: Map<string | null, string>) {
   return {
     ...p,

@@ -149,6 +149,18 @@ export async function findPersonOfSchool(db: Kysely<Database>, trustId: string, 
     .executeTakeFirst();
 }
 
+/** Those of `ids` who are people of the school (leavers included); anyone else's id finds nothing. */
+export async function peopleOfSchoolAmong(db: Kysely<Database>, trustId: string, schoolId: string, ids: readonly string[]) {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('person')
+    .select(['person.id', 'person.given_name', 'person.family_name', 'person.school_id', 'person.leaving_date'])
+    .where('person.id', 'in', [...ids])
+    .where('person.trust_id', '=', trustId)
+    .where(ofSchool(schoolId))
+    .execute();
+}
+
 /** The roles that apply to a person in a school: that school's and trust-wide ones, and staff at their home school. */
 export async function rolesAt(db: Kysely<Database>, person: { id: string; school_id: string | null }, schoolId: string): Promise<string[]> {
   const rows = await db.selectFrom('role_assignment').select('role').where('person_id', '=', person.id).where((eb) => eb.or([eb('school_id', '=', schoolId), eb('school_id', 'is', null)])).execute();
@@ -165,6 +177,17 @@ export async function completionsOfPerson(db: Kysely<Database>, trustId: string,
     .where('tc.person_id', '=', personId)
     .where('tc.trust_id', '=', trustId)
     .orderBy('tc.completed_on', 'desc')
+    .execute();
+}
+
+/** Every completion, of any course of the trust, by any of these people. */
+export async function completionsOfPeople(db: Kysely<Database>, trustId: string, personIds: readonly string[]) {
+  if (!personIds.length) return [];
+  return db
+    .selectFrom('training_completion as tc')
+    .select(['tc.person_id', 'tc.course_id', 'tc.completed_on', 'tc.expires_on'])
+    .where('tc.person_id', 'in', [...personIds])
+    .where('tc.trust_id', '=', trustId)
     .execute();
 }
 
@@ -185,4 +208,11 @@ export async function coursesRequiredFor(db: Kysely<Database>, school: { trustId
 
 export async function hasSigned(db: Kysely<Database>, versionId: string, personId: string): Promise<boolean> {
   return (await db.selectFrom('signature').select('id').where('version_id', '=', versionId).where('person_id', '=', personId).executeTakeFirst()) !== undefined;
+}
+
+/** Those of `personIds` who have signed the version. */
+export async function signersAmong(db: Kysely<Database>, versionId: string, personIds: readonly string[]): Promise<Set<string>> {
+  if (!personIds.length) return new Set();
+  const rows = await db.selectFrom('signature').select('person_id').where('version_id', '=', versionId).where('person_id', 'in', [...personIds]).execute();
+  return new Set(rows.map((r) => r.person_id));
 }

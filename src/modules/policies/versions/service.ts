@@ -196,7 +196,13 @@ export async function effectiveVersionForSchool(db: Kysely<Database>, school: { 
  * settings, else Postwarden's defaults.
  */
 export async function settingsFor(db: Kysely<Database>, school: { trustId: string; schoolId: string }, at: Date): Promise<PolicySettings> {
-  const version = await effectiveVersionForSchool(db, school, ukDate(at));
+  return settingsOfVersion(db, school, await effectiveVersionForSchool(db, school, ukDate(at)));
+}
+
+type InForceVersion = Awaited<ReturnType<typeof effectiveVersionForSchool>>;
+
+/** The settings of a version already looked up as the one in force for the school (with the school's local settings on a trust policy). */
+export async function settingsOfVersion(db: Kysely<Database>, school: { trustId: string; schoolId: string }, version: InForceVersion): Promise<PolicySettings> {
   const base = { ...defaultSettings(), ...((version?.settings as Partial<PolicySettings> | undefined) ?? {}) };
   if (version && version.school_id === null) {
     const local = await localSettings(db, school.schoolId);
@@ -211,24 +217,26 @@ export async function settingsFor(db: Kysely<Database>, school: { trustId: strin
  * clauses through this call so the numbering is always the school's own.
  */
 export async function clauseCitation(db: Kysely<Database>, school: { trustId: string; schoolId: string }, key: string, at: Date): Promise<string | undefined> {
-  const version = await effectiveVersionForSchool(db, school, ukDate(at));
-  if (!version) return undefined;
-  const settings = await settingsFor(db, school, at);
-  return citation(version.document as PolicyDocument, settings, key)?.label;
+  return (await clauseCitations(db, school, [key], at)).get(key);
 }
 
 /** Several citations at once, keyed by clause key (one look-up of the policy in force). */
 export async function clauseCitations(db: Kysely<Database>, school: { trustId: string; schoolId: string }, keys: readonly string[], at: Date): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (keys.length === 0) return out;
+  if (keys.length === 0) return new Map();
+  return (await settingsAndCitations(db, school, keys, at)).citations;
+}
+
+/** The settings in force and how the policy cites some clauses, from one look-up of the version in force. */
+export async function settingsAndCitations(db: Kysely<Database>, school: { trustId: string; schoolId: string }, keys: readonly string[], at: Date): Promise<{ settings: PolicySettings; citations: Map<string, string> }> {
   const version = await effectiveVersionForSchool(db, school, ukDate(at));
-  if (!version) return out;
-  const settings = await settingsFor(db, school, at);
+  const settings = await settingsOfVersion(db, school, version);
+  const citations = new Map<string, string>();
+  if (!version) return { settings, citations };
   for (const key of new Set(keys)) {
     const label = citation(version.document as PolicyDocument, settings, key)?.label;
-    if (label) out.set(key, label);
+    if (label) citations.set(key, label);
   }
-  return out;
+  return { settings, citations };
 }
 
 /** Any module can ask for an early review (POL-3): legislative change, new guidance, case law or a significant incident. */

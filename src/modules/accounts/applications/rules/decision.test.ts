@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountStatus } from '../../../../platform/db/schema.ts';
 import { STATUS_ORDER } from '../../model.ts';
-import { approvalBlockers, checkDecisionForm, stepRefusal, STEPS, type ApprovalFacts, type StepFacts } from './decision.ts';
+import { approvalBlockers, approvesBothSteps, checkDecisionForm, stepRefusal, STEPS, whoMayDecide, type ApprovalFacts, type StepFacts } from './decision.ts';
 
 const base: StepFacts = { step: 'slt', status: 'proposed', viewerId: 'slt', applicantId: 'teacher', operatorIds: ['sam', 'jo'], headTitle: 'Head of School' };
 
@@ -107,5 +107,26 @@ describe('ACC-3, ACC-7: what stops an approval', () => {
       'Your school’s policy (§4.2 No one speaks for the school on social media) does not permit official social media accounts, so no application can be approved',
     ]);
     expect(approvalBlockers({ ...ready, businessUseNotPermitted: true, operators: [] })[0]).toBe('Your school’s policy does not permit official social media accounts, so no application can be approved');
+  });
+});
+
+describe('ACC-2, issue 8.3: who is told, and the head deciding for SLT', () => {
+  const people = [{ id: 'slt' }, { id: 'teacher' }, { id: 'sam' }, { id: 'head' }, { id: 'slt' }];
+  const facts = { applicantId: 'teacher', operatorIds: ['sam', 'jo'], headTitle: 'Head of School' };
+
+  it('ACC-2: at the SLT step, everyone who may decide except the applicant and the named operators, each once', () => {
+    expect(whoMayDecide(people, { ...facts, step: 'slt' }).map((p) => p.id)).toEqual(['slt', 'head']);
+  });
+
+  it('ACC-2: at the head’s step, a named operator may give the approval; the applicant may not', () => {
+    expect(whoMayDecide(people, { ...facts, step: 'head' }).map((p) => p.id)).toEqual(['slt', 'sam', 'head']);
+    expect(whoMayDecide([{ id: 'teacher' }], { ...facts, step: 'head' })).toEqual([]);
+  });
+
+  it('issue 8.3: the head’s approval at the SLT step is the final one; anyone else’s sends it on', () => {
+    expect(approvesBothSteps('slt', true)).toBe(true);
+    expect(approvesBothSteps('slt', false)).toBe(false);
+    expect(approvesBothSteps('head', true)).toBe(false);
+    expect(approvesBothSteps('head', false)).toBe(false);
   });
 });

@@ -53,6 +53,28 @@ export function stepRefusal(facts: StepFacts): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether approving at this step also gives the head's approval: when the person deciding for the
+ * senior leadership team is the head (they hold the head's approval), there is nobody above them to
+ * send it to, so one decision records both steps.
+ */
+export function approvesBothSteps(step: Step, viewerMayGiveHeadApproval: boolean): boolean {
+  return step === 'slt' && viewerMayGiveHeadApproval;
+}
+
+/**
+ * Of the people whose role lets them take a step, those who may decide this application at that
+ * step now (not the applicant; at the SLT step, not a named operator): whom to tell it is waiting.
+ */
+export function whoMayDecide<T extends { id: string }>(people: readonly T[], facts: Omit<StepFacts, 'viewerId' | 'status'>): T[] {
+  const seen = new Set<string>();
+  return people.filter((p) => {
+    if (seen.has(p.id)) return false;
+    seen.add(p.id);
+    return stepRefusal({ ...facts, status: STEPS[facts.step].awaiting, viewerId: p.id }) === undefined;
+  });
+}
+
 export const REASON_LIMIT = 2000;
 
 export interface DecisionForm {

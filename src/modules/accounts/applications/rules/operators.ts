@@ -18,10 +18,8 @@ export interface PersonFact {
 }
 
 export interface OperatorInput {
-  /** The person chosen in each operator slot, in order; '' for an empty slot. */
+  /** The person chosen in each operator slot, in order; '' for an empty slot. The first slot is the lead operator. */
   slots: readonly string[];
-  /** The slot number (1-based) marked as lead, or ''. */
-  lead: string;
   /** A draft may be incomplete; an application sent for a decision may not. */
   mode: 'draft' | 'send';
   /** The policy's minimum operators for each account. */
@@ -43,6 +41,26 @@ export function slotId(slot: number): string {
   return `operator-${slot}`;
 }
 
+const ORDINALS = ['Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth', 'Ninth', 'Tenth', 'Eleventh', 'Twelfth', 'Thirteenth', 'Fourteenth',
+  'Fifteenth', 'Sixteenth', 'Seventeenth', 'Eighteenth', 'Nineteenth', 'Twentieth'];
+
+/** What each operator list is called on the form: "Lead operator", then "Second operator", "Third operator"… */
+export function slotLabel(slot: number): string {
+  if (slot === 1) return 'Lead operator';
+  const ordinal = ORDINALS[slot - 2];
+  return ordinal ? `${ordinal} operator` : `Operator ${slot}`;
+}
+
+/**
+ * How many operator lists the form shows: at least the policy's minimum (and two), every list already
+ * filled, and as many as the applicant asked for with "Add another operator", never more than the most allowed.
+ */
+export function slotCount(facts: { minimum: number; filled: readonly string[]; requested: number }): number {
+  const lastFilled = facts.filled.reduce((last, v, i) => (v.trim() ? i + 1 : last), 0);
+  const requested = Number.isInteger(facts.requested) && facts.requested > 0 ? facts.requested : 0;
+  return Math.min(MAX_OPERATORS, Math.max(facts.minimum, 2, lastFilled, requested));
+}
+
 /** "Name at least 2 operators: your policy (§7.3 Who runs an account) requires 2". */
 export function minimumMessage(minimum: number, citation: string | undefined): string {
   const policy = citation ? `your policy (${citation})` : 'your policy';
@@ -54,9 +72,9 @@ function hasLeft(person: PersonFact, today: string): boolean {
 }
 
 /**
- * The operators the form names (each person once, in slot order, with the lead marked) and every
- * problem with them. A draft may name fewer than the minimum and no lead; it may never name someone
- * who is not one of the school's people, who has left, or the same person twice.
+ * The operators the form names (each person once, in slot order, the first list's person as the
+ * lead) and every problem with them. A draft may name fewer than the minimum and no lead; it may
+ * never name someone who is not one of the school's people, who has left, or the same person twice.
  */
 export function checkOperators(input: OperatorInput): { operators: OperatorChoice[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -85,16 +103,9 @@ export function checkOperators(input: OperatorInput): { operators: OperatorChoic
   if (chosen.size > MAX_OPERATORS) add('#operator-1', `Name no more than ${MAX_OPERATORS} operators`);
   if (input.mode === 'send' && chosen.size < input.minimum) add('#operator-1', minimumMessage(input.minimum, input.citation));
 
-  let leadId: string | undefined;
-  const lead = input.lead.trim();
-  if (lead) {
-    const slot = /^\d{1,3}$/.test(lead) ? Number(lead) : NaN;
-    const value = Number.isInteger(slot) && slot >= 1 ? input.slots[slot - 1]?.trim() : undefined;
-    if (!value) add('#lead', 'The lead operator must be one of the people you have named');
-    else leadId = value;
-  } else if (input.mode === 'send' && chosen.size > 0) {
-    add('#lead', 'Choose which of the operators is the lead');
-  }
+  const lead = input.slots[0]?.trim() ?? '';
+  if (!lead && input.mode === 'send' && chosen.size > 0) add('#operator-1', 'Choose the lead operator: the person who answers for the account day to day');
+  const leadId = lead && valid.includes(lead) ? lead : undefined;
 
   return { operators: valid.map((personId) => ({ personId, isLead: personId === leadId })), errors };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STATUS_ORDER } from '../../model.ts';
-import { businessUseRefusal, headApproval, isPersonalReason, reasonSentence, statusPhrase, ukLongDate } from './words.ts';
+import { businessUseRefusal, headApproval, isPersonalReason, reasonSentence, statusPhrase, ukLongDate, yourReason, yourReasons } from './words.ts';
 
 describe('how applications word things', () => {
   it('ACC-3: each reason the policies service gives reads as a sentence about the person', () => {
@@ -15,6 +15,16 @@ describe('how applications word things', () => {
     ];
     for (const [reason, sentence] of cases) expect(reasonSentence('Sam Patel', reason)).toBe(sentence);
     expect(cases.map(([reason]) => isPersonalReason(reason))).toEqual([true, true, true, true, true, false, false]);
+  });
+
+  it('ACC-3, issue 8.8: each reason reads as a sentence to the person themselves, for their home page', () => {
+    expect(yourReason('Has not signed version 2 of the social media policy')).toBe('You have not signed version 2 of the social media policy');
+    expect(yourReason('Has not completed ‘Running an official school account’')).toBe('You have not completed ‘Running an official school account’');
+    expect(yourReason('Their ‘Running an official school account’ training expired on 3 March 2026')).toBe('Your ‘Running an official school account’ training expired on 3 March 2026');
+    expect(yourReason('Left on 31 August 2026')).toBe('You left on 31 August 2026');
+    expect(yourReason('Is not one of this school’s people')).toBe('You are not one of this school’s people');
+    expect(yourReason('There is no approved social media policy in force yet, so nobody can have signed it')).toBe('There is no approved social media policy in force yet, so nobody can have signed it');
+    expect(yourReasons(['Has not signed version 2 of the social media policy', 'Their ‘X’ training expired on 3 March 2026'])).toBe('you have not signed version 2 of the social media policy; your ‘X’ training expired on 3 March 2026');
   });
 
   it('ACC-2: every status has a phrase for “not waiting for this decision”', () => {

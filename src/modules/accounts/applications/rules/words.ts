@@ -22,6 +22,21 @@ export function reasonSentence(name: string, reason: string): string {
 }
 
 /**
+ * One reason as a sentence to the person themselves: "Has not signed version 2 of the social media
+ * policy" → "You have not signed version 2 of the social media policy".
+ */
+export function yourReason(reason: string): string {
+  const forms: [RegExp, string][] = [[/^Has /, 'You have '], [/^Is /, 'You are '], [/^Was /, 'You were '], [/^Needs /, 'You need '], [/^Left /, 'You left '], [/^Their /, 'Your ']];
+  for (const [pattern, you] of forms) if (pattern.test(reason)) return reason.replace(pattern, you);
+  return reason;
+}
+
+/** Reasons to the person, joined into the rest of a sentence: "you have not signed …; your ‘…’ training expired …". */
+export function yourReasons(reasons: readonly string[]): string {
+  return reasons.map(yourReason).map((r) => (/^(You|Your) /.test(r) ? r.charAt(0).toLowerCase() + r.slice(1) : r)).join('; ');
+}
+
+/**
  * Whether a reason is about the person (they have not signed, have left…) rather than about the
  * school's set-up (no policy in force, no course for operators), which is the same for everyone.
  */

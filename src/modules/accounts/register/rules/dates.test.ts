@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, isReviewOverdue, needsAttention } from './dates.ts';
+import { addDaysIso, addMonths, isReviewOverdue, needsAttention } from './dates.ts';
 import { STATUS_ORDER } from '../../model.ts';
 
 describe('review dates (ACC-6)', () => {
+  it('ACC-6, issue 8.8: adds days across months, years and leap days', () => {
+    expect(addDaysIso('2026-11-18', 30)).toBe('2026-12-18');
+    expect(addDaysIso('2026-12-18', 14)).toBe('2027-01-01');
+    expect(addDaysIso('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDaysIso('2027-02-28', 1)).toBe('2027-03-01');
+    expect(addDaysIso('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDaysIso('2026-03-29', 0)).toBe('2026-03-29');
+  });
+
   it('ACC-6: adds months to a date, keeping the day where the month has it', () => {
     expect(addMonths('2026-11-18', 12)).toBe('2027-11-18');
     expect(addMonths('2026-11-18', 1)).toBe('2026-12-18');

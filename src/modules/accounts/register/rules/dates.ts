@@ -10,6 +10,12 @@ export function addMonths(isoDate: string, months: number): string {
   return target.toISOString().slice(0, 10);
 }
 
+/** The date `days` after an ISO date (before it, when negative). */
+export function addDaysIso(isoDate: string, days: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
 /** A live account whose review date has gone by: due on the 3rd, overdue from the 4th. */
 export function isReviewOverdue(status: AccountStatus, reviewDue: string | null, today: string): boolean {
   return LIVE_STATUSES.includes(status) && reviewDue !== null && reviewDue < today;
