@@ -27,7 +27,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
   const ASSESS = ['summary', 'nature', 'natureNote', 'visibility', 'visibilityNote', 'recirculation', 'recirculationNote', 'impact', 'impactNote', 'significant'] as const;
 
   async function assessPage(request: FastifyRequest, reply: FastifyReply, values: Partial<AssessmentForm>, errors?: FieldError[]) {
-    const { c } = await caseToActOn(db, request);
+    const { c } = await caseToActOn({ db, clock }, request);
     return render(request, reply, 'incidents/actions/views/assess.njk', {
       pageTitle: 'Assess the case', c, values,
       scales: SCALE_NAMES.map((name) => ({ name, question: SCALES[name].question, items: SCALES[name].options.map((text, i) => ({ value: String(i + 1), text, checked: (values as Record<string, string>)[name] === String(i + 1) })), note: (values as Record<string, string>)[`${name}Note`] ?? '' })),
@@ -37,7 +37,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
 
   app.get('/cases/:id/assess', { config: { access: 'cases.report' } }, (request, reply) => assessPage(request, reply, {}));
   app.post('/cases/:id/assess', { config: { access: 'cases.report' } }, async (request, reply) => {
-    const { school, viewer, c } = await caseToActOn(db, request);
+    const { school, viewer, c } = await caseToActOn({ db, clock }, request);
     const form = fields(request, ASSESS);
     try {
       if (await recordAssessment(db, clock.now(), school, viewer, personActor(request), c.id, form) === 'not-found') throw new NotFoundError();
@@ -51,7 +51,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
 
   const ADD = ['kind', 'title', 'ownerId', 'due-day', 'due-month', 'due-year', 'time'] as const;
   async function addPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors?: FieldError[]) {
-    const { c, school } = await caseToActOn(db, request);
+    const { c, school } = await caseToActOn({ db, clock }, request);
     const owners = await actionOwners(db, school, c, clock.now());
     return render(request, reply, 'incidents/actions/views/new.njk', {
       pageTitle: 'Add an action', c, values,
@@ -62,7 +62,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
   }
   app.get('/cases/:id/actions/new', { config: { access: 'cases.report' } }, (request, reply) => addPage(request, reply, { ownerId: requireCtx(request).person.id }));
   app.post('/cases/:id/actions/new', { config: { access: 'cases.report' } }, async (request, reply) => {
-    const { school, viewer, c } = await caseToActOn(db, request);
+    const { school, viewer, c } = await caseToActOn({ db, clock }, request);
     const v = fields(request, ADD);
     const form: AddActionForm = { kind: v.kind, title: v.title, ownerId: v.ownerId, day: v['due-day'], month: v['due-month'], year: v['due-year'], time: v.time };
     const owners = new Set((await actionOwners(db, school, c, clock.now())).map((o) => o.id));
@@ -79,7 +79,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
   const DONE = ['result', 'removed', 'unlawful', 'consent', 'response', 'sentTo'] as const;
   async function actionPage(request: FastifyRequest, reply: FastifyReply, values: Partial<CompleteForm>, errors?: FieldError[]) {
     const ctx = requireCtx(request);
-    const { c } = await caseToActOn(db, request);
+    const { c } = await caseToActOn({ db, clock }, request);
     const { actionId } = request.params as { actionId: string };
     if (!/^[0-9a-f-]{36}$/i.test(actionId)) throw new NotFoundError();
     const action = await db.selectFrom('case_action').selectAll().where('id', '=', actionId).where('case_id', '=', c.id).executeTakeFirst();
@@ -96,7 +96,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
   }
   app.get('/cases/:id/actions/:actionId', { config: { access: 'cases.report' } }, (request, reply) => actionPage(request, reply, {}));
   app.post('/cases/:id/actions/:actionId', { config: { access: 'cases.report' } }, async (request, reply) => {
-    const { school, viewer, c } = await caseToActOn(db, request);
+    const { school, viewer, c } = await caseToActOn({ db, clock }, request);
     const form = fields(request, DONE);
     try {
       if (await completeAction(db, clock.now(), school, viewer, personActor(request), c.id, (request.params as { actionId: string }).actionId, form) === 'not-found') throw new NotFoundError();
