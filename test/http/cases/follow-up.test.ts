@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../../support/app.ts';
-import { concern, report, reportWithFiles, seedCaseWorld, type CaseWorld } from './support.ts';
+import { errorSummary } from '../../support/agent.ts';
+import { changedTables, snapshot } from '../directory/helpers.ts';
+import { concern, expectRedirect, report, reportWithFiles, seedCaseWorld, type CaseWorld } from './support.ts';
 
 describe('gaps closed after the first cases module (INC-7, INC-4, POL-3, INC-1, INC-8)', () => {
   let t: TestApp;
@@ -46,4 +48,47 @@ describe('gaps closed after the first cases module (INC-7, INC-4, POL-3, INC-1, 
     await world.agents.head.get(`/cases/${caseId}/assess`);
     expect(await views(caseId!)).toEqual([]);
   }, 120_000);
+
+  const assessment = (unlawful: string) => ({ summary: 'Posts about a teacher, one saying where she lives.', nature: '3', visibility: '2', recirculation: '2', impact: '2', unlawful });
+  const actionsOf = (caseId: string) => t.database.db.selectFrom('case_action').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute();
+
+  it('INC-4: an assessment that records the material may be unlawful opens a police report at once, with its clock, and it is done without asking for consent', async () => {
+    t.clock.set('2026-11-18T10:00:00Z');
+    const slt = world.agents.slt;
+    const { caseId } = await report(t, world.agents.teacher, concern('abuse-received'));
+    expect((await actionsOf(caseId!)).some((a) => a.kind === 'police-report')).toBe(false);
+    expectRedirect(await slt.post(`/cases/${caseId}/assess`, assessment('yes')), `/cases/${caseId}`);
+    const police = (await actionsOf(caseId!)).filter((a) => a.kind === 'police-report');
+    expect(police.map((a) => [a.status, new Date(a.due_at).toISOString(), a.clock, a.owner_id])).toEqual([['open', '2026-11-19T17:00:00.000Z', 'working-days', world.people['both-a']!.id]]);
+    expect(police[0]!.detail).toMatchObject({ unlawful: true });
+    const jobs = await t.database.db.selectFrom('job').select('dedupe_key').where('dedupe_key', 'like', `case-action:${police[0]!.id}:%`).execute();
+    expect(jobs.map((j) => j.dedupe_key).sort()).toEqual([`case-action:${police[0]!.id}:overdue`, `case-action:${police[0]!.id}:reminder`]);
+    // A second assessment does not open a second police report.
+    expectRedirect(await slt.post(`/cases/${caseId}/assess`, assessment('yes')), `/cases/${caseId}`);
+    expect((await actionsOf(caseId!)).filter((a) => a.kind === 'police-report')).toHaveLength(1);
+    // Done with the reference alone: nobody's consent is asked for.
+    const page = await slt.get(`/cases/${caseId}/actions/${police[0]!.id}`);
+    expect(page.body).not.toContain('name="consent"');
+    expectRedirect(await slt.post(`/cases/${caseId}/actions/${police[0]!.id}`, { result: 'Crime reference 55/678' }), `/cases/${caseId}`);
+    expect((await actionsOf(caseId!)).find((a) => a.kind === 'police-report')!.status).toBe('done');
+  });
+
+  it('INC-4: threatening but lawful material: a police report cannot be added until the member of staff’s consent is recorded, and nothing is written when it is refused', async () => {
+    t.clock.set('2026-11-18T10:00:00Z');
+    const slt = world.agents.slt;
+    const { caseId } = await report(t, world.agents.teacher, concern('staff-cyberbullying'));
+    expectRedirect(await slt.post(`/cases/${caseId}/assess`, assessment('no')), `/cases/${caseId}`);
+    expect((await actionsOf(caseId!)).some((a) => a.kind === 'police-report')).toBe(false);
+    const form = { kind: 'police-report', ownerId: world.people['slt-a1']!.id };
+    const before = await snapshot(t);
+    for (const consent of ['', 'not-asked', 'refused']) {
+      const response = await slt.post(`/cases/${caseId}/actions/new`, { ...form, consent });
+      expect(response.statusCode).toBe(400);
+      expect(errorSummary(response.body)[0]).toMatch(/^(Record whether the member of staff agrees|The member of staff has not agreed)/);
+    }
+    expect(changedTables(before, await snapshot(t))).toEqual([]);
+    expectRedirect(await slt.post(`/cases/${caseId}/actions/new`, { ...form, consent: 'given' }), `/cases/${caseId}`);
+    const police = (await actionsOf(caseId!)).find((a) => a.kind === 'police-report')!;
+    expect(police.detail).toMatchObject({ unlawful: false, consent: 'given' });
+  });
 });

@@ -24,7 +24,7 @@ function fields<T extends string>(request: FastifyRequest, names: readonly T[]):
 
 /** Triage and assessment, adding actions, and doing them (INC-3, INC-4, INC-5). */
 export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
-  const ASSESS = ['summary', 'nature', 'natureNote', 'visibility', 'visibilityNote', 'recirculation', 'recirculationNote', 'impact', 'impactNote', 'significant'] as const;
+  const ASSESS = ['summary', 'nature', 'natureNote', 'visibility', 'visibilityNote', 'recirculation', 'recirculationNote', 'impact', 'impactNote', 'unlawful', 'significant'] as const;
 
   async function assessPage(request: FastifyRequest, reply: FastifyReply, values: Partial<AssessmentForm>, errors?: FieldError[]) {
     const { c } = await caseToActOn({ db, clock }, request);
@@ -49,12 +49,12 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
     return reply.redirect(`/cases/${c.id}`);
   });
 
-  const ADD = ['kind', 'title', 'ownerId', 'due-day', 'due-month', 'due-year', 'time'] as const;
+  const ADD = ['kind', 'title', 'ownerId', 'due-day', 'due-month', 'due-year', 'time', 'consent'] as const;
   async function addPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors?: FieldError[]) {
     const { c, school } = await caseToActOn({ db, clock }, request);
     const owners = await actionOwners(db, school, c, clock.now());
     return render(request, reply, 'incidents/actions/views/new.njk', {
-      pageTitle: 'Add an action', c, values,
+      pageTitle: 'Add an action', c, values, mayBeUnlawful: c.may_be_unlawful,
       kindItems: ADDABLE_ACTIONS.map((k) => ({ value: k, text: ACTION_TEXT[k], checked: values.kind === k })),
       ownerItems: [{ value: '', text: 'Choose a person' }, ...owners.map((o) => ({ value: o.id, text: o.name, selected: values.ownerId === o.id }))],
       ...(errors ? { errors } : {}),
@@ -64,7 +64,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
   app.post('/cases/:id/actions/new', { config: { access: 'cases.report' } }, async (request, reply) => {
     const { school, viewer, c } = await caseToActOn({ db, clock }, request);
     const v = fields(request, ADD);
-    const form: AddActionForm = { kind: v.kind, title: v.title, ownerId: v.ownerId, day: v['due-day'], month: v['due-month'], year: v['due-year'], time: v.time };
+    const form: AddActionForm = { kind: v.kind, title: v.title, ownerId: v.ownerId, day: v['due-day'], month: v['due-month'], year: v['due-year'], time: v.time, consent: v.consent };
     const owners = new Set((await actionOwners(db, school, c, clock.now())).map((o) => o.id));
     try {
       if (await addAction(db, clock.now(), school, viewer, personActor(request), c.id, form, owners) === 'not-found') throw new NotFoundError();

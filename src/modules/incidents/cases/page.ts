@@ -41,6 +41,7 @@ export async function casePage(db: Kysely<Database>, c: CaseRow, mayAct: boolean
       rows: [
         { key: { text: 'Initial assessment' }, value: { text: assessment.summary } },
         ...SCALE_NAMES.map((n) => ({ key: { text: SCALES[n].question }, value: { text: `${SCALES[n].options[(assessment[n] as number) - 1]}${assessment[`${n}_note` as const] ? `. ${assessment[`${n}_note` as const]}` : ''}` } })),
+        { key: { text: 'May the material be unlawful?' }, value: { text: assessment.may_be_unlawful ? 'Yes: the police are told without needing consent' : 'No' } },
       ],
     } : null,
     actions: actions.map((a) => ({ ...a, kindText: ACTION_TEXT[a.kind as ActionKind] ?? a.kind, owner: a.owner_given ? `${a.owner_given} ${a.owner_family}` : 'Nobody yet' })),
