@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { errorSummary } from '../../support/agent.ts';
+import { approveVersion, saveSettings, startFromModel } from '../../../src/modules/policies/versions/service.ts';
+import { closeCase } from '../../../src/modules/incidents/outcomes/service.ts';
+import { approval } from '../posts/support.ts';
 import { changedTables, snapshot } from '../directory/helpers.ts';
 import { concern, expectRedirect, report, reportWithFiles, seedCaseWorld, type CaseWorld } from './support.ts';
 
@@ -90,5 +93,39 @@ describe('gaps closed after the first cases module (INC-7, INC-4, POL-3, INC-1, 
     expectRedirect(await slt.post(`/cases/${caseId}/actions/new`, { ...form, consent: 'given' }), `/cases/${caseId}`);
     const police = (await actionsOf(caseId!)).find((a) => a.kind === 'police-report')!;
     expect(police.detail).toMatchObject({ unlawful: false, consent: 'given' });
+  });
+
+  it('POL-3: closing a significant case proposes the early policy review in the same transaction: inside a caller’s transaction both happen, and when that transaction fails neither does', async () => {
+    const db = t.database.db;
+    const admin = { id: world.people['trustadmin-a']!.id, label: 'trustadmin' };
+    const trust = { trustId: world.trustA, schoolId: null };
+    const version = await startFromModel(db, t.clock.now(), trust, admin);
+    expect(await saveSettings(db, t.clock.now(), trust, admin, version, { operatorTrainingRequired: 'no', takedownTargetHours: '24' })).toBe('saved');
+    expect(await approveVersion(db, t.clock.now(), trust, admin, version, approval())).toBe('approved');
+    const slt = world.agents.slt;
+    const { caseId, reference } = await report(t, world.agents.teacher, concern('journalist-contact'));
+    expectRedirect(await slt.post(`/cases/${caseId}/assess`, { ...assessment('no'), significant: 'yes' }), `/cases/${caseId}`);
+    expectRedirect(await slt.post(`/cases/${caseId}/outcomes/new`, { kind: 'no-further-action', note: '' }), `/cases/${caseId}`);
+    const school = { trustId: world.trustA, schoolId: world.schoolA1 };
+    const viewer = { id: world.people['slt-a1']!.id, seesSchoolCases: true, dslTeam: false, head: false, chair: false };
+    const actor = { id: world.people['slt-a1']!.id, label: 'slt Tester' };
+    const reviews = () => db.selectFrom('policy_review').select('id').where('detail', '=', `Case ${reference}`).execute();
+    const state = async () => ({
+      status: (await db.selectFrom('concern_case').select('status').where('id', '=', caseId!).executeTakeFirstOrThrow()).status,
+      reviews: (await reviews()).length,
+      events: (await db.selectFrom('case_event').select('kind').where('case_id', '=', caseId!).where('kind', 'in', ['case.closed', 'case.review-proposed']).execute()).length,
+    });
+    // The caller's transaction fails after the close: the case stays open and no review is left behind.
+    let inside: unknown;
+    await expect(db.transaction().execute(async (trx) => {
+      inside = await closeCase(trx, t.clock.now(), school, viewer, actor, caseId!, { note: 'Dealt with' });
+      throw new Error('the caller failed afterwards');
+    })).rejects.toThrow('the caller failed afterwards');
+    expect(inside).toEqual({ result: 'closed', review: 'opened' });
+    expect(await state()).toEqual({ status: 'open', reviews: 0, events: 0 });
+    // Through the page: both are written together.
+    const closed = await slt.post(`/cases/${caseId}/close`, { note: 'Dealt with' });
+    expectRedirect(closed, `/cases/${caseId}`);
+    expect(await state()).toEqual({ status: 'closed', reviews: 1, events: 2 });
   });
 });
