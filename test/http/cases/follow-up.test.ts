@@ -5,7 +5,7 @@ import { errorSummary } from '../../support/agent.ts';
 import { approveVersion, saveSettings, startFromModel } from '../../../src/modules/policies/versions/service.ts';
 import { closeCase } from '../../../src/modules/incidents/outcomes/service.ts';
 import { approval } from '../posts/support.ts';
-import { changedTables, snapshot } from '../directory/helpers.ts';
+import { changedTables, pageText, snapshot } from '../directory/helpers.ts';
 import { concern, expectRedirect, report, reportWithFiles, seedCaseWorld, type CaseWorld } from './support.ts';
 
 describe('gaps closed after the first cases module (INC-7, INC-4, POL-3, INC-1, INC-8)', () => {
@@ -127,5 +127,38 @@ describe('gaps closed after the first cases module (INC-7, INC-4, POL-3, INC-1, 
     const closed = await slt.post(`/cases/${caseId}/close`, { note: 'Dealt with' });
     expectRedirect(closed, `/cases/${caseId}`);
     expect(await state()).toEqual({ status: 'closed', reviews: 1, events: 2 });
+  });
+
+  it('INC-1: answering yes to “Is someone at risk of harm right now?” puts what to do at once (999, the DSL in person) before anything else, on the confirmation and on a form sent back with a mistake', async () => {
+    const teacher = world.agents.teacher;
+    const form = (await teacher.get('/concerns/new')).body;
+    const main = (html: string) => html.slice(html.indexOf('<main'));
+    // The question is the form's first, and its hint already says what to do at once.
+    expect(pageText(main(form)).indexOf('Is someone at risk of harm right now?')).toBeLessThan(pageText(main(form)).indexOf('What is it about?'));
+    expect(pageText(main(form))).toMatch(/call 999 .*tell the designated safeguarding lead in person/);
+
+    const { response } = await report(t, teacher, concern('staff-cyberbullying', { atRisk: 'yes' }));
+    expectRedirect(response, '/concerns/sent');
+    const sent = main((await teacher.get('/concerns/sent')).body);
+    const banner = sent.indexOf('govuk-notification-banner');
+    expect(banner).toBeGreaterThan(-1);
+    expect(banner).toBeLessThan(sent.indexOf('<h1'));
+    expect(banner).toBeLessThan(sent.indexOf('govuk-panel'));
+    const first = pageText(sent.slice(banner, sent.indexOf('<h1')));
+    expect(first).toContain('Call 999 now if anyone is in immediate danger.');
+    expect(first).toContain('tell the designated safeguarding lead in person');
+
+    const again = await teacher.post('/concerns/new', { ...concern('staff-cyberbullying', { atRisk: 'yes' }), description: '' });
+    expect(again.statusCode).toBe(400);
+    const back = main(again.body);
+    expect(back.indexOf('govuk-notification-banner')).toBeGreaterThan(-1);
+    expect(back.indexOf('govuk-notification-banner')).toBeLessThan(back.indexOf('There is a problem'));
+    expect(pageText(back)).toContain('Your report has not been sent yet');
+
+    // Not at risk: no banner, the panel comes first.
+    await report(t, teacher, concern('journalist-contact'));
+    const calm = main((await teacher.get('/concerns/sent')).body);
+    expect(calm).not.toContain('govuk-notification-banner');
+    expect(pageText(calm)).not.toContain('Call 999');
   });
 });
