@@ -5,7 +5,8 @@ import { errorSummary } from '../../support/agent.ts';
 import { approveVersion, saveSettings, startFromModel } from '../../../src/modules/policies/versions/service.ts';
 import { closeCase } from '../../../src/modules/incidents/outcomes/service.ts';
 import { approval } from '../posts/support.ts';
-import { changedTables, pageText, snapshot } from '../directory/helpers.ts';
+import { changedTables, pageText, signedIn, snapshot } from '../directory/helpers.ts';
+import { randomUUID } from 'node:crypto';
 import { concern, expectRedirect, report, reportWithFiles, seedCaseWorld, type CaseWorld } from './support.ts';
 
 describe('gaps closed after the first cases module (INC-7, INC-4, POL-3, INC-1, INC-8)', () => {
@@ -160,5 +161,47 @@ describe('gaps closed after the first cases module (INC-7, INC-4, POL-3, INC-1, 
     const calm = main((await teacher.get('/concerns/sent')).body);
     expect(calm).not.toContain('govuk-notification-banner');
     expect(pageText(calm)).not.toContain('Call 999');
+  });
+
+  it('INC-8: a trust role with cases.trust.view finds an ordinary case in the trust view and follows it, read-only, in any of the trust’s schools; restricted cases and other trusts’ cases answer exactly like a made-up id (404)', async () => {
+    const inTrustView = async (key: string) => {
+      const agent = await signedIn(t, world, key, '/switch');
+      await agent.post('/switch', { school: 'trust' });
+      await agent.get('/trust');
+      return agent;
+    };
+    const trustA = await inTrustView('trustadmin-a');
+    const trustB = await inTrustView('trustadmin-b');
+    const a1 = await report(t, world.agents.teacher, concern('journalist-contact', { description: 'Kestrel-Ash: a reporter rang about the trip.' }));
+    const a2 = await report(t, await signedIn(t, world, 'admin-a2'), concern('journalist-contact', { description: 'Kestrel-Birch: a reporter emailed the office.' }));
+    const restricted = await report(t, world.agents.teacher, concern('child-safeguarding', { description: 'Kestrel-Cedar: a worrying message.' }));
+    const otherTrust = await report(t, await signedIn(t, world, 'head-b1'), concern('journalist-contact', { description: 'Kestrel-Dogwood: a reporter rang.' }));
+    const list = (await trustA.get('/trust/cases')).body;
+    expect(list).toContain(`href="/trust/cases/${a1.caseId}"`);
+    expect(list).not.toContain(restricted.caseId!);
+
+    const before = await snapshot(t);
+    for (const { caseId, reference, words } of [{ ...a1, words: 'Kestrel-Ash' }, { ...a2, words: 'Kestrel-Birch' }]) {
+      const page = await trustA.get(`/trust/cases/${caseId}`);
+      expect(page.statusCode).toBe(200);
+      const text = pageText(page.body);
+      expect(text).toContain(`Case ${reference}`);
+      expect(text).toContain(words);
+      // Read-only: no forms, no buttons to act, no links into the school's own case pages.
+      expect(page.body).not.toContain('method="post"');
+      expect(text).not.toContain('Record the assessment');
+      expect(text).not.toContain('Add evidence');
+      expect(page.body).not.toContain(`href="/cases/${caseId}`);
+    }
+    const madeUp = await trustA.get(`/trust/cases/${randomUUID()}`);
+    expect(madeUp.statusCode).toBe(404);
+    const stable = (body: string) => body.replace(/name="_csrf" value="[^"]*"/g, '').replace(/nonce="[^"]*"/g, '');
+    for (const [agent, caseId] of [[trustA, restricted.caseId!], [trustA, otherTrust.caseId!], [trustB, a1.caseId!]] as const) {
+      const answer = await agent.get(`/trust/cases/${caseId}`);
+      expect(answer.statusCode).toBe(404);
+      expect(stable(answer.body)).toBe(stable((await agent.get(`/trust/cases/${randomUUID()}`)).body));
+      expect(answer.body).not.toContain('Kestrel');
+    }
+    expect(changedTables(before, await snapshot(t))).toEqual([]);
   });
 });

@@ -28,6 +28,17 @@ export async function findVisibleCase(db: Kysely<Database>, school: School, view
     .where(visibleTo(viewer)).executeTakeFirst();
 }
 
+/**
+ * A case seen from the trust view (INC-7): the same visibility rule, for a viewer who sees ordinary
+ * cases but is on no school's safeguarding team, so a restricted case is never selected.
+ */
+export async function findTrustVisibleCase(db: Kysely<Database>, trustId: string, viewerId: string, id: string): Promise<CaseRow | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  return db.selectFrom('concern_case as c').selectAll('c')
+    .where('c.id', '=', id).where('c.trust_id', '=', trustId)
+    .where(visibleTo({ id: viewerId, seesSchoolCases: true, dslTeam: false, head: false, chair: false })).executeTakeFirst();
+}
+
 /** Locks the case row for a change, after checking the viewer may see it. */
 export async function lockVisibleCase(trx: Kysely<Database>, school: School, viewer: Viewer, id: string): Promise<CaseRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
