@@ -65,6 +65,7 @@ describe('browser: reporting a concern and following it as the receiver, keyboar
     await follow(dsl, 'Record the assessment', /\/assess$/, 'button');
     await dsl.getByLabel('Initial assessment').fill('Grooming risk. Spoke to the pupil and her parents; referral to children’s social care today.');
     for (const [name, value] of [['nature', 3], ['visibility', 1], ['recirculation', 1], ['impact', 3]] as const) await choose(dsl, `#${name}${value === 1 ? '' : `-${value}`}`);
+    await choose(dsl, '#unlawful-2'); // "No": a police report would open itself (003 §10.5), which this journey does not follow
     await pressTo(dsl, 'Record the assessment', (url) => url.pathname === casePath);
     const assessed = await main(dsl);
     expect(assessed).toContain('The assessment has been recorded.');

@@ -52,7 +52,7 @@ export async function seedCasesDemo(trx: Kysely<Database>, now: Date, trustId: s
   }), screenshot('Post by LarkfieldMum22: "Miss M at Larkfield should be sacked..."'), options);
   await recordAssessment(trx, ago(70), primary, viewer('dsl-primary', { dslTeam: true }), await actor('dsl-primary'), bullying.caseId, {
     summary: 'Public post about Ms Marsden with her photo, shared widely. Ask the site to remove it; offer support; consider the parent code of conduct.',
-    nature: '2', natureNote: 'Hurtful and untrue', visibility: '2', visibilityNote: '', recirculation: '3', recirculationNote: 'Over 40 shares', impact: '2', impactNote: '', significant: '',
+    nature: '2', natureNote: 'Hurtful and untrue', visibility: '2', visibilityNote: '', recirculation: '3', recirculationNote: 'Over 40 shares', impact: '2', impactNote: '', unlawful: 'no', significant: '',
   });
 
   // An allegation about a member of staff, referred to the LADO: no outcome can be recorded until the advice is in.
@@ -70,7 +70,7 @@ export async function seedCasesDemo(trx: Kysely<Database>, now: Date, trustId: s
     kind: 'journalist-contact', description: 'A reporter from the local paper rang the office asking about the new car park plans.',
   }), [], options);
   await recordAssessment(trx, ago(198), primary, viewer('head-primary', { head: true }), await actor('head-primary'), press.caseId, {
-    summary: 'Routine enquiry. The head will reply with the agreed statement.', nature: '1', natureNote: '', visibility: '1', visibilityNote: '', recirculation: '1', recirculationNote: '', impact: '1', impactNote: '', significant: '',
+    summary: 'Routine enquiry. The head will reply with the agreed statement.', nature: '1', natureNote: '', visibility: '1', visibilityNote: '', recirculation: '1', recirculationNote: '', impact: '1', impactNote: '', unlawful: 'no', significant: '',
   });
   await addOutcome(trx, ago(190), primary, viewer('head-primary', { head: true }), await actor('head-primary'), press.caseId, { kind: 'no-further-action', note: 'Statement sent by the head.', day: '', month: '', year: '' });
   await closeCase(trx, ago(189), primary, viewer('head-primary', { head: true }), await actor('head-primary'), press.caseId, { note: 'Answered with the agreed statement.' });
@@ -88,11 +88,11 @@ export async function seedCasesDemo(trx: Kysely<Database>, now: Date, trustId: s
   }), [], options);
   const sltViewer = viewer('slt-secondary');
   await recordAssessment(trx, ago(48), secondary, sltViewer, await actor('slt-secondary'), abuse.caseId, {
-    summary: 'Abusive replies from two accounts. Report them to the site; hide the replies; offer support to Mr Fairclough.', nature: '2', natureNote: '', visibility: '1', visibilityNote: 'Hidden within the day', recirculation: '2', recirculationNote: '', impact: '2', impactNote: '', significant: '',
+    summary: 'Abusive replies from two accounts. Report them to the site; hide the replies; offer support to Mr Fairclough.', nature: '2', natureNote: '', visibility: '1', visibilityNote: 'Hidden within the day', recirculation: '2', recirculationNote: '', impact: '2', impactNote: '', unlawful: 'no', significant: '',
   });
   const takedown = await trx.selectFrom('case_action').select('id').where('case_id', '=', abuse.caseId).where('kind', '=', 'takedown-request').executeTakeFirstOrThrow();
   await completeAction(trx, ago(40), secondary, sltViewer, await actor('slt-secondary'), abuse.caseId, takedown.id, { result: '', removed: '', unlawful: '', consent: '', response: '', sentTo: 'The site’s report form, both accounts' });
-  await addAction(trx, ago(39), secondary, sltViewer, await actor('slt-secondary'), abuse.caseId, { kind: 'police-report', title: '', ownerId: people['slt-secondary']!, day: '', month: '', year: '', time: '' }, new Set([people['slt-secondary']!]));
+  await addAction(trx, ago(39), secondary, sltViewer, await actor('slt-secondary'), abuse.caseId, { kind: 'police-report', title: '', ownerId: people['slt-secondary']!, day: '', month: '', year: '', time: '', consent: 'given' }, new Set([people['slt-secondary']!]));
 
   // A restricted concern for the DSL team: a pupil's contact on a teacher's personal account.
   await reportConcern(trx, ago(5), secondary, await actor('pe-teacher'), form({

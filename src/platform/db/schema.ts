@@ -535,6 +535,7 @@ export interface ConcernCaseTable {
   level: 'minor' | 'moderate' | 'serious' | null;
   level_reason: string | null;
   significant: Generated<boolean>;
+  may_be_unlawful: Generated<boolean>;
   breach: Generated<boolean>;
   breach_aware_at: Timestamp | null;
   breach_decision: 'report' | 'not-report' | null;
@@ -612,6 +613,7 @@ export interface CaseAssessmentTable {
   level: string;
   assessed_by: string;
   assessed_at: Timestamp;
+  may_be_unlawful: Generated<boolean>;
 }
 
 export interface CaseActionTable {

@@ -44,8 +44,8 @@ describe('working a case: assessment, actions with clocks, outcomes, closing (IN
 
     const badAssess = await slt.post(`/cases/${caseId}/assess`, { summary: '', nature: '4' });
     expect(badAssess.statusCode).toBe(400);
-    expect(errorSummary(badAssess.body)).toEqual(['Write your initial assessment', 'Answer “What is the content?”', 'Answer “How long was it visible?”', 'Answer “How likely is it to be shared on by others?”', 'Answer “What is the impact on the people involved or the school?”']);
-    expectRedirect(await slt.post(`/cases/${caseId}/assess`, { summary: 'Threatening post about Ms T; still up.', nature: '3', natureNote: 'Threatens violence', visibility: '3', recirculation: '2', impact: '3' }), `/cases/${caseId}`);
+    expect(errorSummary(badAssess.body)).toEqual(['Write your initial assessment', 'Answer “What is the content?”', 'Answer “How long was it visible?”', 'Answer “How likely is it to be shared on by others?”', 'Answer “What is the impact on the people involved or the school?”', 'Select whether the material may be unlawful']);
+    expectRedirect(await slt.post(`/cases/${caseId}/assess`, { summary: 'Threatening post about Ms T; still up.', nature: '3', natureNote: 'Threatens violence', visibility: '3', recirculation: '2', impact: '3', unlawful: 'no' }), `/cases/${caseId}`);
     const assessed = await t.database.db.selectFrom('concern_case').select(['level', 'level_reason', 'significant']).where('id', '=', caseId!).executeTakeFirstOrThrow();
     expect(assessed).toEqual({ level: 'serious', level_reason: 'Serious: the four scales add up to 11 out of 12.', significant: true });
     expect(pageText((await slt.get(`/cases/${caseId}`)).body)).toContain('Serious. Serious: the four scales add up to 11 out of 12.');
@@ -65,11 +65,11 @@ describe('working a case: assessment, actions with clocks, outcomes, closing (IN
     expect((await actionsOf(caseId!)).filter((a) => a.status === 'open').map((a) => a.kind).sort()).toEqual(['escalate-helpline', 'escalate-isp', 'support-offer']);
 
     // The police: threatening but not unlawful needs the staff member's consent.
-    expectRedirect(await slt.post(`/cases/${caseId}/actions/new`, { kind: 'police-report', ownerId: world.people['slt-a1']!.id }), `/cases/${caseId}`);
-    const police = (await actionsOf(caseId!)).find((a) => a.kind === 'police-report')!;
-    const refused = await slt.post(`/cases/${caseId}/actions/${police.id}`, { unlawful: 'no', consent: 'refused', result: 'PC 123' });
+    const refused = await slt.post(`/cases/${caseId}/actions/new`, { kind: 'police-report', ownerId: world.people['slt-a1']!.id, consent: 'refused' });
     expect(errorSummary(refused.body)).toEqual(['The member of staff has not agreed to a police report. Without their consent, only conduct that may be unlawful is reported']);
-    expectRedirect(await slt.post(`/cases/${caseId}/actions/${police.id}`, { unlawful: 'no', consent: 'given', result: 'Crime reference 44/1234' }), `/cases/${caseId}`);
+    expectRedirect(await slt.post(`/cases/${caseId}/actions/new`, { kind: 'police-report', ownerId: world.people['slt-a1']!.id, consent: 'given' }), `/cases/${caseId}`);
+    const police = (await actionsOf(caseId!)).find((a) => a.kind === 'police-report')!;
+    expectRedirect(await slt.post(`/cases/${caseId}/actions/${police.id}`, { result: 'Crime reference 44/1234' }), `/cases/${caseId}`);
     const support = (await actionsOf(caseId!)).find((a) => a.kind === 'support-offer')!;
     expect(errorSummary((await slt.post(`/cases/${caseId}/actions/${support.id}`, { response: '' })).body)).toEqual(['Record what the member of staff said about the support offered']);
     expectRedirect(await slt.post(`/cases/${caseId}/actions/${support.id}`, { response: 'Accepted counselling through the employee assistance line' }), `/cases/${caseId}`);

@@ -38,6 +38,7 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/cases\/$/, param: 'id', record: 'case' },
   { before: /^\/cases\/:id\/actions\/$/, param: 'actionId', record: 'caseAction' },
   { before: /^\/cases\/:id\/evidence\/$/, param: 'evidenceId', record: 'caseEvidence' },
+  { before: /^\/trust\/cases\/$/, param: 'id', record: 'case' },
 ];
 
 /**
@@ -243,8 +244,26 @@ describe('tenancy: one school never reaches another school’s records', () => {
 
     const failures: string[] = [];
     let requests = 0;
+    // Trust-view pages of a record: the owner is A's trust (its administrator, in the trust view); the outsider is trust B's.
+    const trustAdminA = await signedIn(t, world, 'trustadmin-a', '/switch');
+    expect((await trustAdminA.post('/switch', { school: 'trust' })).headers.location).toBe('/trust');
     let last = await snapshot(t);
-    for (const route of walked) {
+    for (const route of walked.filter((r) => r.url.startsWith('/trust/'))) {
+      const { url } = substitute(route.url, ids);
+      expect(route.method, `${route.url}: only trust-view pages that read are walked this way`).not.toBe('POST');
+      const own = await t.app.inject({ method: route.method as 'GET' | 'HEAD', url, headers: { cookie: cookieOf(trustAdminA)! } });
+      if (own.statusCode !== 200) failures.push(`${route.method} ${url} as trustadmin-a (the owner's trust): ${own.statusCode}, expected 200`);
+      last = await snapshot(t);
+      const response = await t.app.inject({ method: route.method as 'GET' | 'HEAD', url, headers: { cookie: cookieOf(trustAdminB)! } });
+      requests++;
+      const changed = changedTables(last, await snapshot(t));
+      if (response.statusCode !== 404) failures.push(`${route.method} ${url} as trustadmin-b (trust view): ${response.statusCode}, expected 404`);
+      if (changed.length) failures.push(`${route.method} ${url} as trustadmin-b changed ${changed.join('; ')}`);
+      const leaked = markers.filter((m) => response.body.includes(m));
+      if (leaked.length) failures.push(`${route.method} ${url} as trustadmin-b showed ${leaked.join(', ')}`);
+    }
+    last = await snapshot(t);
+    for (const route of walked.filter((r) => !r.url.startsWith('/trust/'))) {
       const { url, records } = substitute(route.url, ids);
       const trustLevel = records.some((r) => TRUST_LEVEL_RECORDS.has(r));
       const api = route.url.startsWith('/api/');

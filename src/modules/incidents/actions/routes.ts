@@ -24,10 +24,10 @@ function fields<T extends string>(request: FastifyRequest, names: readonly T[]):
 
 /** Triage and assessment, adding actions, and doing them (INC-3, INC-4, INC-5). */
 export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
-  const ASSESS = ['summary', 'nature', 'natureNote', 'visibility', 'visibilityNote', 'recirculation', 'recirculationNote', 'impact', 'impactNote', 'significant'] as const;
+  const ASSESS = ['summary', 'nature', 'natureNote', 'visibility', 'visibilityNote', 'recirculation', 'recirculationNote', 'impact', 'impactNote', 'unlawful', 'significant'] as const;
 
   async function assessPage(request: FastifyRequest, reply: FastifyReply, values: Partial<AssessmentForm>, errors?: FieldError[]) {
-    const { c } = await caseToActOn(db, request);
+    const { c } = await caseToActOn({ db, clock }, request);
     return render(request, reply, 'incidents/actions/views/assess.njk', {
       pageTitle: 'Assess the case', c, values,
       scales: SCALE_NAMES.map((name) => ({ name, question: SCALES[name].question, items: SCALES[name].options.map((text, i) => ({ value: String(i + 1), text, checked: (values as Record<string, string>)[name] === String(i + 1) })), note: (values as Record<string, string>)[`${name}Note`] ?? '' })),
@@ -37,7 +37,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
 
   app.get('/cases/:id/assess', { config: { access: 'cases.report' } }, (request, reply) => assessPage(request, reply, {}));
   app.post('/cases/:id/assess', { config: { access: 'cases.report' } }, async (request, reply) => {
-    const { school, viewer, c } = await caseToActOn(db, request);
+    const { school, viewer, c } = await caseToActOn({ db, clock }, request);
     const form = fields(request, ASSESS);
     try {
       if (await recordAssessment(db, clock.now(), school, viewer, personActor(request), c.id, form) === 'not-found') throw new NotFoundError();
@@ -49,12 +49,12 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
     return reply.redirect(`/cases/${c.id}`);
   });
 
-  const ADD = ['kind', 'title', 'ownerId', 'due-day', 'due-month', 'due-year', 'time'] as const;
+  const ADD = ['kind', 'title', 'ownerId', 'due-day', 'due-month', 'due-year', 'time', 'consent'] as const;
   async function addPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors?: FieldError[]) {
-    const { c, school } = await caseToActOn(db, request);
+    const { c, school } = await caseToActOn({ db, clock }, request);
     const owners = await actionOwners(db, school, c, clock.now());
     return render(request, reply, 'incidents/actions/views/new.njk', {
-      pageTitle: 'Add an action', c, values,
+      pageTitle: 'Add an action', c, values, mayBeUnlawful: c.may_be_unlawful,
       kindItems: ADDABLE_ACTIONS.map((k) => ({ value: k, text: ACTION_TEXT[k], checked: values.kind === k })),
       ownerItems: [{ value: '', text: 'Choose a person' }, ...owners.map((o) => ({ value: o.id, text: o.name, selected: values.ownerId === o.id }))],
       ...(errors ? { errors } : {}),
@@ -62,9 +62,9 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
   }
   app.get('/cases/:id/actions/new', { config: { access: 'cases.report' } }, (request, reply) => addPage(request, reply, { ownerId: requireCtx(request).person.id }));
   app.post('/cases/:id/actions/new', { config: { access: 'cases.report' } }, async (request, reply) => {
-    const { school, viewer, c } = await caseToActOn(db, request);
+    const { school, viewer, c } = await caseToActOn({ db, clock }, request);
     const v = fields(request, ADD);
-    const form: AddActionForm = { kind: v.kind, title: v.title, ownerId: v.ownerId, day: v['due-day'], month: v['due-month'], year: v['due-year'], time: v.time };
+    const form: AddActionForm = { kind: v.kind, title: v.title, ownerId: v.ownerId, day: v['due-day'], month: v['due-month'], year: v['due-year'], time: v.time, consent: v.consent };
     const owners = new Set((await actionOwners(db, school, c, clock.now())).map((o) => o.id));
     try {
       if (await addAction(db, clock.now(), school, viewer, personActor(request), c.id, form, owners) === 'not-found') throw new NotFoundError();
@@ -79,7 +79,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
   const DONE = ['result', 'removed', 'unlawful', 'consent', 'response', 'sentTo'] as const;
   async function actionPage(request: FastifyRequest, reply: FastifyReply, values: Partial<CompleteForm>, errors?: FieldError[]) {
     const ctx = requireCtx(request);
-    const { c } = await caseToActOn(db, request);
+    const { c } = await caseToActOn({ db, clock }, request);
     const { actionId } = request.params as { actionId: string };
     if (!/^[0-9a-f-]{36}$/i.test(actionId)) throw new NotFoundError();
     const action = await db.selectFrom('case_action').selectAll().where('id', '=', actionId).where('case_id', '=', c.id).executeTakeFirst();
@@ -96,7 +96,7 @@ export function registerWorkRoutes(app: FastifyInstance, { db, clock, render }: 
   }
   app.get('/cases/:id/actions/:actionId', { config: { access: 'cases.report' } }, (request, reply) => actionPage(request, reply, {}));
   app.post('/cases/:id/actions/:actionId', { config: { access: 'cases.report' } }, async (request, reply) => {
-    const { school, viewer, c } = await caseToActOn(db, request);
+    const { school, viewer, c } = await caseToActOn({ db, clock }, request);
     const form = fields(request, DONE);
     try {
       if (await completeAction(db, clock.now(), school, viewer, personActor(request), c.id, (request.params as { actionId: string }).actionId, form) === 'not-found') throw new NotFoundError();

@@ -17,7 +17,7 @@ import { lockVisibleCase, type School } from '../cases/repo.ts';
 import type { Viewer } from '../rules/visibility.ts';
 import { isScale, SCALE_NAMES, SCALES, seriousnessLevel, type Scale } from '../rules/seriousness.ts';
 import { dueRefusal, policeReportRefusal } from '../rules/gates.ts';
-import { removalCheckDue, takedownDue, supportDue, endOfWorkingDay } from '../rules/clocks.ts';
+import { removalCheckDue, takedownDue, supportDue, endOfWorkingDay, policeReportDue } from '../rules/clocks.ts';
 import { ADDABLE_ACTIONS, ACTION_TEXT, isActionKind, type ActionKind } from '../model.ts';
 import { openAction } from './open.ts';
 
@@ -29,6 +29,7 @@ export interface AssessmentForm {
   visibility: string; visibilityNote: string;
   recirculation: string; recirculationNote: string;
   impact: string; impactNote: string;
+  unlawful: string;
   significant: string;
 }
 
@@ -44,7 +45,9 @@ export async function recordAssessment(db: Kysely<Database>, now: Date, school: 
     else values[name] = n;
     if (((form as unknown as Record<string, string>)[`${name}Note`] ?? '').length > 1000) errors.push({ href: `#${name}Note`, text: 'Each note must be 1,000 characters or fewer' });
   }
+  if (form.unlawful !== 'yes' && form.unlawful !== 'no') errors.push({ href: '#unlawful', text: 'Select whether the material may be unlawful' });
   if (errors.length) throw new ValidationError(errors);
+  const unlawful = form.unlawful === 'yes';
   const scales = values as Record<(typeof SCALE_NAMES)[number], Scale>;
   const { level, reason } = seriousnessLevel(scales);
   return transact(db, async (trx) => {
@@ -54,16 +57,24 @@ export async function recordAssessment(db: Kysely<Database>, now: Date, school: 
     const note = (k: string) => ((form as unknown as Record<string, string>)[`${k}Note`] ?? '').trim() || null;
     await trx.insertInto('case_assessment').values({
       case_id: c.id, trust_id: c.trust_id, school_id: c.school_id, summary, nature: scales.nature, nature_note: note('nature'), visibility: scales.visibility, visibility_note: note('visibility'),
-      recirculation: scales.recirculation, recirculation_note: note('recirculation'), impact: scales.impact, impact_note: note('impact'), level, assessed_by: actor.id, assessed_at: now,
+      recirculation: scales.recirculation, recirculation_note: note('recirculation'), impact: scales.impact, impact_note: note('impact'), level, may_be_unlawful: unlawful, assessed_by: actor.id, assessed_at: now,
     }).execute();
     const significant = level === 'serious' || form.significant === 'yes';
-    await trx.updateTable('concern_case').set({ level, level_reason: reason, significant, status: 'open', updated_at: now }).where('id', '=', c.id).execute();
-    await recordCaseEvent(trx, now, c, actor, 'case.assessed', { text: summary, detail: { level, reason, significant } });
+    await trx.updateTable('concern_case').set({ level, level_reason: reason, significant, may_be_unlawful: unlawful, status: 'open', updated_at: now }).where('id', '=', c.id).execute();
+    await recordCaseEvent(trx, now, c, actor, 'case.assessed', { text: summary, detail: { level, reason, significant, unlawful } });
     // The initial assessment is the triage the receiver owed.
     const triage = await trx.selectFrom('case_action').select('id').where('case_id', '=', c.id).where('kind', '=', 'triage').where('status', '=', 'open').execute();
     for (const t of triage) {
       await trx.updateTable('case_action').set({ status: 'done', done_at: now, done_by: actor.id, result: 'Initial assessment recorded' }).where('id', '=', t.id).execute();
       await recordCaseEvent(trx, now, c, actor, 'action.done', { text: ACTION_TEXT.triage, audit: false });
+    }
+    // Material that may be unlawful goes to the police, consent or not (003 §10.5): the action opens itself, with its clock.
+    if (unlawful) {
+      const police = await trx.selectFrom('case_action').select('id').where('case_id', '=', c.id).where('kind', '=', 'police-report').executeTakeFirst();
+      if (!police) {
+        const cal = await workingCalendarFor(trx, c.school_id);
+        await openAction(trx, now, c, actor, { kind: 'police-report', ownerId: c.owner_id ?? actor.id, dueAt: policeReportDue(cal, now), clock: 'working-days', detail: { unlawful: true, from: 'assessment' } });
+      }
     }
     return 'recorded' as const;
   });
@@ -74,6 +85,8 @@ export interface AddActionForm {
   title: string;
   ownerId: string;
   day: string; month: string; year: string; time: string;
+  /** For a police report: whether the member of staff agrees ('given', 'refused' or 'not-asked'). */
+  consent: string;
 }
 
 /** The due time for an action added by hand: the one given, or the kind's own clock. */
@@ -116,7 +129,15 @@ export async function addAction(db: Kysely<Database>, now: Date, school: School,
     const c = await lockVisibleCase(trx, school, viewer, caseId);
     if (!c) return 'not-found' as const;
     if (c.status === 'closed') throw new ValidationError([{ href: '#kind', text: 'This case is closed, so no actions can be added' }]);
-    await openAction(trx, now, c, actor, { kind: kind as ActionKind, title: kind === 'other' ? form.title : form.title || undefined, ownerId: form.ownerId, dueAt: due.dueAt, clock: due.clock });
+    let detail: Record<string, unknown> | undefined;
+    if (kind === 'police-report') {
+      // Unlawful material has its police action already; anything else needs the member of staff's consent first (003 §9.5).
+      const consent = form.consent === 'given' || form.consent === 'refused' ? form.consent : 'not-asked';
+      const refusal = policeReportRefusal({ unlawful: c.may_be_unlawful, consent });
+      if (refusal) throw new ValidationError([{ href: '#consent', text: refusal }]);
+      detail = c.may_be_unlawful ? { unlawful: true } : { unlawful: false, consent };
+    }
+    await openAction(trx, now, c, actor, { kind: kind as ActionKind, title: kind === 'other' ? form.title : form.title || undefined, ownerId: form.ownerId, dueAt: due.dueAt, clock: due.clock, ...(detail ? { detail } : {}) });
     if (c.status === 'new') await trx.updateTable('concern_case').set({ status: 'open', updated_at: now }).where('id', '=', c.id).execute();
     return 'added' as const;
   });
@@ -165,10 +186,12 @@ export async function completeAction(db: Kysely<Database>, now: Date, school: Sc
         summary = `${form.removed === 'yes' ? 'The content has gone' : 'The content is still there'}${result ? `. ${result}` : ''}`;
         break;
       case 'police-report': {
-        const unlawful = form.unlawful === 'yes';
-        const consent = form.consent === 'given' || form.consent === 'refused' ? form.consent : 'not-asked';
-        if (form.unlawful !== 'yes' && form.unlawful !== 'no') errors.push({ href: '#unlawful', text: 'Select whether the conduct may be unlawful' });
-        else {
+        // Settled when the action opened: by the assessment (may be unlawful) or by the consent recorded when it was added.
+        const settled = detail.unlawful === true || detail.consent === 'given';
+        const unlawful = settled ? detail.unlawful === true : form.unlawful === 'yes';
+        const consent = settled ? (detail.consent === 'given' ? 'given' : 'not-asked') : form.consent === 'given' || form.consent === 'refused' ? form.consent : 'not-asked';
+        if (!settled && form.unlawful !== 'yes' && form.unlawful !== 'no') errors.push({ href: '#unlawful', text: 'Select whether the conduct may be unlawful' });
+        else if (!settled) {
           const refusal = policeReportRefusal({ unlawful, consent });
           if (refusal) errors.push({ href: '#consent', text: refusal });
         }

@@ -4,8 +4,10 @@ import { requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { KIND_KEYS, KIND_SHORT, kindShort } from '../rules/kinds.ts';
 import { LEVEL_TEXT } from '../rules/seriousness.ts';
 import { STATUS_TEXT } from '../model.ts';
-import { myCases, schoolCases, trustCases, type CaseFilters, type CaseListRow } from './repo.ts';
+import { findTrustVisibleCase, myCases, schoolCases, trustCases, type CaseFilters, type CaseListRow } from './repo.ts';
 import { viewerOf } from './viewer.ts';
+import { casePage } from './page.ts';
+import { NotFoundError } from '../../../platform/http/errors.ts';
 
 function readFilters(q: Record<string, string | undefined>): CaseFilters {
   const f: CaseFilters = {};
@@ -61,6 +63,15 @@ export function registerCaseListRoutes(app: FastifyInstance, { db, clock, render
     const ctx = requireCtx(request);
     const filters = readFilters(request.query as Record<string, string | undefined>);
     const { rows, total } = await trustCases(db, ctx.trust.id, ctx.person.id, filters, clock.now());
-    return render(request, reply, 'incidents/cases/views/trust.njk', { pageTitle: 'Cases across the trust', cases: present(rows).map((r, i) => ({ ...r, schoolName: rows[i]!.school_name })), total, shown: rows.length, overdue: filters.overdue === true, ...filterItems(filters) });
+    return render(request, reply, 'incidents/cases/views/trust.njk', { pageTitle: 'Cases across the trust', cases: present(rows).map((r, i) => ({ ...r, schoolName: rows[i]!.school_name })), caseBase: '/trust/cases/', total, shown: rows.length, overdue: filters.overdue === true, ...filterItems(filters) });
+  });
+
+  // Read-only, from the trust view: no forms, no files, nothing written (a restricted case is never found here).
+  app.get('/trust/cases/:id', { config: { access: 'cases.trust.view', scope: 'trust' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const c = await findTrustVisibleCase(db, ctx.trust.id, ctx.person.id, (request.params as { id: string }).id);
+    if (!c) throw new NotFoundError();
+    const school = await db.selectFrom('school').select('name').where('id', '=', c.school_id).where('trust_id', '=', ctx.trust.id).executeTakeFirstOrThrow();
+    return render(request, reply, 'incidents/cases/views/show.njk', { ...(await casePage(db, c, false, clock.now())), trustView: true, schoolName: school.name });
   });
 }

@@ -10,13 +10,10 @@ import { LEVEL_TEXT, SCALES, SCALE_NAMES } from '../rules/seriousness.ts';
 import { maySeeCase } from '../rules/visibility.ts';
 import { ACTION_TEXT, OUTCOME_TEXT, STATUS_TEXT, type ActionKind, type OutcomeKind } from '../model.ts';
 import { groupHolders } from '../report/holders.ts';
-import { actionsOfCase, chronologyOf, evidenceOfCase, latestAssessment, outcomesOfCase, peopleOfCase, personName, type CaseRow, type School } from './repo.ts';
+import { casePageData, type CaseRow, type School } from './repo.ts';
 
 export async function casePage(db: Kysely<Database>, c: CaseRow, mayAct: boolean, now: Date) {
-  const [people, evidence, actions, outcomes, assessment, chronology, reporter, owner] = await Promise.all([
-    peopleOfCase(db, c.id), evidenceOfCase(db, c.id), actionsOfCase(db, c.id), outcomesOfCase(db, c.id), latestAssessment(db, c.id), chronologyOf(db, c.id),
-    personName(db, c.reporter_id), personName(db, c.owner_id),
-  ]);
+  const { people, evidence, actions, outcomes, assessment, chronology, reporter, owner } = await casePageData(db, c);
   const open = actions.filter((a) => a.status === 'open');
   const clocks = open.map((a) => {
     const due = new Date(a.due_at);
@@ -41,6 +38,7 @@ export async function casePage(db: Kysely<Database>, c: CaseRow, mayAct: boolean
       rows: [
         { key: { text: 'Initial assessment' }, value: { text: assessment.summary } },
         ...SCALE_NAMES.map((n) => ({ key: { text: SCALES[n].question }, value: { text: `${SCALES[n].options[(assessment[n] as number) - 1]}${assessment[`${n}_note` as const] ? `. ${assessment[`${n}_note` as const]}` : ''}` } })),
+        { key: { text: 'May the material be unlawful?' }, value: { text: assessment.may_be_unlawful ? 'Yes: the police are told without needing consent' : 'No' } },
       ],
     } : null,
     actions: actions.map((a) => ({ ...a, kindText: ACTION_TEXT[a.kind as ActionKind] ?? a.kind, owner: a.owner_given ? `${a.owner_given} ${a.owner_family}` : 'Nobody yet' })),

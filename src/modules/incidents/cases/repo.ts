@@ -4,6 +4,7 @@
  * selected, so no list, count or page can show it, and a direct link finds nothing (404).
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { ConcernCaseTable, Database } from '../../../platform/db/schema.ts';
 import type { Viewer } from '../rules/visibility.ts';
 
@@ -26,6 +27,17 @@ export async function findVisibleCase(db: Kysely<Database>, school: School, view
   return db.selectFrom('concern_case as c').selectAll('c')
     .where('c.id', '=', id).where('c.school_id', '=', school.schoolId).where('c.trust_id', '=', school.trustId)
     .where(visibleTo(viewer)).executeTakeFirst();
+}
+
+/**
+ * A case seen from the trust view (INC-7): the same visibility rule, for a viewer who sees ordinary
+ * cases but is on no school's safeguarding team, so a restricted case is never selected.
+ */
+export async function findTrustVisibleCase(db: Kysely<Database>, trustId: string, viewerId: string, id: string): Promise<CaseRow | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  return db.selectFrom('concern_case as c').selectAll('c')
+    .where('c.id', '=', id).where('c.trust_id', '=', trustId)
+    .where(visibleTo({ id: viewerId, seesSchoolCases: true, dslTeam: false, head: false, chair: false })).executeTakeFirst();
 }
 
 /** Locks the case row for a change, after checking the viewer may see it. */
@@ -119,39 +131,94 @@ export async function trustCases(db: Kysely<Database>, trustId: string, viewerId
   return { rows: rows as (CaseListRow & { overdue: boolean; school_name: string })[], total: count.n };
 }
 
-export async function peopleOfCase(db: Kysely<Database>, caseId: string) {
+function peopleQuery(db: Kysely<Database>, caseId: string) {
   return db.selectFrom('case_person as p').leftJoin('pupil as pu', 'pu.id', 'p.pupil_id').leftJoin('person as pe', 'pe.id', 'p.person_id')
     .select(['p.id', 'p.kind', 'p.name', 'p.is_subject', 'p.person_id', 'p.pupil_id', 'pu.year_group', 'pe.job_title'])
-    .where('p.case_id', '=', caseId).orderBy('p.kind').orderBy('p.name').execute();
+    .where('p.case_id', '=', caseId).orderBy('p.kind').orderBy('p.name');
 }
 
-export async function evidenceOfCase(db: Kysely<Database>, caseId: string) {
+function evidenceQuery(db: Kysely<Database>, caseId: string) {
   return db.selectFrom('case_evidence as e').innerJoin('person as p', 'p.id', 'e.added_by')
     .select(['e.id', 'e.kind', 'e.file_name', 'e.mime_type', 'e.size_bytes', 'e.sha256', 'e.url', 'e.seen_at', 'e.site_description', 'e.added_at', 'p.given_name', 'p.family_name'])
     .select(sql<boolean>`e.preview IS NOT NULL`.as('has_preview'))
-    .where('e.case_id', '=', caseId).orderBy('e.added_at').orderBy('e.id').execute();
+    .where('e.case_id', '=', caseId).orderBy('e.added_at').orderBy('e.id');
+}
+
+function actionsQuery(db: Kysely<Database>, caseId: string) {
+  return db.selectFrom('case_action as a').leftJoin('person as p', 'p.id', 'a.owner_id')
+    .selectAll('a').select(['p.given_name as owner_given', 'p.family_name as owner_family'])
+    .where('a.case_id', '=', caseId).orderBy(sql`a.status = 'done'`).orderBy('a.due_at');
+}
+
+function outcomesQuery(db: Kysely<Database>, caseId: string) {
+  return db.selectFrom('case_outcome as o').innerJoin('person as p', 'p.id', 'o.recorded_by')
+    .select(['o.id', 'o.kind', 'o.note', 'o.check_on', 'o.recorded_at', 'p.given_name', 'p.family_name'])
+    .where('o.case_id', '=', caseId).orderBy('o.recorded_at');
+}
+
+function latestAssessmentQuery(db: Kysely<Database>, caseId: string) {
+  return db.selectFrom('case_assessment as a').innerJoin('person as p', 'p.id', 'a.assessed_by').selectAll('a').select(['p.given_name', 'p.family_name'])
+    .where('a.case_id', '=', caseId).orderBy('a.assessed_at', 'desc').limit(1);
+}
+
+function chronologyQuery(db: Kysely<Database>, caseId: string, limit = 500) {
+  return db.selectFrom('case_event').select(['id', 'at', 'actor_label', 'kind', 'text', 'detail'])
+    .where('case_id', '=', caseId).orderBy('id', 'desc').limit(limit);
+}
+
+const nameOf = (db: Kysely<Database>, id: string | null) =>
+  db.selectFrom('person').select(sql<string>`given_name || ' ' || family_name`.as('name')).where('id', '=', id ?? '00000000-0000-0000-0000-000000000000');
+
+/**
+ * Everything a case's page shows, in one round trip: the embedded database runs one query at a
+ * time, so eight small queries cost eight turns. Times inside the JSON come back as ISO strings.
+ */
+export async function casePageData(db: Kysely<Database>, c: Pick<CaseRow, 'id' | 'reporter_id' | 'owner_id'>) {
+  type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+  const row = await db.selectNoFrom([
+    jsonArrayFrom(peopleQuery(db, c.id)).as('people'),
+    jsonArrayFrom(evidenceQuery(db, c.id)).as('evidence'),
+    jsonArrayFrom(actionsQuery(db, c.id)).as('actions'),
+    jsonArrayFrom(outcomesQuery(db, c.id)).as('outcomes'),
+    jsonObjectFrom(latestAssessmentQuery(db, c.id)).as('assessment'),
+    jsonArrayFrom(chronologyQuery(db, c.id)).as('chronology'),
+    nameOf(db, c.reporter_id).as('reporter'),
+    nameOf(db, c.owner_id).as('owner'),
+  ]).executeTakeFirstOrThrow();
+  return row as unknown as {
+    people: Json<Awaited<ReturnType<typeof peopleOfCase>>[number]>[];
+    evidence: Json<Awaited<ReturnType<typeof evidenceOfCase>>[number]>[];
+    actions: Json<Awaited<ReturnType<typeof actionsOfCase>>[number]>[];
+    outcomes: Json<Awaited<ReturnType<typeof outcomesOfCase>>[number]>[];
+    assessment: Json<NonNullable<Awaited<ReturnType<typeof latestAssessment>>>> | null;
+    chronology: Json<Awaited<ReturnType<typeof chronologyOf>>[number]>[];
+    reporter: string | null;
+    owner: string | null;
+  };
+}
+
+export async function peopleOfCase(db: Kysely<Database>, caseId: string) {
+  return peopleQuery(db, caseId).execute();
+}
+
+export async function evidenceOfCase(db: Kysely<Database>, caseId: string) {
+  return evidenceQuery(db, caseId).execute();
 }
 
 export async function actionsOfCase(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('case_action as a').leftJoin('person as p', 'p.id', 'a.owner_id')
-    .selectAll('a').select(['p.given_name as owner_given', 'p.family_name as owner_family'])
-    .where('a.case_id', '=', caseId).orderBy(sql`a.status = 'done'`).orderBy('a.due_at').execute();
+  return actionsQuery(db, caseId).execute();
 }
 
 export async function outcomesOfCase(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('case_outcome as o').innerJoin('person as p', 'p.id', 'o.recorded_by')
-    .select(['o.id', 'o.kind', 'o.note', 'o.check_on', 'o.recorded_at', 'p.given_name', 'p.family_name'])
-    .where('o.case_id', '=', caseId).orderBy('o.recorded_at').execute();
+  return outcomesQuery(db, caseId).execute();
 }
 
 export async function latestAssessment(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('case_assessment as a').innerJoin('person as p', 'p.id', 'a.assessed_by').selectAll('a').select(['p.given_name', 'p.family_name'])
-    .where('a.case_id', '=', caseId).orderBy('a.assessed_at', 'desc').limit(1).executeTakeFirst();
+  return latestAssessmentQuery(db, caseId).executeTakeFirst();
 }
 
 export async function chronologyOf(db: Kysely<Database>, caseId: string, limit = 500) {
-  return db.selectFrom('case_event').select(['id', 'at', 'actor_label', 'kind', 'text', 'detail'])
-    .where('case_id', '=', caseId).orderBy('id', 'desc').limit(limit).execute();
+  return chronologyQuery(db, caseId, limit).execute();
 }
 
 export async function personName(db: Kysely<Database>, id: string | null): Promise<string | null> {

@@ -12,27 +12,25 @@ import { readFields, readUploads } from '../report/routes.ts';
 import { caseOf } from './access.ts';
 import { casePage } from './page.ts';
 import { lockVisibleCase } from './repo.ts';
-import { noteOpening } from './service.ts';
 
 /** A case's page, its evidence files and adding evidence (INC-2, INC-7, INC-8). */
 export function registerCaseRoutes(app: FastifyInstance, { db, clock, render, config }: ModuleContext): void {
+  const cases = { db, clock };
   app.get('/cases/:id', { config: { access: 'cases.report' } }, async (request, reply) => {
     const now = clock.now();
-    const { ctx, c, mayAct } = await caseOf(db, request);
-    await noteOpening(db, now, c, actorOf(ctx), mayAct);
+    const { c, mayAct } = await caseOf(cases, request);
     const fresh = c.status === 'new' && mayAct ? { ...c, status: 'open' as const } : c;
     return render(request, reply, 'incidents/cases/views/show.njk', await casePage(db, fresh, mayAct, now));
   });
 
   async function evidenceFile(request: FastifyRequest, reply: FastifyReply, which: 'original' | 'preview') {
-    const { ctx, c, mayAct } = await caseOf(db, request);
+    const { c } = await caseOf(cases, request);
     const { evidenceId } = request.params as { evidenceId: string };
     if (!/^[0-9a-f-]{36}$/i.test(evidenceId)) throw new NotFoundError();
     const row = await db.selectFrom('case_evidence').select(['file_name', 'mime_type', which === 'original' ? 'bytes' : 'preview'])
       .where('id', '=', evidenceId).where('case_id', '=', c.id).where('kind', '=', 'file').executeTakeFirst() as { file_name: string; mime_type: string; bytes?: Buffer; preview?: Buffer } | undefined;
     const bytes = which === 'original' ? row?.bytes : row?.preview;
     if (!row || !bytes) throw new NotFoundError();
-    if (c.restricted) await noteOpening(db, clock.now(), c, actorOf(ctx), mayAct, `evidence: ${row.file_name}`);
     const safeName = row.file_name.replace(/[^\w.\- ]/g, '_');
     reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; sandbox");
     // The original is always a download, exactly as uploaded; only the cleaned preview is shown in the page.
@@ -47,14 +45,14 @@ export function registerCaseRoutes(app: FastifyInstance, { db, clock, render, co
   const emptyEvidence: EvidenceValues = { url: '', site: '', day: '', month: '', year: '', time: '' };
 
   async function evidencePage(request: FastifyRequest, reply: FastifyReply, values: EvidenceValues, errors?: FieldError[]) {
-    const { c } = await caseOf(db, request);
+    const { c } = await caseOf(cases, request);
     return render(request, reply, 'incidents/cases/views/evidence.njk', { pageTitle: 'Add evidence', c, values, uploadLimitMb: config.uploadLimitMb, ...(errors ? { errors } : {}) }, errors ? 400 : 200);
   }
 
   app.get('/cases/:id/evidence/new', { config: { access: 'cases.report' } }, (request, reply) => evidencePage(request, reply, emptyEvidence));
 
   app.post('/cases/:id/evidence/new', { config: { access: 'cases.report', multipartOptions: { limits: { files: 10 } } } }, async (request, reply) => {
-    const { ctx, school, viewer, c } = await caseOf(db, request);
+    const { ctx, school, viewer, c } = await caseOf(cases, request);
     const now = clock.now();
     const f = readFields(request);
     const v = (k: string) => f[k]?.[0] ?? '';
@@ -102,7 +100,7 @@ export function registerCaseRoutes(app: FastifyInstance, { db, clock, render, co
 
   // Kept for symmetry with the chronology's own words: a note anyone on the case can add.
   app.post('/cases/:id/notes', { config: { access: 'cases.report' } }, async (request, reply) => {
-    const { ctx, school, viewer, c, mayAct } = await caseOf(db, request);
+    const { ctx, school, viewer, c, mayAct } = await caseOf(cases, request);
     if (!mayAct) throw new NotFoundError();
     const text = (readFields(request).note?.[0] ?? '').trim();
     if (!text || text.length > 5000) {

@@ -112,24 +112,23 @@ export async function addOutcome(db: Kysely<Database>, now: Date, school: School
 
 export async function closeCase(db: Kysely<Database>, now: Date, school: School, viewer: Viewer, actor: PersonActor, caseId: string, form: { note: string }) {
   if (form.note.length > 5000) throw new ValidationError([{ href: '#note', text: 'The closing note must be 5,000 characters or fewer' }]);
-  const closed = await transact(db, async (trx) => {
+  // One transaction: a significant case is closed and its early policy review proposed together, or neither (POL-3).
+  return transact(db, async (trx) => {
     const c = await lockVisibleCase(trx, school, viewer, caseId);
-    if (!c) return null;
+    if (!c) return { result: 'not-found' as const };
     const outcomes = await trx.selectFrom('case_outcome').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', c.id).executeTakeFirstOrThrow();
     const refusal = closeRefusal(await gateFacts(trx, c), Number(outcomes.n));
     if (refusal) throw new ValidationError([{ href: '#note', text: refusal }]);
     await trx.updateTable('concern_case').set({ status: 'closed', closed_at: now, closed_by: actor.id, closing_note: form.note.trim() || null, updated_at: now }).where('id', '=', c.id).execute();
     await recordCaseEvent(trx, now, c, actor, 'case.closed', { text: form.note.trim() || null });
-    return c;
+    if (!c.significant) return { result: 'closed' as const, review: null };
+    // A significant incident proposes an early review of the policy. The review names the case by its reference only.
+    const detail = `Case ${c.reference}`;
+    let review = await proposeEarlyReview(trx, now, { trustId: school.trustId, schoolId: school.schoolId }, actor, 'significant-incident', detail);
+    if (review === 'no-policy') review = await proposeEarlyReview(trx, now, { trustId: school.trustId, schoolId: null }, actor, 'significant-incident', detail);
+    await recordCaseEvent(trx, now, c, actor, 'case.review-proposed', {
+      text: review === 'opened' ? 'An early review of the social media policy has been opened' : review === 'already-open' ? 'An early review of the policy was already open' : 'There is no policy to review',
+    });
+    return { result: 'closed' as const, review };
   });
-  if (!closed) return { result: 'not-found' as const };
-  if (!closed.significant) return { result: 'closed' as const, review: null };
-  // A significant incident proposes an early review of the policy (POL-3). The review names the case by its reference only.
-  const detail = `Case ${closed.reference}`;
-  let review = await proposeEarlyReview(db, now, { trustId: school.trustId, schoolId: school.schoolId }, actor, 'significant-incident', detail);
-  if (review === 'no-policy') review = await proposeEarlyReview(db, now, { trustId: school.trustId, schoolId: null }, actor, 'significant-incident', detail);
-  await transact(db, (trx) => recordCaseEvent(trx, now, closed, actor, 'case.review-proposed', {
-    text: review === 'opened' ? 'An early review of the social media policy has been opened' : review === 'already-open' ? 'An early review of the policy was already open' : 'There is no policy to review',
-  }));
-  return { result: 'closed' as const, review };
 }

@@ -32,6 +32,11 @@ export function ladoReferralDue(cal: WorkingCalendar, reportedAt: Date): Date {
   return endOfWorkingDay(cal, reportedAt, 1);
 }
 
+/** Material that may be unlawful goes to the police by the end of the next working day (003 §10.5; 001). */
+export function policeReportDue(cal: WorkingCalendar, assessedAt: Date): Date {
+  return endOfWorkingDay(cal, assessedAt, 1);
+}
+
 /** A possible personal data breach: 72 hours, counted in calendar hours from when the school became aware (INC-9). */
 export function breachDecisionDue(awareAt: Date): Date {
   return new Date(awareAt.getTime() + 72 * HOUR);

@@ -5,6 +5,7 @@ import { canonicalJson, recordAudit, type Actor } from '../../../platform/audit/
 import { ValidationError, type FieldError } from '../../../platform/http/errors.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { enqueueJob } from '../../../platform/jobs/jobs.ts';
+import { transact } from '../../../platform/db/transact.ts';
 import { MODEL_POLICY } from '../model/model-policy.ts';
 import { defaultSettings, type PolicySettings } from '../model/settings.ts';
 import type { PolicyDocument } from '../model/types.ts';
@@ -250,7 +251,8 @@ export const EARLY_REVIEW_REASONS = [
 export async function proposeEarlyReview(db: Kysely<Database>, now: Date, owner: Owner, actor: Actor, reason: string, detail: string): Promise<'opened' | 'already-open' | 'no-policy'> {
   if (!EARLY_REVIEW_REASONS.some((r) => r.value === reason)) throw new ValidationError([{ href: '#reason', text: 'Select why the policy needs an early review' }]);
   if (detail.length > 2000) throw new ValidationError([{ href: '#detail', text: 'Details must be 2,000 characters or fewer' }]);
-  return db.transaction().execute(async (trx) => {
+  // In the caller's transaction when there is one: closing a significant case and proposing the review commit together (POL-3).
+  return transact(db, async (trx) => {
     const policy = await findPolicy(trx, owner);
     if (!policy) return 'no-policy' as const;
     const open = await trx.selectFrom('policy_review').select('id').where('policy_id', '=', policy.id).where('closed_at', 'is', null).executeTakeFirst();
