@@ -8,6 +8,8 @@ import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { seedWorld } from '../support/world.ts';
 import { reportConcern } from '../../src/modules/incidents/report/service.ts';
 import { sha256Of } from '../../src/modules/incidents/evidence/files.ts';
+import { useAuditKey } from '../../src/platform/audit/keys.ts';
+import { loadMasterKey } from '../../src/platform/crypto/keys.ts';
 
 // INC-2: `postwarden verify-evidence` re-hashes every evidence file, as a real child process against an on-disk database.
 describe('postwarden verify-evidence (command line)', () => {
@@ -16,6 +18,8 @@ describe('postwarden verify-evidence (command line)', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-cli-evidence-'));
+    // Reporting writes audit events, sealed with the key the command will find in the data folder.
+    useAuditKey(loadMasterKey(undefined, dataDir));
     await withDb(dataDir, async (db) => {
       await migrateToLatest(db);
       const world = await seedWorld(db);

@@ -53,7 +53,7 @@ export async function seedA1Records(t: TestApp, world: World, admin: Agent): Pro
   const db = t.database.db;
   const parent = await admin.post(`/pupils/${world.pupils['jo-a1']}/parents/new`, { givenName: 'Persephone', familyName: 'Windrush', relationship: 'Grandmother', email: 'persephone.windrush@example.com', phone: '' });
   expect(parent.statusCode).toBe(302);
-  const upload = await admin.upload('/imports/new', { kind: 'pupils' }, { field: 'file', filename: 'roster.csv', content: fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/import/pupils-sims.csv')) });
+  const upload = await admin.upload('/imports/new', { kind: 'pupils', scope: 'whole' }, { field: 'file', filename: 'roster.csv', content: fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/import/pupils-sims.csv')) });
   expect(upload.statusCode).toBe(302);
   const token = await admin.post('/settings/api-tokens', { name: 'Walk sync' }, { tokenFrom: '/settings/api-tokens' });
   expect(token.statusCode).toBe(200);
