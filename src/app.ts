@@ -34,26 +34,10 @@ import { registerAccounts } from './modules/accounts/index.ts';
 import { registerApi } from './platform/api/routes.ts';
 import { registerPublishing } from './modules/publishing/index.ts';
 import { registerIncidents } from './modules/incidents/index.ts';
-import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
+import type { AppDeps, ModuleContext } from './platform/http/module-context.ts';
 import './platform/http/types.ts';
 
-export interface AppDeps {
-  config: Config;
-  db: Kysely<Database>;
-  backend: Backend;
-  clock: Clock;
-  jobs: JobRunner;
-  masterKey: Buffer;
-  /** The publishing connectors for each platform (tests point them at servers on loopback). */
-  connectors: ConnectorRegistry;
-  logger?: boolean;
-}
-
-/** What a module gets when it registers its routes. */
-export interface ModuleContext extends AppDeps {
-  render: Render;
-  sessions: DatabaseSessionStore;
-}
+export type { AppDeps, ModuleContext };
 
 const SETUP_OPEN_PATHS = ['/setup', '/health', '/assets/', '/accessibility'];
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ModuleContext } from '../../app.ts';
+import type { ModuleContext } from '../../platform/http/module-context.ts';
 import type { Config } from '../../config.ts';
 import type { JobRunner } from '../../platform/jobs/jobs.ts';
 import { addNavigation } from '../../platform/http/render.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ModuleContext } from '../../app.ts';
+import type { ModuleContext } from '../../platform/http/module-context.ts';
 import { addNavigation } from '../../platform/http/render.ts';
 import { registerStaffRoutes } from './staff/routes.ts';
 import { registerPupilRoutes } from './pupils/routes.ts';

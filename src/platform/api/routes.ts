@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ModuleContext } from '../../app.ts';
+import type { ModuleContext } from '../http/module-context.ts';
 import { ukDate } from '../clock.ts';
 import { actorOf, requireCtx, tenantOf } from '../http/forms.ts';
 import { ValidationError } from '../http/errors.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ModuleContext } from '../../app.ts';
+import type { ModuleContext } from '../http/module-context.ts';
 import { ukDate } from '../clock.ts';
 import { ValidationError } from '../http/errors.ts';
 import { formFields, requireCtx, returnPath } from '../http/forms.ts';

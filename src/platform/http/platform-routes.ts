@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { ModuleContext } from '../../app.ts';
+import type { ModuleContext } from './module-context.ts';
 import { ukDate } from '../clock.ts';
 import { addNavigation } from './render.ts';
 import { homeTasksFor, type HomeTask } from './home-tasks.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import { ValidationError, type FieldError } from '../../../platform/http/errors.ts';
 import { actorOf, formFields, requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { addHomeTasks } from '../../../platform/http/home-tasks.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { actorOf, requireCtx } from '../../../platform/http/forms.ts';
 import { currentOperators, type AccountRow } from '../repo.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import type { RequestContext } from '../../../platform/http/types.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { actorOf, formFields, isUuid, requireCtx, tenantOf } from '../../../platform/http/forms.ts';

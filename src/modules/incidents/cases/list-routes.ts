@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import { requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { KIND_KEYS, KIND_SHORT, kindShort } from '../rules/kinds.ts';
 import { LEVEL_TEXT } from '../rules/seriousness.ts';

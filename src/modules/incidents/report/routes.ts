@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import { ValidationError, type FieldError } from '../../../platform/http/errors.ts';
 import { actorOf, requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { visiblePost } from '../../publishing/posts/page.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { RequestContext } from '../../../platform/http/types.ts';
 import { ukDate } from '../../../platform/clock.ts';

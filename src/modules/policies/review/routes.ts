@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import { ValidationError, type FieldError } from '../../../platform/http/errors.ts';
 import { actorOf, formFields, requireCtx } from '../../../platform/http/forms.ts';
 import type { RequestContext } from '../../../platform/http/types.ts';

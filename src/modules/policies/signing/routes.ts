@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { NotFoundError, ValidationError, type FieldError } from '../../../platform/http/errors.ts';
 import { actorOf, formFields, isUuid, requireCtx } from '../../../platform/http/forms.ts';

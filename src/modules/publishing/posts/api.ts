@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import { requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { MAX_TEXT_LENGTH } from './model.ts';
 import { presentFindings } from './page.ts';

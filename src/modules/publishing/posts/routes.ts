@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ModuleContext } from '../../../app.ts';
+import type { ModuleContext } from '../../../platform/http/module-context.ts';
 import { NotFoundError } from '../../../platform/http/errors.ts';
 import { requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { platformName } from '../../accounts/model.ts';

@@ -26,6 +26,13 @@ interface School { trustId: string; schoolId: string }
 type PersonActor = Actor & { id: string };
 export type ConnectorRegistry = (platform: string) => PlatformConnectors;
 
+declare module '../../../../platform/http/module-context.ts' {
+  interface ModuleServices {
+    /** The publishing connectors for each platform (tests point them at servers on loopback). */
+    connectors: ConnectorRegistry;
+  }
+}
+
 export interface PublishDeps {
   masterKey: Buffer;
   connectors: ConnectorRegistry;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ModuleContext } from '../../../../app.ts';
+import type { ModuleContext } from '../../../../platform/http/module-context.ts';
 import { ValidationError } from '../../../../platform/http/errors.ts';
 import { actorOf, formFields, requireCtx, tenantOf } from '../../../../platform/http/forms.ts';
 import { confidentialWordsOf, saveConfidentialWords } from './service.ts';
