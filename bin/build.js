@@ -17,7 +17,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = ['src', 'migrations'];
-const BUILDS = path.join(ROOT, '.build');
 /** Builds older than this, other than the newest few, are removed when a new one is made. */
 const PRUNE_AFTER_MS = 10 * 60_000;
 const KEEP = 3;
@@ -31,15 +30,15 @@ function sourceFiles(dir, found = []) {
   return found;
 }
 
-/** The key of the build that matches the sources as they are now. */
-export function buildKey(esbuildVersion) {
+/** The key of the build that matches the sources under `root` as they are now. */
+export function buildKey(esbuildVersion, root = ROOT) {
   const hash = crypto.createHash('sha256');
-  hash.update(`${ROOT}\n${esbuildVersion}\n`);
+  hash.update(`${root}\n${esbuildVersion}\n`);
   hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
-  const files = SOURCES.flatMap((dir) => sourceFiles(path.join(ROOT, dir))).sort();
+  const files = SOURCES.flatMap((dir) => (fs.existsSync(path.join(root, dir)) ? sourceFiles(path.join(root, dir)) : [])).sort();
   for (const file of files) {
     const stat = fs.statSync(file);
-    hash.update(`${path.relative(ROOT, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
+    hash.update(`${path.relative(root, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
   }
   return hash.digest('hex').slice(0, 20);
 }
@@ -55,14 +54,14 @@ const keepImportMetaUrl = {
   },
 };
 
-async function make(esbuild, target) {
+async function make(esbuild, root, target) {
   const temporary = `${target}.${process.pid}.tmp`;
   fs.rmSync(temporary, { recursive: true, force: true });
   await esbuild.build({
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     entryPoints: ['src/main.ts'],
     outdir: temporary,
-    outbase: ROOT,
+    outbase: root,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -84,14 +83,14 @@ async function make(esbuild, target) {
   }
 }
 
-function pruneOldBuilds(current) {
+function pruneOldBuilds(builds, current) {
   const now = Date.now();
-  const builds = fs.readdirSync(BUILDS, { withFileTypes: true })
+  const others = fs.readdirSync(builds, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== current)
-    .map((entry) => ({ name: entry.name, time: fs.statSync(path.join(BUILDS, entry.name)).mtimeMs }))
+    .map((entry) => ({ name: entry.name, time: fs.statSync(path.join(builds, entry.name)).mtimeMs }))
     .sort((a, b) => b.time - a.time);
-  for (const build of builds.slice(KEEP - 1)) {
-    if (now - build.time > PRUNE_AFTER_MS) fs.rmSync(path.join(BUILDS, build.name), { recursive: true, force: true });
+  for (const build of others.slice(KEEP - 1)) {
+    if (now - build.time > PRUNE_AFTER_MS) fs.rmSync(path.join(builds, build.name), { recursive: true, force: true });
   }
 }
 
@@ -100,16 +99,17 @@ function pruneOldBuilds(current) {
  * build; or null when no build can be made here (esbuild missing, a read-only checkout, a source
  * that does not compile), and bin/postwarden.js runs the sources through tsx instead.
  */
-export async function builtEntry() {
+export async function builtEntry(root = ROOT) {
   if (process.env.POSTWARDEN_NO_BUILD === '1') return null;
   try {
     const esbuild = await import('esbuild');
-    const key = buildKey(esbuild.version);
-    const target = path.join(BUILDS, key);
+    const key = buildKey(esbuild.version, root);
+    const builds = path.join(root, '.build');
+    const target = path.join(builds, key);
     if (!fs.existsSync(path.join(target, 'ready'))) {
-      fs.mkdirSync(BUILDS, { recursive: true });
-      await make(esbuild, target);
-      pruneOldBuilds(key);
+      fs.mkdirSync(builds, { recursive: true });
+      await make(esbuild, root, target);
+      pruneOldBuilds(builds, key);
     }
     return pathToFileURL(path.join(target, 'src', 'main.js')).href;
   } catch {
