@@ -10,6 +10,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['import', async () => (await import('./import.ts')).benchImport()],
   ['coverage', async () => (await import('./coverage.ts')).benchCoverage()],
   ['checks', async () => (await import('./checks.ts')).benchChecks()],
+  ['start', async () => (await import('./start.ts')).benchStart()],
 ];
 
 const only = process.argv[2];
