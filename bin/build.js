@@ -12,6 +12,7 @@
 // found beside the sources (templates, word lists, migrations) are found exactly as under tsx.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -102,13 +103,16 @@ function pruneOldBuilds(builds, current) {
 export async function builtEntry(root = ROOT) {
   if (process.env.POSTWARDEN_NO_BUILD === '1') return null;
   try {
-    const esbuild = await import('esbuild');
-    const key = buildKey(esbuild.version, root);
+    // esbuild's version from its package.json: loading esbuild itself takes longer than most starts
+    // need, so it is loaded only to make a build.
+    const require = createRequire(import.meta.url);
+    const { version } = JSON.parse(fs.readFileSync(require.resolve('esbuild/package.json'), 'utf8'));
+    const key = buildKey(version, root);
     const builds = path.join(root, '.build');
     const target = path.join(builds, key);
     if (!fs.existsSync(path.join(target, 'ready'))) {
       fs.mkdirSync(builds, { recursive: true });
-      await make(esbuild, root, target);
+      await make(await import('esbuild'), root, target);
       pruneOldBuilds(builds, key);
     }
     return pathToFileURL(path.join(target, 'src', 'main.js')).href;

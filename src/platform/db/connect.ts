@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema.ts';
 
 export type Backend = 'pglite' | 'postgresql';
@@ -22,9 +21,15 @@ export interface DatabaseHandle {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
-pg.types.setTypeParser(DATE_OID, (value: string) => value);
-pg.types.setTypeParser(INT8_OID, (value: string) => Number(value));
-pg.types.setTypeParser(NUMERIC_OID, (value: string) => Number(value));
+
+/** The PostgreSQL client, loaded only when DATABASE_URL is set (the embedded database needs none). */
+async function loadPg(): Promise<typeof import('pg').default> {
+  const pg = (await import('pg')).default;
+  pg.types.setTypeParser(DATE_OID, (value: string) => value);
+  pg.types.setTypeParser(INT8_OID, (value: string) => Number(value));
+  pg.types.setTypeParser(NUMERIC_OID, (value: string) => Number(value));
+  return pg;
+}
 
 const pgliteParsers = {
   [types.DATE]: (value: string) => value,
@@ -71,6 +76,7 @@ export function prepareEmbeddedDatabase(dataDir: string): boolean {
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
+    const pg = await loadPg();
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
