@@ -6,6 +6,9 @@ import { builtEntry } from './build.js';
 
 const entry = await builtEntry();
 if (entry) {
+  // A server's logged errors point into the TypeScript sources, as they did under tsx. (Reading
+  // the source maps costs a short command more than it would ever use them.)
+  if (['serve', 'demo'].includes(process.argv[2] ?? '')) process.setSourceMapsEnabled(true);
   await import(entry);
 } else {
   const { register } = await import('tsx/esm/api');
