@@ -44,13 +44,17 @@ export function buildKey(esbuildVersion, root = ROOT) {
   return hash.digest('hex').slice(0, 20);
 }
 
-/** esbuild loads each source with its own file URL in place of import.meta.url. */
+/** esbuild loads each source with its own location in place of import.meta.url, .dirname and .filename. */
 const keepImportMetaUrl = {
   name: 'keep-import-meta-url',
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       const source = await fs.promises.readFile(args.path, 'utf8');
-      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+      const contents = source
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
+        .replaceAll('import.meta.filename', JSON.stringify(args.path));
+      return { contents, loader: 'ts' };
     });
   },
 };

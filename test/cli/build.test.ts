@@ -23,6 +23,7 @@ describe('the build bin/postwarden.js runs (bin/build.js)', () => {
       "import { readFileSync } from 'node:fs';",
       "import { greeting } from './greeting.ts';",
       "const note: string = readFileSync(new URL('./data/note.txt', import.meta.url), 'utf8').trim();",
+      "if (readFileSync(`${import.meta.dirname}/data/note.txt`, 'utf8') !== readFileSync(import.meta.filename.replace(/main\\.ts$/, 'data/note.txt'), 'utf8')) throw new Error('import.meta.dirname');",
       "const name = 'first';",
       "const step = (await import(`../migrations/${name}.ts`)) as { up: () => string };",
       'console.log(`${greeting} | ${note} | ${step.up()}`);',
