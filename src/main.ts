@@ -2,17 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createRuntime } from './runtime.ts';
-import { openDatabase } from './platform/db/connect.ts';
-import { migrateToLatest } from './platform/db/migrate.ts';
-import { runVerifyAudit } from './platform/audit/cli.ts';
-import { useAuditKey } from './platform/audit/keys.ts';
-import { seedDemoTrust } from './demo/seed.ts';
-import { runCliImport } from './modules/directory/import/cli.ts';
-import { runRotateKey } from './modules/accounts/credentials/cli.ts';
-import { runCheckCommand } from './modules/publishing/checks/command.ts';
-import { loadMasterKey } from './platform/crypto/keys.ts';
-import { verifyEvidence } from './modules/incidents/evidence/verify.ts';
+import type { DatabaseHandle } from './platform/db/connect.ts';
+
+// Each command imports only what it uses, when it runs: `check` and the other short commands must
+// not pay for loading the web stack (Fastify, the views, the connectors, sharp) that only `serve`
+// and `demo` need.
+const database = async (config: Config) => (await import('./platform/db/connect.ts')).openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const migrate = async (db: DatabaseHandle['db']) => (await import('./platform/db/migrate.ts')).migrateToLatest(db);
 
 const USAGE = `Usage: postwarden <command>
 
@@ -39,8 +35,10 @@ Commands:
 
 Settings are read from environment variables: see README.md.`;
 
-async function serve(config: Config): Promise<void> {
-  const runtime = await createRuntime(config);
+/** Serves Postwarden; `database` is one already open and up to date (the demo's), else it is opened here. */
+async function serve(config: Config, database?: DatabaseHandle): Promise<void> {
+  const { createRuntime } = await import('./runtime.ts');
+  const runtime = await createRuntime(config, database ? { database } : {});
   runtime.jobs.start(runtime.clock, 1000, (error) => runtime.app.log.error({ err: error }, 'background job poll failed'));
   const shutdown = async () => {
     runtime.app.log.info('stopping');
@@ -76,37 +74,45 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   // Anything a command records in the audit log is sealed with the key the server uses.
-  useAuditKey(() => loadMasterKey(config.secretKey, config.dataDir));
+  const [{ useAuditKey }, { loadMasterKey: masterKeyOf }] = await Promise.all([import('./platform/audit/keys.ts'), import('./platform/crypto/keys.ts')]);
+  useAuditKey(() => masterKeyOf(config.secretKey, config.dataDir));
+  // On a first start, the embedded database folder is made on a worker thread while this one
+  // loads the rest (see prepareEmbeddedDatabase).
+  const newDatabase = (command === 'serve' || command === 'demo') && !config.databaseUrl && (await import('./platform/db/connect.ts')).prepareEmbeddedDatabase(config.dataDir);
   switch (command) {
     case 'serve':
       await serve(config);
       return -1;
     case 'demo': {
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      await migrateToLatest(database.db);
+      const [{ seedDemoTrust, prepareDemoTrust, DEMO_SIGN_INS, DEMO_PASSWORD }, { loadMasterKey }] = await Promise.all([import('./demo/seed.ts'), import('./platform/crypto/keys.ts'), import('./runtime.ts')]);
+      // A new database will get the demo trust: prepare what needs no database meanwhile.
+      // Best effort: seeding does the same work itself, and reports any failure.
+      if (newDatabase) await prepareDemoTrust().catch(() => undefined);
+      const handle = await database(config);
+      await migrate(handle.db);
       // The demo stores account sign-in details, sealed with the key the server will use.
-      const created = await seedDemoTrust(database.db, new Date(), { demoMode: config.demoMode, masterKey: loadMasterKey(config.secretKey, config.dataDir) });
-      await database.close();
+      const created = await seedDemoTrust(handle.db, new Date(), { demoMode: config.demoMode, masterKey: loadMasterKey(config.secretKey, config.dataDir) });
       console.log(created.length ? '\nDemo trust created. Sign in with any of these (password for all: ' + created[0]!.password + '):' : '\nThe demo trust is already here. Sign in with:');
-      for (const account of (created.length ? created : (await import('./demo/seed.ts')).DEMO_SIGN_INS)) console.log(`  ${account.email.padEnd(42)} ${account.role}`);
-      if (!created.length) console.log(`  (password for all: ${(await import('./demo/seed.ts')).DEMO_PASSWORD})`);
-      await serve(config);
+      for (const account of (created.length ? created : DEMO_SIGN_INS)) console.log(`  ${account.email.padEnd(42)} ${account.role}`);
+      if (!created.length) console.log(`  (password for all: ${DEMO_PASSWORD})`);
+      await serve(config, handle);
       return -1;
     }
     case 'migrate': {
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      const applied = await migrateToLatest(database.db);
-      await database.close();
+      const handle = await database(config);
+      const applied = await migrate(handle.db);
+      await handle.close();
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
       return 0;
     }
     case 'verify-audit':
-      return runVerifyAudit(config, rest);
+      return (await import('./platform/audit/cli.ts')).runVerifyAudit(config, rest);
     case 'verify-evidence': {
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      await migrateToLatest(database.db);
-      const result = await verifyEvidence(database.db);
-      await database.close();
+      const { verifyEvidence } = await import('./modules/incidents/evidence/verify.ts');
+      const handle = await database(config);
+      await migrate(handle.db);
+      const result = await verifyEvidence(handle.db);
+      await handle.close();
       if (!result.problems.length) {
         console.log(`Every evidence file is as it was added: ${result.checked} files checked.`);
         return 0;
@@ -116,11 +122,11 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     case 'import':
-      return runCliImport(config, rest);
+      return (await import('./modules/directory/import/cli.ts')).runCliImport(config, rest);
     case 'check':
-      return runCheckCommand(config, rest);
+      return (await import('./modules/publishing/checks/command.ts')).runCheckCommand(config, rest);
     case 'rotate-key':
-      return runRotateKey(config, rest);
+      return (await import('./modules/accounts/credentials/cli.ts')).runRotateKey(config, rest);
     case 'backup': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true });
       const target = positionals[0];
@@ -133,10 +139,10 @@ async function main(argv: string[]): Promise<number> {
         const result = spawnSync('pg_dump', ['--format=custom', `--file=${target}`, config.databaseUrl], { stdio: 'inherit' });
         return result.status ?? 1;
       }
-      const database = await openDatabase({ dataDir: config.dataDir });
-      const dump = await database.pglite!.dumpDataDir('gzip');
+      const handle = await database({ ...config, databaseUrl: undefined });
+      const dump = await handle.pglite!.dumpDataDir('gzip');
       fs.writeFileSync(target, Buffer.from(await dump.arrayBuffer()));
-      await database.close();
+      await handle.close();
       console.log(`Backup written to ${target}. Keep ${path.join(config.dataDir, 'secret.key')} safe as well: without it, stored secrets cannot be read.`);
       return 0;
     }
@@ -156,9 +162,10 @@ async function main(argv: string[]): Promise<number> {
         console.error(`${pgdata} already holds a database. Move it aside first, so nothing is overwritten.`);
         return 2;
       }
-      const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(source)]) });
-      const trusts = await database.db.selectFrom('trust').select('name').execute();
-      await database.close();
+      const { openDatabase } = await import('./platform/db/connect.ts');
+      const handle = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(source)]) });
+      const trusts = await handle.db.selectFrom('trust').select('name').execute();
+      await handle.close();
       console.log(`Restored into ${pgdata}: ${trusts.map((t) => t.name).join(', ') || 'no trust yet'}.`);
       return 0;
     }

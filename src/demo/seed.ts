@@ -6,7 +6,7 @@ import { DEMO_PEOPLE, seedDirectoryDemo } from '../modules/directory/demo.ts';
 import { ROLES } from '../platform/auth/permissions.ts';
 import { seedPolicyDemo } from '../modules/policies/demo.ts';
 import { seedAccountsDemo } from '../modules/accounts/demo.ts';
-import { seedPostingDemo } from '../modules/publishing/demo.ts';
+import { prepareDemoPhotos, seedPostingDemo } from '../modules/publishing/demo.ts';
 import { seedCasesDemo } from '../modules/incidents/demo.ts';
 
 export const DEMO_PASSWORD = 'postwarden-demo';
@@ -16,6 +16,14 @@ export const DEMO_SIGN_INS = DEMO_PEOPLE.filter((p) => p.signIn).map((p) => ({
   email: `${p.givenName}.${p.familyName}`.toLowerCase().replace(/[^a-z.0-9]/g, '') + `@${DOMAIN}`,
   role: `${p.jobTitle} (${[...new Set(p.roles.map((r) => ROLES[r.role].label))].join(', ') || 'Staff'})`,
 }));
+
+/**
+ * The work of seeding that needs no database, done ahead (postwarden demo runs it while a new
+ * database folder is being made): seeding then finds it done. Seeding is the same without it.
+ */
+export async function prepareDemoTrust(): Promise<void> {
+  await prepareDemoPhotos();
+}
 
 /**
  * The demonstration trust: two schools, their staff, pupils and parents. Each module adds its own

@@ -1,4 +1,4 @@
-/** Runs the real `postwarden` command as a child process, as the CLI tests need it. */
+/** Runs the real `postwarden` command (bin/postwarden.js, as npx and the npm scripts do) as a child process. */
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -10,10 +10,10 @@ export const CHILD_TIMEOUT = 120_000;
 
 export interface Run { code: number | null; stdout: string; stderr: string }
 
-export function postwarden(dataDir: string, args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Run> {
-  const { env = {}, input } = options;
+export function postwarden(dataDir: string, args: string[], options: { env?: Record<string, string>; input?: string; nodeArgs?: string[] } = {}): Promise<Run> {
+  const { env = {}, input, nodeArgs = [] } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, 'bin/postwarden.js', ...args], {
       cwd: ROOT,
       // A clean environment: vitest puts Vite's BASE_URL=/ (and more) into process.env, which Postwarden would read.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), TMPDIR: os.tmpdir(), DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },

@@ -80,16 +80,19 @@ export async function seedDirectoryDemo(trx: Kysely<Database>, now: Date, trustI
       ...(i % 9 === 4 ? { leavingDate: '2026-07-22' } : {}),
     });
   }
-  for (const [index, p] of people.entries()) {
+  // One insert for the people and one for their roles, in the same order as one at a time.
+  const personRows = people.map((p, index) => {
     const id = randomUUID();
     personIds[p.key] = id;
     const email = `${p.givenName}.${p.familyName}${p.signIn ? '' : index}`.toLowerCase().replace(/[^a-z.0-9]/g, '') + `@${domain}`;
-    await trx.insertInto('person').values({
+    return {
       id, trust_id: trustId, school_id: schoolId(p.school), mis_id: p.school ? `S${1000 + index}` : null, given_name: p.givenName, family_name: p.familyName, email,
       employment_type: p.employmentType, job_title: p.jobTitle, start_date: '2019-09-01', leaving_date: p.leavingDate ?? null, password_hash: p.signIn ? passwordHash : null, created_at: now, updated_at: now,
-    }).execute();
-    for (const r of p.roles) await trx.insertInto('role_assignment').values({ person_id: id, trust_id: trustId, school_id: schoolId(r.school), role: r.role }).execute();
-  }
+    };
+  });
+  await trx.insertInto('person').values(personRows).execute();
+  const roleRows = people.flatMap((p) => p.roles.map((r) => ({ person_id: personIds[p.key]!, trust_id: trustId, school_id: schoolId(r.school), role: r.role })));
+  if (roleRows.length) await trx.insertInto('role_assignment').values(roleRows).execute();
   // Pupils: a one-form-entry primary and a small secondary, mixed consents, three never-publish.
   let upnSeq = 1;
   const neverPublish = new Map([[7, 'Looked-after child: placement must not be traceable'], [64, 'Subject of a child protection plan'], [151, 'Court order: no images to be published']]);

@@ -11,7 +11,9 @@ import type { Config } from '../../../config.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { openDatabase } from '../../../platform/db/connect.ts';
 import { migrateToLatest } from '../../../platform/db/migrate.ts';
-import { settingsFor } from '../../policies/index.ts';
+// The policy's service itself, not its index: the index registers the web routes, which a
+// command-line check must not load.
+import { settingsFor } from '../../policies/versions/service.ts';
 import { runCheck } from './cli.ts';
 import { rosterPupils } from '../posts/roster.ts';
 
