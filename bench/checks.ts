@@ -17,14 +17,20 @@ import { buildRosterMatcher, rosterFingerprint } from '../src/modules/publishing
 import type { RosterPupil } from '../src/modules/publishing/checks/types.ts';
 import { bigRoster, nameFormStrings } from '../test/fixtures/posts/big-roster.ts';
 import { loadCorpus, loadRoster, loadSet, SCHOOL, type CorpusPost } from '../test/fixtures/posts/load.ts';
-import { cleanBlockRate, cleanConfirmRate, precision, recall, scoreCorpus, type Score } from '../test/fixtures/posts/score.ts';
+import {
+  cleanBlockRate,
+  cleanConfirmRate,
+  precision,
+  recall,
+  scoreCorpus,
+  type Score,
+} from '../test/fixtures/posts/score.ts';
 import type { BenchResult } from './import.ts';
 import { seededRandom as random } from '../test/support/random.ts';
 
 const POSTS = 100;
 const POST_LENGTH = 5000;
 const CHECKS = 3000;
-
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const ms = (x: number): number => Math.round(x * 1000) / 1000;
@@ -38,10 +44,13 @@ function percentile(sorted: number[], p: number): number {
 function qualityFigures(label: string, score: Score, posts: number): BenchResult {
   const figures: Record<string, number | string> = { posts };
   for (const [rule, s] of [...score.rules.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    figures[`${rule}: recall / precision`] = `${pct(recall(s))} / ${pct(precision(s))}  (found ${s.tp}, false ${s.fp}, missed ${s.fn}; clean posts blocked ${pct(cleanBlockRate(s, score))}, to confirm ${pct(cleanConfirmRate(s, score))})`;
+    figures[`${rule}: recall / precision`] =
+      `${pct(recall(s))} / ${pct(precision(s))}  (found ${s.tp}, false ${s.fp}, missed ${s.fn}; clean posts blocked ${pct(cleanBlockRate(s, score))}, to confirm ${pct(cleanConfirmRate(s, score))})`;
   }
-  figures['all rules: recall / precision'] = `${pct(recall(score.total))} / ${pct(precision(score.total))}  (found ${score.total.tp}, false ${score.total.fp}, missed ${score.total.fn})`;
-  figures[`clean posts (${score.cleanPosts}) blocked / to confirm (target blocked ≤ 2%)`] = `${pct(cleanBlockRate(score.total, score))} / ${pct(cleanConfirmRate(score.total, score))}`;
+  figures['all rules: recall / precision'] =
+    `${pct(recall(score.total))} / ${pct(precision(score.total))}  (found ${score.total.tp}, false ${score.total.fp}, missed ${score.total.fn})`;
+  figures[`clean posts (${score.cleanPosts}) blocked / to confirm (target blocked ≤ 2%)`] =
+    `${pct(cleanBlockRate(score.total, score))} / ${pct(cleanConfirmRate(score.total, score))}`;
   figures['false alarms'] = score.falseAlarms.join('; ') || 'none';
   figures.misses = score.misses.join('; ') || 'none';
   return { name: `PUB-2 check quality, ${label}`, figures };
@@ -62,12 +71,18 @@ function timingPosts(corpus: CorpusPost[], pupils: RosterPupil[], namesShare: nu
     const p = pick(pupils);
     const first = p.preferredName ?? p.givenName;
     switch (Math.floor(next() * 6)) {
-      case 0: return `Well done to ${first} ${p.familyName}, who was brilliant this week.`;
-      case 1: return `Goals from ${p.familyName} and ${pick(pupils).familyName}.`;
-      case 2: return `Star of the week: ${first} in Year ${p.yearGroup ?? 5}.`;
-      case 3: return `Thank you to ${first} for helping at lunchtime.`;
-      case 4: return `Reading champion: ${p.familyName}, ${first}.`;
-      default: return `${first} and ${pick(pupils).givenName} read in assembly.`;
+      case 0:
+        return `Well done to ${first} ${p.familyName}, who was brilliant this week.`;
+      case 1:
+        return `Goals from ${p.familyName} and ${pick(pupils).familyName}.`;
+      case 2:
+        return `Star of the week: ${first} in Year ${p.yearGroup ?? 5}.`;
+      case 3:
+        return `Thank you to ${first} for helping at lunchtime.`;
+      case 4:
+        return `Reading champion: ${p.familyName}, ${first}.`;
+      default:
+        return `${first} and ${pick(pupils).givenName} read in assembly.`;
     }
   };
   const posts: string[] = [];
@@ -84,7 +99,10 @@ function timingPosts(corpus: CorpusPost[], pupils: RosterPupil[], namesShare: nu
 /** The source of one V8 regular expression alternating every name form: escaped, longest first, on word boundaries. */
 function regexSource(forms: string[]): string {
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `\\b(?:${[...forms].sort((a, b) => b.length - a.length).map(escape).join('|')})\\b`;
+  return `\\b(?:${[...forms]
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|')})\\b`;
 }
 
 async function speed(corpus: CorpusPost[]): Promise<BenchResult[]> {
@@ -201,10 +219,12 @@ async function speed(corpus: CorpusPost[]): Promise<BenchResult[]> {
         'regex p50 ms per post': ms(percentile(regexTimes, 0.5)),
         'automaton (tokenise + scan) p50 ms, interleaved with the regex': ms(percentile(acTimes, 0.5)),
         'automaton p50 ms, in a block of its own': ms(percentile(acAloneTimes, 0.5)),
-        'ratio automaton / regex (p50, interleaved)': Math.round((percentile(acTimes, 0.5) / percentile(regexTimes, 0.5)) * 1000) / 1000,
+        'ratio automaton / regex (p50, interleaved)':
+          Math.round((percentile(acTimes, 0.5) / percentile(regexTimes, 0.5)) * 1000) / 1000,
         'ratio automaton / regex (mean, interleaved)': Math.round((mean(acTimes) / mean(regexTimes)) * 1000) / 1000,
         'with context rules (names found as the checks use them) p50 ms': ms(percentile(namesTimes, 0.5)),
-        'ratio with context rules / regex (p50)': Math.round((percentile(namesTimes, 0.5) / percentile(regexTimes, 0.5)) * 1000) / 1000,
+        'ratio with context rules / regex (p50)':
+          Math.round((percentile(namesTimes, 0.5) / percentile(regexTimes, 0.5)) * 1000) / 1000,
         'matches per post: regex / automaton (the automaton also reports first names, classes, years, overlaps)': `${Math.round(regexHits / 1500)} / ${Math.round(acHits / 1500)}`,
       },
     },
@@ -230,9 +250,21 @@ export async function benchChecks(): Promise<BenchResult[]> {
   const [wordNames, unseen] = [loadSet('word-names'), loadSet('unseen')];
   return [
     qualityFigures(`corpus (${dev.length} posts written before the engine)`, scoreCorpus(dev, roster), dev.length),
-    qualityFigures(`held-out posts (${holdout.length}, written after the engine was tuned)`, scoreCorpus(holdout, roster), holdout.length),
-    qualityFigures(`issue 16 ordinary-word roster, tuning (${wordNames.posts.length} posts)`, scoreCorpus(wordNames.posts, buildRosterMatcher(wordNames.roster), wordNames.school), wordNames.posts.length),
-    qualityFigures(`issue 16 ordinary-word roster, HELD OUT, never tuned on (${unseen.posts.length} posts)`, scoreCorpus(unseen.posts, buildRosterMatcher(unseen.roster), unseen.school), unseen.posts.length),
+    qualityFigures(
+      `held-out posts (${holdout.length}, written after the engine was tuned)`,
+      scoreCorpus(holdout, roster),
+      holdout.length,
+    ),
+    qualityFigures(
+      `issue 16 ordinary-word roster, tuning (${wordNames.posts.length} posts)`,
+      scoreCorpus(wordNames.posts, buildRosterMatcher(wordNames.roster), wordNames.school),
+      wordNames.posts.length,
+    ),
+    qualityFigures(
+      `issue 16 ordinary-word roster, HELD OUT, never tuned on (${unseen.posts.length} posts)`,
+      scoreCorpus(unseen.posts, buildRosterMatcher(unseen.roster), unseen.school),
+      unseen.posts.length,
+    ),
     ...timings,
   ];
 }

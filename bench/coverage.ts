@@ -22,25 +22,107 @@ import { hashPassword } from '../src/platform/auth/passwords.ts';
 import { ukDate } from '../src/platform/clock.ts';
 import { approveVersion, startFromModel } from '../src/modules/policies/versions/service.ts';
 
-export interface BenchResult { name: string; figures: Record<string, number | string> }
+export interface BenchResult {
+  name: string;
+  figures: Record<string, number | string>;
+}
 
 const SCHOOLS = 10;
 const STAFF = 5_000;
 const TARGET_P95_MS = 100;
 const PASSWORD = 'bench coverage password';
 
-const FORENAMES = ['Oliver', 'Amelia', 'Muhammad', 'Isla', 'Noah', 'Ava', 'George', 'Olivia', 'Aisha', 'Arjun', 'Priya', 'Kwame', 'Tomasz', 'Siân', 'Ciarán', 'Zoë', 'Mei', 'Ahmed', 'Grace', 'Reuben'];
-const SURNAMES = ['Smith', 'Jones', 'Williams', 'Taylor', 'Brown', 'Davies', 'Evans', 'Khan', 'Patel', 'Singh', 'Okafor', 'Nowak', "O'Connor", 'MacLeod', 'Nguyen', 'Chen', 'García', 'Öztürk', 'Van der Berg', 'Hughes'];
-const TYPES = ['full-time', 'full-time', 'full-time', 'part-time', 'part-time', 'fixed-term', 'supply', 'agency', 'trainee', 'volunteer', 'consultant', 'contractor', 'governor'];
+const FORENAMES = [
+  'Oliver',
+  'Amelia',
+  'Muhammad',
+  'Isla',
+  'Noah',
+  'Ava',
+  'George',
+  'Olivia',
+  'Aisha',
+  'Arjun',
+  'Priya',
+  'Kwame',
+  'Tomasz',
+  'Siân',
+  'Ciarán',
+  'Zoë',
+  'Mei',
+  'Ahmed',
+  'Grace',
+  'Reuben',
+];
+const SURNAMES = [
+  'Smith',
+  'Jones',
+  'Williams',
+  'Taylor',
+  'Brown',
+  'Davies',
+  'Evans',
+  'Khan',
+  'Patel',
+  'Singh',
+  'Okafor',
+  'Nowak',
+  "O'Connor",
+  'MacLeod',
+  'Nguyen',
+  'Chen',
+  'García',
+  'Öztürk',
+  'Van der Berg',
+  'Hughes',
+];
+const TYPES = [
+  'full-time',
+  'full-time',
+  'full-time',
+  'part-time',
+  'part-time',
+  'fixed-term',
+  'supply',
+  'agency',
+  'trainee',
+  'volunteer',
+  'consultant',
+  'contractor',
+  'governor',
+];
 
-const textArray = (values: string[]) => sql.raw(`ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`);
+const textArray = (values: string[]) =>
+  sql.raw(`ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`);
 
 /** The trust, its schools, 5,000 staff with roles, a trust administrator; returns ids and the administrator's email. */
-export async function seedTrust(db: Kysely<Database>, now: Date): Promise<{ trustId: string; adminId: string; adminEmail: string }> {
-  const trustId = (await db.insertInto('trust').values({ name: 'Bench Learning Trust', slug: 'bench', created_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+export async function seedTrust(
+  db: Kysely<Database>,
+  now: Date,
+): Promise<{ trustId: string; adminId: string; adminEmail: string }> {
+  const trustId = (
+    await db
+      .insertInto('trust')
+      .values({ name: 'Bench Learning Trust', slug: 'bench', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   const perSchool = STAFF / SCHOOLS;
   for (let s = 0; s < SCHOOLS; s++) {
-    const schoolId = (await db.insertInto('school').values({ trust_id: trustId, name: `Bench School ${String(s + 1).padStart(2, '0')}`, slug: `bench-${s + 1}`, phase: s < 7 ? 'primary' : 'secondary', urn: null, created_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+    const schoolId = (
+      await db
+        .insertInto('school')
+        .values({
+          trust_id: trustId,
+          name: `Bench School ${String(s + 1).padStart(2, '0')}`,
+          slug: `bench-${s + 1}`,
+          phase: s < 7 ? 'primary' : 'secondary',
+          urn: null,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     await sql`
       INSERT INTO person (trust_id, school_id, given_name, family_name, email, employment_type, job_title, start_date, leaving_date, password_hash, created_at, updated_at)
       SELECT ${trustId}, ${schoolId},
@@ -63,31 +145,74 @@ export async function seedTrust(db: Kysely<Database>, now: Date): Promise<{ trus
       WHERE n <= 33`.execute(db);
     await sql`
       INSERT INTO role_assignment (person_id, trust_id, school_id, role)
-      SELECT id, trust_id, school_id, 'governor' FROM person WHERE school_id = ${schoolId} AND employment_type = 'governor'`.execute(db);
+      SELECT id, trust_id, school_id, 'governor' FROM person WHERE school_id = ${schoolId} AND employment_type = 'governor'`.execute(
+      db,
+    );
   }
   const adminEmail = 'trust.admin@bench.example.sch.uk';
-  const adminId = (await db.insertInto('person').values({
-    trust_id: trustId, school_id: null, mis_id: null, given_name: 'Tariq', family_name: 'Administrator', email: adminEmail, employment_type: 'full-time', job_title: 'Trust data manager',
-    start_date: '2019-09-01', leaving_date: null, password_hash: await hashPassword(PASSWORD), created_at: now, updated_at: now,
-  }).returning('id').executeTakeFirstOrThrow()).id;
-  await db.insertInto('role_assignment').values({ person_id: adminId, trust_id: trustId, school_id: null, role: 'trust_admin' }).execute();
+  const adminId = (
+    await db
+      .insertInto('person')
+      .values({
+        trust_id: trustId,
+        school_id: null,
+        mis_id: null,
+        given_name: 'Tariq',
+        family_name: 'Administrator',
+        email: adminEmail,
+        employment_type: 'full-time',
+        job_title: 'Trust data manager',
+        start_date: '2019-09-01',
+        leaving_date: null,
+        password_hash: await hashPassword(PASSWORD),
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await db
+    .insertInto('role_assignment')
+    .values({ person_id: adminId, trust_id: trustId, school_id: null, role: 'trust_admin' })
+    .execute();
   return { trustId, adminId, adminEmail };
 }
 
 /** A trust-wide policy, approved and in force today, signed by about 60% of the schools' staff. */
-export async function approvedPolicySignedBySome(db: Kysely<Database>, now: Date, trustId: string, adminId: string): Promise<string> {
+export async function approvedPolicySignedBySome(
+  db: Kysely<Database>,
+  now: Date,
+  trustId: string,
+  adminId: string,
+): Promise<string> {
   const today = ukDate(now);
   const owner = { trustId, schoolId: null };
   const actor = { id: adminId, label: 'Tariq Administrator' };
   const versionId = await startFromModel(db, now, owner, actor);
   const [y, m, d] = today.split('-') as [string, string, string];
-  await approveVersion(db, now, owner, actor, versionId, { body: 'Board of trustees', approvedDay: d, approvedMonth: m, approvedYear: y, effectiveDay: d, effectiveMonth: m, effectiveYear: y, consultation: '', changeSummary: '' });
-  const { content_hash: hash } = await db.selectFrom('policy_version').select('content_hash').where('id', '=', versionId).executeTakeFirstOrThrow();
+  await approveVersion(db, now, owner, actor, versionId, {
+    body: 'Board of trustees',
+    approvedDay: d,
+    approvedMonth: m,
+    approvedYear: y,
+    effectiveDay: d,
+    effectiveMonth: m,
+    effectiveYear: y,
+    consultation: '',
+    changeSummary: '',
+  });
+  const { content_hash: hash } = await db
+    .selectFrom('policy_version')
+    .select('content_hash')
+    .where('id', '=', versionId)
+    .executeTakeFirstOrThrow();
   // About 60% have signed, spread across schools, roles and kinds of staff.
   await sql`
     INSERT INTO signature (version_id, person_id, trust_id, signed_at, typed_name, statement, content_hash)
     SELECT ${versionId}, id, trust_id, ${now}, given_name || ' ' || family_name, 'I have read and understood this policy, and I agree to follow it.', ${hash}
-    FROM person WHERE trust_id = ${trustId} AND school_id IS NOT NULL AND abs(hashtext(id::text)) % 100 < 60`.execute(db);
+    FROM person WHERE trust_id = ${trustId} AND school_id IS NOT NULL AND abs(hashtext(id::text)) % 100 < 60`.execute(
+    db,
+  );
   return versionId;
 }
 
@@ -116,7 +241,9 @@ class Session {
   }
   async post(url: string, fields: Record<string, string>): Promise<{ status: number; location: string | null }> {
     const response = await fetch(this.base + url, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams({ ...fields, _csrf: this.csrf }).toString(),
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ ...fields, _csrf: this.csrf }).toString(),
       headers: { ...this.header(), 'content-type': 'application/x-www-form-urlencoded' },
     });
     this.keep(response, await response.text());
@@ -128,7 +255,12 @@ class Session {
 }
 
 /** Sends `total` GET requests one after another; returns the latencies in ms, sorted. */
-async function sequential(url: string, total: number, headers: Record<string, string> = {}, check?: (body: string) => void): Promise<number[]> {
+async function sequential(
+  url: string,
+  total: number,
+  headers: Record<string, string> = {},
+  check?: (body: string) => void,
+): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < total; i++) {
     const t0 = performance.now();
@@ -141,7 +273,8 @@ async function sequential(url: string, total: number, headers: Record<string, st
   return latencies.sort((a, b) => a - b);
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (n: number): number => Number(n.toFixed(2));
 
 export async function benchCoverage(total = 200, warmUp = 30): Promise<BenchResult[]> {
@@ -172,7 +305,8 @@ export async function benchCoverage(total = 200, warmUp = 30): Promise<BenchResu
     if (signedIn.status !== 302) throw new Error(`The trust administrator could not sign in: ${signedIn.status}`);
     await session.get('/switch');
     const switched = await session.post('/switch', { school: 'trust' });
-    if (switched.location !== '/trust') throw new Error(`Could not switch to the trust view: ${switched.status} ${switched.location}`);
+    if (switched.location !== '/trust')
+      throw new Error(`Could not switch to the trust view: ${switched.status} ${switched.location}`);
 
     let inScope = 0;
     let signedCount = 0;
@@ -187,24 +321,35 @@ export async function benchCoverage(total = 200, warmUp = 30): Promise<BenchResu
     const bareTimes = await sequential(bareUrl, total);
     const accountTimes = await sequential(`${base}/account`, Math.min(total, 100), session.headers());
     const pageTimes = await sequential(pageUrl, total, session.headers());
-    const filteredTimes = await sequential(`${pageUrl}?signed=not-signed&type=full-time`, Math.min(total, 50), session.headers());
+    const filteredTimes = await sequential(
+      `${pageUrl}?signed=not-signed&type=full-time`,
+      Math.min(total, 50),
+      session.headers(),
+    );
 
     const p50 = percentile(pageTimes, 50);
     const p95 = percentile(pageTimes, 95);
-    return [{
-      name: `Signing coverage page (POL-4): trust of ${SCHOOLS} schools and ${STAFF.toLocaleString('en-GB')} staff, trust view, embedded database, vs a bare Fastify page, same run`,
-      figures: {
-        requests: total, concurrency: 1,
-        'people in scope (page shows)': inScope, 'signed (page shows)': signedCount,
-        'seed seconds': Number(seedSeconds.toFixed(1)),
-        'bare p50 ms': ms(percentile(bareTimes, 50)), 'bare p95 ms': ms(percentile(bareTimes, 95)),
-        'signed-in “your account” page p50 ms': ms(percentile(accountTimes, 50)), 'signed-in “your account” page p95 ms': ms(percentile(accountTimes, 95)),
-        'coverage p50 ms': ms(p50), 'coverage p95 ms': ms(p95),
-        'coverage p95 / bare p95 (ratio)': Number((p95 / percentile(bareTimes, 95)).toFixed(1)),
-        'filtered (not signed, full-time) p95 ms': ms(percentile(filteredTimes, 95)),
-        [`coverage p95 under ${TARGET_P95_MS} ms`]: p95 < TARGET_P95_MS ? 'yes' : 'NO',
+    return [
+      {
+        name: `Signing coverage page (POL-4): trust of ${SCHOOLS} schools and ${STAFF.toLocaleString('en-GB')} staff, trust view, embedded database, vs a bare Fastify page, same run`,
+        figures: {
+          requests: total,
+          concurrency: 1,
+          'people in scope (page shows)': inScope,
+          'signed (page shows)': signedCount,
+          'seed seconds': Number(seedSeconds.toFixed(1)),
+          'bare p50 ms': ms(percentile(bareTimes, 50)),
+          'bare p95 ms': ms(percentile(bareTimes, 95)),
+          'signed-in “your account” page p50 ms': ms(percentile(accountTimes, 50)),
+          'signed-in “your account” page p95 ms': ms(percentile(accountTimes, 95)),
+          'coverage p50 ms': ms(p50),
+          'coverage p95 ms': ms(p95),
+          'coverage p95 / bare p95 (ratio)': Number((p95 / percentile(bareTimes, 95)).toFixed(1)),
+          'filtered (not signed, full-time) p95 ms': ms(percentile(filteredTimes, 95)),
+          [`coverage p95 under ${TARGET_P95_MS} ms`]: p95 < TARGET_P95_MS ? 'yes' : 'NO',
+        },
       },
-    }];
+    ];
   } finally {
     await bare.close();
     await runtime.close();

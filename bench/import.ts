@@ -22,7 +22,10 @@ import { makeUpn, parseImport, type PupilRow } from '../src/modules/directory/im
 import { confirmImport, previewImport, registerImportJob } from '../src/modules/directory/import/service.ts';
 import { seededRandom as random } from '../test/support/random.ts';
 
-export interface BenchResult { name: string; figures: Record<string, number | string> }
+export interface BenchResult {
+  name: string;
+  figures: Record<string, number | string>;
+}
 
 const NOW = new Date('2026-11-18T10:00:00Z');
 const TARGET_SECONDS = 10;
@@ -30,26 +33,164 @@ const TARGET_SECONDS = 10;
 // ---------------------------------------------------------------- the file
 
 const FORENAMES = [
-  'Oliver', 'Amelia', 'Muhammad', 'Isla', 'Noah', 'Ava', 'George', 'Olivia', 'Leo', 'Freya', 'Arthur', 'Lily', 'Oscar', 'Ivy',
-  'Aisha', 'Zainab', 'Yusuf', 'Maryam', 'Ibrahim', 'Fatima', 'Arjun', 'Priya', 'Rohan', 'Ananya', 'Kwame', 'Amara', 'Chidi',
-  'Ngozi', 'Tomasz', 'Zofia', 'Łukasz', 'Oliwia', 'Siân', 'Rhys', 'Cerys', 'Dylan', 'Ciarán', 'Aoife', 'Niamh', 'Seán',
-  'Zoë', 'Chloé', 'Mateo', 'Lucía', 'Kai', 'Mei', 'Hiroshi', 'Yuki', 'Ahmed', 'Layla', 'Elijah', 'Grace', 'Reuben', 'Esther',
-  'Ellis', 'Harper', 'Alfie', 'Poppy', 'Hamza', 'Maja', 'Jude', 'Rosie', 'Finley', 'Evie', 'Theo', 'Mia', 'Ezra', 'Ruby',
+  'Oliver',
+  'Amelia',
+  'Muhammad',
+  'Isla',
+  'Noah',
+  'Ava',
+  'George',
+  'Olivia',
+  'Leo',
+  'Freya',
+  'Arthur',
+  'Lily',
+  'Oscar',
+  'Ivy',
+  'Aisha',
+  'Zainab',
+  'Yusuf',
+  'Maryam',
+  'Ibrahim',
+  'Fatima',
+  'Arjun',
+  'Priya',
+  'Rohan',
+  'Ananya',
+  'Kwame',
+  'Amara',
+  'Chidi',
+  'Ngozi',
+  'Tomasz',
+  'Zofia',
+  'Łukasz',
+  'Oliwia',
+  'Siân',
+  'Rhys',
+  'Cerys',
+  'Dylan',
+  'Ciarán',
+  'Aoife',
+  'Niamh',
+  'Seán',
+  'Zoë',
+  'Chloé',
+  'Mateo',
+  'Lucía',
+  'Kai',
+  'Mei',
+  'Hiroshi',
+  'Yuki',
+  'Ahmed',
+  'Layla',
+  'Elijah',
+  'Grace',
+  'Reuben',
+  'Esther',
+  'Ellis',
+  'Harper',
+  'Alfie',
+  'Poppy',
+  'Hamza',
+  'Maja',
+  'Jude',
+  'Rosie',
+  'Finley',
+  'Evie',
+  'Theo',
+  'Mia',
+  'Ezra',
+  'Ruby',
 ];
 const SURNAMES = [
-  'Smith', 'Jones', 'Williams', 'Taylor', 'Brown', 'Davies', 'Evans', 'Wilson', 'Thomas', 'Roberts', 'Johnson', 'Lewis',
-  'Walker', 'Robinson', 'Wood', 'Thompson', 'White', 'Watson', 'Jackson', 'Wright', 'Green', 'Harris', 'Cooper', 'King',
-  'Khan', 'Ali', 'Hussain', 'Begum', 'Ahmed', 'Patel', 'Singh', 'Kaur', 'Shah', 'Mistry', 'Okafor', 'Adeyemi', 'Mensah',
-  'Osei', 'Nowak', 'Kowalski', 'Wiśniewski', 'Kowalczyk', "O'Connor", "O'Neill", 'MacLeod', 'McCarthy', 'Ní Bhriain',
-  'Ahmed-Clarke', 'Smith-Jones', 'Nguyen', 'Chen', 'Wang', 'Kim', 'Rossi', 'García', 'Fernández', 'Papadopoulos', 'Yılmaz',
-  'Öztürk', 'Van der Berg', 'de Souza', 'Da Silva', 'Fitzgerald', 'Llewellyn', 'ap Rhys', 'Hughes', 'Pritchard',
+  'Smith',
+  'Jones',
+  'Williams',
+  'Taylor',
+  'Brown',
+  'Davies',
+  'Evans',
+  'Wilson',
+  'Thomas',
+  'Roberts',
+  'Johnson',
+  'Lewis',
+  'Walker',
+  'Robinson',
+  'Wood',
+  'Thompson',
+  'White',
+  'Watson',
+  'Jackson',
+  'Wright',
+  'Green',
+  'Harris',
+  'Cooper',
+  'King',
+  'Khan',
+  'Ali',
+  'Hussain',
+  'Begum',
+  'Ahmed',
+  'Patel',
+  'Singh',
+  'Kaur',
+  'Shah',
+  'Mistry',
+  'Okafor',
+  'Adeyemi',
+  'Mensah',
+  'Osei',
+  'Nowak',
+  'Kowalski',
+  'Wiśniewski',
+  'Kowalczyk',
+  "O'Connor",
+  "O'Neill",
+  'MacLeod',
+  'McCarthy',
+  'Ní Bhriain',
+  'Ahmed-Clarke',
+  'Smith-Jones',
+  'Nguyen',
+  'Chen',
+  'Wang',
+  'Kim',
+  'Rossi',
+  'García',
+  'Fernández',
+  'Papadopoulos',
+  'Yılmaz',
+  'Öztürk',
+  'Van der Berg',
+  'de Souza',
+  'Da Silva',
+  'Fitzgerald',
+  'Llewellyn',
+  'ap Rhys',
+  'Hughes',
+  'Pritchard',
 ];
-const RELATIONSHIPS = ['Mother', 'Mother', 'Mother', 'Father', 'Father', 'Carer', 'Grandmother', 'Grandfather', 'Step-mother', 'Aunt'];
-
+const RELATIONSHIPS = [
+  'Mother',
+  'Mother',
+  'Mother',
+  'Father',
+  'Father',
+  'Carer',
+  'Grandmother',
+  'Grandfather',
+  'Step-mother',
+  'Aunt',
+];
 
 const quote = (value: string): string => `"${value.replace(/"/g, '""')}"`;
 const pad = (n: number): string => String(n).padStart(2, '0');
-const emailPart = (name: string): string => name.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+const emailPart = (name: string): string =>
+  name
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 
 /** A SIMS-style export ("Adno","UPN","Legal Surname",…, all values quoted) of `rows` pupils in one school, N2 to Year 13. */
 export function pupilExport(rows: number, seed = 20261118): string {
@@ -57,9 +198,22 @@ export function pupilExport(rows: number, seed = 20261118): string {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const yesNo = (p: number): string => (next() < p ? 'Yes' : 'No');
   const headings = [
-    'Adno', 'UPN', 'Legal Surname', 'Legal Forename', 'Preferred Forename', 'DOB', 'Year', 'Reg',
-    'Consent: Social Media', 'Consent: Website', 'Consent: Press', 'Never Publish',
-    'Contact 1 Forename', 'Contact 1 Surname', 'Contact 1 Relationship', 'Contact 1 Email',
+    'Adno',
+    'UPN',
+    'Legal Surname',
+    'Legal Forename',
+    'Preferred Forename',
+    'DOB',
+    'Year',
+    'Reg',
+    'Consent: Social Media',
+    'Consent: Website',
+    'Consent: Press',
+    'Never Publish',
+    'Contact 1 Forename',
+    'Contact 1 Surname',
+    'Contact 1 Relationship',
+    'Contact 1 Email',
   ];
   const lines = [headings.map(quote).join(',')];
   for (let i = 0; i < rows; i++) {
@@ -80,10 +234,28 @@ export function pupilExport(rows: number, seed = 20261118): string {
     const parentSurname = next() < 0.8 ? surname : pick(SURNAMES);
     const relationship = pick(RELATIONSHIPS);
     const email = next() < 0.9 ? `${emailPart(parentForename)}.${emailPart(parentSurname)}${i}@example.com` : '';
-    lines.push([
-      String(100_000 + i), makeUpn(i), surname, forename, preferred, dob, yearText, reg,
-      social, website, press, neverPublish, parentForename, parentSurname, relationship, email,
-    ].map(quote).join(','));
+    lines.push(
+      [
+        String(100_000 + i),
+        makeUpn(i),
+        surname,
+        forename,
+        preferred,
+        dob,
+        yearText,
+        reg,
+        social,
+        website,
+        press,
+        neverPublish,
+        parentForename,
+        parentSurname,
+        relationship,
+        email,
+      ]
+        .map(quote)
+        .join(','),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }
@@ -94,8 +266,23 @@ const seconds = (since: number): number => (performance.now() - since) / 1000;
 const round = (n: number, places = 3): number => Number(n.toFixed(places));
 
 async function tenantIn(db: Kysely<Database>): Promise<{ trustId: string; schoolId: string }> {
-  const trust = await db.insertInto('trust').values({ name: 'Bench Trust', slug: `bench-${randomBytes(3).toString('hex')}`, created_at: NOW }).returning('id').executeTakeFirstOrThrow();
-  const school = await db.insertInto('school').values({ trust_id: trust.id, name: 'Bench Academy', slug: 'bench-academy', phase: 'secondary', urn: null, created_at: NOW }).returning('id').executeTakeFirstOrThrow();
+  const trust = await db
+    .insertInto('trust')
+    .values({ name: 'Bench Trust', slug: `bench-${randomBytes(3).toString('hex')}`, created_at: NOW })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const school = await db
+    .insertInto('school')
+    .values({
+      trust_id: trust.id,
+      name: 'Bench Academy',
+      slug: 'bench-academy',
+      phase: 'secondary',
+      urn: null,
+      created_at: NOW,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { trustId: trust.id, schoolId: school.id };
 }
 
@@ -105,11 +292,30 @@ const literal = (value: string | number | boolean | null): string =>
 /** One INSERT … VALUES (…), (…), … of every row, as literals (75,000 rows × 19 columns is more than the 65,535 bind parameters a statement may have). */
 function baselineInsert(rows: PupilRow[], tenant: { trustId: string; schoolId: string }): string {
   const at = literal(NOW.toISOString());
-  const values = rows.map((r) => `(${[
-    literal(randomUUID()), literal(tenant.trustId), literal(tenant.schoolId), literal(r.upn), literal(r.misId ?? null), literal(r.givenName), literal(r.familyName),
-    literal(r.preferredName ?? null), literal(r.dateOfBirth), r.yearGroup, literal(r.formGroup ?? null), r.consentSocial, r.consentWebsite, r.consentPress,
-    r.neverPublish, 'NULL', literal(r.leavingDate ?? null), at, at,
-  ].join(',')})`);
+  const values = rows.map(
+    (r) =>
+      `(${[
+        literal(randomUUID()),
+        literal(tenant.trustId),
+        literal(tenant.schoolId),
+        literal(r.upn),
+        literal(r.misId ?? null),
+        literal(r.givenName),
+        literal(r.familyName),
+        literal(r.preferredName ?? null),
+        literal(r.dateOfBirth),
+        r.yearGroup,
+        literal(r.formGroup ?? null),
+        r.consentSocial,
+        r.consentWebsite,
+        r.consentPress,
+        r.neverPublish,
+        'NULL',
+        literal(r.leavingDate ?? null),
+        at,
+        at,
+      ].join(',')})`,
+  );
   return `INSERT INTO bench_pupil_baseline (id, trust_id, school_id, upn, mis_id, given_name, family_name, preferred_name, date_of_birth, year_group, form_group,
     consent_social, consent_website, consent_press, never_publish, never_publish_reason, leaving_date, created_at, updated_at) VALUES ${values.join(',')}`;
 }
@@ -122,13 +328,17 @@ async function measure(handle: DatabaseHandle, rows: number, file: Buffer, text:
 
   // (d) first, so the import does not warm the table it is compared with: the baseline has its own table.
   const parsed = parseImport('pupils', text, ukDate(NOW));
-  if (parsed.rows.length !== rows || parsed.errors.length) throw new Error(`The generated file has ${parsed.errors.length} errors, e.g. ${JSON.stringify(parsed.errors[0])}`);
+  if (parsed.rows.length !== rows || parsed.errors.length)
+    throw new Error(`The generated file has ${parsed.errors.length} errors, e.g. ${JSON.stringify(parsed.errors[0])}`);
   await sql`CREATE TABLE bench_pupil_baseline (LIKE pupil INCLUDING DEFAULTS)`.execute(db);
   const statement = baselineInsert(parsed.rows, tenant);
   let started = performance.now();
   await sql.raw(statement).execute(db);
   const baseline = seconds(started);
-  const inserted = await db.selectFrom('bench_pupil_baseline' as 'pupil').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const inserted = await db
+    .selectFrom('bench_pupil_baseline' as 'pupil')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   if (Number(inserted.n) !== rows) throw new Error('The baseline insert lost rows');
   await sql`DROP TABLE bench_pupil_baseline`.execute(db);
 
@@ -136,19 +346,32 @@ async function measure(handle: DatabaseHandle, rows: number, file: Buffer, text:
   started = performance.now();
   const first = await previewImport(db, NOW, tenant, importer, 'pupils', 'whole', 'bench.csv', file);
   const preview = seconds(started);
-  if (first.kind !== 'previewed' || first.preview.create !== rows || first.preview.errorCount) throw new Error(`Preview went wrong: ${JSON.stringify(first).slice(0, 300)}`);
+  if (first.kind !== 'previewed' || first.preview.create !== rows || first.preview.errorCount)
+    throw new Error(`Preview went wrong: ${JSON.stringify(first).slice(0, 300)}`);
 
   // (b) apply: confirm, then the background job as the server runs it.
   const jobs = new JobRunner(db);
   registerImportJob(jobs);
   started = performance.now();
-  if ((await confirmImport(db, NOW, tenant, importer, first.batchId)) !== 'queued') throw new Error('Confirm was refused');
+  if ((await confirmImport(db, NOW, tenant, importer, first.batchId)) !== 'queued')
+    throw new Error('Confirm was refused');
   await jobs.runDueJobs(NOW);
   const apply = seconds(started);
-  const batch = await db.selectFrom('import_batch').select(['status', 'error', 'processed']).where('id', '=', first.batchId).executeTakeFirstOrThrow();
+  const batch = await db
+    .selectFrom('import_batch')
+    .select(['status', 'error', 'processed'])
+    .where('id', '=', first.batchId)
+    .executeTakeFirstOrThrow();
   if (batch.status !== 'done') throw new Error(`The apply job did not finish: ${batch.error ?? batch.status}`);
-  const pupils = await db.selectFrom('pupil').select((eb) => eb.fn.countAll<number>().as('n')).where('school_id', '=', tenant.schoolId).executeTakeFirstOrThrow();
-  const links = await db.selectFrom('pupil_parent').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const pupils = await db
+    .selectFrom('pupil')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('school_id', '=', tenant.schoolId)
+    .executeTakeFirstOrThrow();
+  const links = await db
+    .selectFrom('pupil_parent')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   if (Number(pupils.n) !== rows) throw new Error(`Expected ${rows} pupils, found ${pupils.n}`);
 
   // (c) the same file again: must find nothing to do.
@@ -157,7 +380,8 @@ async function measure(handle: DatabaseHandle, rows: number, file: Buffer, text:
   const reimport = seconds(started);
   if (again.kind !== 'previewed') throw new Error('Re-import preview failed');
   const { create, update, leavers, contacts } = again.preview;
-  if (create || update || leavers || contacts) throw new Error(`Re-import found changes: ${JSON.stringify({ create, update, leavers, contacts })}`);
+  if (create || update || leavers || contacts)
+    throw new Error(`Re-import found changes: ${JSON.stringify({ create, update, leavers, contacts })}`);
 
   const total = preview + apply;
   return {
@@ -202,7 +426,9 @@ async function onPostgres(url: string, rows: number, file: Buffer, text: string)
     // pg's pool.end() resolves before its sockets have closed: wait for the sessions to go, so the drop
     // does not have to terminate them (a terminated idle client is an unhandled 'error' on the pool).
     for (let i = 0; i < 50; i++) {
-      const { rows: open } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      const { rows: open } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+        name,
+      ]);
       if (open[0].n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -7,23 +7,33 @@ import { createRuntime } from '../src/runtime.ts';
 import { openDatabase } from '../src/platform/db/connect.ts';
 import { seedWorld } from '../test/support/world.ts';
 
-export interface BenchResult { name: string; figures: Record<string, number | string> }
+export interface BenchResult {
+  name: string;
+  figures: Record<string, number | string>;
+}
 
 /** Sends `total` GET requests, `concurrency` at a time, over loopback; returns requests per second and p95 ms. */
-async function load(url: string, total: number, concurrency: number, headers: Record<string, string> = {}): Promise<{ rps: number; p95: number }> {
+async function load(
+  url: string,
+  total: number,
+  concurrency: number,
+  headers: Record<string, string> = {},
+): Promise<{ rps: number; p95: number }> {
   const latencies: number[] = [];
   let next = 0;
   const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      next++;
-      const t0 = performance.now();
-      const response = await fetch(url, { headers, redirect: 'manual' });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t0 = performance.now();
+        const response = await fetch(url, { headers, redirect: 'manual' });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   const seconds = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   return { rps: total / seconds, p95: latencies[Math.floor(latencies.length * 0.95)]! };
@@ -52,13 +62,18 @@ export async function benchSignIn(total = 2000, concurrency = 10): Promise<Bench
   await bare.close();
   await runtime.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return [{
-    name: 'Sign-in page throughput (embedded database) vs a bare Fastify route, same run',
-    figures: {
-      requests: total, concurrency,
-      'bare route req/s': Math.round(bareResult.rps), 'sign-in page req/s': Math.round(app.rps),
-      'sign-in / bare (throughput ratio)': Number((app.rps / bareResult.rps).toFixed(3)),
-      'bare p95 ms': Number(bareResult.p95.toFixed(2)), 'sign-in p95 ms': Number(app.p95.toFixed(2)),
+  return [
+    {
+      name: 'Sign-in page throughput (embedded database) vs a bare Fastify route, same run',
+      figures: {
+        requests: total,
+        concurrency,
+        'bare route req/s': Math.round(bareResult.rps),
+        'sign-in page req/s': Math.round(app.rps),
+        'sign-in / bare (throughput ratio)': Number((app.rps / bareResult.rps).toFixed(3)),
+        'bare p95 ms': Number(bareResult.p95.toFixed(2)),
+        'sign-in p95 ms': Number(app.p95.toFixed(2)),
+      },
     },
-  }];
+  ];
 }

@@ -27,11 +27,19 @@ const DEMO_TIMEOUT_MS = 180_000;
 function timed(args: string[], env: Record<string, string>, input?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: os.homedir(), LOG_LEVEL: 'silent', ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: os.homedir(), LOG_LEVEL: 'silent', ...env },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 || code === 1 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 || code === 1
+        ? resolve((performance.now() - started) / 1000)
+        : reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
     child.stdin.end(input ?? '');
   });
 }
@@ -44,12 +52,46 @@ async function benchCheck(): Promise<BenchResult> {
   const handle = await openDatabase({ dataDir });
   await migrateToLatest(handle.db);
   const now = new Date();
-  const trust = await handle.db.insertInto('trust').values({ name: 'Bench Trust', slug: 'bench', created_at: now }).returning('id').executeTakeFirstOrThrow();
-  const school = await handle.db.insertInto('school').values({ trust_id: trust.id, name: 'Bench Primary', slug: 'bench-primary', phase: 'primary', urn: null, email_domains: '[]', created_at: now }).returning('id').executeTakeFirstOrThrow();
-  await handle.db.insertInto('pupil').values(Array.from({ length: 200 }, (_, i) => ({
-    trust_id: trust.id, school_id: school.id, upn: `B${String(100000000000 + i)}`, given_name: `Given${i}`, family_name: `Family${i}`, date_of_birth: '2017-05-14', year_group: 4, form_group: '4B',
-    consent_social: true, consent_website: true, consent_press: false, never_publish: false, leaving_date: null, created_at: now, updated_at: now,
-  }))).execute();
+  const trust = await handle.db
+    .insertInto('trust')
+    .values({ name: 'Bench Trust', slug: 'bench', created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const school = await handle.db
+    .insertInto('school')
+    .values({
+      trust_id: trust.id,
+      name: 'Bench Primary',
+      slug: 'bench-primary',
+      phase: 'primary',
+      urn: null,
+      email_domains: '[]',
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await handle.db
+    .insertInto('pupil')
+    .values(
+      Array.from({ length: 200 }, (_, i) => ({
+        trust_id: trust.id,
+        school_id: school.id,
+        upn: `B${String(100000000000 + i)}`,
+        given_name: `Given${i}`,
+        family_name: `Family${i}`,
+        date_of_birth: '2017-05-14',
+        year_group: 4,
+        form_group: '4B',
+        consent_social: true,
+        consent_website: true,
+        consent_press: false,
+        never_publish: false,
+        leaving_date: null,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
   await handle.close();
 
   const env = { DATA_DIR: dataDir };
@@ -98,12 +140,23 @@ async function demoFirstStart(): Promise<number> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ['bin/postwarden.js', 'demo'], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: os.homedir(), LOG_LEVEL: 'silent', DATA_DIR: dataDir, PORT: String(port) }, stdio: 'ignore',
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: os.homedir(),
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+    },
+    stdio: 'ignore',
   });
   try {
     while (performance.now() - started < DEMO_TIMEOUT_MS) {
       if (child.exitCode !== null) throw new Error(`postwarden demo stopped (exit ${child.exitCode})`);
-      const up = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const up = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) return (performance.now() - started) / 1000;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -116,7 +169,8 @@ async function demoFirstStart(): Promise<number> {
 }
 
 async function benchDemo(): Promise<BenchResult> {
-  const initdbScript = (dir: string) => `const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create({ dataDir: ${JSON.stringify(dir)} }); await db.close();`;
+  const initdbScript = (dir: string) =>
+    `const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create({ dataDir: ${JSON.stringify(dir)} }); await db.close();`;
   const initdb: number[] = [];
   const demo: number[] = [];
   for (let i = 0; i < 2; i++) {

@@ -36,7 +36,9 @@ export function buildKey(esbuildVersion, root = ROOT) {
   const hash = crypto.createHash('sha256');
   hash.update(`${root}\n${esbuildVersion}\n`);
   hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
-  const files = SOURCES.flatMap((dir) => (fs.existsSync(path.join(root, dir)) ? sourceFiles(path.join(root, dir)) : [])).sort();
+  const files = SOURCES.flatMap((dir) =>
+    fs.existsSync(path.join(root, dir)) ? sourceFiles(path.join(root, dir)) : [],
+  ).sort();
   for (const file of files) {
     const stat = fs.statSync(file);
     hash.update(`${path.relative(root, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
@@ -90,7 +92,8 @@ async function make(esbuild, root, target) {
 
 function pruneOldBuilds(builds, current) {
   const now = Date.now();
-  const others = fs.readdirSync(builds, { withFileTypes: true })
+  const others = fs
+    .readdirSync(builds, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== current)
     .map((entry) => ({ name: entry.name, time: fs.statSync(path.join(builds, entry.name)).mtimeMs }))
     .sort((a, b) => b.time - a.time);

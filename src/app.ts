@@ -44,7 +44,10 @@ const SETUP_OPEN_PATHS = ['/setup', '/health', '/assets/', '/accessibility'];
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, clock } = deps;
   const app = Fastify({
-    logger: deps.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger:
+      deps.logger === false
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Unknown fields in an API request are refused, not silently dropped, so an integrator learns at once.
@@ -97,28 +100,45 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerEdge(app);
   await app.register(cookie);
-  const sessions = new DatabaseSessionStore(db, clock, config.sessionIdleMinutes * 60_000, (error) => app.log.error({ err: error }, 'session store callback failed'));
+  const sessions = new DatabaseSessionStore(db, clock, config.sessionIdleMinutes * 60_000, (error) =>
+    app.log.error({ err: error }, 'session store callback failed'),
+  );
   await app.register(session, {
     secret: deriveKey(deps.masterKey, 'session-cookie').toString('hex'),
     cookieName: 'pw_session',
     store: sessions,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: secure ? true : 'auto', path: '/', maxAge: config.sessionIdleMinutes * 60_000 },
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secure ? true : 'auto',
+      path: '/',
+      maxAge: config.sessionIdleMinutes * 60_000,
+    },
   });
   await app.register(csrf, {
     sessionPlugin: '@fastify/session',
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined;
       const field = body?._csrf as string | { value?: string } | undefined;
-      return (typeof field === 'object' ? field?.value : field) ?? (request.headers['x-csrf-token'] as string | undefined) ?? '';
+      return (
+        (typeof field === 'object' ? field?.value : field) ??
+        (request.headers['x-csrf-token'] as string | undefined) ??
+        ''
+      );
     },
   });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Postwarden API', version: '1', description: 'School integrations: MIS sync and reporting. Authenticate with a school API token: Authorization: Bearer <token>.' },
+      info: {
+        title: 'Postwarden API',
+        version: '1',
+        description:
+          'School integrations: MIS sync and reporting. Authenticate with a school API token: Authorization: Bearer <token>.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -131,7 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   let setupComplete = false;
   const isSetupComplete = async () => {
-    if (!setupComplete) setupComplete = (await db.selectFrom('trust').select('id').limit(1).executeTakeFirst()) !== undefined;
+    if (!setupComplete)
+      setupComplete = (await db.selectFrom('trust').select('id').limit(1).executeTakeFirst()) !== undefined;
     return setupComplete;
   };
   app.decorate('isSetupComplete', isSetupComplete);
@@ -139,15 +160,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Fixed order for every request: set-up gate → who is asking → may they → (CSRF in preHandler).
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (!(await isSetupComplete()) && !SETUP_OPEN_PATHS.some((p) => path === p || (p.endsWith('/') && path.startsWith(p)))) {
-      if (request.routeOptions.config?.api) return reply.code(503).type('application/problem+json').send(problem(503, 'Postwarden has not been set up yet'));
+    if (
+      !(await isSetupComplete()) &&
+      !SETUP_OPEN_PATHS.some((p) => path === p || (p.endsWith('/') && path.startsWith(p)))
+    ) {
+      if (request.routeOptions.config?.api)
+        return reply
+          .code(503)
+          .type('application/problem+json')
+          .send(problem(503, 'Postwarden has not been set up yet'));
       return reply.redirect('/setup');
     }
     const config_ = request.routeOptions.config;
     const access = config_?.access ?? (request.routeOptions.url?.startsWith('/assets/') ? 'public' : undefined);
     if (config_?.api) {
       const ctx = await authenticateApiToken(db, request.headers.authorization, clock.now());
-      if (!ctx) return reply.code(401).header('www-authenticate', 'Bearer').type('application/problem+json').send(problem(401, 'Send a valid school API token: Authorization: Bearer <token>'));
+      if (!ctx)
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .type('application/problem+json')
+          .send(problem(401, 'Send a valid school API token: Authorization: Bearer <token>'));
       request.ctx = ctx;
       if (access !== 'signed-in' && access !== 'public' && !ctx.permissions.has(access!)) {
         return reply.code(403).type('application/problem+json').send(problem(403, 'This API token may not do that'));
@@ -168,10 +201,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ctx = request.ctx;
     if (!ctx) return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`);
     // Permission first: a page someone may not see is not found, wherever they are working.
-    if (access !== 'signed-in' && !ctx.permissions.has(access) && !(ctx.school === null && (config_?.scope ?? 'school') === 'school')) throw new NotFoundError();
+    if (
+      access !== 'signed-in' &&
+      !ctx.permissions.has(access) &&
+      !(ctx.school === null && (config_?.scope ?? 'school') === 'school')
+    )
+      throw new NotFoundError();
     const scope = config_?.scope ?? 'school';
     // In the trust view, a school's page asks which school first, then comes back here (a link in an email, say).
-    if (scope === 'school' && !ctx.school) return reply.redirect(request.method === 'GET' ? `/switch?next=${encodeURIComponent(request.url)}` : '/switch');
+    if (scope === 'school' && !ctx.school)
+      return reply.redirect(request.method === 'GET' ? `/switch?next=${encodeURIComponent(request.url)}` : '/switch');
     if (scope === 'trust' && ctx.school) {
       if (!ctx.canViewTrust) throw new NotFoundError();
       return reply.redirect('/switch');
@@ -187,24 +226,53 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    if (request.url.startsWith('/api/')) return reply.code(404).type('application/problem+json').send(problem(404, 'Not found'));
-    return render(request, reply, 'error.njk', { pageTitle: 'Page not found', heading: 'Page not found', paragraphs: ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'] }, 404);
+    if (request.url.startsWith('/api/'))
+      return reply.code(404).type('application/problem+json').send(problem(404, 'Not found'));
+    return render(
+      request,
+      reply,
+      'error.njk',
+      {
+        pageTitle: 'Page not found',
+        heading: 'Page not found',
+        paragraphs: [
+          'If you typed the web address, check it is correct.',
+          'If you pasted the web address, check you copied the entire address.',
+        ],
+      },
+      404,
+    );
   });
 
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const api = request.url.startsWith('/api/');
     const refused = describeRefusal(error, request);
     if (refused) {
-      if (api) return reply.code(refused.status).type('application/problem+json').send(problem(refused.status, refused.detail, refused.errors ? { errors: refused.errors } : {}));
-      return render(request, reply, 'error.njk', { pageTitle: refused.heading, heading: refused.heading, paragraphs: refused.paragraphs }, refused.status);
+      if (api)
+        return reply
+          .code(refused.status)
+          .type('application/problem+json')
+          .send(problem(refused.status, refused.detail, refused.errors ? { errors: refused.errors } : {}));
+      return render(
+        request,
+        reply,
+        'error.njk',
+        { pageTitle: refused.heading, heading: refused.heading, paragraphs: refused.paragraphs },
+        refused.status,
+      );
     }
-    let status = error instanceof UserFacingError ? error.statusCode : error.statusCode ?? 500;
+    let status = error instanceof UserFacingError ? error.statusCode : (error.statusCode ?? 500);
     let heading = error instanceof UserFacingError ? error.title : 'Sorry, there is a problem with the service';
-    let paragraphs = error instanceof UserFacingError ? [error.message] : ['Try again later. If it keeps happening, tell your school administrator the time it happened.'];
+    let paragraphs =
+      error instanceof UserFacingError
+        ? [error.message]
+        : ['Try again later. If it keeps happening, tell your school administrator the time it happened.'];
     if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
       status = 403;
       heading = 'This form has expired';
-      paragraphs = ['For your security, forms stop working after a while or after you sign in again. Go back, refresh the page and try again.'];
+      paragraphs = [
+        'For your security, forms stop working after a while or after you sign in again. Go back, refresh the page and try again.',
+      ];
     } else if (status === 429) {
       heading = 'Too many attempts';
       paragraphs = ['You have tried too many times in a short while. Wait a minute, then try again.'];
@@ -220,7 +288,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (process.env.PW_DEBUG) console.error(error);
       status = 500;
     }
-    if (api) return reply.code(status).type('application/problem+json').send(problem(status, status === 500 ? 'Internal error' : error.message));
+    if (api)
+      return reply
+        .code(status)
+        .type('application/problem+json')
+        .send(problem(status, status === 500 ? 'Internal error' : error.message));
     return render(request, reply, 'error.njk', { pageTitle: heading, heading, paragraphs }, status);
   });
 

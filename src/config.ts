@@ -18,7 +18,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly setting: string, message: string) {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
     super(`Setting ${setting}: ${message}`);
   }
 }
@@ -44,7 +47,10 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(name, `is not a valid URL ('${redact(raw)}').`);
   }
   if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(name, `must start with ${protocols.map((p) => p + '//').join(' or ')}, but it starts with ${parsed.protocol}//.`);
+    throw new ConfigError(
+      name,
+      `must start with ${protocols.map((p) => p + '//').join(' or ')}, but it starts with ${parsed.protocol}//.`,
+    );
   }
   return raw;
 }
@@ -60,7 +66,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const baseUrl = url(env, 'BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const secretKey = env.POSTWARDEN_SECRET_KEY?.trim() || undefined;
   if (secretKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretKey)) {
-    throw new ConfigError('POSTWARDEN_SECRET_KEY', 'must be 64 hexadecimal characters (32 bytes). Make one with: openssl rand -hex 32');
+    throw new ConfigError(
+      'POSTWARDEN_SECRET_KEY',
+      'must be 64 hexadecimal characters (32 bytes). Make one with: openssl rand -hex 32',
+    );
   }
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {

@@ -7,7 +7,8 @@ import type { DatabaseHandle } from './platform/db/connect.ts';
 // Each command imports only what it uses, when it runs: `check` and the other short commands must
 // not pay for loading the web stack (Fastify, the views, the connectors, sharp) that only `serve`
 // and `demo` need.
-const database = async (config: Config) => (await import('./platform/db/connect.ts')).openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = async (config: Config) =>
+  (await import('./platform/db/connect.ts')).openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const migrate = async (db: DatabaseHandle['db']) => (await import('./platform/db/migrate.ts')).migrateToLatest(db);
 
 const USAGE = `Usage: postwarden <command>
@@ -39,7 +40,9 @@ Settings are read from environment variables: see README.md.`;
 async function serve(config: Config, database?: DatabaseHandle): Promise<void> {
   const { createRuntime } = await import('./runtime.ts');
   const runtime = await createRuntime(config, database ? { database } : {});
-  runtime.jobs.start(runtime.clock, 1000, (error) => runtime.app.log.error({ err: error }, 'background job poll failed'));
+  runtime.jobs.start(runtime.clock, 1000, (error) =>
+    runtime.app.log.error({ err: error }, 'background job poll failed'),
+  );
   const shutdown = async () => {
     runtime.app.log.info('stopping');
     await runtime.close();
@@ -49,7 +52,9 @@ async function serve(config: Config, database?: DatabaseHandle): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
   await runtime.app.listen({ port: config.port, host: config.host });
   const setUp = await runtime.app.isSetupComplete();
-  console.log(`\nPostwarden is running at ${config.baseUrl} (database: ${runtime.database.backend}${runtime.database.backend === 'pglite' ? `, data in ${config.dataDir}` : ''}).`);
+  console.log(
+    `\nPostwarden is running at ${config.baseUrl} (database: ${runtime.database.backend}${runtime.database.backend === 'pglite' ? `, data in ${config.dataDir}` : ''}).`,
+  );
   if (!setUp) console.log(`Open ${config.baseUrl}/setup to create your school or trust and the first administrator.\n`);
 }
 
@@ -74,26 +79,44 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   // Anything a command records in the audit log is sealed with the key the server uses.
-  const [{ useAuditKey }, { loadMasterKey: masterKeyOf }] = await Promise.all([import('./platform/audit/keys.ts'), import('./platform/crypto/keys.ts')]);
+  const [{ useAuditKey }, { loadMasterKey: masterKeyOf }] = await Promise.all([
+    import('./platform/audit/keys.ts'),
+    import('./platform/crypto/keys.ts'),
+  ]);
   useAuditKey(() => masterKeyOf(config.secretKey, config.dataDir));
   // On a first start, the embedded database folder is made on a worker thread while this one
   // loads the rest (see prepareEmbeddedDatabase).
-  const newDatabase = (command === 'serve' || command === 'demo') && !config.databaseUrl && (await import('./platform/db/connect.ts')).prepareEmbeddedDatabase(config.dataDir);
+  const newDatabase =
+    (command === 'serve' || command === 'demo') &&
+    !config.databaseUrl &&
+    (await import('./platform/db/connect.ts')).prepareEmbeddedDatabase(config.dataDir);
   switch (command) {
     case 'serve':
       await serve(config);
       return -1;
     case 'demo': {
-      const [{ seedDemoTrust, prepareDemoTrust, DEMO_SIGN_INS, DEMO_PASSWORD }, { loadMasterKey }] = await Promise.all([import('./demo/seed.ts'), import('./platform/crypto/keys.ts'), import('./runtime.ts')]);
+      const [{ seedDemoTrust, prepareDemoTrust, DEMO_SIGN_INS, DEMO_PASSWORD }, { loadMasterKey }] = await Promise.all([
+        import('./demo/seed.ts'),
+        import('./platform/crypto/keys.ts'),
+        import('./runtime.ts'),
+      ]);
       // A new database will get the demo trust: prepare what needs no database meanwhile.
       // Best effort: seeding does the same work itself, and reports any failure.
       if (newDatabase) await prepareDemoTrust().catch(() => undefined);
       const handle = await database(config);
       await migrate(handle.db);
       // The demo stores account sign-in details, sealed with the key the server will use.
-      const created = await seedDemoTrust(handle.db, new Date(), { demoMode: config.demoMode, masterKey: loadMasterKey(config.secretKey, config.dataDir) });
-      console.log(created.length ? '\nDemo trust created. Sign in with any of these (password for all: ' + created[0]!.password + '):' : '\nThe demo trust is already here. Sign in with:');
-      for (const account of (created.length ? created : DEMO_SIGN_INS)) console.log(`  ${account.email.padEnd(42)} ${account.role}`);
+      const created = await seedDemoTrust(handle.db, new Date(), {
+        demoMode: config.demoMode,
+        masterKey: loadMasterKey(config.secretKey, config.dataDir),
+      });
+      console.log(
+        created.length
+          ? '\nDemo trust created. Sign in with any of these (password for all: ' + created[0]!.password + '):'
+          : '\nThe demo trust is already here. Sign in with:',
+      );
+      for (const account of created.length ? created : DEMO_SIGN_INS)
+        console.log(`  ${account.email.padEnd(42)} ${account.role}`);
       if (!created.length) console.log(`  (password for all: ${DEMO_PASSWORD})`);
       await serve(config, handle);
       return -1;
@@ -117,8 +140,13 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Every evidence file is as it was added: ${result.checked} files checked.`);
         return 0;
       }
-      for (const p of result.problems) console.error(`Changed: case ${p.reference} at ${p.school}, ${p.fileName} (evidence ${p.evidenceId}): ${p.reason}.`);
-      console.error(`${result.problems.length} of ${result.checked} evidence files have changed since they were added.`);
+      for (const p of result.problems)
+        console.error(
+          `Changed: case ${p.reference} at ${p.school}, ${p.fileName} (evidence ${p.evidenceId}): ${p.reason}.`,
+        );
+      console.error(
+        `${result.problems.length} of ${result.checked} evidence files have changed since they were added.`,
+      );
       return 1;
     }
     case 'import':
@@ -136,14 +164,18 @@ async function main(argv: string[]): Promise<number> {
       }
       if (config.databaseUrl) {
         const { spawnSync } = await import('node:child_process');
-        const result = spawnSync('pg_dump', ['--format=custom', `--file=${target}`, config.databaseUrl], { stdio: 'inherit' });
+        const result = spawnSync('pg_dump', ['--format=custom', `--file=${target}`, config.databaseUrl], {
+          stdio: 'inherit',
+        });
         return result.status ?? 1;
       }
       const handle = await database({ ...config, databaseUrl: undefined });
       const dump = await handle.pglite!.dumpDataDir('gzip');
       fs.writeFileSync(target, Buffer.from(await dump.arrayBuffer()));
       await handle.close();
-      console.log(`Backup written to ${target}. Keep ${path.join(config.dataDir, 'secret.key')} safe as well: without it, stored secrets cannot be read.`);
+      console.log(
+        `Backup written to ${target}. Keep ${path.join(config.dataDir, 'secret.key')} safe as well: without it, stored secrets cannot be read.`,
+      );
       return 0;
     }
     case 'restore': {

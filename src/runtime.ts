@@ -50,7 +50,8 @@ export interface RuntimeOptions {
 /** Opens the database, brings it up to date, and builds the app: what `serve` and the tests share. */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await migrateToLatest(database.db);
   await scheduleHousekeeping(database.db, clock.now());
   await scheduleAccountChecks(database.db, clock.now());
@@ -61,11 +62,24 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   useAuditKey(masterKey);
   const connectors = options.connectors ?? connectorsFor;
   registerPublishingJobs(jobs, { masterKey, connectors, baseUrl: config.baseUrl });
-  const app = await buildApp({ config, db: database.db, backend: database.backend, clock, jobs, masterKey, connectors, logger: options.logger ?? true });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    backend: database.backend,
+    clock,
+    jobs,
+    masterKey,
+    connectors,
+    logger: options.logger ?? true,
+  });
   registerAuditCheckpoint(jobs, { dataDir: config.dataDir, secretKey: config.secretKey, log: app.log });
   await app.ready();
   return {
-    config, database, jobs, app, clock,
+    config,
+    database,
+    jobs,
+    app,
+    clock,
     async close() {
       jobs.stop();
       await app.close();

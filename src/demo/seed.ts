@@ -31,19 +31,34 @@ export async function prepareDemoTrust(): Promise<void> {
  * `masterKey` is the key the server will run with: the demo's account sign-in details are sealed
  * with it (without it, none are stored).
  */
-export async function seedDemoTrust(db: Kysely<Database>, now: Date, options: { demoMode: boolean; masterKey?: Buffer }): Promise<{ email: string; role: string; password: string }[]> {
+export async function seedDemoTrust(
+  db: Kysely<Database>,
+  now: Date,
+  options: { demoMode: boolean; masterKey?: Buffer },
+): Promise<{ email: string; role: string; password: string }[]> {
   if (!options.demoMode) throw new Error('Demo data is only created in demo mode (postwarden demo).');
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(7001)`.execute(trx);
     if (await trx.selectFrom('trust').select('id').limit(1).executeTakeFirst()) return [];
-    const trust = await trx.insertInto('trust').values({ name: 'Riverside Learning Trust', slug: 'riverside', created_at: now }).returning('id').executeTakeFirstOrThrow();
+    const trust = await trx
+      .insertInto('trust')
+      .values({ name: 'Riverside Learning Trust', slug: 'riverside', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const directory = await seedDirectoryDemo(trx, now, trust.id, passwordHash, DOMAIN);
     await seedPolicyDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedAccountsDemo(trx, now, trust.id, directory.schools, directory.personIds, options.masterKey);
     await seedPostingDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedCasesDemo(trx, now, trust.id, directory.schools, directory.personIds);
-    await recordAudit(trx, now, { actor: { id: null, label: 'Demo set-up' }, action: 'demo.seeded', entityType: 'trust', entityId: trust.id, trustId: trust.id, summary: { schools: Object.keys(directory.schools).length, people: Object.keys(directory.personIds).length } });
+    await recordAudit(trx, now, {
+      actor: { id: null, label: 'Demo set-up' },
+      action: 'demo.seeded',
+      entityType: 'trust',
+      entityId: trust.id,
+      trustId: trust.id,
+      summary: { schools: Object.keys(directory.schools).length, people: Object.keys(directory.personIds).length },
+    });
     return DEMO_SIGN_INS.map((s) => ({ ...s, password: DEMO_PASSWORD }));
   });
 }

@@ -21,7 +21,12 @@ export class FixedClock implements Clock {
 
 /** The calendar date (YYYY-MM-DD) in the UK at an instant. */
 // Made once: a formatter takes far longer to make than to use.
-const UK_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const UK_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 export function ukDate(at: Date): string {
   return UK_DATE.format(at);

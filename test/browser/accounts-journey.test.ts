@@ -5,7 +5,12 @@ import { journey } from './journey.ts';
 import { seedWorld, type World } from '../support/world.ts';
 import { ukDate } from '../../src/platform/clock.ts';
 import { approveVersion, startFromModel } from '../../src/modules/policies/versions/service.ts';
-import { createCourse, recordCompletion, setRequirements, OPERATOR_REQUIREMENT } from '../../src/modules/policies/training/service.ts';
+import {
+  createCourse,
+  recordCompletion,
+  setRequirements,
+  OPERATOR_REQUIREMENT,
+} from '../../src/modules/policies/training/service.ts';
 import { SETUP_CHECKLIST } from '../../src/modules/accounts/model.ts';
 
 const COURSE = 'Running an official school account';
@@ -36,20 +41,54 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     const actor = { id: id('head-a1'), label: 'head Tester' };
     // Alder Primary's policy in force from today (the model policy: 2 operators, trained first).
     const versionId = await startFromModel(db, now, school, actor);
-    expect(await approveVersion(db, now, school, actor, versionId, {
-      body: 'Full Governing Body', approvedDay: day, approvedMonth: month, approvedYear: year, effectiveDay: day, effectiveMonth: month, effectiveYear: year, consultation: '', changeSummary: '',
-    })).toBe('approved');
-    versionNumber = (await db.selectFrom('policy_version').select('number').where('id', '=', versionId).executeTakeFirstOrThrow()).number;
+    expect(
+      await approveVersion(db, now, school, actor, versionId, {
+        body: 'Full Governing Body',
+        approvedDay: day,
+        approvedMonth: month,
+        approvedYear: year,
+        effectiveDay: day,
+        effectiveMonth: month,
+        effectiveYear: year,
+        consultation: '',
+        changeSummary: '',
+      }),
+    ).toBe('approved');
+    versionNumber = (
+      await db.selectFrom('policy_version').select('number').where('id', '=', versionId).executeTakeFirstOrThrow()
+    ).number;
     // The training operators need (ACC-3), and two operators who have signed the policy and done it.
     const admin = { id: id('admin-a1'), label: 'admin Tester' };
     const courseId = await createCourse(db, now, school, admin, { title: COURSE, description: '', validMonths: '12' });
     expect(await setRequirements(db, now, school, admin, courseId, [OPERATOR_REQUIREMENT])).toBe('saved');
     for (const key of ['dsl-a1', 'hr-a1']) {
-      await db.insertInto('signature').values({ version_id: versionId, person_id: id(key), trust_id: world.trustA, signed_at: now, typed_name: `${key.split('-')[0]} Tester`, statement: 'I have read it.', content_hash: 'x'.repeat(64) }).execute();
-      expect(await recordCompletion(db, now, school, admin, courseId, { personId: id(key), completedDay: day, completedMonth: month, completedYear: year, evidence: 'Trust comms day' })).toBe('recorded');
+      await db
+        .insertInto('signature')
+        .values({
+          version_id: versionId,
+          person_id: id(key),
+          trust_id: world.trustA,
+          signed_at: now,
+          typed_name: `${key.split('-')[0]} Tester`,
+          statement: 'I have read it.',
+          content_hash: 'x'.repeat(64),
+        })
+        .execute();
+      expect(
+        await recordCompletion(db, now, school, admin, courseId, {
+          personId: id(key),
+          completedDay: day,
+          completedMonth: month,
+          completedYear: year,
+          evidence: 'Trust comms day',
+        }),
+      ).toBe('recorded');
     }
     // admin-a1 also administers the school's official accounts.
-    await db.insertInto('role_assignment').values({ person_id: id('admin-a1'), trust_id: world.trustA, school_id: world.schoolA1, role: 'account_admin' }).execute();
+    await db
+      .insertInto('role_assignment')
+      .values({ person_id: id('admin-a1'), trust_id: world.trustA, school_id: world.schoolA1, role: 'account_admin' })
+      .execute();
   });
   afterAll(async () => {
     await browser?.close();
@@ -61,7 +100,9 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
   async function fillBusinessCase(page: Page, name: string) {
     await page.getByLabel('Name of the account').fill(name);
     await page.getByLabel('Platform').selectOption('instagram');
-    await page.getByLabel('What the account is for').fill('Photos and news of Kestrel class’s learning, so families can talk with their children about their day.');
+    await page
+      .getByLabel('What the account is for')
+      .fill('Photos and news of Kestrel class’s learning, so families can talk with their children about their day.');
     await page.getByLabel('Who it is for').fill('Families of the 30 pupils in Kestrel class');
     await page.getByLabel('How people will hear about it').fill('A letter home and the class newsletter');
     await choose(page, 'input[name="visibility"][value="closed"]');
@@ -77,7 +118,9 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await fillBusinessCase(teacher, 'Kestrel class');
     expect(await teacher.getByLabel('Lead operator').count()).toBe(1);
     await teacher.getByLabel('Lead operator').selectOption(id('dsl-a1'));
-    await refusedWith(teacher, 'Continue', [expect.stringMatching(/^Name at least 2 operators: your policy \(§\d+\.\d+ Who runs an account\) requires 2$/)]);
+    await refusedWith(teacher, 'Continue', [
+      expect.stringMatching(/^Name at least 2 operators: your policy \(§\d+\.\d+ Who runs an account\) requires 2$/),
+    ]);
     // What was typed is kept. "Add another operator" adds a third list, focused, without saving anything.
     expect(await teacher.getByLabel('Name of the account').inputValue()).toBe('Kestrel class');
     await pressTo(teacher, 'Add another operator', /\/accounts\/apply$/);
@@ -88,11 +131,15 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await teacher.getByLabel('Second operator').selectOption(id('hr-a1'));
     await pressTo(teacher, 'Continue', /\/accounts\/[0-9a-f-]{36}\/check$/);
     expect(await teacher.textContent('h1')).toContain('Check your answers before sending your application');
-    expect((await teacher.textContent('main'))!.replace(/\s+/g, ' ')).toMatch(/Lead operator dsl Tester .*Ready.* Operator hr Tester .*Ready/);
+    expect((await teacher.textContent('main'))!.replace(/\s+/g, ' ')).toMatch(
+      /Lead operator dsl Tester .*Ready.* Operator hr Tester .*Ready/,
+    );
     await pressTo(teacher, 'Send for a decision', /\/accounts\/[0-9a-f-]{36}\/application$/);
     const applicationPath = new URL(teacher.url()).pathname;
     const accountPath = applicationPath.replace(/\/application$/, '');
-    expect(await main(teacher)).toContain('Your application has been sent to the senior leadership team for a decision. The 3 people who can decide it have been emailed');
+    expect(await main(teacher)).toContain(
+      'Your application has been sent to the senior leadership team for a decision. The 3 people who can decide it have been emailed',
+    );
     expect(await teacher.textContent('#status')).toContain('Awaiting SLT decision');
     // ACC-3: both operators have signed and been trained, so both show as ready and nothing blocks approval.
     expect(await teacher.locator('#operators + table').textContent()).toMatch(/dsl Tester\s+Lead operator\s+Ready/);
@@ -109,7 +156,9 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await press(slt, 'Record the decision');
     await slt.waitForURL((url) => url.pathname === applicationPath);
     await check(slt);
-    expect(await main(slt)).toContain('You approved the application for ‘Kestrel class’. It now needs the Headteacher’s approval.');
+    expect(await main(slt)).toContain(
+      'You approved the application for ‘Kestrel class’. It now needs the Headteacher’s approval.',
+    );
     expect(await slt.textContent('#status')).toContain('Awaiting head’s approval');
     await slt.close();
 
@@ -146,7 +195,9 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     const [last, ...rest] = [...SETUP_CHECKLIST].reverse();
     for (const item of rest.reverse()) await choose(admin, `input[name="checklist"][value="${item.value}"]`);
     // One check left undone: refused, and the account is not made active.
-    await refusedWith(admin, 'Record the account and make it active', [`Every check must be done before the account is used. Still to do: ${last!.text.charAt(0).toLowerCase()}${last!.text.slice(1)}`]);
+    await refusedWith(admin, 'Record the account and make it active', [
+      `Every check must be done before the account is used. Still to do: ${last!.text.charAt(0).toLowerCase()}${last!.text.slice(1)}`,
+    ]);
     expect(await admin.getByLabel('Handle').inputValue()).toBe('@kestrelclass');
     await choose(admin, `input[name="checklist"][value="${last!.value}"]`);
     await press(admin, 'Record the account and make it active');
@@ -154,13 +205,17 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await check(admin);
     expect(await main(admin)).toContain('‘Kestrel class’ is now active and on the register.');
     expect(await admin.locator('main .govuk-tag').first().textContent()).toContain('Active');
-    expect(await admin.locator('#checklist').textContent()).toContain(`${SETUP_CHECKLIST.length} of ${SETUP_CHECKLIST.length} checks done`);
+    expect(await admin.locator('#checklist').textContent()).toContain(
+      `${SETUP_CHECKLIST.length} of ${SETUP_CHECKLIST.length} checks done`,
+    );
 
     // The register shows it as Active, with its handle and both operators.
     await visit(admin, '/accounts');
     const row = admin.locator('#register tbody tr', { hasText: 'Kestrel class' });
     expect(await row.count()).toBe(1);
-    expect((await row.textContent())!.replace(/\s+/g, ' ')).toMatch(/Kestrel class Instagram: @kestrelclass.* Active .*dsl Tester \(lead\).*hr Tester/);
+    expect((await row.textContent())!.replace(/\s+/g, ' ')).toMatch(
+      /Kestrel class Instagram: @kestrelclass.* Active .*dsl Tester \(lead\).*hr Tester/,
+    );
     await visit(admin, '/accounts?status=active');
     expect(await admin.locator('#register tbody tr', { hasText: 'Kestrel class' }).count()).toBe(1);
     await admin.close();
@@ -182,7 +237,10 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await pressTo(teacher, 'Continue', /\/accounts\/[0-9a-f-]{36}\/check$/);
     await pressTo(teacher, 'Send for a decision', /\/accounts\/[0-9a-f-]{36}\/application$/);
     const applicationPath = new URL(teacher.url()).pathname;
-    const reasons = [`admin Tester has not signed version ${versionNumber} of the social media policy`, `admin Tester has not completed ‘${COURSE}’`];
+    const reasons = [
+      `admin Tester has not signed version ${versionNumber} of the social media policy`,
+      `admin Tester has not completed ‘${COURSE}’`,
+    ];
     expect(await teacher.locator('#operators + table').textContent()).toMatch(/admin Tester\s+Not ready/);
     expect((await teacher.locator('#blockers li').allTextContents()).map((t) => t.trim())).toEqual(reasons);
     await teacher.close();
@@ -191,8 +249,12 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     const slt = await signIn('slt-a1');
     expect(await main(slt)).not.toContain('awaiting your decision');
     await visit(slt, '/accounts/applications');
-    expect((await slt.locator('#to-decide-blocked tbody tr').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
-      expect.stringMatching(new RegExp(`^Chess club.*teacher Tester.*${reasons[0]}.*${reasons[1]!.replace(/[‘’]/g, '.')}$`)),
+    expect(
+      (await slt.locator('#to-decide-blocked tbody tr').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    ).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Chess club.*teacher Tester.*${reasons[0]}.*${reasons[1]!.replace(/[‘’]/g, '.')}$`),
+      ),
     ]);
     await follow(slt, 'Chess club', /\/accounts\/[0-9a-f-]{36}\/decision$/);
     expect(await slt.locator('#blockers li').count()).toBe(2);
@@ -201,7 +263,9 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await refusedWith(slt, 'Record the decision', reasons);
     // ACC-2: rejecting needs a reason.
     await choose(slt, 'input[name="decision"][value="reject"]');
-    await refusedWith(slt, 'Record the decision', ['Enter why you are rejecting the application: the applicant will see it']);
+    await refusedWith(slt, 'Record the decision', [
+      'Enter why you are rejecting the application: the applicant will see it',
+    ]);
     expect(await slt.locator('input[name="decision"][value="reject"]').isChecked()).toBe(true);
     await slt.getByLabel('Reason').fill('The chess club can share its news on the school’s main account.');
     await press(slt, 'Record the decision');
@@ -213,7 +277,9 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     // The applicant reads why; the register lists it as rejected.
     const again = await signIn('teacher-a1');
     await visit(again, applicationPath);
-    expect(await again.textContent('main')).toContain('The chess club can share its news on the school’s main account.');
+    expect(await again.textContent('main')).toContain(
+      'The chess club can share its news on the school’s main account.',
+    );
     await again.close();
     const head = await signIn('head-a1');
     await visit(head, '/accounts?status=rejected');
@@ -221,7 +287,17 @@ describe('browser: the official accounts journeys, keyboard first, with axe on e
     await head.close();
     // Every page of the journeys was checked with axe, error states included.
     expect([...visited].sort()).toEqual([
-      '/', '/accounts', '/accounts/:id', '/accounts/:id/application', '/accounts/:id/check', '/accounts/:id/decision', '/accounts/:id/head-approval', '/accounts/:id/setup', '/accounts/applications', '/accounts/apply', '/sign-in',
+      '/',
+      '/accounts',
+      '/accounts/:id',
+      '/accounts/:id/application',
+      '/accounts/:id/check',
+      '/accounts/:id/decision',
+      '/accounts/:id/head-approval',
+      '/accounts/:id/setup',
+      '/accounts/applications',
+      '/accounts/apply',
+      '/sign-in',
     ]);
     expect(steps.checks).toBeGreaterThan(30);
   });

@@ -10,10 +10,19 @@ import { openDatabase } from '../../src/platform/db/connect.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (the CI script does this)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (the CI script does this)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -39,9 +48,19 @@ export async function startServer(): Promise<{ runtime: Runtime; baseUrl: string
 
 /** Fails on any WCAG 2.2 A or AA violation on the page as it is now. */
 export async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+    .analyze();
   if (results.violations.length) {
-    const detail = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`).join('\n');
+    const detail = results.violations
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join('\n    ')}`,
+      )
+      .join('\n');
     throw new Error(`Accessibility violations on ${page.url()}:\n${detail}`);
   }
 }
@@ -68,14 +87,23 @@ export async function expectFitsNarrowScreen(page: Page): Promise<void> {
         // Only the innermost: an element whose children all fit is the one to fix.
         const childStickingOut = [...element.children].some((c) => c.getBoundingClientRect().right > limit + 0.5);
         if (childStickingOut) continue;
-        const name = element.tagName.toLowerCase() + (element.id ? `#${element.id}` : '') + (typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : '');
-        offenders.push(`${name} (right edge ${Math.round(box.right)} px): ${(element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60)}`);
+        const name =
+          element.tagName.toLowerCase() +
+          (element.id ? `#${element.id}` : '') +
+          (typeof element.className === 'string' && element.className
+            ? `.${element.className.trim().split(/\s+/).join('.')}`
+            : '');
+        offenders.push(
+          `${name} (right edge ${Math.round(box.right)} px): ${(element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60)}`,
+        );
         if (offenders.length >= 8) break;
       }
       return { width, offenders };
     }, NARROWEST);
     if (result.width > NARROWEST) {
-      throw new Error(`${page.url()} is ${result.width} px wide at a ${NARROWEST} px wide screen (WCAG 1.4.10 reflow):\n    ${result.offenders.join('\n    ')}`);
+      throw new Error(
+        `${page.url()} is ${result.width} px wide at a ${NARROWEST} px wide screen (WCAG 1.4.10 reflow):\n    ${result.offenders.join('\n    ')}`,
+      );
     }
   } finally {
     if (before) await page.setViewportSize(before);

@@ -37,7 +37,9 @@ describe('browser: reporting a concern and following it as the receiver, keyboar
     await follow(teacher, 'Report a concern', /\/concerns\/new$/);
     await choose(teacher, '#atRisk-2'); // No
     await choose(teacher, '#kind'); // the first kind: a worry about a child's safety
-    await teacher.getByLabel('What happened?').fill('A pupil showed me messages from an adult asking her to keep their chats secret.');
+    await teacher
+      .getByLabel('What happened?')
+      .fill('A pupil showed me messages from an adult asking her to keep their chats secret.');
     await teacher.getByLabel('Pupil or member of staff 1').fill('Josephine Quill');
     await pressTo(teacher, 'Send the concern', /\/concerns\/sent$/);
     const seconds = (Date.now() - started) / 1000;
@@ -63,8 +65,16 @@ describe('browser: reporting a concern and following it as the receiver, keyboar
     expect(page).toContain('Open the case and record an initial assessment');
     expect(page).toContain('Josephine Quill (pupil)');
     await follow(dsl, 'Record the assessment', /\/assess$/, 'button');
-    await dsl.getByLabel('Initial assessment').fill('Grooming risk. Spoke to the pupil and her parents; referral to children’s social care today.');
-    for (const [name, value] of [['nature', 3], ['visibility', 1], ['recirculation', 1], ['impact', 3]] as const) await choose(dsl, `#${name}${value === 1 ? '' : `-${value}`}`);
+    await dsl
+      .getByLabel('Initial assessment')
+      .fill('Grooming risk. Spoke to the pupil and her parents; referral to children’s social care today.');
+    for (const [name, value] of [
+      ['nature', 3],
+      ['visibility', 1],
+      ['recirculation', 1],
+      ['impact', 3],
+    ] as const)
+      await choose(dsl, `#${name}${value === 1 ? '' : `-${value}`}`);
     await choose(dsl, '#unlawful-2'); // "No": a police report would open itself (003 §10.5), which this journey does not follow
     await pressTo(dsl, 'Record the assessment', (url) => url.pathname === casePath);
     const assessed = await main(dsl);
@@ -72,6 +82,7 @@ describe('browser: reporting a concern and following it as the receiver, keyboar
     expect(assessed).toContain('Serious: the four scales add up to 8 out of 12, and the content is threatening');
     expect(assessed).toContain('No actions are open.');
 
-    for (const path of ['/concerns/new', '/concerns/sent', '/cases/mine', '/', '/cases/:id', '/cases/:id/assess']) expect(visited, path).toContain(path);
+    for (const path of ['/concerns/new', '/concerns/sent', '/cases/mine', '/', '/cases/:id', '/cases/:id/assess'])
+      expect(visited, path).toContain(path);
   });
 });

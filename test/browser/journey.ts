@@ -56,7 +56,8 @@ export function journey(context: () => JourneyContext, options: JourneyOptions =
   }
 
   /** The button by its whole name (a string) or a pattern (a RegExp). */
-  const button = (page: Page, name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' });
+  const button = (page: Page, name: string | RegExp) =>
+    page.getByRole('button', { name, exact: typeof name === 'string' });
 
   /** Presses the button with the keyboard and waits for the page to have loaded. */
   async function press(page: Page, name: string | RegExp) {

@@ -13,7 +13,10 @@ describe('browser: the policy journeys, keyboard first, with axe on every page',
   let server: Awaited<ReturnType<typeof startServer>>;
   let world: World;
   // As before the shared helpers: signing in does not check the sign-in page (the foundation journey does).
-  const { visited, visit, check, signIn, press } = journey(() => ({ browser, baseUrl: server.baseUrl, people: world.people }), { checkSignInPage: false });
+  const { visited, visit, check, signIn, press } = journey(
+    () => ({ browser, baseUrl: server.baseUrl, people: world.people }),
+    { checkSignInPage: false },
+  );
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -56,10 +59,19 @@ describe('browser: the policy journeys, keyboard first, with axe on every page',
     }
     await press(page, 'Record approval');
     await page.waitForURL(/\/policy$/);
-    expect(await page.textContent("main")).toContain("Full Governing Body");
+    expect(await page.textContent('main')).toContain('Full Governing Body');
     await check(page);
 
-    for (const path of ['/policy', '/policy/current', '/policy/coverage', '/policy/review', '/training', '/training/courses/new', '/guidance']) await visit(page, path);
+    for (const path of [
+      '/policy',
+      '/policy/current',
+      '/policy/coverage',
+      '/policy/review',
+      '/training',
+      '/training/courses/new',
+      '/guidance',
+    ])
+      await visit(page, path);
     const topic = page.locator('a[href^="/guidance/"]').first();
     await visit(page, (await topic.getAttribute('href'))!);
     await page.close();

@@ -51,22 +51,74 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     const actor = { id: id('trustadmin-a'), label: 'trustadmin' };
     const version = await startFromModel(db, now, trust, actor);
     expect(await saveSettings(db, now, trust, actor, version, { operatorTrainingRequired: 'no' })).toBe('saved');
-    expect(await approveVersion(db, now, trust, actor, version, {
-      body: 'Trust board', approvedDay: day!, approvedMonth: month!, approvedYear: year!, effectiveDay: day!, effectiveMonth: month!, effectiveYear: year!, consultation: '', changeSummary: '',
-    })).toBe('approved');
-    await db.insertInto('role_assignment').values({ person_id: id('admin-a1'), trust_id: world.trustA, school_id: world.schoolA1, role: 'account_admin' }).execute();
-    const account = await db.insertInto('official_account').values({
-      trust_id: world.trustA, school_id: world.schoolA1, name: ACCOUNT, platform: 'bluesky', status: 'active', applicant_id: id('teacher-a1'),
-      aim: 'Class news for families', audience: 'Families', promotion: 'Newsletter', visibility: 'open', handle: HANDLE, address: `https://bsky.app/profile/${HANDLE}`,
-      tagging_disabled: true, two_factor_enabled: true, setup_checklist: [], activated_on: ukDate(now), review_due: `${Number(year) + 1}-${month}-${day}`, created_at: now, updated_at: now,
-    }).returning('id').executeTakeFirstOrThrow();
+    expect(
+      await approveVersion(db, now, trust, actor, version, {
+        body: 'Trust board',
+        approvedDay: day!,
+        approvedMonth: month!,
+        approvedYear: year!,
+        effectiveDay: day!,
+        effectiveMonth: month!,
+        effectiveYear: year!,
+        consultation: '',
+        changeSummary: '',
+      }),
+    ).toBe('approved');
+    await db
+      .insertInto('role_assignment')
+      .values({ person_id: id('admin-a1'), trust_id: world.trustA, school_id: world.schoolA1, role: 'account_admin' })
+      .execute();
+    const account = await db
+      .insertInto('official_account')
+      .values({
+        trust_id: world.trustA,
+        school_id: world.schoolA1,
+        name: ACCOUNT,
+        platform: 'bluesky',
+        status: 'active',
+        applicant_id: id('teacher-a1'),
+        aim: 'Class news for families',
+        audience: 'Families',
+        promotion: 'Newsletter',
+        visibility: 'open',
+        handle: HANDLE,
+        address: `https://bsky.app/profile/${HANDLE}`,
+        tagging_disabled: true,
+        two_factor_enabled: true,
+        setup_checklist: [],
+        activated_on: ukDate(now),
+        review_due: `${Number(year) + 1}-${month}-${day}`,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     for (const [i, key] of ['teacher-a1', 'dsl-a1'].entries()) {
-      await db.insertInto('account_operator').values({ account_id: account.id, person_id: id(key), trust_id: world.trustA, school_id: world.schoolA1, is_lead: i === 0, added_at: now, added_by: null }).execute();
+      await db
+        .insertInto('account_operator')
+        .values({
+          account_id: account.id,
+          person_id: id(key),
+          trust_id: world.trustA,
+          school_id: world.schoolA1,
+          is_lead: i === 0,
+          added_at: now,
+          added_by: null,
+        })
+        .execute();
     }
     // A small photo that carries a GPS location and camera details, which must not survive the upload (PUB-4).
     photoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pw-photo-')), 'swimming-gala.jpg');
     const bytes = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#4a90c8' } })
-      .withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 3230/100', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 4366/100' } })
+      .withExif({
+        IFD0: { Make: 'Canon', Model: 'Canon EOS R6' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '51/1 30/1 3230/100',
+          GPSLongitudeRef: 'W',
+          GPSLongitude: '0/1 7/1 4366/100',
+        },
+      })
       .jpeg({ quality: 80 })
       .toBuffer();
     expect((await sharp(bytes).metadata()).exif).toBeDefined();
@@ -100,7 +152,9 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     await expect.poll(async () => squash(await live.textContent()), { timeout: 10_000 }).toContain('1 problem to fix');
     expect(await live.locator('mark').allTextContents()).toEqual(['Josephine Quill']);
     // The words are counted as Bluesky counts them, as they are typed.
-    expect(squash(await live.locator('#text-count').textContent())).toBe(`Length: ${FULL_NAME_TEXT.length} of the 300 characters Bluesky allows`);
+    expect(squash(await live.locator('#text-count').textContent())).toBe(
+      `Length: ${FULL_NAME_TEXT.length} of the 300 characters Bluesky allows`,
+    );
     await check(teacher);
 
     // Saved: the blocking finding is beside the draft, the words highlighted and the clause cited.
@@ -113,19 +167,27 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     const finding = live.locator('.pw-finding');
     expect(await finding.count()).toBe(1);
     expect(await finding.getAttribute('class')).toContain('pw-finding--blocking');
-    expect(squash(await finding.textContent())).toMatch(/^Must be fixed In the post “Josephine Quill” names a pupil in full\. .*Words: Josephine Quill Policy: §\d+(\.\d+)* First names only$/);
+    expect(squash(await finding.textContent())).toMatch(
+      /^Must be fixed In the post “Josephine Quill” names a pupil in full\. .*Words: Josephine Quill Policy: §\d+(\.\d+)* First names only$/,
+    );
     expect(await finding.locator('mark.pw-mark--blocking').allTextContents()).toEqual(['Josephine Quill']);
     expect(await teacher.getByLabel('What the post says').inputValue()).toBe(FULL_NAME_TEXT);
 
     // The post's page highlights the words in the post itself.
     await follow(teacher, 'See the post', (url) => url.pathname === postPath);
     expect(await status(teacher)).toBe('Draft');
-    expect(await teacher.locator('.pw-post-text mark.pw-mark--blocking').allTextContents()).toEqual(['Josephine Quill']);
-    expect(squash(await checksColumn(teacher).textContent())).toMatch(/^Checks Length: \d+ of the 300 characters Bluesky allows 1 problem to fix Must be fixed In the post “Josephine Quill” names a pupil in full\. .*Policy: §\d+(\.\d+)* First names only$/);
+    expect(await teacher.locator('.pw-post-text mark.pw-mark--blocking').allTextContents()).toEqual([
+      'Josephine Quill',
+    ]);
+    expect(squash(await checksColumn(teacher).textContent())).toMatch(
+      /^Checks Length: \d+ of the 300 characters Bluesky allows 1 problem to fix Must be fixed In the post “Josephine Quill” names a pupil in full\. .*Policy: §\d+(\.\d+)* First names only$/,
+    );
 
     // PUB-1, PUB-2: sending it for approval is not offered while a check blocks it, and the page says why.
     expect(await teacher.getByRole('button', { name: 'Send for approval' }).count()).toBe(0);
-    expect(await main(teacher)).toContain('You can send this post for approval once the problem the checks found is fixed');
+    expect(await main(teacher)).toContain(
+      'You can send this post for approval once the problem the checks found is fixed',
+    );
 
     // Fixed to the first name only, saved: no problems found.
     await follow(teacher, 'Change the post or its photos', (url) => url.pathname === editPath);
@@ -142,18 +204,24 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     const photoPath = new URL(teacher.url()).pathname;
     expect(photoPath.startsWith(`${postPath}/photos/`)).toBe(true);
     // It carried a location, and the uploader is told it has gone.
-    expect(await main(teacher)).toContain('This photo carried a location. It has been removed. Now describe the photo and tag the pupils in it.');
+    expect(await main(teacher)).toContain(
+      'This photo carried a location. It has been removed. Now describe the photo and tag the pupils in it.',
+    );
     await teacher.getByLabel('Describe the photo for people who cannot see it').fill(ALT_TEXT);
     // However many faces the detector found, the uploader says how many pupils can be seen.
     await teacher.getByLabel('How many pupils can be seen?').fill('1');
     await teacher.getByLabel('Find a pupil by name or class').fill('Josephine');
     await pressTo(teacher, 'Search', (url) => url.pathname === photoPath);
     const result = teacher.getByRole('checkbox', { name: /^Josephine Quill \(Year 4, 4B\)$/ });
-    expect(await teacher.getByRole('group', { name: 'Tick the pupils who can be seen' }).getByRole('checkbox').count()).toBe(1);
+    expect(
+      await teacher.getByRole('group', { name: 'Tick the pupils who can be seen' }).getByRole('checkbox').count(),
+    ).toBe(1);
     await result.focus();
     await teacher.keyboard.press('Space');
     await pressTo(teacher, 'Tag the ticked pupils', (url) => url.pathname === photoPath);
-    expect(squash(await teacher.locator('#tagged').textContent())).toMatch(/^Josephine Quill \(Year 4, 4B\) Remove Josephine Quill$/);
+    expect(squash(await teacher.locator('#tagged').textContent())).toMatch(
+      /^Josephine Quill \(Year 4, 4B\) Remove Josephine Quill$/,
+    );
     expect(await teacher.getByLabel('Describe the photo for people who cannot see it').inputValue()).toBe(ALT_TEXT); // kept through search and tag
     // The search is kept, and does not claim the tagged pupil is missing from the roll.
     expect(await main(teacher)).toContain('No pupil on roll who is not already tagged matches “Josephine”.');
@@ -163,7 +231,9 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     const card = teacher.locator('#photo-1');
     expect(await shown(card)).toContain(`Description (alt text) ${ALT_TEXT}`);
     expect(await shown(card)).toContain('Pupils 1 pupil tagged');
-    expect(await shown(card)).toMatch(/Hidden details It carried a location, which was removed\. Removed: GPS location/);
+    expect(await shown(card)).toMatch(
+      /Hidden details It carried a location, which was removed\. Removed: GPS location/,
+    );
     // The cleaned file the page serves carries no EXIF at all.
     const src = await card.locator('img').getAttribute('src');
     const served = await teacher.request.get(`${server.baseUrl}${src}`);
@@ -213,16 +283,22 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     await again.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
     await again.getByRole('button', { name: 'Copy the words' }).focus();
     await again.keyboard.press('Enter');
-    await expect.poll(async () => squash(await again.locator('#copy-status').textContent())).toBe('The approved words are copied. Paste them into Bluesky.');
+    await expect
+      .poll(async () => squash(await again.locator('#copy-status').textContent()))
+      .toBe('The approved words are copied. Paste them into Bluesky.');
     expect(await again.evaluate(() => navigator.clipboard.readText())).toBe(FIXED_TEXT);
     // The teacher cannot see the stored sign-in details, so is told who keeps them.
-    expect(await main(again)).toContain('If you do not have the account’s sign-in details, ask the account administrator');
+    expect(await main(again)).toContain(
+      'If you do not have the account’s sign-in details, ask the account administrator',
+    );
     expect(await main(again)).toContain(`Alt text: ${ALT_TEXT}`);
     expect(await main(again)).toContain(`Sign in to Bluesky as ${HANDLE} and post it.`);
     // A link to another platform is refused, and what was pasted is kept to correct.
     const wrong = 'https://www.instagram.com/p/Cabc123/';
     await again.getByLabel('Link to the post on Bluesky').fill(wrong);
-    await refusedWith(again, 'Record it as published', ['The link is to www.instagram.com, not to Bluesky. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…']);
+    await refusedWith(again, 'Record it as published', [
+      'The link is to www.instagram.com, not to Bluesky. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…',
+    ]);
     expect(await again.getByLabel('Link to the post on Bluesky').inputValue()).toBe(wrong);
     await again.getByLabel('Link to the post on Bluesky').fill(POST_LINK);
     await pressTo(again, 'Record it as published', (url) => url.pathname === postPath);
@@ -235,7 +311,9 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     await visit(again, '/posts/archive');
     const row = again.locator('#archive tbody tr');
     expect(await row.count()).toBe(1);
-    expect(await shown(row)).toMatch(/^Well done to Josephine for her swimming award!.* Published \d.* Kingfisher class news Bluesky teacher Tester Published$/);
+    expect(await shown(row)).toMatch(
+      /^Well done to Josephine for her swimming award!.* Published \d.* Kingfisher class news Bluesky teacher Tester Published$/,
+    );
 
     // PUB-5: taken down with a reason; a post made by hand must be deleted by hand first.
     await follow(again, /^Well done to Josephine for her swimming award!/, (url) => url.pathname === postPath);
@@ -248,7 +326,9 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     expect(await main(again)).toContain(`Delete it on Bluesky (${POST_LINK}), then record it here.`);
     const reason = 'Josephine’s family asked for it to be removed.';
     await again.getByLabel('Why is it being taken down?').fill(reason);
-    await refusedWith(again, 'Take it down', [`Delete the post on the platform yourself (${POST_LINK}), then confirm that you have`]);
+    await refusedWith(again, 'Take it down', [
+      `Delete the post on the platform yourself (${POST_LINK}), then confirm that you have`,
+    ]);
     expect(await again.getByLabel('Why is it being taken down?').inputValue()).toBe(reason);
     await choose(again, 'input[name="deletedByHand"][value="yes"]');
     await pressTo(again, 'Take it down', (url) => url.pathname === postPath);
@@ -259,14 +339,17 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
 
     // The record keeps it, as taken down.
     await visit(again, '/posts/archive?status=taken_down');
-    expect(await shown(again.locator('#archive tbody tr'))).toMatch(/Kingfisher class news Bluesky teacher Tester Taken down$/);
+    expect(await shown(again.locator('#archive tbody tr'))).toMatch(
+      /Kingfisher class news Bluesky teacher Tester Taken down$/,
+    );
     await visit(again, '/posts/archive?status=published');
     expect(await again.locator('#archive tbody tr').count()).toBe(0);
     await again.close();
   });
 
   it('PUB-1, PUB-2, PUB-3: advice (a phone number that is not the school’s) does not block sending, but the head approves only with a written reason, which is kept with the post — axe on every page', async () => {
-    const text = 'Kingfisher class swam at the leisure centre today. Its holiday lessons can be booked on 01632 960123.';
+    const text =
+      'Kingfisher class swam at the leisure centre today. Its holiday lessons can be booked on 01632 960123.';
     const teacher = await signIn('teacher-a1');
     await visit(teacher, '/posts/new');
     await teacher.getByLabel('What the post says').fill(text);
@@ -276,7 +359,9 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     expect(await finding.count()).toBe(1);
     expect(await finding.getAttribute('class')).toContain('pw-finding--advisory');
     expect(await finding.locator('mark.pw-mark--advisory').allTextContents()).toEqual(['01632 960123']);
-    expect(squash(await teacher.locator('#live-findings').textContent())).toMatch(/^Length: \d+ of the 300 characters Bluesky allows 1 piece of advice .*“01632 960123” is a phone number that is not the school’s\..*Policy: §\d+(\.\d+)* /);
+    expect(squash(await teacher.locator('#live-findings').textContent())).toMatch(
+      /^Length: \d+ of the 300 characters Bluesky allows 1 piece of advice .*“01632 960123” is a phone number that is not the school’s\..*Policy: §\d+(\.\d+)* /,
+    );
     // PUB-3: advice does not stop it being sent.
     await follow(teacher, 'See the post and send it for approval', (url) => url.pathname === postPath);
     await pressTo(teacher, 'Send for approval', (url) => url.pathname === postPath);
@@ -292,7 +377,9 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
     for (const c of humanChecksFor(false)) await choose(head, `input[name="checks"][value="${c.value}"]`);
     await choose(head, 'input[name="decision"][value="approve"]');
     // PUB-3: the advice can be overridden only with a written reason.
-    await refusedWith(head, 'Record the decision', ['Advice 1: give your reason for publishing despite it (at least 10 characters)']);
+    await refusedWith(head, 'Record the decision', [
+      'Advice 1: give your reason for publishing despite it (at least 10 characters)',
+    ]);
     const reason = 'This is the leisure centre’s public bookings line, not a personal number.';
     await head.getByLabel('Advice 1: why publish despite it?').fill(reason);
     await pressTo(head, 'Record the decision', (url) => url.pathname === postPath);
@@ -304,8 +391,18 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
 
     // Every page of the journey was checked with axe, error states included.
     expect([...visited].sort()).toEqual([
-      '/', '/posts', '/posts/:id', '/posts/:id/decision', '/posts/:id/edit', '/posts/:id/hand-off', '/posts/:id/photos/:id', '/posts/:id/photos/new', '/posts/:id/take-down',
-      '/posts/archive', '/posts/new', '/sign-in',
+      '/',
+      '/posts',
+      '/posts/:id',
+      '/posts/:id/decision',
+      '/posts/:id/edit',
+      '/posts/:id/hand-off',
+      '/posts/:id/photos/:id',
+      '/posts/:id/photos/new',
+      '/posts/:id/take-down',
+      '/posts/archive',
+      '/posts/new',
+      '/sign-in',
     ]);
     expect(steps.checks).toBeGreaterThan(25);
   });

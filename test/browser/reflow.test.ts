@@ -28,12 +28,17 @@ describe('browser: every page fits a 320 px wide screen', () => {
   async function withStylesheet(body: string): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.baseUrl}/accessibility`);
-    await page.setContent(`<!doctype html><html lang="en"><head><link rel="stylesheet" href="/assets/postwarden.css"></head>
-      <body class="govuk-template__body"><main class="govuk-main-wrapper govuk-width-container">${body}</main></body></html>`, { waitUntil: 'load' });
+    await page.setContent(
+      `<!doctype html><html lang="en"><head><link rel="stylesheet" href="/assets/postwarden.css"></head>
+      <body class="govuk-template__body"><main class="govuk-main-wrapper govuk-width-container">${body}</main></body></html>`,
+      { waitUntil: 'load' },
+    );
     return page;
   }
 
-  const wideTable = (id: string) => `<table class="govuk-table" id="${id}"><caption class="govuk-table__caption">Posts</caption>
+  const wideTable = (
+    id: string,
+  ) => `<table class="govuk-table" id="${id}"><caption class="govuk-table__caption">Posts</caption>
     <thead class="govuk-table__head"><tr class="govuk-table__row">${['Post', 'Account', 'Written by', 'Sent', 'Status', 'Findings'].map((h) => `<th scope="col" class="govuk-table__header">${h}</th>`).join('')}</tr></thead>
     <tbody class="govuk-table__body"><tr class="govuk-table__row">
       <td class="govuk-table__cell">Year 6 enjoyed https://www.larkfield-primary.example/news/2026/residential-trip-to-the-peak-district-photographs</td>
@@ -43,8 +48,12 @@ describe('browser: every page fits a 320 px wide screen', () => {
 
   it('issue 8.6: the check fails a page wider than 320 px, and names what sticks out', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.setContent('<!doctype html><html lang="en"><body><div id="too-wide" style="width: 500px">A fixed-width box</div></body></html>');
-    await expect(expectFitsNarrowScreen(page)).rejects.toThrow(/is 5\d\d px wide at a 320 px wide screen \(WCAG 1\.4\.10 reflow\):\n\s+div#too-wide \(right edge 5\d\d px\): A fixed-width box/);
+    await page.setContent(
+      '<!doctype html><html lang="en"><body><div id="too-wide" style="width: 500px">A fixed-width box</div></body></html>',
+    );
+    await expect(expectFitsNarrowScreen(page)).rejects.toThrow(
+      /is 5\d\d px wide at a 320 px wide screen \(WCAG 1\.4\.10 reflow\):\n\s+div#too-wide \(right edge 5\d\d px\): A fixed-width box/,
+    );
     // And the page is put back to the size it had.
     expect(page.viewportSize()).toEqual({ width: 1280, height: 720 });
     await page.context().close();
@@ -55,7 +64,9 @@ describe('browser: every page fits a 320 px wide screen', () => {
     await expectFitsNarrowScreen(page);
     await page.setViewportSize({ width: NARROWEST, height: 640 });
     // Each cell is a block under the last: the post text is not squeezed into a narrow column.
-    const widths = await page.$$eval('#posts td', (cells) => cells.map((c) => Math.round(c.getBoundingClientRect().width)));
+    const widths = await page.$$eval('#posts td', (cells) =>
+      cells.map((c) => Math.round(c.getBoundingClientRect().width)),
+    );
     expect(new Set(widths).size).toBe(1);
     expect(widths[0]).toBeGreaterThan(250);
     await page.context().close();

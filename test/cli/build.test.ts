@@ -19,15 +19,18 @@ describe('the build bin/postwarden.js runs (bin/build.js)', () => {
 
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-build-'));
-    write('src/main.ts', [
-      "import { readFileSync } from 'node:fs';",
-      "import { greeting } from './greeting.ts';",
-      "const note: string = readFileSync(new URL('./data/note.txt', import.meta.url), 'utf8').trim();",
-      "if (readFileSync(`${import.meta.dirname}/data/note.txt`, 'utf8') !== readFileSync(import.meta.filename.replace(/main\\.ts$/, 'data/note.txt'), 'utf8')) throw new Error('import.meta.dirname');",
-      "const name = 'first';",
-      "const step = (await import(`../migrations/${name}.ts`)) as { up: () => string };",
-      'console.log(`${greeting} | ${note} | ${step.up()}`);',
-    ].join('\n'));
+    write(
+      'src/main.ts',
+      [
+        "import { readFileSync } from 'node:fs';",
+        "import { greeting } from './greeting.ts';",
+        "const note: string = readFileSync(new URL('./data/note.txt', import.meta.url), 'utf8').trim();",
+        "if (readFileSync(`${import.meta.dirname}/data/note.txt`, 'utf8') !== readFileSync(import.meta.filename.replace(/main\\.ts$/, 'data/note.txt'), 'utf8')) throw new Error('import.meta.dirname');",
+        "const name = 'first';",
+        'const step = (await import(`../migrations/${name}.ts`)) as { up: () => string };',
+        'console.log(`${greeting} | ${note} | ${step.up()}`);',
+      ].join('\n'),
+    );
     write('src/greeting.ts', "export const greeting: string = 'Hello from the sources';\n");
     write('src/data/note.txt', 'a file found beside its module\n');
     write('migrations/first.ts', "export const up = (): string => 'first migration';\n");

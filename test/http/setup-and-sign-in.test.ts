@@ -6,8 +6,12 @@ import { createRuntime } from '../../src/runtime.ts';
 
 describe('first-run set-up', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await startTestApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('ORG-1: before set-up only the set-up page and /health answer; everything else redirects to set-up', async () => {
     const agent = new Agent(t.app);
@@ -26,8 +30,15 @@ describe('first-run set-up', () => {
   it('ORG-1: a single school is set up as a trust of one, with its first administrator signed in', async () => {
     const agent = new Agent(t.app);
     const response = await agent.post('/setup', {
-      kind: 'school', schoolName: 'St Ursula’s CE Primary', phase: 'primary', region: 'england-and-wales',
-      givenName: 'Ada', familyName: 'Fenwick', email: 'Ada.Fenwick@stursulas.sch.uk', password: 'a long enough password', confirm: 'a long enough password',
+      kind: 'school',
+      schoolName: 'St Ursula’s CE Primary',
+      phase: 'primary',
+      region: 'england-and-wales',
+      givenName: 'Ada',
+      familyName: 'Fenwick',
+      email: 'Ada.Fenwick@stursulas.sch.uk',
+      password: 'a long enough password',
+      confirm: 'a long enough password',
     });
     expect(response.statusCode).toBe(302);
     const home = await agent.get('/');
@@ -36,9 +47,11 @@ describe('first-run set-up', () => {
     const trusts = await t.database.db.selectFrom('trust').selectAll().execute();
     expect(trusts).toHaveLength(1);
     expect(trusts[0]!.name).toBe('St Ursula’s CE Primary');
-    expect((await t.database.db.selectFrom('school').selectAll().execute())).toHaveLength(1);
+    expect(await t.database.db.selectFrom('school').selectAll().execute()).toHaveLength(1);
     const events = await t.database.db.selectFrom('audit_event').select('action').execute();
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['trust.created', 'school.created', 'person.created']));
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['trust.created', 'school.created', 'person.created']),
+    );
     // set-up cannot run twice
     const again = await new Agent(t.app).get('/setup');
     expect(again.headers.location).toBe('/sign-in');
@@ -46,13 +59,29 @@ describe('first-run set-up', () => {
 
   it('ORG-1: set-up with missing and wrong answers shows every problem and writes nothing', async () => {
     const agent = new Agent(t.app);
-    const response = await agent.post('/setup', { kind: 'trust', trustName: '', schoolName: '', phase: 'nursery', region: 'mars', givenName: '', familyName: '', email: 'not-an-email', password: 'short', confirm: 'short' });
+    const response = await agent.post('/setup', {
+      kind: 'trust',
+      trustName: '',
+      schoolName: '',
+      phase: 'nursery',
+      region: 'mars',
+      givenName: '',
+      familyName: '',
+      email: 'not-an-email',
+      password: 'short',
+      confirm: 'short',
+    });
     expect(response.statusCode).toBe(400);
     const errors = errorSummary(response.body);
-    expect(errors).toEqual(expect.arrayContaining([
-      'Enter the name of the trust', 'Enter the name of the first school in the trust', 'Select the phase of the school',
-      'Enter an email address in the correct format, like name@school.sch.uk', 'Enter a password that is at least 12 characters long',
-    ]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'Enter the name of the trust',
+        'Enter the name of the first school in the trust',
+        'Select the phase of the school',
+        'Enter an email address in the correct format, like name@school.sch.uk',
+        'Enter a password that is at least 12 characters long',
+      ]),
+    );
     expect(await t.database.db.selectFrom('trust').selectAll().execute()).toHaveLength(0);
     expect(await t.database.db.selectFrom('person').selectAll().execute()).toHaveLength(0);
   });
@@ -65,7 +94,9 @@ describe('signing in and out', () => {
     t = await startTestApp();
     world = await seedWorld(t.database.db);
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('ORG-3: a wrong password and an unknown email get the same message, and nobody is signed in', async () => {
     const wrongPassword = await new Agent(t.app).signIn(world.people['admin-a1']!.email, 'not the password');
@@ -100,10 +131,18 @@ describe('signing in and out', () => {
   it('ORG-3: sessions live in the database, so a second app instance serves the same signed-in person', async () => {
     const agent = new Agent(t.app);
     await agent.signIn(world.people['admin-a1']!.email, PASSWORD);
-    const second = await createRuntime(t.config, { clock: t.clock, database: { ...t.database, close: async () => undefined }, logger: false });
+    const second = await createRuntime(t.config, {
+      clock: t.clock,
+      database: { ...t.database, close: async () => undefined },
+      logger: false,
+    });
     try {
       const cookies = (agent as unknown as { cookies: Map<string, string> }).cookies;
-      const response = await second.app.inject({ method: 'GET', url: '/staff', headers: { cookie: `pw_session=${cookies.get('pw_session')}` } });
+      const response = await second.app.inject({
+        method: 'GET',
+        url: '/staff',
+        headers: { cookie: `pw_session=${cookies.get('pw_session')}` },
+      });
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('Alder Primary');
     } finally {
@@ -114,16 +153,31 @@ describe('signing in and out', () => {
   it('ORG-3: a form posted without its CSRF token is refused with a clear page and changes nothing', async () => {
     const agent = new Agent(t.app);
     await agent.signIn(world.people['admin-a1']!.email, PASSWORD);
-    const response = await agent.post('/staff/new', { givenName: 'Eve', familyName: 'Intruder', employmentType: 'full-time' }, { withoutCsrf: true });
+    const response = await agent.post(
+      '/staff/new',
+      { givenName: 'Eve', familyName: 'Intruder', employmentType: 'full-time' },
+      { withoutCsrf: true },
+    );
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('This form has expired');
-    expect(await t.database.db.selectFrom('person').select('id').where('given_name', '=', 'Eve').execute()).toHaveLength(0);
+    expect(
+      await t.database.db.selectFrom('person').select('id').where('given_name', '=', 'Eve').execute(),
+    ).toHaveLength(0);
   });
 
   it('ORG-3: failed sign-ins to one account are limited (the rules in full: test/http/auth/sign-in-limits.test.ts)', async () => {
     const agent = new Agent(t.app);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await agent.post('/sign-in', { email: 'someone@example.sch.uk', password: 'guess number ' + i }, { tokenFrom: '/sign-in' })).statusCode);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await agent.post(
+            '/sign-in',
+            { email: 'someone@example.sch.uk', password: 'guess number ' + i },
+            { tokenFrom: '/sign-in' },
+          )
+        ).statusCode,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
   });
 
@@ -137,7 +191,11 @@ describe('signing in and out', () => {
     const agent = new Agent(t.app);
     await agent.signIn(world.people['teacher-a1']!.email, PASSWORD);
     expect((await agent.get('/')).statusCode).toBe(200);
-    await t.database.db.updateTable('person').set({ leaving_date: '2026-11-18' }).where('id', '=', world.people['teacher-a1']!.id).execute();
+    await t.database.db
+      .updateTable('person')
+      .set({ leaving_date: '2026-11-18' })
+      .where('id', '=', world.people['teacher-a1']!.id)
+      .execute();
     const response = await agent.get('/');
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe('/sign-in?ended=1');

@@ -12,13 +12,17 @@ describe('issue 8.7: a trust administrator following a link to a school’s page
     t = await startTestApp();
     world = await seedWorld(t.database.db);
   }, 60_000);
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   /** A trust administrator signed in and working in the trust view. */
   async function inTrustView(): Promise<Agent> {
     const agent = new Agent(t.app);
     await agent.signIn(world.people['trustadmin-a']!.email, PASSWORD);
-    expect((await agent.post('/switch', { school: 'trust' }, { tokenFrom: '/switch' })).headers.location).toBe('/trust');
+    expect((await agent.post('/switch', { school: 'trust' }, { tokenFrom: '/switch' })).headers.location).toBe(
+      '/trust',
+    );
     return agent;
   }
 
@@ -29,7 +33,11 @@ describe('issue 8.7: a trust administrator following a link to a school’s page
     const first = await agent.get(record);
     expect(first.headers.location).toBe(`/sign-in?next=${encodeURIComponent(record)}`);
     await agent.get(first.headers.location!);
-    const signedIn = await agent.post('/sign-in', { email: world.people['trustadmin-a']!.email, password: PASSWORD, next: record });
+    const signedIn = await agent.post('/sign-in', {
+      email: world.people['trustadmin-a']!.email,
+      password: PASSWORD,
+      next: record,
+    });
     expect(signedIn.headers.location).toBe(record);
     agent.csrfToken = undefined;
     // Then, wherever they are working, choosing the school takes them back to it.
@@ -41,7 +49,9 @@ describe('issue 8.7: a trust administrator following a link to a school’s page
     const picker = await agent.get(detour.headers.location!);
     expect(picker.statusCode).toBe(200);
     expect(picker.body).toContain(`<input type="hidden" name="next" value="${record}">`);
-    expect(pageText(picker.body)).toContain('The page you opened belongs to one school. Choose the school, and you will go straight to it.');
+    expect(pageText(picker.body)).toContain(
+      'The page you opened belongs to one school. Choose the school, and you will go straight to it.',
+    );
     const chosen = await agent.post('/switch', { school: world.schoolA1, next: record });
     expect(chosen.statusCode).toBe(302);
     expect(chosen.headers.location).toBe(record);
@@ -66,7 +76,13 @@ describe('issue 8.7: a trust administrator following a link to a school’s page
 
   it('issue 8.7: only a path on this site is returned to; anything else, or choosing the trust view, goes where it always did', async () => {
     const agent = await inTrustView();
-    for (const next of ['//evil.example/pupils', 'https://evil.example/', '/\\evil.example', '/switch', '/pupils\r\nX-Evil: 1']) {
+    for (const next of [
+      '//evil.example/pupils',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/switch',
+      '/pupils\r\nX-Evil: 1',
+    ]) {
       await agent.post('/switch', { school: 'trust' });
       const response = await agent.post('/switch', { school: world.schoolA1, next });
       expect(response.statusCode, next).toBe(302);

@@ -15,10 +15,19 @@ describe('the school API', () => {
   const responses: LightMyRequestResponse[] = [];
 
   /** Calls the API as an integration would, keeping every response to check for restricted fields. */
-  async function api(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | undefined, payload?: unknown): Promise<LightMyRequestResponse> {
+  async function api(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    token: string | undefined,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse> {
     const response = await t.app.inject({
-      method, url,
-      headers: { ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+      method,
+      url,
+      headers: {
+        ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
     });
     responses.push(response);
@@ -46,11 +55,33 @@ describe('the school API', () => {
   }
 
   const newPupil = (n: number, extra: Record<string, unknown> = {}) => ({
-    upn: makeUpn(n), givenName: 'Api', familyName: `Pupil${n}`, dateOfBirth: '2016-05-20', yearGroup: 5, formGroup: '5C',
-    consent: { socialMedia: true, website: false }, ...extra,
+    upn: makeUpn(n),
+    givenName: 'Api',
+    familyName: `Pupil${n}`,
+    dateOfBirth: '2016-05-20',
+    yearGroup: 5,
+    formGroup: '5C',
+    consent: { socialMedia: true, website: false },
+    ...extra,
   });
-  const pupilCount = async () => Number((await t.database.db.selectFrom('pupil').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const auditCount = async () => Number((await t.database.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const pupilCount = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('pupil')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const auditCount = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('audit_event')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -71,10 +102,17 @@ describe('the school API', () => {
   it('ORG-1: /api/docs is an OpenAPI 3.1 document listing the pupils and staff endpoints', async () => {
     const response = await api('GET', '/api/docs', undefined);
     expect(response.statusCode).toBe(200);
-    const doc = response.json() as { openapi: string; info: { title: string }; paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } };
+    const doc = response.json() as {
+      openapi: string;
+      info: { title: string };
+      paths: Record<string, Record<string, unknown>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toBe('Postwarden API');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/pupils', '/api/v1/pupils/{id}', '/api/v1/staff']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/pupils', '/api/v1/pupils/{id}', '/api/v1/staff']),
+    );
     expect(Object.keys(doc.paths['/api/v1/pupils']!)).toEqual(expect.arrayContaining(['get', 'post']));
     expect(doc.components.securitySchemes).toHaveProperty('bearer');
     // Only the API is documented, not the web pages.
@@ -92,19 +130,29 @@ describe('the school API', () => {
       expectProblem(await api('GET', url, `pw_${'A'.repeat(32)}`), 401);
       expectProblem(await api('GET', url, `${tokenA1}x`), 401);
     }
-    const basic = await t.app.inject({ method: 'GET', url: '/api/v1/pupils', headers: { authorization: `Basic ${Buffer.from(`x:${tokenA1}`).toString('base64')}` } });
+    const basic = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/pupils',
+      headers: { authorization: `Basic ${Buffer.from(`x:${tokenA1}`).toString('base64')}` },
+    });
     expectProblem(basic, 401);
     expectProblem(await api('POST', '/api/v1/pupils', undefined, newPupil(70_001)), 401);
 
     // A token that worked stops working once revoked.
     const { token, agent } = await createToken('admin-a1', 'To be revoked');
     expect((await api('GET', '/api/v1/pupils', token)).statusCode).toBe(200);
-    const row = await t.database.db.selectFrom('api_token').select('id').where('name', '=', 'To be revoked').executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('api_token')
+      .select('id')
+      .where('name', '=', 'To be revoked')
+      .executeTakeFirstOrThrow();
     expect((await agent.post(`/settings/api-tokens/${row.id}/revoke`, {})).statusCode).toBe(302);
     const revoked = await api('GET', '/api/v1/pupils', token);
     expectProblem(revoked, 401);
     expect(revoked.body).not.toContain('Josephine');
-    expect(await t.database.db.selectFrom('pupil').select('id').where('upn', '=', makeUpn(70_001)).execute()).toEqual([]);
+    expect(await t.database.db.selectFrom('pupil').select('id').where('upn', '=', makeUpn(70_001)).execute()).toEqual(
+      [],
+    );
   });
 
   it('ORG-1: a school token lists only its own school’s pupils and staff, never the never-publish reason', async () => {
@@ -130,7 +178,9 @@ describe('the school API', () => {
     const staff = await api('GET', '/api/v1/staff', tokenA1);
     expect(staff.statusCode).toBe(200);
     const emails = (staff.json() as { items: { email: string | null }[] }).items.map((s) => s.email);
-    expect(emails).toEqual(expect.arrayContaining([world.people['admin-a1']!.email, world.people['teacher-a1']!.email]));
+    expect(emails).toEqual(
+      expect.arrayContaining([world.people['admin-a1']!.email, world.people['teacher-a1']!.email]),
+    );
     for (const other of ['admin-a2', 'admin-b1', 'head-b1']) expect(emails).not.toContain(world.people[other]!.email);
     expect(staff.body).not.toMatch(/password|scrypt/i);
   });
@@ -164,11 +214,19 @@ describe('the school API', () => {
       expect([400, 422], JSON.stringify(payload)).toContain(response.statusCode);
       expectProblem(response, response.statusCode);
     }
-    const notJson = await t.app.inject({ method: 'POST', url: '/api/v1/pupils', headers: { authorization: `Bearer ${tokenA1}`, 'content-type': 'application/json' }, payload: '{"upn": ' });
+    const notJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/pupils',
+      headers: { authorization: `Bearer ${tokenA1}`, 'content-type': 'application/json' },
+      payload: '{"upn": ',
+    });
     expectProblem(notJson, 400);
     // Valid in shape but not in substance: a wrong UPN check letter, a birth date in the future, a UPN already on roll.
     const wrongCheckLetter = makeUpn(70_009).replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
-    for (const payload of [newPupil(70_009, { upn: wrongCheckLetter }), newPupil(70_010, { dateOfBirth: '2030-01-01' })]) {
+    for (const payload of [
+      newPupil(70_009, { upn: wrongCheckLetter }),
+      newPupil(70_010, { dateOfBirth: '2030-01-01' }),
+    ]) {
       const response = await api('POST', '/api/v1/pupils', tokenA1, payload);
       const problem = expectProblem(response, 422) as unknown as { errors: { field: string; message: string }[] };
       expect(problem.errors.length).toBeGreaterThan(0);
@@ -182,14 +240,38 @@ describe('the school API', () => {
     const created = await api('POST', '/api/v1/pupils', tokenA1, newPupil(70_100, { neverPublish: true }));
     expect(created.statusCode, created.body).toBe(201);
     const body = created.json() as { id: string; upn: string; neverPublish: boolean; consent: Record<string, boolean> };
-    expect(body).toMatchObject({ upn: makeUpn(70_100), givenName: 'Api', familyName: 'Pupil70100', yearGroup: 5, dateOfBirth: '2016-05-20', neverPublish: true, consent: { socialMedia: true, website: false, press: false } });
+    expect(body).toMatchObject({
+      upn: makeUpn(70_100),
+      givenName: 'Api',
+      familyName: 'Pupil70100',
+      yearGroup: 5,
+      dateOfBirth: '2016-05-20',
+      neverPublish: true,
+      consent: { socialMedia: true, website: false, press: false },
+    });
     const row = await t.database.db.selectFrom('pupil').selectAll().where('id', '=', body.id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ school_id: world.schoolA1, trust_id: world.trustA, never_publish: true, never_publish_reason: null });
+    expect(row).toMatchObject({
+      school_id: world.schoolA1,
+      trust_id: world.trustA,
+      never_publish: true,
+      never_publish_reason: null,
+    });
     expect(await pupilCount()).toBe(before + 1);
-    const event = await t.database.db.selectFrom('audit_event').selectAll().where('entity_id', '=', body.id).executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ action: 'pupil.created', actor_id: null, actor_label: 'API token “A1 nightly sync”', school_id: world.schoolA1 });
+    const event = await t.database.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('entity_id', '=', body.id)
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      action: 'pupil.created',
+      actor_id: null,
+      actor_label: 'API token “A1 nightly sync”',
+      school_id: world.schoolA1,
+    });
     // It is listed for A1, and invisible to B1.
-    expect(((await api('GET', '/api/v1/pupils', tokenA1)).json() as { items: { id: string }[] }).items.map((p) => p.id)).toContain(body.id);
+    expect(
+      ((await api('GET', '/api/v1/pupils', tokenA1)).json() as { items: { id: string }[] }).items.map((p) => p.id),
+    ).toContain(body.id);
     expectProblem(await api('GET', `/api/v1/pupils/${body.id}`, tokenB1), 404);
     // The same UPN again at the same school is refused.
     const again = await api('POST', '/api/v1/pupils', tokenA1, newPupil(70_100));
@@ -200,12 +282,24 @@ describe('the school API', () => {
 
   it('ORG-1: fields the API does not offer (a never-publish reason, another school) are refused with problem+json, and nothing is written', async () => {
     const before = await t.database.db.selectFrom('pupil').select('id').execute();
-    const refused = await api('POST', '/api/v1/pupils', tokenA1, newPupil(70_200, { neverPublish: true, neverPublishReason: 'sneaked in through the API', schoolId: world.schoolB1, trustId: world.trustB }));
+    const refused = await api(
+      'POST',
+      '/api/v1/pupils',
+      tokenA1,
+      newPupil(70_200, {
+        neverPublish: true,
+        neverPublishReason: 'sneaked in through the API',
+        schoolId: world.schoolB1,
+        trustId: world.trustB,
+      }),
+    );
     expect(refused.statusCode, refused.body).toBe(400);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.json()).toMatchObject({ status: 400 });
     expect(await t.database.db.selectFrom('pupil').select('id').execute()).toHaveLength(before.length);
-    expect(JSON.stringify(await t.database.db.selectFrom('audit_event').selectAll().execute())).not.toContain('sneaked in');
+    expect(JSON.stringify(await t.database.db.selectFrom('audit_event').selectAll().execute())).not.toContain(
+      'sneaked in',
+    );
   });
 
   it('ORG-3: API tokens are stored only as hashes, and the token text appears nowhere in the database', async () => {
@@ -234,13 +328,25 @@ describe('the school API', () => {
   });
 
   it('ORG-1: another school’s administrator cannot revoke a school’s token', async () => {
-    const row = await t.database.db.selectFrom('api_token').select('id').where('name', '=', 'A1 nightly sync').executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('api_token')
+      .select('id')
+      .where('name', '=', 'A1 nightly sync')
+      .executeTakeFirstOrThrow();
     const other = new Agent(t.app);
     await other.signIn(world.people['admin-b1']!.email, PASSWORD);
     await other.get('/settings/api-tokens');
     const attempt = await other.post(`/settings/api-tokens/${row.id}/revoke`, {});
     expect(attempt.statusCode).toBe(404);
-    expect((await t.database.db.selectFrom('api_token').select('revoked_at').where('id', '=', row.id).executeTakeFirstOrThrow()).revoked_at).toBeNull();
+    expect(
+      (
+        await t.database.db
+          .selectFrom('api_token')
+          .select('revoked_at')
+          .where('id', '=', row.id)
+          .executeTakeFirstOrThrow()
+      ).revoked_at,
+    ).toBeNull();
     expect((await api('GET', '/api/v1/pupils', tokenA1)).statusCode).toBe(200);
     expect((await other.get('/settings/api-tokens')).body).not.toContain('A1 nightly sync');
   });

@@ -12,8 +12,17 @@ import type { DatabaseHandle } from '../../src/platform/db/connect.ts';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { GENESIS_HASH, eventHash, recordAudit, verifyAuditChain } from '../../src/platform/audit/audit.ts';
 import { auditKeyFrom, currentAuditKey, useAuditKey, type AuditKey } from '../../src/platform/audit/keys.ts';
-import { checkpointPath, readCheckpoint, takeCheckpoint, writeCheckpoint } from '../../src/platform/audit/checkpoint.ts';
-import { AUDIT_CHECKPOINT_JOB, registerAuditCheckpoint, scheduleAuditCheckpoint } from '../../src/platform/audit/jobs.ts';
+import {
+  checkpointPath,
+  readCheckpoint,
+  takeCheckpoint,
+  writeCheckpoint,
+} from '../../src/platform/audit/checkpoint.ts';
+import {
+  AUDIT_CHECKPOINT_JOB,
+  registerAuditCheckpoint,
+  scheduleAuditCheckpoint,
+} from '../../src/platform/audit/jobs.ts';
 import { JobRunner } from '../../src/platform/jobs/jobs.ts';
 import { makeUpn } from '../../src/modules/directory/import/rules/index.ts';
 
@@ -23,14 +32,27 @@ const actor = { id: null, label: 'Audit test' };
 /** Appends n events, each in its own transaction as the app does, with varied summaries. */
 async function appendEvents(db: Kysely<Database>, n: number, from = 1): Promise<void> {
   for (let i = from; i < from + n; i++) {
-    await db.transaction().execute((trx) => recordAudit(trx, new Date(NOW.getTime() + i * 1000), {
-      actor, action: `test.event-${i}`, entityType: 'test', entityId: String(i),
-      summary: { i, name: `Event ${i}`, nested: { z: [1, 'two', null], a: true }, quote: 'it’s “quoted” & <escaped>' },
-    }));
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, new Date(NOW.getTime() + i * 1000), {
+        actor,
+        action: `test.event-${i}`,
+        entityType: 'test',
+        entityId: String(i),
+        summary: {
+          i,
+          name: `Event ${i}`,
+          nested: { z: [1, 'two', null], a: true },
+          quote: 'it’s “quoted” & <escaped>',
+        },
+      }),
+    );
   }
 }
 
-async function withTriggerDisabled(db: Kysely<Database>, change: (db: Kysely<Database>) => Promise<unknown>): Promise<void> {
+async function withTriggerDisabled(
+  db: Kysely<Database>,
+  change: (db: Kysely<Database>) => Promise<unknown>,
+): Promise<void> {
   await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_change`.execute(db);
   try {
     await change(db);
@@ -46,35 +68,86 @@ describe('the audit trail, through the app', () => {
     t = await startTestApp();
     world = await seedWorld(t.database.db);
   });
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   it('GOV-3: every change made through the app is recorded, and the events form an intact hash chain', async () => {
     const db = t.database.db;
     expect(await verifyAuditChain(db)).toEqual({ ok: true, checked: 0, unkeyed: 0, keyedFrom: null });
     const admin = new Agent(t.app);
     expect((await admin.signIn(world.people['admin-a1']!.email, PASSWORD)).statusCode).toBe(302);
-    const created = await admin.post('/pupils/new', {
-      upn: makeUpn(90_001), givenName: 'Audit', familyName: 'Trail', preferredName: '', 'dateOfBirth-day': '3', 'dateOfBirth-month': '9', 'dateOfBirth-year': '2018',
-      yearGroup: '3', formGroup: '3A', consents: ['social', 'website'], neverPublish: 'no',
-    }, { tokenFrom: '/pupils/new' });
+    const created = await admin.post(
+      '/pupils/new',
+      {
+        upn: makeUpn(90_001),
+        givenName: 'Audit',
+        familyName: 'Trail',
+        preferredName: '',
+        'dateOfBirth-day': '3',
+        'dateOfBirth-month': '9',
+        'dateOfBirth-year': '2018',
+        yearGroup: '3',
+        formGroup: '3A',
+        consents: ['social', 'website'],
+        neverPublish: 'no',
+      },
+      { tokenFrom: '/pupils/new' },
+    );
     expect(created.statusCode, created.body).toBe(302);
     const pupilId = /^\/pupils\/([0-9a-f-]{36})$/.exec(created.headers.location as string)![1]!;
     const edited = await admin.post(`/pupils/${pupilId}/edit`, {
-      upn: makeUpn(90_001), givenName: 'Audit', familyName: 'Trail-Changed', preferredName: '', 'dateOfBirth-day': '3', 'dateOfBirth-month': '9', 'dateOfBirth-year': '2018',
-      yearGroup: '3', formGroup: '3B', consents: ['website'], neverPublish: 'no',
+      upn: makeUpn(90_001),
+      givenName: 'Audit',
+      familyName: 'Trail-Changed',
+      preferredName: '',
+      'dateOfBirth-day': '3',
+      'dateOfBirth-month': '9',
+      'dateOfBirth-year': '2018',
+      yearGroup: '3',
+      formGroup: '3B',
+      consents: ['website'],
+      neverPublish: 'no',
     });
     expect(edited.statusCode, edited.body).toBe(302);
-    const parent = await admin.post(`/pupils/${pupilId}/parents/new`, { givenName: 'Pat', familyName: 'Trail', email: 'pat@example.com', phone: '', relationship: 'Mother' });
+    const parent = await admin.post(`/pupils/${pupilId}/parents/new`, {
+      givenName: 'Pat',
+      familyName: 'Trail',
+      email: 'pat@example.com',
+      phone: '',
+      relationship: 'Mother',
+    });
     expect(parent.statusCode, parent.body).toBe(302);
-    const token = await admin.post('/settings/api-tokens', { name: 'Nightly sync' }, { tokenFrom: '/settings/api-tokens' });
+    const token = await admin.post(
+      '/settings/api-tokens',
+      { name: 'Nightly sync' },
+      { tokenFrom: '/settings/api-tokens' },
+    );
     expect(token.statusCode).toBe(200);
-    const tokenId = (await db.selectFrom('api_token').select('id').where('name', '=', 'Nightly sync').executeTakeFirstOrThrow()).id;
+    const tokenId = (
+      await db.selectFrom('api_token').select('id').where('name', '=', 'Nightly sync').executeTakeFirstOrThrow()
+    ).id;
     expect((await admin.post(`/settings/api-tokens/${tokenId}/revoke`, {})).statusCode).toBe(302);
 
     const events = await db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
-    expect(events.map((e) => e.action)).toEqual(['person.signed-in', 'pupil.created', 'pupil.updated', 'parent.linked', 'api-token.created', 'api-token.revoked']);
-    expect(events.every((e) => e.actor_id === world.people['admin-a1']!.id && e.school_id === world.schoolA1 && e.trust_id === world.trustA)).toBe(true);
-    expect(events[2]!.summary).toMatchObject({ family_name: { from: 'Trail', to: 'Trail-Changed' }, form_group: { from: '3A', to: '3B' } });
+    expect(events.map((e) => e.action)).toEqual([
+      'person.signed-in',
+      'pupil.created',
+      'pupil.updated',
+      'parent.linked',
+      'api-token.created',
+      'api-token.revoked',
+    ]);
+    expect(
+      events.every(
+        (e) =>
+          e.actor_id === world.people['admin-a1']!.id && e.school_id === world.schoolA1 && e.trust_id === world.trustA,
+      ),
+    ).toBe(true);
+    expect(events[2]!.summary).toMatchObject({
+      family_name: { from: 'Trail', to: 'Trail-Changed' },
+      form_group: { from: '3A', to: '3B' },
+    });
     // Each event links to the one before it, from the genesis hash, and its hash is an HMAC of its
     // content with the audit key derived from the master key (which the database does not hold).
     const key = auditKeyFrom(Buffer.from(TEST_SECRET_KEY, 'hex'));
@@ -87,7 +160,12 @@ describe('the audit trail, through the app', () => {
       expect(e.hash).not.toBe(eventHash(prev, { ...e, at: new Date(e.at) }));
       prev = e.hash;
     }
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: events.length, unkeyed: 0, keyedFrom: events[0]!.seq });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: true,
+      checked: events.length,
+      unkeyed: 0,
+      keyedFrom: events[0]!.seq,
+    });
     // The chain is walked in batches; a batch boundary changes nothing.
     expect(await verifyAuditChain(db, { batchSize: 2 })).toMatchObject({ ok: true, checked: events.length });
 
@@ -103,9 +181,15 @@ describe('the audit trail, through the app', () => {
     const before = await db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
     expect(before.length).toBeGreaterThan(0);
     const seq = before[0]!.seq;
-    await expect(sql`UPDATE audit_event SET summary = '{"edited": true}' WHERE seq = ${seq}`.execute(db)).rejects.toThrow(/audit events are append-only/);
-    await expect(db.updateTable('audit_event').set({ actor_label: 'Someone else' }).execute()).rejects.toThrow(/append-only/);
-    await expect(sql`DELETE FROM audit_event WHERE seq = ${seq}`.execute(db)).rejects.toThrow(/audit events are append-only/);
+    await expect(
+      sql`UPDATE audit_event SET summary = '{"edited": true}' WHERE seq = ${seq}`.execute(db),
+    ).rejects.toThrow(/audit events are append-only/);
+    await expect(db.updateTable('audit_event').set({ actor_label: 'Someone else' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`DELETE FROM audit_event WHERE seq = ${seq}`.execute(db)).rejects.toThrow(
+      /audit events are append-only/,
+    );
     await expect(db.deleteFrom('audit_event').execute()).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE audit_event`.execute(db)).rejects.toThrow(/audit events are append-only/);
     expect(await db.selectFrom('audit_event').selectAll().orderBy('seq').execute()).toEqual(before);
@@ -115,7 +199,8 @@ describe('the audit trail, through the app', () => {
 
 const MASTER = randomBytes(32);
 const KEY = auditKeyFrom(MASTER);
-const CONTENT = 'its content no longer matches its hash (the event was edited, or the chain was recomputed without the key)';
+const CONTENT =
+  'its content no longer matches its hash (the event was edited, or the chain was recomputed without the key)';
 const LINK = 'it does not link to the event before it (an event was removed or reordered)';
 
 describe('detecting tampering', () => {
@@ -125,15 +210,22 @@ describe('detecting tampering', () => {
     database = await freshDatabase();
     await appendEvents(database.db, 6);
   });
-  afterEach(async () => { await database.close(); });
+  afterEach(async () => {
+    await database.close();
+  });
 
-  const seqs = async () => (await database.db.selectFrom('audit_event').select('seq').orderBy('seq').execute()).map((r) => r.seq);
+  const seqs = async () =>
+    (await database.db.selectFrom('audit_event').select('seq').orderBy('seq').execute()).map((r) => r.seq);
 
   it('GOV-3: with the trigger disabled, editing one event’s summary is reported at that event as the first broken link', async () => {
     const db = database.db;
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 6 });
     const target = (await seqs())[3]!;
-    await withTriggerDisabled(db, (d) => sql`UPDATE audit_event SET summary = jsonb_set(summary, '{name}', '"Nothing to see"') WHERE seq = ${target}`.execute(d));
+    await withTriggerDisabled(db, (d) =>
+      sql`UPDATE audit_event SET summary = jsonb_set(summary, '{name}', '"Nothing to see"') WHERE seq = ${target}`.execute(
+        d,
+      ),
+    );
     const result = await verifyAuditChain(db);
     expect(result.ok).toBe(false);
     expect(result.firstBroken).toEqual({ seq: target, reason: CONTENT });
@@ -163,8 +255,15 @@ describe('detecting tampering', () => {
     const all = await db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
     const victim = all[2]!;
     const forged = { ...victim, at: new Date(victim.at), summary: { ...(victim.summary as object), name: 'Forged' } };
-    for (const guess of [eventHash(victim.prev_hash, forged), eventHash(victim.prev_hash, forged, auditKeyFrom(randomBytes(32)))]) {
-      await withTriggerDisabled(db, (d) => sql`UPDATE audit_event SET summary = ${JSON.stringify(forged.summary)}::jsonb, hash = ${guess} WHERE seq = ${victim.seq}`.execute(d));
+    for (const guess of [
+      eventHash(victim.prev_hash, forged),
+      eventHash(victim.prev_hash, forged, auditKeyFrom(randomBytes(32))),
+    ]) {
+      await withTriggerDisabled(db, (d) =>
+        sql`UPDATE audit_event SET summary = ${JSON.stringify(forged.summary)}::jsonb, hash = ${guess} WHERE seq = ${victim.seq}`.execute(
+          d,
+        ),
+      );
       expect((await verifyAuditChain(db)).firstBroken).toEqual({ seq: victim.seq, reason: CONTENT });
     }
   });
@@ -175,7 +274,11 @@ describe('detecting tampering', () => {
     const victim = all[2]!;
     const forged = { ...victim, at: new Date(victim.at), summary: { ...(victim.summary as object), name: 'Forged' } };
     const forgedHash = eventHash(victim.prev_hash, forged, KEY);
-    await withTriggerDisabled(db, (d) => sql`UPDATE audit_event SET summary = ${JSON.stringify(forged.summary)}::jsonb, hash = ${forgedHash} WHERE seq = ${victim.seq}`.execute(d));
+    await withTriggerDisabled(db, (d) =>
+      sql`UPDATE audit_event SET summary = ${JSON.stringify(forged.summary)}::jsonb, hash = ${forgedHash} WHERE seq = ${victim.seq}`.execute(
+        d,
+      ),
+    );
     const result = await verifyAuditChain(db);
     expect(result.ok).toBe(false);
     expect(result.firstBroken).toEqual({ seq: all[3]!.seq, reason: LINK });
@@ -190,7 +293,9 @@ describe('detecting tampering', () => {
       for (const row of all.slice(2)) {
         const summary = row.seq === all[2]!.seq ? { ...(row.summary as object), name: 'Forged' } : row.summary;
         const hash = eventHash(prev, { ...row, at: new Date(row.at), summary }, guessedKey);
-        await sql`UPDATE audit_event SET summary = ${JSON.stringify(summary)}::jsonb, prev_hash = ${prev}, hash = ${hash}, key_id = ${guessedKey.id} WHERE seq = ${row.seq}`.execute(d);
+        await sql`UPDATE audit_event SET summary = ${JSON.stringify(summary)}::jsonb, prev_hash = ${prev}, hash = ${hash}, key_id = ${guessedKey.id} WHERE seq = ${row.seq}`.execute(
+          d,
+        );
         prev = hash;
       }
     });
@@ -222,10 +327,20 @@ describe('detecting tampering', () => {
 
   it('GOV-3: events appended at the same time from many transactions still form one chain', async () => {
     const db = database.db;
-    await Promise.all(Array.from({ length: 20 }, (_, i) => db.transaction().execute(async (trx) => {
-      await recordAudit(trx, NOW, { actor, action: 'test.concurrent', entityType: 'test', entityId: String(i), summary: { i } });
-      await sql`SELECT pg_sleep(0.005)`.execute(trx); // keep the transaction open a moment after appending
-    })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db.transaction().execute(async (trx) => {
+          await recordAudit(trx, NOW, {
+            actor,
+            action: 'test.concurrent',
+            entityType: 'test',
+            entityId: String(i),
+            summary: { i },
+          });
+          await sql`SELECT pg_sleep(0.005)`.execute(trx); // keep the transaction open a moment after appending
+        }),
+      ),
+    );
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 26 });
     const events = await db.selectFrom('audit_event').select(['prev_hash']).execute();
     expect(new Set(events.map((e) => e.prev_hash)).size).toBe(events.length); // no fork
@@ -233,13 +348,18 @@ describe('detecting tampering', () => {
 
   it('GOV-3: an event rolled back with its change leaves no trace in the chain', async () => {
     const db = database.db;
-    await db.transaction().execute(async (trx) => {
-      await recordAudit(trx, NOW, { actor, action: 'test.rolled-back', entityType: 'test' });
-      throw new Error('the change failed');
-    }).catch(() => undefined);
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await recordAudit(trx, NOW, { actor, action: 'test.rolled-back', entityType: 'test' });
+        throw new Error('the change failed');
+      })
+      .catch(() => undefined);
     await appendEvents(db, 1, 7);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 7 });
-    expect(await db.selectFrom('audit_event').select('action').where('action', '=', 'test.rolled-back').execute()).toEqual([]);
+    expect(
+      await db.selectFrom('audit_event').select('action').where('action', '=', 'test.rolled-back').execute(),
+    ).toEqual([]);
   });
 });
 
@@ -248,13 +368,36 @@ async function appendUnkeyed(db: Kysely<Database>, n: number): Promise<void> {
   for (let i = 1; i <= n; i++) {
     const last = await db.selectFrom('audit_event').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
     const prev = last?.hash ?? GENESIS_HASH;
-    const row = { at: new Date(NOW.getTime() - (n - i + 1) * 60_000), trust_id: null, school_id: null, actor_id: null, actor_label: 'Before the upgrade', action: `old.event-${i}`, entity_type: 'test', entity_id: String(i), summary: { i } };
-    await db.insertInto('audit_event').values({ ...row, summary: JSON.stringify(row.summary), prev_hash: prev, hash: eventHash(prev, row), key_id: null }).execute();
+    const row = {
+      at: new Date(NOW.getTime() - (n - i + 1) * 60_000),
+      trust_id: null,
+      school_id: null,
+      actor_id: null,
+      actor_label: 'Before the upgrade',
+      action: `old.event-${i}`,
+      entity_type: 'test',
+      entity_id: String(i),
+      summary: { i },
+    };
+    await db
+      .insertInto('audit_event')
+      .values({
+        ...row,
+        summary: JSON.stringify(row.summary),
+        prev_hash: prev,
+        hash: eventHash(prev, row),
+        key_id: null,
+      })
+      .execute();
   }
 }
 
 /** Rewrites events from `fromSeq` on in the old unkeyed form, relinking each, as someone with only database access could. */
-async function rewriteUnkeyed(db: Kysely<Database>, fromSeq: number, change: (row: { seq: number; summary: unknown }) => unknown = (row) => row.summary): Promise<void> {
+async function rewriteUnkeyed(
+  db: Kysely<Database>,
+  fromSeq: number,
+  change: (row: { seq: number; summary: unknown }) => unknown = (row) => row.summary,
+): Promise<void> {
   const all = await db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
   await withTriggerDisabled(db, async (d) => {
     let prev = GENESIS_HASH;
@@ -265,7 +408,9 @@ async function rewriteUnkeyed(db: Kysely<Database>, fromSeq: number, change: (ro
       }
       const summary = change(row);
       const hash = eventHash(prev, { ...row, at: new Date(row.at), summary });
-      await sql`UPDATE audit_event SET summary = ${JSON.stringify(summary)}::jsonb, prev_hash = ${prev}, hash = ${hash}, key_id = NULL WHERE seq = ${row.seq}`.execute(d);
+      await sql`UPDATE audit_event SET summary = ${JSON.stringify(summary)}::jsonb, prev_hash = ${prev}, hash = ${hash}, key_id = NULL WHERE seq = ${row.seq}`.execute(
+        d,
+      );
       prev = hash;
     }
   });
@@ -279,7 +424,9 @@ describe('events from before the chain was keyed (issue 8.7)', () => {
     await appendUnkeyed(database.db, 3);
     await appendEvents(database.db, 4);
   });
-  afterEach(async () => { await database.close(); });
+  afterEach(async () => {
+    await database.close();
+  });
 
   const rows = () => database.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
 
@@ -287,21 +434,33 @@ describe('events from before the chain was keyed (issue 8.7)', () => {
     const all = await rows();
     expect(all.map((r) => r.key_id)).toEqual([null, null, null, KEY.id, KEY.id, KEY.id, KEY.id]);
     expect(all[3]!.prev_hash).toBe(all[2]!.hash); // the keyed chain continues the old one
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, checked: 7, unkeyed: 3, keyedFrom: all[3]!.seq });
+    expect(await verifyAuditChain(database.db)).toMatchObject({
+      ok: true,
+      checked: 7,
+      unkeyed: 3,
+      keyedFrom: all[3]!.seq,
+    });
   });
 
   it('GOV-3: an old event edited and the old chain recomputed up to the keyed events is caught where the keyed chain begins', async () => {
     const all = await rows();
     const firstKeyed = all[3]!;
-    await rewriteUnkeyed(database.db, all[1]!.seq, (row) => (row.seq === all[1]!.seq ? { i: 2, name: 'Forged' } : row.summary));
+    await rewriteUnkeyed(database.db, all[1]!.seq, (row) =>
+      row.seq === all[1]!.seq ? { i: 2, name: 'Forged' } : row.summary,
+    );
     // rewriteUnkeyed also rewrote the keyed events in the old form: put them back as they were, so only the link is off.
     await withTriggerDisabled(database.db, async (d) => {
-      for (const row of all.slice(3)) await sql`UPDATE audit_event SET prev_hash = ${row.prev_hash}, hash = ${row.hash}, key_id = ${row.key_id} WHERE seq = ${row.seq}`.execute(d);
+      for (const row of all.slice(3))
+        await sql`UPDATE audit_event SET prev_hash = ${row.prev_hash}, hash = ${row.hash}, key_id = ${row.key_id} WHERE seq = ${row.seq}`.execute(
+          d,
+        );
     });
     expect((await verifyAuditChain(database.db)).firstBroken).toEqual({ seq: firstKeyed.seq, reason: LINK });
     // Relinking the first keyed event to the forged chain breaks its seal instead.
     const forgedTail = (await rows())[2]!.hash;
-    await withTriggerDisabled(database.db, (d) => sql`UPDATE audit_event SET prev_hash = ${forgedTail} WHERE seq = ${firstKeyed.seq}`.execute(d));
+    await withTriggerDisabled(database.db, (d) =>
+      sql`UPDATE audit_event SET prev_hash = ${forgedTail} WHERE seq = ${firstKeyed.seq}`.execute(d),
+    );
     expect((await verifyAuditChain(database.db)).firstBroken).toEqual({ seq: firstKeyed.seq, reason: CONTENT });
   });
 
@@ -309,7 +468,8 @@ describe('events from before the chain was keyed (issue 8.7)', () => {
     const all = await rows();
     await rewriteUnkeyed(database.db, all[5]!.seq, (row) => ({ ...(row.summary as object), name: 'Forged' }));
     expect((await verifyAuditChain(database.db)).firstBroken).toEqual({
-      seq: all[5]!.seq, reason: 'it carries an old unkeyed hash after keyed events (the chain was rewritten in the old form)',
+      seq: all[5]!.seq,
+      reason: 'it carries an old unkeyed hash after keyed events (the chain was rewritten in the old form)',
     });
   });
 });
@@ -329,7 +489,8 @@ describe('a checkpoint kept outside the database (issue 8.7)', () => {
   });
 
   const rows = () => database.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
-  const checkpointNow = (keys: AuditKey[] = [KEY]) => takeCheckpoint(database.db, { dataDir, sealWith: KEY, keys, now: NOW, full: true });
+  const checkpointNow = (keys: AuditKey[] = [KEY]) =>
+    takeCheckpoint(database.db, { dataDir, sealWith: KEY, keys, now: NOW, full: true });
   const verifyAgainstFile = async () => {
     const { checkpoint, problem } = readCheckpoint(checkpointPath(dataDir), [KEY]);
     expect(problem).toBeUndefined();
@@ -343,7 +504,12 @@ describe('a checkpoint kept outside the database (issue 8.7)', () => {
     const file = path.join(dataDir, 'audit-checkpoint.json');
     const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(stored).toEqual({
-      seq: all[5]!.seq, hash: all[5]!.hash, eventAt: new Date(all[5]!.at).toISOString(), writtenAt: NOW.toISOString(), keyedFrom: all[0]!.seq, keyId: KEY.id,
+      seq: all[5]!.seq,
+      hash: all[5]!.hash,
+      eventAt: new Date(all[5]!.at).toISOString(),
+      writtenAt: NOW.toISOString(),
+      keyedFrom: all[0]!.seq,
+      keyId: KEY.id,
       mac: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -384,17 +550,24 @@ describe('a checkpoint kept outside the database (issue 8.7)', () => {
   it('GOV-3: the whole chain rewritten in the old unkeyed form passes on its own, but not against the checkpoint', async () => {
     await checkpointNow();
     const all = await rows();
-    await rewriteUnkeyed(database.db, all[0]!.seq, (row) => (row.seq === all[2]!.seq ? { name: 'Forged' } : row.summary));
+    await rewriteUnkeyed(database.db, all[0]!.seq, (row) =>
+      row.seq === all[2]!.seq ? { name: 'Forged' } : row.summary,
+    );
     // Without anything outside the database, a complete rewrite in the old form cannot be told apart.
     expect(await verifyAuditChain(database.db, { keys: [KEY] })).toMatchObject({ ok: true, unkeyed: 6 });
-    expect((await verifyAgainstFile()).firstBroken).toEqual({ seq: all[0]!.seq, reason: 'it carries an old unkeyed hash after keyed events (the chain was rewritten in the old form)' });
+    expect((await verifyAgainstFile()).firstBroken).toEqual({
+      seq: all[0]!.seq,
+      reason: 'it carries an old unkeyed hash after keyed events (the chain was rewritten in the old form)',
+    });
   });
 
   it('GOV-3: events cut off after the last checkpoint are not detected (the documented limit)', async () => {
     await checkpointNow();
     await appendEvents(database.db, 2, 60);
     const checkpointed = (await rows())[5]!.seq;
-    await withTriggerDisabled(database.db, (d) => d.deleteFrom('audit_event').where('seq', '>', checkpointed).execute());
+    await withTriggerDisabled(database.db, (d) =>
+      d.deleteFrom('audit_event').where('seq', '>', checkpointed).execute(),
+    );
     expect(await verifyAgainstFile()).toMatchObject({ ok: true, checked: 6 });
   });
 
@@ -405,15 +578,21 @@ describe('a checkpoint kept outside the database (issue 8.7)', () => {
     const edited = JSON.parse(original);
     edited.seq = edited.seq - 2;
     fs.writeFileSync(file, JSON.stringify(edited));
-    expect(readCheckpoint(file, [KEY]).problem).toBe(`The checkpoint file ${file} has been changed since Postwarden wrote it (its seal does not match).`);
+    expect(readCheckpoint(file, [KEY]).problem).toBe(
+      `The checkpoint file ${file} has been changed since Postwarden wrote it (its seal does not match).`,
+    );
     expect((await checkpointNow()).problem).toContain('has been changed since Postwarden wrote it');
     expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(edited)); // left as evidence
 
     const other = auditKeyFrom(randomBytes(32));
     writeCheckpoint(file, JSON.parse(original), other);
-    expect(readCheckpoint(file, [KEY]).problem).toContain(`sealed with a key this check was not given (key ${other.id})`);
+    expect(readCheckpoint(file, [KEY]).problem).toContain(
+      `sealed with a key this check was not given (key ${other.id})`,
+    );
     fs.writeFileSync(file, '{"seq": "not a checkpoint"');
-    expect(readCheckpoint(file, [KEY]).problem).toBe(`The checkpoint file ${file} is damaged: it is not a checkpoint Postwarden wrote.`);
+    expect(readCheckpoint(file, [KEY]).problem).toBe(
+      `The checkpoint file ${file} is damaged: it is not a checkpoint Postwarden wrote.`,
+    );
     fs.rmSync(file);
     expect(readCheckpoint(file, [KEY])).toEqual({});
   });
@@ -423,8 +602,12 @@ describe('a checkpoint kept outside the database (issue 8.7)', () => {
     const jobs = new JobRunner(db);
     const logged: { level: string; details: object; message: string }[] = [];
     registerAuditCheckpoint(jobs, {
-      dataDir, secretKey: MASTER.toString('hex'),
-      log: { info: (details, message) => logged.push({ level: 'info', details, message }), error: (details, message) => logged.push({ level: 'error', details, message }) },
+      dataDir,
+      secretKey: MASTER.toString('hex'),
+      log: {
+        info: (details, message) => logged.push({ level: 'info', details, message }),
+        error: (details, message) => logged.push({ level: 'error', details, message }),
+      },
     });
     await scheduleAuditCheckpoint(db, NOW);
     const file = checkpointPath(dataDir);
@@ -434,8 +617,21 @@ describe('a checkpoint kept outside the database (issue 8.7)', () => {
     const slot1 = new Date('2026-11-18T10:15:00Z');
     expect(await jobs.runDueJobs(slot1)).toBe(1);
     let all = await rows();
-    expect(readCheckpoint(file, [KEY]).checkpoint).toMatchObject({ seq: all[5]!.seq, hash: all[5]!.hash, writtenAt: slot1.toISOString() });
-    expect(logged).toEqual([{ level: 'info', details: { file, auditCheckpoint: { seq: all[5]!.seq, hash: all[5]!.hash, eventAt: new Date(all[5]!.at).toISOString() } }, message: 'audit checkpoint written' }]);
+    expect(readCheckpoint(file, [KEY]).checkpoint).toMatchObject({
+      seq: all[5]!.seq,
+      hash: all[5]!.hash,
+      writtenAt: slot1.toISOString(),
+    });
+    expect(logged).toEqual([
+      {
+        level: 'info',
+        details: {
+          file,
+          auditCheckpoint: { seq: all[5]!.seq, hash: all[5]!.hash, eventAt: new Date(all[5]!.at).toISOString() },
+        },
+        message: 'audit checkpoint written',
+      },
+    ]);
 
     await appendEvents(db, 2, 20);
     const slot2 = new Date('2026-11-18T10:30:00Z');
@@ -447,15 +643,25 @@ describe('a checkpoint kept outside the database (issue 8.7)', () => {
     await appendEvents(db, 1, 30);
     const before = fs.readFileSync(file, 'utf8');
     const target = (await rows())[8]!.seq;
-    await withTriggerDisabled(db, (d) => sql`UPDATE audit_event SET actor_label = 'Someone else' WHERE seq = ${target}`.execute(d));
+    await withTriggerDisabled(db, (d) =>
+      sql`UPDATE audit_event SET actor_label = 'Someone else' WHERE seq = ${target}`.execute(d),
+    );
     logged.length = 0;
     expect(await jobs.runDueJobs(new Date('2026-11-18T10:45:00Z'))).toBe(1);
-    expect(logged).toEqual([{
-      level: 'error', details: { file, auditEvent: target },
-      message: `The audit log has been tampered with: event ${target} fails because ${CONTENT}. The checkpoint was left as it was. Run postwarden verify-audit.`,
-    }]);
+    expect(logged).toEqual([
+      {
+        level: 'error',
+        details: { file, auditEvent: target },
+        message: `The audit log has been tampered with: event ${target} fails because ${CONTENT}. The checkpoint was left as it was. Run postwarden verify-audit.`,
+      },
+    ]);
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
-    const next = await db.selectFrom('job').select(['run_at', 'done_at']).where('kind', '=', AUDIT_CHECKPOINT_JOB).where('done_at', 'is', null).execute();
+    const next = await db
+      .selectFrom('job')
+      .select(['run_at', 'done_at'])
+      .where('kind', '=', AUDIT_CHECKPOINT_JOB)
+      .where('done_at', 'is', null)
+      .execute();
     expect(next.map((j) => new Date(j.run_at).toISOString())).toEqual(['2026-11-18T11:00:00.000Z']);
   });
 });
@@ -482,9 +688,11 @@ describe('a changed secret key (issue 8.7)', () => {
     await appendEvents(database.db, 2, 3);
     const oldKey = auditKeyFrom(oldMaster);
     const newKey = auditKeyFrom(newMaster);
-    const first = (await database.db.selectFrom('audit_event').select('seq').orderBy('seq').executeTakeFirstOrThrow()).seq;
+    const first = (await database.db.selectFrom('audit_event').select('seq').orderBy('seq').executeTakeFirstOrThrow())
+      .seq;
     expect((await verifyAuditChain(database.db, { keys: [newKey] })).firstBroken).toEqual({
-      seq: first, reason: `it was sealed with a key this check was not given (key ${oldKey.id}); if the secret key was changed, give the old one too`,
+      seq: first,
+      reason: `it was sealed with a key this check was not given (key ${oldKey.id}); if the secret key was changed, give the old one too`,
     });
     expect(await verifyAuditChain(database.db, { keys: [newKey, oldKey] })).toMatchObject({ ok: true, checked: 4 });
 
@@ -503,10 +711,18 @@ describe('a changed secret key (issue 8.7)', () => {
     const keys = await import('../../src/platform/audit/keys.ts');
     const audit = await import('../../src/platform/audit/audit.ts');
     expect(() => keys.currentAuditKey()).toThrow('The audit key is not set');
-    await expect(database.db.transaction().execute((trx) => audit.recordAudit(trx, NOW, { actor, action: 'test.unkeyed', entityType: 'test' }))).rejects.toThrow('The audit key is not set');
+    await expect(
+      database.db
+        .transaction()
+        .execute((trx) => audit.recordAudit(trx, NOW, { actor, action: 'test.unkeyed', entityType: 'test' })),
+    ).rejects.toThrow('The audit key is not set');
     expect(await database.db.selectFrom('audit_event').select('seq').execute()).toEqual([]);
     keys.useAuditKey(randomBytes(32));
-    await database.db.transaction().execute((trx) => audit.recordAudit(trx, NOW, { actor, action: 'test.keyed', entityType: 'test' }));
-    expect(await database.db.selectFrom('audit_event').select('key_id').execute()).toEqual([{ key_id: keys.currentAuditKey().id }]);
+    await database.db
+      .transaction()
+      .execute((trx) => audit.recordAudit(trx, NOW, { actor, action: 'test.keyed', entityType: 'test' }));
+    expect(await database.db.selectFrom('audit_event').select('key_id').execute()).toEqual([
+      { key_id: keys.currentAuditKey().id },
+    ]);
   });
 });

@@ -69,32 +69,66 @@ describe('settings (loadConfig)', () => {
   });
 
   it('ORG-1: good values are read, trimmed and normalised', () => {
-    const config = loadConfig({
-      PORT: ' 8080 ', HOST: '0.0.0.0', DATA_DIR: 'var/pw', DATABASE_URL: 'postgresql://pw@db/postwarden', BASE_URL: 'https://postwarden.school.example/',
-      SMTP_URL: 'smtps://mailer:pw@smtp.example:465', MAIL_FROM: 'Alder Trust <noreply@alder.example>', POSTWARDEN_SECRET_KEY: 'AB'.repeat(32),
-      SESSION_IDLE_MINUTES: '30', TRUST_PROXY: '1', LOG_LEVEL: 'warn', POSTWARDEN_DEMO: '1', UPLOAD_LIMIT_MB: '5',
-    }, '/srv/postwarden');
+    const config = loadConfig(
+      {
+        PORT: ' 8080 ',
+        HOST: '0.0.0.0',
+        DATA_DIR: 'var/pw',
+        DATABASE_URL: 'postgresql://pw@db/postwarden',
+        BASE_URL: 'https://postwarden.school.example/',
+        SMTP_URL: 'smtps://mailer:pw@smtp.example:465',
+        MAIL_FROM: 'Alder Trust <noreply@alder.example>',
+        POSTWARDEN_SECRET_KEY: 'AB'.repeat(32),
+        SESSION_IDLE_MINUTES: '30',
+        TRUST_PROXY: '1',
+        LOG_LEVEL: 'warn',
+        POSTWARDEN_DEMO: '1',
+        UPLOAD_LIMIT_MB: '5',
+      },
+      '/srv/postwarden',
+    );
     expect(config).toMatchObject({
-      port: 8080, host: '0.0.0.0', dataDir: '/srv/postwarden/var/pw', databaseUrl: 'postgresql://pw@db/postwarden', baseUrl: 'https://postwarden.school.example',
-      smtpUrl: 'smtps://mailer:pw@smtp.example:465', mailFrom: 'Alder Trust <noreply@alder.example>', secretKey: 'AB'.repeat(32),
-      sessionIdleMinutes: 30, trustProxy: true, logLevel: 'warn', demoMode: true, uploadLimitMb: 5,
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/srv/postwarden/var/pw',
+      databaseUrl: 'postgresql://pw@db/postwarden',
+      baseUrl: 'https://postwarden.school.example',
+      smtpUrl: 'smtps://mailer:pw@smtp.example:465',
+      mailFrom: 'Alder Trust <noreply@alder.example>',
+      secretKey: 'AB'.repeat(32),
+      sessionIdleMinutes: 30,
+      trustProxy: true,
+      logLevel: 'warn',
+      demoMode: true,
+      uploadLimitMb: 5,
     });
     // Without BASE_URL the default follows PORT.
     expect(loadConfig({ PORT: '8181' }).baseUrl).toBe('http://localhost:8181');
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     // Empty values count as unset.
-    expect(loadConfig({ PORT: '', SMTP_URL: '', POSTWARDEN_SECRET_KEY: ' ' })).toMatchObject({ port: 3000, smtpUrl: undefined, secretKey: undefined });
+    expect(loadConfig({ PORT: '', SMTP_URL: '', POSTWARDEN_SECRET_KEY: ' ' })).toMatchObject({
+      port: 3000,
+      smtpUrl: undefined,
+      secretKey: undefined,
+    });
   });
 
   it('ORG-1: `postwarden serve` with PORT=abc stops with exit code 2 and says which setting is wrong', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: 'abc', DATA_DIR: path.join(ROOT, 'no-such-dir-for-config-test') },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: 'abc',
+        DATA_DIR: path.join(ROOT, 'no-such-dir-for-config-test'),
+      },
       encoding: 'utf8',
       timeout: 120_000,
     });
     expect(result.status, result.stderr).toBe(2);
-    expect(result.stderr).toContain("Postwarden cannot start. Setting PORT: must be a whole number from 1 to 65535, but it is 'abc'.");
+    expect(result.stderr).toContain(
+      "Postwarden cannot start. Setting PORT: must be a whole number from 1 to 65535, but it is 'abc'.",
+    );
     expect(result.stdout).not.toContain('Postwarden is running');
   }, 120_000);
 });

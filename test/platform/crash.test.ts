@@ -24,13 +24,20 @@ describe('the embedded database after a crash', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-crash-'));
     dirs.push(dataDir);
     // The data folder is only ever opened by one process at a time: the child, then (after it is dead) this test.
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acknowledged: number[] = [];
     let jobAcknowledged = false;
     let stderr = '';
     let pending = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
       const lines = pending.split('\n');
@@ -43,7 +50,9 @@ describe('the embedded database after a crash', () => {
       if (acknowledged.length >= KILL_AFTER && child.exitCode === null && !child.killed) child.kill('SIGKILL');
     });
     const { code, signal } = await exited;
-    expect(signal, `the writer should have been killed mid-write, but it exited with ${code}: ${stderr}`).toBe('SIGKILL');
+    expect(signal, `the writer should have been killed mid-write, but it exited with ${code}: ${stderr}`).toBe(
+      'SIGKILL',
+    );
     expect(jobAcknowledged).toBe(true);
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(acknowledged).toEqual(Array.from({ length: acknowledged.length }, (_, i) => i + 1));
@@ -64,14 +73,18 @@ describe('the embedded database after a crash', () => {
       expect(new Date(jobs[0]!.run_at).toISOString()).toBe(CRASH_JOB_DEADLINE);
       const runner = new JobRunner(database.db);
       const ran: unknown[] = [];
-      runner.register(CRASH_JOB_KIND, async (payload) => { ran.push(payload); });
+      runner.register(CRASH_JOB_KIND, async (payload) => {
+        ran.push(payload);
+      });
       const deadline = new Date(CRASH_JOB_DEADLINE);
       expect(await runner.runDueJobs(new Date(deadline.getTime() - 1000))).toBe(0);
       expect(await runner.runDueJobs(deadline)).toBe(1);
       expect(ran).toEqual([{ reminder: 'respond to the complaint' }]);
 
       // And the reopened database takes writes again.
-      await sql`INSERT INTO crash_probe (id, written_at, filler) VALUES (${1_000_001}, now(), 'after the crash')`.execute(database.db);
+      await sql`INSERT INTO crash_probe (id, written_at, filler) VALUES (${1_000_001}, now(), 'after the crash')`.execute(
+        database.db,
+      );
     } finally {
       await database.close();
     }

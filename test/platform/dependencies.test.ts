@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-  engines: { node: string }; dependencies: Record<string, string>; devDependencies: Record<string, string>;
+  engines: { node: string };
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 
 /** Every file that runs when Postwarden runs: the sources and migrations (not their tests) and bin/. */
@@ -16,7 +18,12 @@ function runtimeFiles(dir: string, found: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) runtimeFiles(full, found);
-    else if (/\.(ts|js|mjs)$/.test(entry.name) && !/\.(test|d)\.ts$/.test(entry.name) && entry.name !== 'test-support.ts') found.push(full);
+    else if (
+      /\.(ts|js|mjs)$/.test(entry.name) &&
+      !/\.(test|d)\.ts$/.test(entry.name) &&
+      entry.name !== 'test-support.ts'
+    )
+      found.push(full);
   }
   return found;
 }
@@ -29,9 +36,20 @@ export function packagesUsedBy(source: string): string[] {
     ...source.matchAll(/(?:\bimport|\brequire|\.resolve)\(\s*['"]([^'"]+)['"]/g),
   ].map((m) => m[1]!);
   return specifiers
-    .filter((s) => !s.startsWith('.') && !s.startsWith('/') && !s.startsWith('node:') && !builtinModules.includes(s.split('/')[0]!))
+    .filter(
+      (s) =>
+        !s.startsWith('.') &&
+        !s.startsWith('/') &&
+        !s.startsWith('node:') &&
+        !builtinModules.includes(s.split('/')[0]!),
+    )
     .filter((s) => /^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*(\/.*)?$/.test(s))
-    .map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
+    .map((s) =>
+      s
+        .split('/')
+        .slice(0, s.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
 }
 
 describe('what running Postwarden needs installed', () => {
@@ -46,7 +64,14 @@ describe('what running Postwarden needs installed', () => {
       "const wasm = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/x.wasm');",
       "import fs from 'node:fs'; import path from 'path'; import { x } from './local.ts';",
     ].join('\n');
-    expect(packagesUsedBy(source).sort()).toEqual(['@atproto/api', '@fastify/formbody', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'fastify', 'sharp']);
+    expect(packagesUsedBy(source).sort()).toEqual([
+      '@atproto/api',
+      '@fastify/formbody',
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      'fastify',
+      'sharp',
+    ]);
   });
 
   it('Issue 8: nothing under src/, migrations/ or bin/ loads a devDependency or an undeclared package, so `npm ci --omit=dev` is enough to run', () => {
@@ -55,8 +80,12 @@ describe('what running Postwarden needs installed', () => {
       for (const name of packagesUsedBy(fs.readFileSync(file, 'utf8'))) used.set(name, path.relative(ROOT, file));
     }
     // The scan does find the stack, so an empty answer below means something.
-    expect([...used.keys()]).toEqual(expect.arrayContaining(['fastify', 'kysely', '@electric-sql/pglite', 'esbuild', 'tsx', '@tensorflow/tfjs']));
-    const notDeclared = [...used].filter(([name]) => !(name in pkg.dependencies)).map(([name, file]) => `${name} (${file}${name in pkg.devDependencies ? ', a devDependency' : ''})`);
+    expect([...used.keys()]).toEqual(
+      expect.arrayContaining(['fastify', 'kysely', '@electric-sql/pglite', 'esbuild', 'tsx', '@tensorflow/tfjs']),
+    );
+    const notDeclared = [...used]
+      .filter(([name]) => !(name in pkg.dependencies))
+      .map(([name, file]) => `${name} (${file}${name in pkg.devDependencies ? ', a devDependency' : ''})`);
     expect(notDeclared).toEqual([]);
   });
 
@@ -68,18 +97,30 @@ describe('what running Postwarden needs installed', () => {
     };
     expect(semver.satisfies(process.version, pkg.engines.node)).toBe(true);
     const oldest = semver.minVersion(pkg.engines.node)!.version;
-    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dev?: boolean; devOptional?: boolean; engines?: { node?: string } | string[] }> };
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<
+        string,
+        { version?: string; dev?: boolean; devOptional?: boolean; engines?: { node?: string } | string[] }
+      >;
+    };
     // These declare Node 22 but run on 20.19 and later (docs/decisions.md): ESM-only packages that
     // Node 20.19's require(esm) loads, and kysely, which uses no built-in Node 20 lacks.
     const declaredNewer = new Set(['kysely', 'cookie', 'content-disposition']);
     const refusing = Object.entries(lock.packages)
       .filter(([where, info]) => where !== '' && !info.dev && !info.devOptional)
-      .map(([where, info]) => ({ name: where.replace(/.*node_modules\//, ''), version: info.version, range: Array.isArray(info.engines) ? undefined : info.engines?.node }))
+      .map(([where, info]) => ({
+        name: where.replace(/.*node_modules\//, ''),
+        version: info.version,
+        range: Array.isArray(info.engines) ? undefined : info.engines?.node,
+      }))
       .filter((p) => p.range !== undefined && !semver.satisfies(oldest, p.range, { includePrerelease: true }));
-    expect(refusing.filter((p) => !declaredNewer.has(p.name)).map((p) => `${p.name}@${p.version} wants ${p.range}`)).toEqual([]);
+    expect(
+      refusing.filter((p) => !declaredNewer.has(p.name)).map((p) => `${p.name}@${p.version} wants ${p.range}`),
+    ).toEqual([]);
 
     // The three load here, the way their dependents load them.
-    const from = (dependent: string) => createRequire(createRequire(import.meta.url).resolve(`${dependent}/package.json`));
+    const from = (dependent: string) =>
+      createRequire(createRequire(import.meta.url).resolve(`${dependent}/package.json`));
     expect(typeof (from('@fastify/cookie')('cookie') as { parseCookie: unknown }).parseCookie).toBe('function');
     expect(typeof (from('@fastify/static')('content-disposition') as { create: unknown }).create).toBe('function');
     expect(typeof (await import('kysely')).Kysely).toBe('function');

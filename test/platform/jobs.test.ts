@@ -11,15 +11,21 @@ const MINUTE = 60_000;
 
 describe('background jobs', () => {
   let database: DatabaseHandle;
-  beforeEach(async () => { database = await freshDatabase(); });
-  afterEach(async () => { await database.close(); });
+  beforeEach(async () => {
+    database = await freshDatabase();
+  });
+  afterEach(async () => {
+    await database.close();
+  });
 
   const jobRows = () => database.db.selectFrom('job').selectAll().orderBy('id').execute();
 
   it('ORG-1: a due job runs once; a job set for later waits until its time', async () => {
     const runner = new JobRunner(database.db);
     const seen: { payload: Record<string, unknown>; now: Date; attempt: number }[] = [];
-    runner.register('test.record', async (payload, ctx) => { seen.push({ payload, now: ctx.now, attempt: ctx.attempt }); });
+    runner.register('test.record', async (payload, ctx) => {
+      seen.push({ payload, now: ctx.now, attempt: ctx.attempt });
+    });
     await enqueueJob(database.db, 'test.record', { which: 'due' }, { runAt: NOW });
     await enqueueJob(database.db, 'test.record', { which: 'later' }, { runAt: at(60 * MINUTE) });
 
@@ -42,7 +48,9 @@ describe('background jobs', () => {
   it('ORG-1: due jobs run in the order they fell due', async () => {
     const runner = new JobRunner(database.db);
     const order: unknown[] = [];
-    runner.register('test.order', async (payload) => { order.push(payload.n); });
+    runner.register('test.order', async (payload) => {
+      order.push(payload.n);
+    });
     await enqueueJob(database.db, 'test.order', { n: 3 }, { runAt: at(3000) });
     await enqueueJob(database.db, 'test.order', { n: 1 }, { runAt: at(1000) });
     await enqueueJob(database.db, 'test.order', { n: 2 }, { runAt: at(2000) });
@@ -61,7 +69,15 @@ describe('background jobs', () => {
 
     expect(await runner.runDueJobs(NOW)).toBe(1);
     let [job] = await jobRows();
-    expect(job).toMatchObject({ attempts: 1, max_attempts: 3, failed_at: null, done_at: null, locked_by: null, locked_until: null, last_error: 'mail server said no (attempt 1)' });
+    expect(job).toMatchObject({
+      attempts: 1,
+      max_attempts: 3,
+      failed_at: null,
+      done_at: null,
+      locked_by: null,
+      locked_until: null,
+      last_error: 'mail server said no (attempt 1)',
+    });
     const retry1 = at(backoffMs(1));
     expect(new Date(job!.run_at).toISOString()).toBe(retry1.toISOString());
     expect(backoffMs(1)).toBe(30_000);
@@ -87,7 +103,9 @@ describe('background jobs', () => {
   });
 
   it('ORG-1: backoff doubles from 30 seconds and stops at 1 hour', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map(backoffMs)).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, 3_600_000, 3_600_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map(backoffMs)).toEqual([
+      30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, 3_600_000, 3_600_000,
+    ]);
   });
 
   it('ORG-1: a job that fails once and then works is done, not failed', async () => {
@@ -119,23 +137,35 @@ describe('background jobs', () => {
 
   it('ORG-1: a dedupe key keeps a job from being enqueued twice; jobs without a key are all kept', async () => {
     await enqueueJob(database.db, 'test.remind', { round: 1 }, { runAt: NOW, dedupeKey: 'remind:person-1:round-1' });
-    await enqueueJob(database.db, 'test.remind', { round: 1, again: true }, { runAt: at(MINUTE), dedupeKey: 'remind:person-1:round-1' });
+    await enqueueJob(
+      database.db,
+      'test.remind',
+      { round: 1, again: true },
+      { runAt: at(MINUTE), dedupeKey: 'remind:person-1:round-1' },
+    );
     await enqueueJob(database.db, 'test.remind', { round: 2 }, { runAt: NOW, dedupeKey: 'remind:person-1:round-2' });
     await enqueueJob(database.db, 'test.remind', { plain: 1 }, { runAt: NOW });
     await enqueueJob(database.db, 'test.remind', { plain: 1 }, { runAt: NOW });
     const rows = await jobRows();
     expect(rows).toHaveLength(4);
-    expect(rows.filter((r) => r.dedupe_key === 'remind:person-1:round-1').map((r) => r.payload)).toEqual([{ round: 1 }]);
+    expect(rows.filter((r) => r.dedupe_key === 'remind:person-1:round-1').map((r) => r.payload)).toEqual([
+      { round: 1 },
+    ]);
     // Inside a transaction that rolls back, the job is not enqueued at all.
-    await database.db.transaction().execute(async (trx) => {
-      await enqueueJob(trx, 'test.remind', { rolledBack: true }, { runAt: NOW, dedupeKey: 'rolled-back' });
-      throw new Error('roll back');
-    }).catch(() => undefined);
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await enqueueJob(trx, 'test.remind', { rolledBack: true }, { runAt: NOW, dedupeKey: 'rolled-back' });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
     expect(await jobRows()).toHaveLength(4);
     // The second enqueue did not run either, so the job ran once.
     const runner = new JobRunner(database.db);
     const ran: unknown[] = [];
-    runner.register('test.remind', async (payload) => { ran.push(payload); });
+    runner.register('test.remind', async (payload) => {
+      ran.push(payload);
+    });
     expect(await runner.runDueJobs(at(MINUTE))).toBe(4);
     expect(ran.filter((p) => (p as { round?: number }).round === 1)).toHaveLength(1);
   });
@@ -144,7 +174,9 @@ describe('background jobs', () => {
     const dead = new JobRunner(database.db);
     const alive = new JobRunner(database.db);
     const ran: string[] = [];
-    alive.register('test.lease', async () => { ran.push(alive.workerId); });
+    alive.register('test.lease', async () => {
+      ran.push(alive.workerId);
+    });
     await enqueueJob(database.db, 'test.lease', {}, { runAt: NOW });
     const claimed = await dead.claimOne(NOW); // claimed, then the worker "dies" before running it
     expect(claimed).toMatchObject({ kind: 'test.lease', attempts: 1 });
@@ -168,7 +200,11 @@ describe('background jobs', () => {
         second = await openDatabase({ databaseUrl: url.toString() });
         otherDb = second.db;
         // They really are two sessions.
-        const pids = await Promise.all([database.db, otherDb].map(async (db) => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)).rows[0]!.pid));
+        const pids = await Promise.all(
+          [database.db, otherDb].map(
+            async (db) => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)).rows[0]!.pid,
+          ),
+        );
         expect(pids[0]).not.toBe(pids[1]);
       }
       const runs: { n: number; runner: string }[] = [];

@@ -10,7 +10,13 @@ import { SEND_MAIL_JOB } from '../../src/platform/mail/mail.ts';
 const NOW = new Date('2026-11-18T10:00:00Z');
 const NEW_PASSWORD = 'a brand new long passphrase';
 
-interface Received { from: string; to: string[]; raw: string; subject: string; text: string }
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+  subject: string;
+  text: string;
+}
 
 /** A real SMTP server on loopback that keeps every message it is given. */
 class TestSmtp {
@@ -87,7 +93,8 @@ function resetLinkIn(text: string): string {
 }
 
 /** The mail delivery jobs (other background jobs, such as housekeeping, may run alongside). */
-const mailJobs = (t: TestApp) => t.database.db.selectFrom('job').selectAll().where('kind', '=', SEND_MAIL_JOB).orderBy('id').execute();
+const mailJobs = (t: TestApp) =>
+  t.database.db.selectFrom('job').selectAll().where('kind', '=', SEND_MAIL_JOB).orderBy('id').execute();
 
 async function askForReset(t: TestApp, email: string) {
   const agent = new Agent(t.app);
@@ -172,12 +179,17 @@ describe('email over SMTP: the forgotten-password journey', () => {
     expect(reopened.statusCode).toBe(410);
     expect(reopened.body).toContain('This link does not work');
     await again.get('/forgot-password'); // a page with a form, for a CSRF token
-    const reused = await again.post(link, { password: 'yet another long passphrase', confirm: 'yet another long passphrase' });
+    const reused = await again.post(link, {
+      password: 'yet another long passphrase',
+      confirm: 'yet another long passphrase',
+    });
     expect(reused.statusCode).toBe(410);
     expect(reused.body).toContain('This link does not work');
     expect((await new Agent(t.app).signIn(teacher.email, NEW_PASSWORD)).statusCode).toBe(302);
 
-    const actions = (await t.database.db.selectFrom('audit_event').select('action').orderBy('seq').execute()).map((e) => e.action);
+    const actions = (await t.database.db.selectFrom('audit_event').select('action').orderBy('seq').execute()).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(['person.password-reset-requested', 'person.password-reset']));
   });
 
@@ -194,7 +206,11 @@ describe('email over SMTP: the forgotten-password journey', () => {
     const expired = await agent.get(link);
     expect(expired.statusCode).toBe(410);
     expect(expired.body).toContain('This link does not work');
-    const post = await agent.post(link, { password: NEW_PASSWORD, confirm: NEW_PASSWORD }, { tokenFrom: '/forgot-password' });
+    const post = await agent.post(
+      link,
+      { password: NEW_PASSWORD, confirm: NEW_PASSWORD },
+      { tokenFrom: '/forgot-password' },
+    );
     expect(post.statusCode).toBe(410);
     expect((await new Agent(t.app).signIn(hr.email, NEW_PASSWORD)).statusCode).toBe(401);
     expect((await new Agent(t.app).signIn(hr.email, PASSWORD)).statusCode).toBe(302);
@@ -205,15 +221,25 @@ describe('email over SMTP: the forgotten-password journey', () => {
     const known = await askForReset(t, world.people['dsl-a1']!.email);
     const unknown = await askForReset(t, 'nobody@example.sch.uk');
     const leaver = await askForReset(t, world.people['leaver-a1']!.email);
-    const strip = (html: string, email: string) => html.replaceAll(email, 'EMAIL').replace(/name="_csrf" value="[^"]*"/g, '').replace(/nonce="[^"]*"/g, '');
+    const strip = (html: string, email: string) =>
+      html
+        .replaceAll(email, 'EMAIL')
+        .replace(/name="_csrf" value="[^"]*"/g, '')
+        .replace(/nonce="[^"]*"/g, '');
     for (const r of [unknown, leaver]) {
       expect(r.response.statusCode).toBe(known.response.statusCode);
       expect(r.response.body).toContain('Check your email');
     }
-    expect(strip(unknown.response.body, 'nobody@example.sch.uk')).toBe(strip(known.response.body, world.people['dsl-a1']!.email));
+    expect(strip(unknown.response.body, 'nobody@example.sch.uk')).toBe(
+      strip(known.response.body, world.people['dsl-a1']!.email),
+    );
     await t.drainJobs();
     expect(smtp.received.map((m) => m.to)).toEqual([[world.people['dsl-a1']!.email]]);
-    const after = await t.database.db.selectFrom('mail_message').select('to_address').where('id', 'not in', before.length ? before.map((b) => b.id) : ['00000000-0000-0000-0000-000000000000']).execute();
+    const after = await t.database.db
+      .selectFrom('mail_message')
+      .select('to_address')
+      .where('id', 'not in', before.length ? before.map((b) => b.id) : ['00000000-0000-0000-0000-000000000000'])
+      .execute();
     expect(after).toEqual([{ to_address: world.people['dsl-a1']!.email }]);
   });
 });
@@ -225,14 +251,24 @@ describe('email without a mail server: the outbox', () => {
     t = await startTestApp();
     world = await seedWorld(t.database.db);
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('ORG-3: without SMTP_URL a reset link stays in the outbox, readable by a trust administrator only; a school administrator sees that it waits but not the link', async () => {
     const teacher = world.people['teacher-a1']!;
     expect((await askForReset(t, teacher.email)).response.statusCode).toBe(200);
     await t.drainJobs();
     const message = await t.database.db.selectFrom('mail_message').selectAll().executeTakeFirstOrThrow();
-    expect(message).toMatchObject({ status: 'outbox', sensitive: true, to_address: teacher.email, school_id: world.schoolA1, trust_id: world.trustA, sent_at: null, error: null });
+    expect(message).toMatchObject({
+      status: 'outbox',
+      sensitive: true,
+      to_address: teacher.email,
+      school_id: world.schoolA1,
+      trust_id: world.trustA,
+      sent_at: null,
+      error: null,
+    });
     expect(await mailJobs(t)).toMatchObject([{ attempts: 1, failed_at: null }]);
     expect((await mailJobs(t))[0]!.done_at).not.toBeNull();
 
@@ -287,7 +323,9 @@ describe('email when the mail server refuses', () => {
     await t?.close();
     await smtp?.stop();
   });
-  afterEach(() => { t.clock.set(NOW); });
+  afterEach(() => {
+    t.clock.set(NOW);
+  });
 
   it('ORG-1: the delivery job fails and is retried with backoff; the message stays queued with the error recorded, then goes once the server is back', async () => {
     const teacher = world.people['teacher-a1']!;
@@ -317,7 +355,9 @@ describe('email when the mail server refuses', () => {
     const [retried] = await mailJobs(t);
     expect(retried!.attempts).toBe(2);
     expect(retried!.last_error).toMatch(/ECONNREFUSED|connect/i);
-    expect((await t.database.db.selectFrom('mail_message').select('status').executeTakeFirstOrThrow()).status).toBe('queued');
+    expect((await t.database.db.selectFrom('mail_message').select('status').executeTakeFirstOrThrow()).status).toBe(
+      'queued',
+    );
     expect(new Date(retried!.run_at).getTime()).toBe(t.clock.now().getTime() + backoffMs(2));
 
     // The server comes back on the same address: the next retry delivers it.
@@ -342,7 +382,8 @@ describe('email when the mail server refuses', () => {
     expect((await askForReset(t, hr.email)).response.statusCode).toBe(200);
     // The request's job queues the message, and the first delivery attempt runs in the same drain.
     await t.drainJobs();
-    const messageOf = () => t.database.db.selectFrom('mail_message').selectAll().where('to_address', '=', hr.email).executeTakeFirstOrThrow();
+    const messageOf = () =>
+      t.database.db.selectFrom('mail_message').selectAll().where('to_address', '=', hr.email).executeTakeFirstOrThrow();
     const messageId = (await messageOf()).id;
     const jobOf = async () => (await mailJobs(t)).find((j) => j.dedupe_key === `mail:${messageId}`)!;
     const maxAttempts = (await jobOf()).max_attempts;

@@ -15,9 +15,16 @@ describe('migrateToLatest', () => {
   beforeAll(async () => {
     handle = await openDatabase({});
     applied = await migrateToLatest(handle.db);
-    logged = new Kysely<any>({ dialect: new PGliteDialect({ pglite: handle.pglite! }), log: (event) => { sqls.push(event.query.sql); } });
+    logged = new Kysely<any>({
+      dialect: new PGliteDialect({ pglite: handle.pglite! }),
+      log: (event) => {
+        sqls.push(event.query.sql);
+      },
+    });
   });
-  afterAll(async () => { await handle.close(); });
+  afterAll(async () => {
+    await handle.close();
+  });
 
   it('Issue 8: an up-to-date database is recognised in two cheap queries, without the migrator reading the catalogue', async () => {
     expect(applied.length).toBeGreaterThanOrEqual(4);
@@ -29,7 +36,10 @@ describe('migrateToLatest', () => {
   });
 
   it('Issue 8: a database that has run a migration these files do not know still goes to the migrator, which refuses it', async () => {
-    await handle.db.insertInto('kysely_migration' as never).values({ name: '9999_from_a_newer_version', timestamp: new Date().toISOString() } as never).execute();
+    await handle.db
+      .insertInto('kysely_migration' as never)
+      .values({ name: '9999_from_a_newer_version', timestamp: new Date().toISOString() } as never)
+      .execute();
     await expect(migrateToLatest(handle.db)).rejects.toThrow(/9999_from_a_newer_version/);
   });
 });

@@ -27,7 +27,10 @@ describe('prepareEmbeddedDatabase', () => {
     const handle = await openDatabase({ dataDir });
     try {
       await migrateToLatest(handle.db);
-      await handle.db.insertInto('trust').values({ name: 'Tarn Trust', slug: 'tarn', created_at: new Date() }).execute();
+      await handle.db
+        .insertInto('trust')
+        .values({ name: 'Tarn Trust', slug: 'tarn', created_at: new Date() })
+        .execute();
       expect(await handle.db.selectFrom('trust').select('slug').execute()).toEqual([{ slug: 'tarn' }]);
     } finally {
       await handle.close();

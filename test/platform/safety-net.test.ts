@@ -18,17 +18,29 @@ describe('the process safety net (issue 8, item 1)', () => {
   it('issue 8: an error thrown in a request’s callback, a timer or an unawaited promise is logged and the server keeps serving', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-net-'));
     dirs.push(dataDir);
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVER, dataDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(`exited with ${code ?? signal}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<string>((resolve) =>
+      child.on('exit', (code, signal) => resolve(`exited with ${code ?? signal}`)),
+    );
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 60_000);
       child.stdout!.on('data', () => {
         const match = /listening (\d+)/.exec(output);
-        if (match) { clearTimeout(timer); resolve(Number(match[1])); }
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
       });
       void exited.then((how) => reject(new Error(`the server ${how} before listening: ${output}`)));
     });
@@ -42,7 +54,11 @@ describe('the process safety net (issue 8, item 1)', () => {
       expect(child.exitCode, `${route}: ${output}`).toBeNull();
       expect((await fetch(`${base}/health`, { redirect: 'manual' })).status, route).toBe(200);
     }
-    for (const message of ['thrown in a timer after the answer', 'a promise nobody awaited', 'thrown in a file system callback']) {
+    for (const message of [
+      'thrown in a timer after the answer',
+      'a promise nobody awaited',
+      'thrown in a file system callback',
+    ]) {
       expect(output).toContain(message);
     }
     expect(output).toContain('Postwarden keeps running');

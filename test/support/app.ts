@@ -16,12 +16,25 @@ export interface TestApp extends Runtime {
 }
 
 /** `connectors`: the publishing connectors to use instead of the real platforms' (loopback servers, fakes). */
-export async function startTestApp(options: { now?: string; env?: Record<string, string>; connectors?: ConnectorRegistry } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { now?: string; env?: Record<string, string>; connectors?: ConnectorRegistry } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-test-'));
-  const config: Config = loadConfig({ DATA_DIR: dataDir, POSTWARDEN_SECRET_KEY: TEST_SECRET_KEY, LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000', ...options.env });
+  const config: Config = loadConfig({
+    DATA_DIR: dataDir,
+    POSTWARDEN_SECRET_KEY: TEST_SECRET_KEY,
+    LOG_LEVEL: 'silent',
+    BASE_URL: 'http://localhost:3000',
+    ...options.env,
+  });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-18T10:00:00Z'));
   const database = await freshDatabase();
-  const runtime = await createRuntime(config, { clock, database, logger: false, ...(options.connectors ? { connectors: options.connectors } : {}) });
+  const runtime = await createRuntime(config, {
+    clock,
+    database,
+    logger: false,
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+  });
   return {
     ...runtime,
     clock,

@@ -25,7 +25,10 @@ export default async function setup(): Promise<() => Promise<void>> {
     await handle.close();
     process.env.PW_PG_TEMPLATE = template;
     return async () => {
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'pw_t_${runId}%' OR datname = $1`, [template]);
+      const { rows } = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'pw_t_${runId}%' OR datname = $1`,
+        [template],
+      );
       for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
       await admin.end();
     };

@@ -15,7 +15,12 @@ let navigationAdded = false;
 /** Official accounts: apply, decide, set up, keep credentials, hand over and review (ACC-1..7). */
 export async function registerAccounts(app: FastifyInstance, deps: ModuleContext): Promise<void> {
   if (!navigationAdded) {
-    addNavigation({ href: '/accounts', text: 'Accounts', permission: ['accounts.apply', 'accounts.view'], scope: 'any' });
+    addNavigation({
+      href: '/accounts',
+      text: 'Accounts',
+      permission: ['accounts.apply', 'accounts.view'],
+      scope: 'any',
+    });
     navigationAdded = true;
   }
   registerApplicationsRoutes(app, deps);
@@ -30,4 +35,10 @@ export function registerAccountJobs(jobs: JobRunner, config: Config): void {
 }
 
 /** What the posting module may ask of official accounts (it never reads their tables). */
-export { accountsOperatedBy, credentialsForPublishing, operatesAccount, postingAccount, type PostingAccount } from './posting.ts';
+export {
+  accountsOperatedBy,
+  credentialsForPublishing,
+  operatesAccount,
+  postingAccount,
+  type PostingAccount,
+} from './posting.ts';

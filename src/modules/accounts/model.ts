@@ -12,7 +12,16 @@ export const STATUSES: Record<AccountStatus, { text: string; tag: string }> = {
   closed: { text: 'Closed', tag: 'govuk-tag--grey' },
 };
 
-export const STATUS_ORDER: AccountStatus[] = ['draft', 'proposed', 'endorsed', 'approved', 'active', 'under_review', 'rejected', 'closed'];
+export const STATUS_ORDER: AccountStatus[] = [
+  'draft',
+  'proposed',
+  'endorsed',
+  'approved',
+  'active',
+  'under_review',
+  'rejected',
+  'closed',
+];
 
 /** Statuses in which an account is live on its platform (operators and handovers matter). */
 export const LIVE_STATUSES: AccountStatus[] = ['active', 'under_review'];

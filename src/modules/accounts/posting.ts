@@ -18,39 +18,75 @@ export interface PostingAccount {
   live: boolean;
 }
 
-interface School { trustId: string; schoolId: string }
+interface School {
+  trustId: string;
+  schoolId: string;
+}
 
 const columns = ['a.id', 'a.name', 'a.platform', 'a.handle', 'a.address', 'a.status'] as const;
 
-function toPostingAccount(row: { id: string; name: string; platform: string; handle: string | null; address: string | null; status: string }): PostingAccount {
-  return { id: row.id, name: row.name, platform: row.platform, handle: row.handle, address: row.address, live: (LIVE_STATUSES as string[]).includes(row.status) };
+function toPostingAccount(row: {
+  id: string;
+  name: string;
+  platform: string;
+  handle: string | null;
+  address: string | null;
+  status: string;
+}): PostingAccount {
+  return {
+    id: row.id,
+    name: row.name,
+    platform: row.platform,
+    handle: row.handle,
+    address: row.address,
+    live: (LIVE_STATUSES as string[]).includes(row.status),
+  };
 }
 
 /** The live accounts of the school that this person runs now, by name. */
-export async function accountsOperatedBy(db: Kysely<Database>, school: School, personId: string): Promise<PostingAccount[]> {
-  const rows = await db.selectFrom('official_account as a')
+export async function accountsOperatedBy(
+  db: Kysely<Database>,
+  school: School,
+  personId: string,
+): Promise<PostingAccount[]> {
+  const rows = await db
+    .selectFrom('official_account as a')
     .innerJoin('account_operator as o', 'o.account_id', 'a.id')
     .select(columns)
-    .where('a.trust_id', '=', school.trustId).where('a.school_id', '=', school.schoolId)
+    .where('a.trust_id', '=', school.trustId)
+    .where('a.school_id', '=', school.schoolId)
     .where('a.status', 'in', LIVE_STATUSES)
-    .where('o.person_id', '=', personId).where('o.removed_at', 'is', null)
+    .where('o.person_id', '=', personId)
+    .where('o.removed_at', 'is', null)
     .orderBy('a.name')
     .execute();
   return rows.map(toPostingAccount);
 }
 
 /** One account of the school, live or not; undefined for another school's. */
-export async function postingAccount(db: Kysely<Database>, school: School, accountId: string): Promise<PostingAccount | undefined> {
-  const row = await db.selectFrom('official_account as a').select(columns)
-    .where('a.id', '=', accountId).where('a.trust_id', '=', school.trustId).where('a.school_id', '=', school.schoolId)
+export async function postingAccount(
+  db: Kysely<Database>,
+  school: School,
+  accountId: string,
+): Promise<PostingAccount | undefined> {
+  const row = await db
+    .selectFrom('official_account as a')
+    .select(columns)
+    .where('a.id', '=', accountId)
+    .where('a.trust_id', '=', school.trustId)
+    .where('a.school_id', '=', school.schoolId)
     .executeTakeFirst();
   return row ? toPostingAccount(row) : undefined;
 }
 
 /** Whether the person runs the account now. */
 export async function operatesAccount(db: Kysely<Database>, accountId: string, personId: string): Promise<boolean> {
-  const row = await db.selectFrom('account_operator').select('id')
-    .where('account_id', '=', accountId).where('person_id', '=', personId).where('removed_at', 'is', null)
+  const row = await db
+    .selectFrom('account_operator')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('person_id', '=', personId)
+    .where('removed_at', 'is', null)
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -60,7 +96,11 @@ export async function operatesAccount(db: Kysely<Database>, accountId: string, p
  * Throws CannotOpenError when the installation's key cannot open them. The caller never shows or
  * logs them.
  */
-export async function credentialsForPublishing(db: Kysely<Database>, masterKey: Buffer, accountId: string): Promise<{ username: string; password: string; notes: string } | null> {
+export async function credentialsForPublishing(
+  db: Kysely<Database>,
+  masterKey: Buffer,
+  accountId: string,
+): Promise<{ username: string; password: string; notes: string } | null> {
   const row = await sealedSecretOf(db, accountId);
   if (!row) return null;
   const opened = openCredentials(masterKey, row.sealed);

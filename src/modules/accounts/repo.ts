@@ -21,7 +21,19 @@ export async function currentOperators(db: Kysely<Database>, accountId: string) 
   return db
     .selectFrom('account_operator as o')
     .innerJoin('person as p', 'p.id', 'o.person_id')
-    .select(['o.id', 'o.person_id', 'o.is_lead', 'o.added_at', 'p.given_name', 'p.family_name', 'p.email', 'p.job_title', 'p.leaving_date', 'p.employment_type', 'p.school_id as home_school_id'])
+    .select([
+      'o.id',
+      'o.person_id',
+      'o.is_lead',
+      'o.added_at',
+      'p.given_name',
+      'p.family_name',
+      'p.email',
+      'p.job_title',
+      'p.leaving_date',
+      'p.employment_type',
+      'p.school_id as home_school_id',
+    ])
     .where('o.account_id', '=', accountId)
     .where('o.removed_at', 'is', null)
     .orderBy('o.is_lead', 'desc')
@@ -43,8 +55,16 @@ export async function timelineOf(db: Kysely<Database>, accountId: string) {
 }
 
 /** Open handovers for a school (or every school of a trust when schoolId is null). */
-export async function countOpenHandovers(db: Kysely<Database>, trustId: string, schoolId: string | null): Promise<number> {
-  let query = db.selectFrom('account_handover').select(sql<number>`count(*)::int`.as('n')).where('trust_id', '=', trustId).where('resolved_at', 'is', null);
+export async function countOpenHandovers(
+  db: Kysely<Database>,
+  trustId: string,
+  schoolId: string | null,
+): Promise<number> {
+  let query = db
+    .selectFrom('account_handover')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('trust_id', '=', trustId)
+    .where('resolved_at', 'is', null);
   if (schoolId) query = query.where('school_id', '=', schoolId);
   return (await query.executeTakeFirstOrThrow()).n;
 }

@@ -5,8 +5,16 @@ type EventRow = Awaited<ReturnType<typeof timelineOf>>[number];
 
 /** Detail fields shown on the timeline, and how each reads. Anything else stays in the audit log only. */
 const DETAIL_LABELS: Record<string, string> = {
-  operator: 'Operator', operators: 'Operators', lead: 'Lead operator', reason: 'Reason', handle: 'Handle', platform: 'Platform',
-  outcome: 'Outcome', resolution: 'Resolution', from: 'From', to: 'To',
+  operator: 'Operator',
+  operators: 'Operators',
+  lead: 'Lead operator',
+  reason: 'Reason',
+  handle: 'Handle',
+  platform: 'Platform',
+  outcome: 'Outcome',
+  resolution: 'Resolution',
+  from: 'From',
+  to: 'To',
 };
 
 /** Rows for views/timeline.njk: each event's words, its comment and the detail worth showing. */

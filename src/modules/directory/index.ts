@@ -14,7 +14,12 @@ export async function registerDirectory(app: FastifyInstance, deps: ModuleContex
     addNavigation({ href: '/staff', text: 'Staff', permission: 'staff.view', scope: 'school' });
     addNavigation({ href: '/pupils', text: 'Pupils', permission: 'pupils.view', scope: 'school' });
     addNavigation({ href: '/imports', text: 'Imports', permission: 'directory.import', scope: 'school' });
-    addNavigation({ href: '/settings/school', text: 'Settings', permission: 'school.settings.manage', scope: 'school' });
+    addNavigation({
+      href: '/settings/school',
+      text: 'Settings',
+      permission: 'school.settings.manage',
+      scope: 'school',
+    });
     navigationAdded = true;
   }
   registerStaffRoutes(app, deps);

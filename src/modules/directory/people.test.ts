@@ -5,7 +5,17 @@ const labels = (phase: string, inUse: number[] = []) => yearGroupsFor(phase, inU
 
 describe('year groups offered by phase', () => {
   it('issue 8 item 7: a primary school offers Nursery to Year 6, never Years 7 to 14', () => {
-    expect(labels('primary')).toEqual(['Nursery 1', 'Nursery 2', 'Reception', 'Year 1', 'Year 2', 'Year 3', 'Year 4', 'Year 5', 'Year 6']);
+    expect(labels('primary')).toEqual([
+      'Nursery 1',
+      'Nursery 2',
+      'Reception',
+      'Year 1',
+      'Year 2',
+      'Year 3',
+      'Year 4',
+      'Year 5',
+      'Year 6',
+    ]);
   });
 
   it('issue 8 item 7: a secondary school offers Years 7 to 13; all-through schools both; special and other schools every year', () => {
@@ -16,7 +26,18 @@ describe('year groups offered by phase', () => {
   });
 
   it('issue 8 item 7: year groups the school’s pupils are actually in are always offered, in order', () => {
-    expect(labels('primary', [7, 4])).toEqual(['Nursery 1', 'Nursery 2', 'Reception', 'Year 1', 'Year 2', 'Year 3', 'Year 4', 'Year 5', 'Year 6', 'Year 7']);
+    expect(labels('primary', [7, 4])).toEqual([
+      'Nursery 1',
+      'Nursery 2',
+      'Reception',
+      'Year 1',
+      'Year 2',
+      'Year 3',
+      'Year 4',
+      'Year 5',
+      'Year 6',
+      'Year 7',
+    ]);
     expect(yearGroupsFor('secondary', [14]).at(-1)).toEqual({ value: '14', text: 'Year 14' });
   });
 });

@@ -34,7 +34,10 @@ export function yearGroupLabel(year: number): string {
   return `Year ${year}`;
 }
 
-export const YEAR_GROUPS = Array.from({ length: 17 }, (_, i) => i - 2).map((y) => ({ value: String(y), text: yearGroupLabel(y) }));
+export const YEAR_GROUPS = Array.from({ length: 17 }, (_, i) => i - 2).map((y) => ({
+  value: String(y),
+  text: yearGroupLabel(y),
+}));
 
 /** The year groups a school of each phase teaches (Nursery 1 is -2, Reception 0). */
 const PHASE_YEARS: Record<string, readonly [number, number]> = {

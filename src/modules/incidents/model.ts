@@ -2,8 +2,17 @@
 export const STATUS_TEXT: Record<'new' | 'open' | 'closed', string> = { new: 'New', open: 'Open', closed: 'Closed' };
 
 export type ActionKind =
-  | 'triage' | 'takedown-request' | 'removal-check' | 'escalate-isp' | 'escalate-helpline' | 'police-report'
-  | 'support-offer' | 'lado-referral' | 'breach-decision' | 'compliance-check' | 'other';
+  | 'triage'
+  | 'takedown-request'
+  | 'removal-check'
+  | 'escalate-isp'
+  | 'escalate-helpline'
+  | 'police-report'
+  | 'support-offer'
+  | 'lado-referral'
+  | 'breach-decision'
+  | 'compliance-check'
+  | 'other';
 
 export const ACTION_TEXT: Record<ActionKind, string> = {
   triage: 'Open the case and record an initial assessment',
@@ -20,13 +29,26 @@ export const ACTION_TEXT: Record<ActionKind, string> = {
 };
 
 /** Actions a person may add by hand (the rest open themselves when the case needs them). */
-export const ADDABLE_ACTIONS: ActionKind[] = ['takedown-request', 'escalate-isp', 'escalate-helpline', 'police-report', 'support-offer', 'other'];
+export const ADDABLE_ACTIONS: ActionKind[] = [
+  'takedown-request',
+  'escalate-isp',
+  'escalate-helpline',
+  'police-report',
+  'support-offer',
+  'other',
+];
 
 export function isActionKind(value: string): value is ActionKind {
   return Object.hasOwn(ACTION_TEXT, value);
 }
 
-export type OutcomeKind = 'disciplinary' | 'behaviour-policy' | 'police-agency' | 'remove-content' | 'notify-employer' | 'no-further-action';
+export type OutcomeKind =
+  | 'disciplinary'
+  | 'behaviour-policy'
+  | 'police-agency'
+  | 'remove-content'
+  | 'notify-employer'
+  | 'no-further-action';
 
 export const OUTCOME_TEXT: Record<OutcomeKind, string> = {
   disciplinary: 'Referred under the disciplinary procedure',

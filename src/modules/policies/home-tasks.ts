@@ -15,11 +15,24 @@ import { findPolicy, type Owner } from './versions/repo.ts';
 /** Read and sign the version in force, for everyone who has not (POL-4). A named function, so it is added once. */
 export async function signingTask(db: Kysely<Database>, ctx: RequestContext, now: Date): Promise<HomeTask[]> {
   const version = await signingTaskFor(db, { trustId: ctx.trust.id, id: ctx.person.id }, ukDate(now));
-  return version ? [{ text: `Read and sign the social media policy (version ${version.number})`, href: '/policy/sign', hint: 'To do', important: true }] : [];
+  return version
+    ? [
+        {
+          text: `Read and sign the social media policy (version ${version.number})`,
+          href: '/policy/sign',
+          hint: 'To do',
+          important: true,
+        },
+      ]
+    : [];
 }
 
 /** The policy a school's review is about: its own if it has one, else its trust's (reviewed by the trust). */
-async function reviewOwner(db: Kysely<Database>, trustId: string, schoolId: string): Promise<{ owner: Owner; followsTrust: boolean }> {
+async function reviewOwner(
+  db: Kysely<Database>,
+  trustId: string,
+  schoolId: string,
+): Promise<{ owner: Owner; followsTrust: boolean }> {
   const own: Owner = { trustId, schoolId };
   if (await findPolicy(db, own)) return { owner: own, followsTrust: false };
   const trust: Owner = { trustId, schoolId: null };
@@ -36,9 +49,16 @@ export async function policyOversight(db: Kysely<Database>, ctx: RequestContext,
   const today = ukDate(now);
   const version = await versionInForceSummary(db, ctx.trust.id, ctx.school.id, today);
   if (!version) {
-    return [manages
-      ? { text: 'No social media policy is in force yet: start from the model policy, set it for your school and record its approval', href: '/policy', hint: 'To do', important: true }
-      : { group: 'oversight', text: 'No social media policy is in force yet', href: '/policy', hint: 'Not in force' }];
+    return [
+      manages
+        ? {
+            text: 'No social media policy is in force yet: start from the model policy, set it for your school and record its approval',
+            href: '/policy',
+            hint: 'To do',
+            important: true,
+          }
+        : { group: 'oversight', text: 'No social media policy is in force yet', href: '/policy', hint: 'Not in force' },
+    ];
   }
   const tasks: HomeTask[] = [];
   if (oversees) {
@@ -57,13 +77,21 @@ export async function policyOversight(db: Kysely<Database>, ctx: RequestContext,
     const soon = review.state === 'due-soon' || review.state === 'due' || review.state === 'overdue';
     if (manages && !followsTrust && soon) {
       tasks.push({
-        text: review.state === 'overdue' ? `Review the social media policy: the review was due on ${due}` : `Review the social media policy by ${due}`,
-        href: '/policy/review', hint: review.dueText ?? 'Due', important: review.state !== 'due-soon',
+        text:
+          review.state === 'overdue'
+            ? `Review the social media policy: the review was due on ${due}`
+            : `Review the social media policy by ${due}`,
+        href: '/policy/review',
+        hint: review.dueText ?? 'Due',
+        important: review.state !== 'due-soon',
       });
     } else {
       tasks.push({
-        group: 'oversight', text: `Next review of the social media policy${followsTrust ? ` (by ${review.ownerName})` : ''}: ${due}`,
-        href: manages ? '/policy/review' : '/policy', hint: review.dueText ?? '', important: review.state === 'overdue',
+        group: 'oversight',
+        text: `Next review of the social media policy${followsTrust ? ` (by ${review.ownerName})` : ''}: ${due}`,
+        href: manages ? '/policy/review' : '/policy',
+        hint: review.dueText ?? '',
+        important: review.state === 'overdue',
       });
     }
   }

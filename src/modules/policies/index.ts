@@ -38,7 +38,15 @@ export function registerPolicyJobs(jobs: JobRunner, config: Config): void {
 }
 
 /** What other modules may ask of the policy (they never read its tables). */
-export { settingsFor, settingsAndCitations, effectiveVersionForSchool, proposeEarlyReview, clauseCitation, clauseCitations, EARLY_REVIEW_REASONS } from './versions/service.ts';
+export {
+  settingsFor,
+  settingsAndCitations,
+  effectiveVersionForSchool,
+  proposeEarlyReview,
+  clauseCitation,
+  clauseCitations,
+  EARLY_REVIEW_REASONS,
+} from './versions/service.ts';
 export { operatorEligibility, operatorsEligibility, trainingStatusFor, type Eligibility } from './training/service.ts';
 export { signingStatusFor, signingTaskFor } from './signing/service.ts';
 export type { PolicySettings } from './model/settings.ts';

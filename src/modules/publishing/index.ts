@@ -33,5 +33,7 @@ export async function registerPublishing(app: FastifyInstance, deps: ModuleConte
 }
 
 export function registerPublishingJobs(jobs: JobRunner, deps: PublishDeps & { baseUrl: string }): void {
-  jobs.register(PUBLISH_JOB, (payload, ctx) => runPublishJob(ctx.db, ctx.now, deps, payload as { postId: string; key: string }));
+  jobs.register(PUBLISH_JOB, (payload, ctx) =>
+    runPublishJob(ctx.db, ctx.now, deps, payload as { postId: string; key: string }),
+  );
 }

@@ -32,8 +32,15 @@ export interface DocGroup {
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 const STATUS_MEANINGS: Record<string, string> = {
-  200: 'OK', 201: 'Created', 204: 'Done, nothing to send back', 400: 'The request is not valid (problem+json, listing each field)',
-  401: 'No valid token was sent', 403: 'The token may not do this', 404: 'Not found at the token’s school', 409: 'It already exists', 422: 'The request cannot be processed',
+  200: 'OK',
+  201: 'Created',
+  204: 'Done, nothing to send back',
+  400: 'The request is not valid (problem+json, listing each field)',
+  401: 'No valid token was sent',
+  403: 'The token may not do this',
+  404: 'Not found at the token’s school',
+  409: 'It already exists',
+  422: 'The request cannot be processed',
   429: 'Too many requests: wait and try again',
 };
 
@@ -45,7 +52,10 @@ function isSchema(value: unknown): value is Schema {
 export function typeName(schema: Schema): string {
   const options = (schema.anyOf ?? schema.oneOf) as unknown;
   if (Array.isArray(options)) {
-    const named = options.filter(isSchema).filter((o) => o.type !== 'null').map(typeName);
+    const named = options
+      .filter(isSchema)
+      .filter((o) => o.type !== 'null')
+      .map(typeName);
     const nullable = options.some((o) => isSchema(o) && o.type === 'null');
     return `${named.join(' or ')}${nullable ? ', or null' : ''}`;
   }
@@ -57,25 +67,35 @@ export function typeName(schema: Schema): string {
       if (schema.format === 'date-time') return 'date and time (ISO 8601)';
       if (schema.format === 'email') return 'email address';
       return 'text';
-    case 'integer': return 'whole number';
-    case 'number': return 'number';
-    case 'boolean': return 'true or false';
-    case 'array': return isSchema(schema.items) ? `list of ${typeName(schema.items)}` : 'list';
-    case 'object': return 'object';
-    case 'null': return 'null';
-    default: return 'any value';
+    case 'integer':
+      return 'whole number';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'true or false';
+    case 'array':
+      return isSchema(schema.items) ? `list of ${typeName(schema.items)}` : 'list';
+    case 'object':
+      return 'object';
+    case 'null':
+      return 'null';
+    default:
+      return 'any value';
   }
 }
 
 function notesFor(schema: Schema): string {
   const notes: string[] = [];
   if (typeof schema.description === 'string') notes.push(schema.description);
-  if (typeof schema.minLength === 'number' && schema.minLength === schema.maxLength) notes.push(`Exactly ${schema.minLength} characters.`);
+  if (typeof schema.minLength === 'number' && schema.minLength === schema.maxLength)
+    notes.push(`Exactly ${schema.minLength} characters.`);
   else {
-    if (typeof schema.minLength === 'number' && schema.minLength > 0) notes.push(`At least ${schema.minLength} ${schema.minLength === 1 ? 'character' : 'characters'}.`);
+    if (typeof schema.minLength === 'number' && schema.minLength > 0)
+      notes.push(`At least ${schema.minLength} ${schema.minLength === 1 ? 'character' : 'characters'}.`);
     if (typeof schema.maxLength === 'number') notes.push(`At most ${schema.maxLength} characters.`);
   }
-  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') notes.push(`From ${schema.minimum} to ${schema.maximum}.`);
+  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number')
+    notes.push(`From ${schema.minimum} to ${schema.maximum}.`);
   else if (typeof schema.minimum === 'number') notes.push(`At least ${schema.minimum}.`);
   else if (typeof schema.maximum === 'number') notes.push(`At most ${schema.maximum}.`);
   if (typeof schema.maxItems === 'number') notes.push(`At most ${schema.maxItems} items.`);
@@ -86,7 +106,8 @@ function notesFor(schema: Schema): string {
 /** An object's fields, nested ones named with dots ("consent.socialMedia") and list items with [] ("items[].id"). */
 export function fieldsOf(schema: unknown, prefix = ''): DocField[] {
   if (!isSchema(schema)) return [];
-  if (schema.type === 'array' && isSchema(schema.items) && schema.items.type === 'object') return fieldsOf(schema.items, `${prefix}[]`);
+  if (schema.type === 'array' && isSchema(schema.items) && schema.items.type === 'object')
+    return fieldsOf(schema.items, `${prefix}[]`);
   if (!isSchema(schema.properties)) return [];
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const fields: DocField[] = [];
@@ -94,7 +115,8 @@ export function fieldsOf(schema: unknown, prefix = ''): DocField[] {
     if (!isSchema(value)) continue;
     const full = prefix ? `${prefix}.${name}` : name;
     fields.push({ name: full, type: typeName(value), required: required.has(name), notes: notesFor(value) });
-    const nested = value.type === 'object' || (value.type === 'array' && isSchema(value.items) && value.items.type === 'object');
+    const nested =
+      value.type === 'object' || (value.type === 'array' && isSchema(value.items) && value.items.type === 'object');
     if (nested) fields.push(...fieldsOf(value, full));
   }
   return fields;
@@ -120,7 +142,13 @@ export function describeApi(doc: unknown): { title: string; description: string;
       const tag = Array.isArray(op.tags) && typeof op.tags[0] === 'string' ? op.tags[0] : 'other';
       const parameters = (Array.isArray(op.parameters) ? op.parameters : []).filter(isSchema).map((p) => {
         const schema = isSchema(p.schema) ? p.schema : {};
-        return { name: String(p.name), where: p.in === 'path' ? 'In the address' : p.in === 'query' ? 'Query string' : String(p.in), type: typeName(schema), required: p.required === true, notes: notesFor({ ...schema, ...(typeof p.description === 'string' ? { description: p.description } : {}) }) };
+        return {
+          name: String(p.name),
+          where: p.in === 'path' ? 'In the address' : p.in === 'query' ? 'Query string' : String(p.in),
+          type: typeName(schema),
+          required: p.required === true,
+          notes: notesFor({ ...schema, ...(typeof p.description === 'string' ? { description: p.description } : {}) }),
+        };
       });
       const body = isSchema(op.requestBody) ? fieldsOf(jsonSchema(op.requestBody.content)) : [];
       const responses = Object.entries(isSchema(op.responses) ? op.responses : {}).map(([status, r]) => ({
@@ -129,8 +157,16 @@ export function describeApi(doc: unknown): { title: string; description: string;
         fields: status.startsWith('2') && isSchema(r) ? fieldsOf(jsonSchema(r.content)) : [],
       }));
       const operation: DocOperation = {
-        anchor: `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-+$/, '').toLowerCase(),
-        method: method.toUpperCase(), path, summary: typeof op.summary === 'string' ? op.summary : '', parameters, body, responses,
+        anchor: `${method}-${path}`
+          .replace(/[^a-zA-Z0-9]+/g, '-')
+          .replace(/-+$/, '')
+          .toLowerCase(),
+        method: method.toUpperCase(),
+        path,
+        summary: typeof op.summary === 'string' ? op.summary : '',
+        parameters,
+        body,
+        responses,
       };
       groups.set(tag, [...(groups.get(tag) ?? []), operation]);
     }
@@ -138,6 +174,10 @@ export function describeApi(doc: unknown): { title: string; description: string;
   return {
     title: typeof info.title === 'string' ? info.title : 'API',
     description: typeof info.description === 'string' ? info.description : '',
-    groups: [...groups].map(([tag, operations]) => ({ tag, heading: TAG_HEADINGS[tag] ?? tag.charAt(0).toUpperCase() + tag.slice(1), operations })),
+    groups: [...groups].map(([tag, operations]) => ({
+      tag,
+      heading: TAG_HEADINGS[tag] ?? tag.charAt(0).toUpperCase() + tag.slice(1),
+      operations,
+    })),
   };
 }

@@ -24,8 +24,15 @@ export const GENESIS_HASH = '0'.repeat(64);
 const CHAIN_LOCK = 0x706f7374; // any fixed number: serialises appends to the one chain
 
 export interface HashedFields {
-  at: Date; trust_id: string | null; school_id: string | null; actor_id: string | null; actor_label: string;
-  action: string; entity_type: string; entity_id: string | null; summary: unknown;
+  at: Date;
+  trust_id: string | null;
+  school_id: string | null;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  summary: unknown;
 }
 
 /**
@@ -36,11 +43,21 @@ export interface HashedFields {
  */
 export function eventHash(prevHash: string, e: HashedFields, key?: AuditKey | null): string {
   const fields = [
-    prevHash, e.at.toISOString(), e.trust_id, e.school_id, e.actor_id, e.actor_label, e.action, e.entity_type, e.entity_id,
+    prevHash,
+    e.at.toISOString(),
+    e.trust_id,
+    e.school_id,
+    e.actor_id,
+    e.actor_label,
+    e.action,
+    e.entity_type,
+    e.entity_id,
     canonicalJson(e.summary),
   ];
   if (!key) return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
-  return createHmac('sha256', key.secret).update(JSON.stringify(['keyed', key.id, ...fields])).digest('hex');
+  return createHmac('sha256', key.secret)
+    .update(JSON.stringify(['keyed', key.id, ...fields]))
+    .digest('hex');
 }
 
 /** JSON with sorted keys, so a summary hashes the same after a round trip through jsonb. */
@@ -75,7 +92,13 @@ export async function recordAudit(trx: Kysely<Database>, at: Date, input: AuditI
   const prevHash = last?.hash ?? GENESIS_HASH;
   await trx
     .insertInto('audit_event')
-    .values({ ...row, summary: JSON.stringify(row.summary), prev_hash: prevHash, hash: eventHash(prevHash, row, key), key_id: key.id })
+    .values({
+      ...row,
+      summary: JSON.stringify(row.summary),
+      prev_hash: prevHash,
+      hash: eventHash(prevHash, row, key),
+      key_id: key.id,
+    })
     .execute();
 }
 
@@ -124,18 +147,36 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
   let unkeyed = 0;
   let last: VerifyResult['last'];
   let reachedCheckpoint = !checkpoint || !!start;
-  const result = (firstBroken?: VerifyResult['firstBroken']): VerifyResult => ({ ok: !firstBroken, checked, unkeyed, keyedFrom, ...(last ? { last } : {}), ...(firstBroken ? { firstBroken } : {}) });
+  const result = (firstBroken?: VerifyResult['firstBroken']): VerifyResult => ({
+    ok: !firstBroken,
+    checked,
+    unkeyed,
+    keyedFrom,
+    ...(last ? { last } : {}),
+    ...(firstBroken ? { firstBroken } : {}),
+  });
 
   if (start) {
-    const row = await db.selectFrom('audit_event').select(['seq', 'hash']).where('seq', '=', start.seq).executeTakeFirst();
+    const row = await db
+      .selectFrom('audit_event')
+      .select(['seq', 'hash'])
+      .where('seq', '=', start.seq)
+      .executeTakeFirst();
     if (!row) return result({ seq: start.seq, reason: missingReason(checkpoint!, await lastSeq(db)) });
     if (row.hash !== start.hash) return result({ seq: start.seq, reason: rewrittenReason(checkpoint!) });
   }
   for (;;) {
-    const rows = await db.selectFrom('audit_event').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(batchSize).execute();
+    const rows = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(batchSize)
+      .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
-      if (checkpoint && !reachedCheckpoint && row.seq > checkpoint.seq) return result({ seq: checkpoint.seq, reason: missingReason(checkpoint, null) });
+      if (checkpoint && !reachedCheckpoint && row.seq > checkpoint.seq)
+        return result({ seq: checkpoint.seq, reason: missingReason(checkpoint, null) });
       if (row.prev_hash !== prevHash) return result({ seq: row.seq, reason: BROKEN.link });
       const mustBeKeyed = keyedFrom !== null || (checkpoint?.keyedFrom != null && row.seq >= checkpoint.keyedFrom);
       let key: AuditKey | undefined;
@@ -143,9 +184,14 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
         if (mustBeKeyed) return result({ seq: row.seq, reason: BROKEN.downgraded });
       } else {
         key = keys.get(row.key_id);
-        if (!key) return result({ seq: row.seq, reason: `it was sealed with a key this check was not given (key ${row.key_id}); if the secret key was changed, give the old one too` });
+        if (!key)
+          return result({
+            seq: row.seq,
+            reason: `it was sealed with a key this check was not given (key ${row.key_id}); if the secret key was changed, give the old one too`,
+          });
       }
-      if (eventHash(prevHash, { ...row, at: new Date(row.at) }, key) !== row.hash) return result({ seq: row.seq, reason: BROKEN.content });
+      if (eventHash(prevHash, { ...row, at: new Date(row.at) }, key) !== row.hash)
+        return result({ seq: row.seq, reason: BROKEN.content });
       if (checkpoint && row.seq === checkpoint.seq) {
         if (row.hash !== checkpoint.hash) return result({ seq: row.seq, reason: rewrittenReason(checkpoint) });
         reachedCheckpoint = true;
@@ -176,7 +222,12 @@ async function lastSeq(db: Kysely<Database>): Promise<number> {
 }
 
 function missingReason(checkpoint: Checkpoint, endsAt: number | null): string {
-  const where = endsAt === null ? 'it is no longer there' : endsAt === 0 ? 'the log is now empty' : `the log now ends at event ${endsAt}`;
+  const where =
+    endsAt === null
+      ? 'it is no longer there'
+      : endsAt === 0
+        ? 'the log is now empty'
+        : `the log now ends at event ${endsAt}`;
   return `it is missing: the checkpoint written at ${checkpoint.writtenAt} recorded it, but ${where} (events were removed${endsAt === null ? '' : ' from the end'})`;
 }
 

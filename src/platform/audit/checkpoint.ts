@@ -29,17 +29,31 @@ export function checkpointPath(dataDir: string): string {
 }
 
 function mac(checkpoint: Checkpoint, key: AuditKey): string {
-  return createHmac('sha256', key.secret).update(`postwarden:audit-checkpoint:${canonicalJson(checkpoint)}`).digest('hex');
+  return createHmac('sha256', key.secret)
+    .update(`postwarden:audit-checkpoint:${canonicalJson(checkpoint)}`)
+    .digest('hex');
 }
 
 function isCheckpoint(value: unknown): value is Checkpoint & { mac: string } {
   const v = value as Record<string, unknown> | null;
-  return !!v && typeof v === 'object' && Number.isSafeInteger(v.seq) && (v.seq as number) > 0 && typeof v.hash === 'string' && /^[0-9a-f]{64}$/.test(v.hash)
-    && typeof v.eventAt === 'string' && typeof v.writtenAt === 'string' && (v.keyedFrom === null || Number.isSafeInteger(v.keyedFrom))
-    && typeof v.keyId === 'string' && typeof v.mac === 'string';
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    Number.isSafeInteger(v.seq) &&
+    (v.seq as number) > 0 &&
+    typeof v.hash === 'string' &&
+    /^[0-9a-f]{64}$/.test(v.hash) &&
+    typeof v.eventAt === 'string' &&
+    typeof v.writtenAt === 'string' &&
+    (v.keyedFrom === null || Number.isSafeInteger(v.keyedFrom)) &&
+    typeof v.keyId === 'string' &&
+    typeof v.mac === 'string'
+  );
 }
 
-export type ReadCheckpoint = { checkpoint?: Checkpoint; problem?: undefined } | { checkpoint?: undefined; problem: string };
+export type ReadCheckpoint =
+  | { checkpoint?: Checkpoint; problem?: undefined }
+  | { checkpoint?: undefined; problem: string };
 
 /** The checkpoint in `file`, checked against its seal; nothing when there is no file yet. */
 export function readCheckpoint(file: string, keys: AuditKey[]): ReadCheckpoint {
@@ -56,14 +70,20 @@ export function readCheckpoint(file: string, keys: AuditKey[]): ReadCheckpoint {
   } catch {
     parsed = undefined;
   }
-  if (!isCheckpoint(parsed)) return { problem: `The checkpoint file ${file} is damaged: it is not a checkpoint Postwarden wrote.` };
+  if (!isCheckpoint(parsed))
+    return { problem: `The checkpoint file ${file} is damaged: it is not a checkpoint Postwarden wrote.` };
   const { mac: seal, ...checkpoint } = parsed;
   const key = keys.find((k) => k.id === checkpoint.keyId);
-  if (!key) return { problem: `The checkpoint file ${file} was sealed with a key this check was not given (key ${checkpoint.keyId}). If the secret key was changed, give the old one too.` };
+  if (!key)
+    return {
+      problem: `The checkpoint file ${file} was sealed with a key this check was not given (key ${checkpoint.keyId}). If the secret key was changed, give the old one too.`,
+    };
   const expected = Buffer.from(mac(checkpoint, key), 'hex');
   const given = Buffer.from(seal, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { problem: `The checkpoint file ${file} has been changed since Postwarden wrote it (its seal does not match).` };
+    return {
+      problem: `The checkpoint file ${file} has been changed since Postwarden wrote it (its seal does not match).`,
+    };
   }
   return { checkpoint };
 }
@@ -97,15 +117,24 @@ export async function takeCheckpoint(
   options: { dataDir: string; sealWith: AuditKey; keys: AuditKey[]; now: Date; full?: boolean },
 ): Promise<CheckpointRun> {
   const file = checkpointPath(options.dataDir);
-  const keys = options.keys.some((k) => k.id === options.sealWith.id) ? options.keys : [options.sealWith, ...options.keys];
+  const keys = options.keys.some((k) => k.id === options.sealWith.id)
+    ? options.keys
+    : [options.sealWith, ...options.keys];
   const existing = readCheckpoint(file, keys);
   if (existing.problem) return { problem: existing.problem };
   const previous = existing.checkpoint;
-  const result = await verifyAuditChain(db, { keys, ...(previous ? { checkpoint: previous, fromCheckpoint: !options.full } : {}) });
+  const result = await verifyAuditChain(db, {
+    keys,
+    ...(previous ? { checkpoint: previous, fromCheckpoint: !options.full } : {}),
+  });
   if (!result.ok || !result.last) return { result, ...(previous ? { previous } : {}) };
   const next: Checkpoint = {
-    seq: result.last.seq, hash: result.last.hash, eventAt: result.last.at.toISOString(), writtenAt: options.now.toISOString(),
-    keyedFrom: result.keyedFrom, keyId: options.sealWith.id,
+    seq: result.last.seq,
+    hash: result.last.hash,
+    eventAt: result.last.at.toISOString(),
+    writtenAt: options.now.toISOString(),
+    keyedFrom: result.keyedFrom,
+    keyId: options.sealWith.id,
   };
   const latest = readCheckpoint(file, keys).checkpoint;
   if (latest && latest.seq > next.seq) return { result, previous: latest };

@@ -8,15 +8,27 @@ import { systemClock, type Clock } from '../clock.ts';
 import { checkpointPath, takeCheckpoint } from './checkpoint.ts';
 import { verificationKeys } from './key-files.ts';
 
-interface Output { log(message: string): void; error(message: string): void }
+interface Output {
+  log(message: string): void;
+  error(message: string): void;
+}
 
 const USAGE = 'Usage: postwarden verify-audit [--old-key-file <file>]…';
 
 /** Exit codes: 0 intact, 1 tampered with (or its checkpoint file is), 2 it could not be checked. */
-export async function runVerifyAudit(config: Config, args: string[], out: Output = console, clock: Clock = systemClock): Promise<number> {
+export async function runVerifyAudit(
+  config: Config,
+  args: string[],
+  out: Output = console,
+  clock: Clock = systemClock,
+): Promise<number> {
   let oldKeyFiles: string[];
   try {
-    const { values } = parseArgs({ args, options: { 'old-key-file': { type: 'string', multiple: true } }, allowPositionals: false });
+    const { values } = parseArgs({
+      args,
+      options: { 'old-key-file': { type: 'string', multiple: true } },
+      allowPositionals: false,
+    });
     oldKeyFiles = values['old-key-file'] ?? [];
   } catch (error) {
     out.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
@@ -28,7 +40,9 @@ export async function runVerifyAudit(config: Config, args: string[], out: Output
     return 2;
   }
   if (!keys.current) {
-    out.error(`The audit log was not checked: it needs the secret key, and POSTWARDEN_SECRET_KEY is not set and there is no ${config.dataDir}/secret.key. Use the same settings as the server.`);
+    out.error(
+      `The audit log was not checked: it needs the secret key, and POSTWARDEN_SECRET_KEY is not set and there is no ${config.dataDir}/secret.key. Use the same settings as the server.`,
+    );
     return 2;
   }
 
@@ -36,7 +50,13 @@ export async function runVerifyAudit(config: Config, args: string[], out: Output
   let run;
   try {
     await migrateToLatest(database.db);
-    run = await takeCheckpoint(database.db, { dataDir: config.dataDir, sealWith: keys.current, keys: keys.keys, now: clock.now(), full: true });
+    run = await takeCheckpoint(database.db, {
+      dataDir: config.dataDir,
+      sealWith: keys.current,
+      keys: keys.keys,
+      now: clock.now(),
+      full: true,
+    });
   } finally {
     await database.close();
   }
@@ -47,14 +67,22 @@ export async function runVerifyAudit(config: Config, args: string[], out: Output
   const result = run.result!;
   if (!result.ok) {
     const broken = result.firstBroken!;
-    out.error(`The audit log has been tampered with: event ${broken.seq} fails because ${broken.reason}. ${result.checked} events before it are intact.`);
+    out.error(
+      `The audit log has been tampered with: event ${broken.seq} fails because ${broken.reason}. ${result.checked} events before it are intact.`,
+    );
     return 1;
   }
   out.log(`The audit log is intact: ${result.checked} events checked.`);
   if (result.unkeyed) {
-    out.log(`${result.unkeyed} of them were written before the chain was keyed and carry the older hash, which anyone able to change the database could recompute; the keyed events after them protect them from being changed.`);
+    out.log(
+      `${result.unkeyed} of them were written before the chain was keyed and carry the older hash, which anyone able to change the database could recompute; the keyed events after them protect them from being changed.`,
+    );
   }
-  if (run.previous) out.log(`It still holds the checkpoint written at ${run.previous.writtenAt} (event ${run.previous.seq}).`);
-  if (run.written) out.log(`Checkpoint written to ${checkpointPath(config.dataDir)}: event ${run.written.seq}, hash ${run.written.hash}.`);
+  if (run.previous)
+    out.log(`It still holds the checkpoint written at ${run.previous.writtenAt} (event ${run.previous.seq}).`);
+  if (run.written)
+    out.log(
+      `Checkpoint written to ${checkpointPath(config.dataDir)}: event ${run.written.seq}, hash ${run.written.hash}.`,
+    );
   return 0;
 }

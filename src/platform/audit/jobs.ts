@@ -24,7 +24,10 @@ export async function scheduleAuditCheckpoint(db: Kysely<Database>, now: Date): 
  * Checks the events added since the last checkpoint and moves the checkpoint file (and the log) on
  * to the newest. A broken chain is logged as an error and leaves the file as it was.
  */
-export function registerAuditCheckpoint(jobs: JobRunner, options: { dataDir: string; secretKey: string | undefined; log: CheckpointLog }): void {
+export function registerAuditCheckpoint(
+  jobs: JobRunner,
+  options: { dataDir: string; secretKey: string | undefined; log: CheckpointLog },
+): void {
   const { dataDir, log } = options;
   jobs.register(AUDIT_CHECKPOINT_JOB, async (_payload, { db, now }) => {
     try {
@@ -34,9 +37,15 @@ export function registerAuditCheckpoint(jobs: JobRunner, options: { dataDir: str
       if (run.problem) log.error({ file }, `Audit checkpoint not written. ${run.problem} Run postwarden verify-audit.`);
       else if (run.result && !run.result.ok) {
         const broken = run.result.firstBroken!;
-        log.error({ file, auditEvent: broken.seq }, `The audit log has been tampered with: event ${broken.seq} fails because ${broken.reason}. The checkpoint was left as it was. Run postwarden verify-audit.`);
+        log.error(
+          { file, auditEvent: broken.seq },
+          `The audit log has been tampered with: event ${broken.seq} fails because ${broken.reason}. The checkpoint was left as it was. Run postwarden verify-audit.`,
+        );
       } else if (run.written) {
-        log.info({ file, auditCheckpoint: { seq: run.written.seq, hash: run.written.hash, eventAt: run.written.eventAt } }, 'audit checkpoint written');
+        log.info(
+          { file, auditCheckpoint: { seq: run.written.seq, hash: run.written.hash, eventAt: run.written.eventAt } },
+          'audit checkpoint written',
+        );
       }
     } finally {
       await scheduleAuditCheckpoint(db, now);

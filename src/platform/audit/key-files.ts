@@ -19,7 +19,10 @@ export interface VerificationKeys {
  * (POSTWARDEN_SECRET_KEY or DATA_DIR/secret.key), the old keys rotate-key kept beside it, and any
  * other old key files named by the operator.
  */
-export function verificationKeys(config: { secretKey: string | undefined; dataDir: string }, oldKeyFiles: string[] = []): VerificationKeys {
+export function verificationKeys(
+  config: { secretKey: string | undefined; dataDir: string },
+  oldKeyFiles: string[] = [],
+): VerificationKeys {
   const problems: string[] = [];
   const read = (file: string): Buffer | undefined => {
     let hex: string;
@@ -36,8 +39,18 @@ export function verificationKeys(config: { secretKey: string | undefined; dataDi
     return Buffer.from(hex, 'hex');
   };
   const currentFile = path.join(config.dataDir, 'secret.key');
-  const master = config.secretKey ? Buffer.from(config.secretKey, 'hex') : fs.existsSync(currentFile) ? read(currentFile) : undefined;
-  const kept = fs.existsSync(config.dataDir) ? fs.readdirSync(config.dataDir).filter((f) => OLD_KEY_FILE.test(f)).sort().map((f) => path.join(config.dataDir, f)) : [];
+  const master = config.secretKey
+    ? Buffer.from(config.secretKey, 'hex')
+    : fs.existsSync(currentFile)
+      ? read(currentFile)
+      : undefined;
+  const kept = fs.existsSync(config.dataDir)
+    ? fs
+        .readdirSync(config.dataDir)
+        .filter((f) => OLD_KEY_FILE.test(f))
+        .sort()
+        .map((f) => path.join(config.dataDir, f))
+    : [];
   const old = [...kept, ...oldKeyFiles].map(read).filter((k): k is Buffer => k !== undefined);
   const current = master ? auditKeyFrom(master) : undefined;
   const keys = new Map<string, AuditKey>();

@@ -31,7 +31,12 @@ export type ContextResult =
  * Reads three small queries; called on every signed-in request so removed roles and leaving dates
  * take effect at once.
  */
-export async function resolveContext(db: Kysely<Database>, personId: string, wantedSchoolId: string | null | undefined, today: string): Promise<ContextResult> {
+export async function resolveContext(
+  db: Kysely<Database>,
+  personId: string,
+  wantedSchoolId: string | null | undefined,
+  today: string,
+): Promise<ContextResult> {
   const person = await findPerson(db, personId);
   if (!person) return { kind: 'gone' };
   if (hasLeft(person.leaving_date, today)) return { kind: 'left', leavingDate: person.leaving_date! };
@@ -56,7 +61,12 @@ export async function resolveContext(db: Kysely<Database>, personId: string, wan
   return {
     kind: 'ok',
     ctx: {
-      person: { id: person.id, name: `${person.given_name} ${person.family_name}`, email: person.email, homeSchoolId: person.school_id },
+      person: {
+        id: person.id,
+        name: `${person.given_name} ${person.family_name}`,
+        email: person.email,
+        homeSchoolId: person.school_id,
+      },
       trust: { id: person.trust_id, name: person.trust_name, slug: person.trust_slug },
       school,
       roles,

@@ -20,18 +20,34 @@ export async function findPerson(db: Kysely<Database>, personId: string) {
     .selectFrom('person')
     .innerJoin('trust', 'trust.id', 'person.trust_id')
     .select([
-      'person.id', 'person.trust_id', 'person.school_id', 'person.given_name', 'person.family_name', 'person.email',
-      'person.leaving_date', 'trust.name as trust_name', 'trust.slug as trust_slug',
+      'person.id',
+      'person.trust_id',
+      'person.school_id',
+      'person.given_name',
+      'person.family_name',
+      'person.email',
+      'person.leaving_date',
+      'trust.name as trust_name',
+      'trust.slug as trust_slug',
     ])
     .where('person.id', '=', personId)
     .executeTakeFirst();
 }
 
 export async function roleGrants(db: Kysely<Database>, personId: string): Promise<RoleGrant[]> {
-  const rows = await db.selectFrom('role_assignment').select(['role', 'school_id']).where('person_id', '=', personId).execute();
+  const rows = await db
+    .selectFrom('role_assignment')
+    .select(['role', 'school_id'])
+    .where('person_id', '=', personId)
+    .execute();
   return rows.filter((r) => isRole(r.role)).map((r) => ({ role: r.role as Role, schoolId: r.school_id }));
 }
 
 export async function schoolsOfTrust(db: Kysely<Database>, trustId: string) {
-  return db.selectFrom('school').select(['id', 'name', 'slug', 'region']).where('trust_id', '=', trustId).orderBy('name').execute();
+  return db
+    .selectFrom('school')
+    .select(['id', 'name', 'slug', 'region'])
+    .where('trust_id', '=', trustId)
+    .orderBy('name')
+    .execute();
 }

@@ -25,7 +25,14 @@ export type SignInResult =
  * Checks an email address and password. Failed attempts are limited per account and per client
  * address (see limits/rules.ts); while either is paused the password is not checked at all.
  */
-export async function signIn(db: Kysely<Database>, now: Date, today: string, email: string, password: string, clientAddress: string): Promise<SignInResult> {
+export async function signIn(
+  db: Kysely<Database>,
+  now: Date,
+  today: string,
+  email: string,
+  password: string,
+  clientAddress: string,
+): Promise<SignInResult> {
   const gate = await beginAttempt(db, now, email, clientAddress);
   if ('pause' in gate) return { ok: false, reason: 'paused', pause: gate.pause };
   const person = email.trim() ? await findPersonForSignIn(db, email) : undefined;
@@ -40,7 +47,11 @@ export async function signIn(db: Kysely<Database>, now: Date, today: string, ema
   await db.transaction().execute((trx) =>
     recordAudit(trx, now, {
       actor: { id: person.id, label: `${person.given_name} ${person.family_name}` },
-      action: 'person.signed-in', entityType: 'person', entityId: person.id, trustId: person.trust_id, schoolId: person.school_id,
+      action: 'person.signed-in',
+      entityType: 'person',
+      entityId: person.id,
+      trustId: person.trust_id,
+      schoolId: person.school_id,
     }),
   );
   return { ok: true, personId: person.id, schoolId: person.school_id };
@@ -66,12 +77,25 @@ export function registerPasswordResetJob(jobs: JobRunner, baseUrl: string): void
 }
 
 /** Sends a reset link if the email belongs to someone who may sign in; says nothing either way. */
-export async function requestPasswordReset(db: Kysely<Database>, now: Date, baseUrl: string, email: string): Promise<void> {
+export async function requestPasswordReset(
+  db: Kysely<Database>,
+  now: Date,
+  baseUrl: string,
+  email: string,
+): Promise<void> {
   const person = await findPersonForSignIn(db, email);
   if (!person || hasLeft(person.leaving_date, ukDate(now))) return;
   const token = randomBytes(32).toString('base64url');
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('password_reset').values({ token_hash: hash(token), person_id: person.id, created_at: now, expires_at: new Date(now.getTime() + RESET_LIFETIME_MS) }).execute();
+    await trx
+      .insertInto('password_reset')
+      .values({
+        token_hash: hash(token),
+        person_id: person.id,
+        created_at: now,
+        expires_at: new Date(now.getTime() + RESET_LIFETIME_MS),
+      })
+      .execute();
     await queueMail(trx, now, {
       to: person.email!,
       trustId: person.trust_id,
@@ -88,7 +112,14 @@ export async function requestPasswordReset(db: Kysely<Database>, now: Date, base
         'The link works once. If you did not ask for this, you can ignore this email: your password has not changed.',
       ].join('\n'),
     });
-    await recordAudit(trx, now, { actor: { id: person.id, label: `${person.given_name} ${person.family_name}` }, action: 'person.password-reset-requested', entityType: 'person', entityId: person.id, trustId: person.trust_id, schoolId: person.school_id });
+    await recordAudit(trx, now, {
+      actor: { id: person.id, label: `${person.given_name} ${person.family_name}` },
+      action: 'person.password-reset-requested',
+      entityType: 'person',
+      entityId: person.id,
+      trustId: person.trust_id,
+      schoolId: person.school_id,
+    });
   });
 }
 
@@ -103,11 +134,18 @@ export async function findUsableReset(db: Kysely<Database>, now: Date, token: st
     .executeTakeFirst();
 }
 
-export async function completePasswordReset(db: Kysely<Database>, now: Date, token: string, password: string, confirm: string): Promise<'done' | 'invalid-link'> {
+export async function completePasswordReset(
+  db: Kysely<Database>,
+  now: Date,
+  token: string,
+  password: string,
+  confirm: string,
+): Promise<'done' | 'invalid-link'> {
   const problem = passwordProblem(password);
   const errors: FieldError[] = [];
   if (problem) errors.push({ href: '#password', text: problem });
-  else if (password !== confirm) errors.push({ href: '#confirm', text: 'The passwords do not match. Type the same password in both boxes' });
+  else if (password !== confirm)
+    errors.push({ href: '#confirm', text: 'The passwords do not match. Type the same password in both boxes' });
   if (errors.length) throw new ValidationError(errors);
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
@@ -121,13 +159,30 @@ export async function completePasswordReset(db: Kysely<Database>, now: Date, tok
       .executeTakeFirst();
     if (!used) return 'invalid-link';
     // Any other link sent to this person stops working too.
-    await trx.updateTable('password_reset').set({ used_at: now }).where('person_id', '=', used.person_id).where('used_at', 'is', null).execute();
-    const person = await trx.updateTable('person').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', used.person_id).returning(['id', 'trust_id', 'school_id', 'given_name', 'family_name', 'email']).executeTakeFirstOrThrow();
+    await trx
+      .updateTable('password_reset')
+      .set({ used_at: now })
+      .where('person_id', '=', used.person_id)
+      .where('used_at', 'is', null)
+      .execute();
+    const person = await trx
+      .updateTable('person')
+      .set({ password_hash: passwordHash, updated_at: now })
+      .where('id', '=', used.person_id)
+      .returning(['id', 'trust_id', 'school_id', 'given_name', 'family_name', 'email'])
+      .executeTakeFirstOrThrow();
     // Holding the mailbox proves enough: a pause on signing in to this account ends.
     if (person.email) await clearAccountLimit(trx, person.email);
     // Every other session of this person ends: whoever knew the old password is signed out.
     await trx.deleteFrom('web_session').where(sql<boolean>`data->>'personId' = ${person.id}`).execute();
-    await recordAudit(trx, now, { actor: { id: person.id, label: `${person.given_name} ${person.family_name}` }, action: 'person.password-reset', entityType: 'person', entityId: person.id, trustId: person.trust_id, schoolId: person.school_id });
+    await recordAudit(trx, now, {
+      actor: { id: person.id, label: `${person.given_name} ${person.family_name}` },
+      action: 'person.password-reset',
+      entityType: 'person',
+      entityId: person.id,
+      trustId: person.trust_id,
+      schoolId: person.school_id,
+    });
     return 'done';
   });
 }
@@ -155,23 +210,38 @@ export const PHASES = [
 
 export function validateSetup(input: SetupInput): FieldError[] {
   const errors: FieldError[] = [];
-  if (input.kind !== 'school' && input.kind !== 'trust') errors.push({ href: '#kind', text: 'Select whether you are setting up a single school or a trust' });
-  if (input.kind === 'trust' && !input.trustName.trim()) errors.push({ href: '#trustName', text: 'Enter the name of the trust' });
-  if (!input.schoolName.trim()) errors.push({ href: '#schoolName', text: input.kind === 'trust' ? 'Enter the name of the first school in the trust' : 'Enter the name of the school' });
-  if (input.schoolName.length > 150 || input.trustName.length > 150) errors.push({ href: '#schoolName', text: 'Names must be 150 characters or fewer' });
-  if (!PHASES.some((p) => p.value === input.phase)) errors.push({ href: '#phase', text: 'Select the phase of the school' });
-  if (!REGIONS.some((r) => r.id === input.region)) errors.push({ href: '#region', text: 'Select where the school is, so bank holidays are right' });
+  if (input.kind !== 'school' && input.kind !== 'trust')
+    errors.push({ href: '#kind', text: 'Select whether you are setting up a single school or a trust' });
+  if (input.kind === 'trust' && !input.trustName.trim())
+    errors.push({ href: '#trustName', text: 'Enter the name of the trust' });
+  if (!input.schoolName.trim())
+    errors.push({
+      href: '#schoolName',
+      text: input.kind === 'trust' ? 'Enter the name of the first school in the trust' : 'Enter the name of the school',
+    });
+  if (input.schoolName.length > 150 || input.trustName.length > 150)
+    errors.push({ href: '#schoolName', text: 'Names must be 150 characters or fewer' });
+  if (!PHASES.some((p) => p.value === input.phase))
+    errors.push({ href: '#phase', text: 'Select the phase of the school' });
+  if (!REGIONS.some((r) => r.id === input.region))
+    errors.push({ href: '#region', text: 'Select where the school is, so bank holidays are right' });
   if (!input.givenName.trim()) errors.push({ href: '#givenName', text: 'Enter your first name' });
   if (!input.familyName.trim()) errors.push({ href: '#familyName', text: 'Enter your last name' });
-  if (!EMAIL_PATTERN.test(input.email.trim())) errors.push({ href: '#email', text: 'Enter an email address in the correct format, like name@school.sch.uk' });
+  if (!EMAIL_PATTERN.test(input.email.trim()))
+    errors.push({ href: '#email', text: 'Enter an email address in the correct format, like name@school.sch.uk' });
   const problem = passwordProblem(input.password);
   if (problem) errors.push({ href: '#password', text: problem });
-  else if (input.password !== input.confirm) errors.push({ href: '#confirm', text: 'The passwords do not match. Type the same password in both boxes' });
+  else if (input.password !== input.confirm)
+    errors.push({ href: '#confirm', text: 'The passwords do not match. Type the same password in both boxes' });
   return errors;
 }
 
 /** First run: the trust (or a school as a trust of one), its first school and the first administrator. */
-export async function completeSetup(db: Kysely<Database>, now: Date, input: SetupInput): Promise<{ personId: string; schoolId: string } | 'already-done'> {
+export async function completeSetup(
+  db: Kysely<Database>,
+  now: Date,
+  input: SetupInput,
+): Promise<{ personId: string; schoolId: string } | 'already-done'> {
   const errors = validateSetup(input);
   if (errors.length) throw new ValidationError(errors);
   const passwordHash = await hashPassword(input.password);
@@ -180,26 +250,74 @@ export async function completeSetup(db: Kysely<Database>, now: Date, input: Setu
     if (await trx.selectFrom('trust').select('id').limit(1).executeTakeFirst()) return 'already-done' as const;
     const schoolName = input.schoolName.trim();
     const trustName = input.kind === 'trust' ? input.trustName.trim() : schoolName;
-    const trust = await trx.insertInto('trust').values({ name: trustName, slug: slugify(trustName), created_at: now }).returning('id').executeTakeFirstOrThrow();
+    const trust = await trx
+      .insertInto('trust')
+      .values({ name: trustName, slug: slugify(trustName), created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const school = await trx
       .insertInto('school')
-      .values({ trust_id: trust.id, name: schoolName, slug: slugify(schoolName), phase: input.phase, region: input.region as Region, urn: null, created_at: now })
+      .values({
+        trust_id: trust.id,
+        name: schoolName,
+        slug: slugify(schoolName),
+        phase: input.phase,
+        region: input.region as Region,
+        urn: null,
+        created_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const person = await trx
       .insertInto('person')
       .values({
-        trust_id: trust.id, school_id: school.id, mis_id: null, given_name: input.givenName.trim(), family_name: input.familyName.trim(),
-        email: input.email.trim().toLowerCase(), employment_type: 'full-time', job_title: 'Postwarden administrator', start_date: null,
-        leaving_date: null, password_hash: passwordHash, created_at: now, updated_at: now,
+        trust_id: trust.id,
+        school_id: school.id,
+        mis_id: null,
+        given_name: input.givenName.trim(),
+        family_name: input.familyName.trim(),
+        email: input.email.trim().toLowerCase(),
+        employment_type: 'full-time',
+        job_title: 'Postwarden administrator',
+        start_date: null,
+        leaving_date: null,
+        password_hash: passwordHash,
+        created_at: now,
+        updated_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('role_assignment').values({ person_id: person.id, trust_id: trust.id, school_id: null, role: 'trust_admin' }).execute();
+    await trx
+      .insertInto('role_assignment')
+      .values({ person_id: person.id, trust_id: trust.id, school_id: null, role: 'trust_admin' })
+      .execute();
     const actor = { id: person.id, label: `${input.givenName.trim()} ${input.familyName.trim()}` };
-    await recordAudit(trx, now, { actor, action: 'trust.created', entityType: 'trust', entityId: trust.id, trustId: trust.id, summary: { name: trustName, kind: input.kind } });
-    await recordAudit(trx, now, { actor, action: 'school.created', entityType: 'school', entityId: school.id, trustId: trust.id, schoolId: school.id, summary: { name: schoolName, phase: input.phase, region: input.region } });
-    await recordAudit(trx, now, { actor, action: 'person.created', entityType: 'person', entityId: person.id, trustId: trust.id, schoolId: school.id, summary: { role: 'trust_admin' } });
+    await recordAudit(trx, now, {
+      actor,
+      action: 'trust.created',
+      entityType: 'trust',
+      entityId: trust.id,
+      trustId: trust.id,
+      summary: { name: trustName, kind: input.kind },
+    });
+    await recordAudit(trx, now, {
+      actor,
+      action: 'school.created',
+      entityType: 'school',
+      entityId: school.id,
+      trustId: trust.id,
+      schoolId: school.id,
+      summary: { name: schoolName, phase: input.phase, region: input.region },
+    });
+    await recordAudit(trx, now, {
+      actor,
+      action: 'person.created',
+      entityType: 'person',
+      entityId: person.id,
+      trustId: trust.id,
+      schoolId: school.id,
+      summary: { role: 'trust_admin' },
+    });
     return { personId: person.id, schoolId: school.id };
   });
 }

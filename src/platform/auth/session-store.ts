@@ -13,7 +13,11 @@ type GetCallback = (err: unknown, session?: any) => void;
  * school. A throw is handed back once as the callback's error, so Fastify's error handling answers
  * 500 and logs it; if that throws as well, it is reported to `onLostError` and goes no further.
  */
-export function deliver<T>(work: Promise<T>, callback: (err: unknown, value?: T) => void, onLostError: (error: unknown) => void): void {
+export function deliver<T>(
+  work: Promise<T>,
+  callback: (err: unknown, value?: T) => void,
+  onLostError: (error: unknown) => void,
+): void {
   const call = (err: unknown, value?: T) => {
     try {
       callback(err, value);
@@ -26,7 +30,10 @@ export function deliver<T>(work: Promise<T>, callback: (err: unknown, value?: T)
       }
     }
   };
-  work.then((value) => call(null, value), (error: unknown) => call(error ?? new Error('session store failed')));
+  work.then(
+    (value) => call(null, value),
+    (error: unknown) => call(error ?? new Error('session store failed')),
+  );
 }
 
 /**
@@ -38,7 +45,8 @@ export class DatabaseSessionStore {
     private readonly clock: Clock,
     private readonly idleMs: number,
     /** Where an error that could not be handed to Fastify is reported (the app's logger). */
-    private readonly onLostError: (error: unknown) => void = (error) => console.error('session store callback failed', error),
+    private readonly onLostError: (error: unknown) => void = (error) =>
+      console.error('session store callback failed', error),
   ) {}
 
   set(sid: string, session: object, callback: Callback): void {
@@ -63,15 +71,25 @@ export class DatabaseSessionStore {
   }
 
   destroy(sid: string, callback: Callback): void {
-    deliver(this.db.deleteFrom('web_session').where('sid', '=', sid).execute(), (err) => callback(err ?? undefined), this.onLostError);
+    deliver(
+      this.db.deleteFrom('web_session').where('sid', '=', sid).execute(),
+      (err) => callback(err ?? undefined),
+      this.onLostError,
+    );
   }
 
   async destroyForPerson(personId: string): Promise<void> {
-    await this.db.deleteFrom('web_session').where(({ ref, eb }) => eb(eb.fn('jsonb_extract_path_text', [ref('data'), eb.val('personId')]), '=', personId)).execute();
+    await this.db
+      .deleteFrom('web_session')
+      .where(({ ref, eb }) => eb(eb.fn('jsonb_extract_path_text', [ref('data'), eb.val('personId')]), '=', personId))
+      .execute();
   }
 
   async purgeExpired(): Promise<number> {
-    const result = await this.db.deleteFrom('web_session').where('expires_at', '<', this.clock.now()).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('web_session')
+      .where('expires_at', '<', this.clock.now())
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

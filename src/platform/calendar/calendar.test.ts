@@ -23,14 +23,37 @@ const england = calendar('england-and-wales');
 const scotland = calendar('scotland');
 const northernIreland = calendar('northern-ireland');
 const at = (iso: string) => new Date(iso);
-const hasHoliday = (region: Region, date: string) =>
-  bankHolidays(region).some((holiday) => holiday.date === date);
+const hasHoliday = (region: Region, date: string) => bankHolidays(region).some((holiday) => holiday.date === date);
 
 describe('bank holiday data', () => {
   const expectedCounts: Record<Region, Record<number, number>> = {
-    'england-and-wales': { 2020: 8, 2021: 8, 2022: 10, 2023: 9, 2024: 8, 2025: 8, 2026: 8, 2027: 8, 2028: 8, 2029: 8, 2030: 8 },
+    'england-and-wales': {
+      2020: 8,
+      2021: 8,
+      2022: 10,
+      2023: 9,
+      2024: 8,
+      2025: 8,
+      2026: 8,
+      2027: 8,
+      2028: 8,
+      2029: 8,
+      2030: 8,
+    },
     scotland: { 2020: 9, 2021: 9, 2022: 11, 2023: 10, 2024: 9, 2025: 9, 2026: 10, 2027: 9, 2028: 9, 2029: 9, 2030: 9 },
-    'northern-ireland': { 2020: 10, 2021: 10, 2022: 12, 2023: 11, 2024: 10, 2025: 10, 2026: 10, 2027: 10, 2028: 10, 2029: 10, 2030: 10 },
+    'northern-ireland': {
+      2020: 10,
+      2021: 10,
+      2022: 12,
+      2023: 11,
+      2024: 10,
+      2025: 10,
+      2026: 10,
+      2027: 10,
+      2028: 10,
+      2029: 10,
+      2030: 10,
+    },
   };
 
   for (const region of REGIONS.map(({ id }) => id)) {
@@ -53,8 +76,17 @@ describe('bank holiday data', () => {
   }
 
   const easterSundays: Record<number, string> = {
-    2020: '04-12', 2021: '04-04', 2022: '04-17', 2023: '04-09', 2024: '03-31', 2025: '04-20',
-    2026: '04-05', 2027: '03-28', 2028: '04-16', 2029: '04-01', 2030: '04-21',
+    2020: '04-12',
+    2021: '04-04',
+    2022: '04-17',
+    2023: '04-09',
+    2024: '03-31',
+    2025: '04-20',
+    2026: '04-05',
+    2027: '03-28',
+    2028: '04-16',
+    2029: '04-01',
+    2030: '04-21',
   };
   const shift = (iso: string, days: number) =>
     new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -239,11 +271,21 @@ describe('nextWorkingDay', () => {
   it.each([
     { cal: england, from: '2024-06-12', expected: '2024-06-13', why: 'a working day moves to the next day' },
     { cal: england, from: '2024-06-14', expected: '2024-06-17', why: 'Friday moves to Monday' },
-    { cal: england, from: '2025-04-17', expected: '2025-04-22', why: 'Easter in England skips Good Friday and Easter Monday' },
+    {
+      cal: england,
+      from: '2025-04-17',
+      expected: '2025-04-22',
+      why: 'Easter in England skips Good Friday and Easter Monday',
+    },
     { cal: scotland, from: '2025-04-17', expected: '2025-04-21', why: 'Easter in Scotland skips Good Friday only' },
     { cal: england, from: '2027-12-24', expected: '2027-12-29', why: 'Christmas 2027 skips the substitute days' },
     { cal: scotland, from: '2027-12-31', expected: '2028-01-05', why: 'Scottish New Year 2028 skips 3 and 4 January' },
-    { cal: calendar('england-and-wales', ['2026-02-16', '2026-02-17']), from: '2026-02-13', expected: '2026-02-18', why: 'closure days are skipped' },
+    {
+      cal: calendar('england-and-wales', ['2026-02-16', '2026-02-17']),
+      from: '2026-02-13',
+      expected: '2026-02-18',
+      why: 'closure days are skipped',
+    },
   ])('MON-2: $why: $from → $expected', ({ cal, from, expected }) => {
     expect(nextWorkingDay(cal, from)).toBe(expected);
   });
@@ -505,10 +547,15 @@ describe('responseDeadline', () => {
   });
 
   describe('invalid input', () => {
-    it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('MON-2: rejects hours = %s', (hours) => {
-      expect(() => responseDeadline(england, at('2026-06-10T09:00:00Z'), hours)).toThrow(RangeError);
-      expect(() => responseDeadline(england, at('2026-06-10T09:00:00Z'), hours)).toThrow(/hours must be a finite number/);
-    });
+    it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+      'MON-2: rejects hours = %s',
+      (hours) => {
+        expect(() => responseDeadline(england, at('2026-06-10T09:00:00Z'), hours)).toThrow(RangeError);
+        expect(() => responseDeadline(england, at('2026-06-10T09:00:00Z'), hours)).toThrow(
+          /hours must be a finite number/,
+        );
+      },
+    );
 
     it('MON-2: rejects an invalid receivedAt', () => {
       expect(() => responseDeadline(england, new Date('nope'), 24)).toThrow(/receivedAt is not a valid date/);
@@ -521,7 +568,9 @@ describe('responseDeadline', () => {
     });
 
     it('MON-2: rejects arrivals outside the holiday data, saying which years are covered', () => {
-      expect(() => responseDeadline(england, at('2019-12-31T12:00:00Z'), 24)).toThrow(/bank holiday data covers 2020–2030/);
+      expect(() => responseDeadline(england, at('2019-12-31T12:00:00Z'), 24)).toThrow(
+        /bank holiday data covers 2020–2030/,
+      );
       expect(() => responseDeadline(england, at('2031-01-06T12:00:00Z'), 24)).toThrow(RangeError);
     });
 

@@ -49,11 +49,7 @@ export function bankHolidays(region: Region, year?: number): BankHoliday[] {
 export function isWorkingDay(cal: WorkingCalendar, isoDate: string): boolean {
   assertCalendar(cal);
   assertCoveredDate(isoDate);
-  return (
-    !isWeekend(isoDate) &&
-    !holidayDatesByRegion[cal.region].has(isoDate) &&
-    !cal.closureDays.includes(isoDate)
-  );
+  return !isWeekend(isoDate) && !holidayDatesByRegion[cal.region].has(isoDate) && !cal.closureDays.includes(isoDate);
 }
 
 export function nextWorkingDay(cal: WorkingCalendar, isoDate: string): string {
@@ -90,11 +86,7 @@ export function londonDate(instant: Date, timeZone: string = DEFAULT_TIME_ZONE):
  * A time skipped by the spring-forward gap resolves one hour later (01:30 → 02:30 BST);
  * a time repeated at the autumn fall-back resolves to the later (GMT) occurrence.
  */
-export function londonTimeToInstant(
-  isoDate: string,
-  time: string,
-  timeZone: string = DEFAULT_TIME_ZONE,
-): Date {
+export function londonTimeToInstant(isoDate: string, time: string, timeZone: string = DEFAULT_TIME_ZONE): Date {
   const [year, month, day] = parseIsoDate(isoDate);
   const match = /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d)\.(\d{3})$/.exec(time);
   if (!match) throw new RangeError(`time must be HH:MM:SS.mmm (24-hour), got "${time}"`);
@@ -183,9 +175,7 @@ function zonedParts(epochMs: number, timeZone: string) {
     });
     formatters.set(timeZone, formatter);
   }
-  const parts = Object.fromEntries(
-    formatter.formatToParts(epochMs).map((part) => [part.type, Number(part.value)]),
-  );
+  const parts = Object.fromEntries(formatter.formatToParts(epochMs).map((part) => [part.type, Number(part.value)]));
   return {
     year: parts.year ?? NaN,
     month: parts.month ?? NaN,

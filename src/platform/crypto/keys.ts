@@ -11,7 +11,8 @@ export function loadMasterKey(secretKeyHex: string | undefined, dataDir: string)
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) {
     const hex = fs.readFileSync(file, 'utf8').trim();
-    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error(`The key file ${file} is damaged: it must hold 64 hexadecimal characters.`);
+    if (!/^[0-9a-f]{64}$/i.test(hex))
+      throw new Error(`The key file ${file} is damaged: it must hold 64 hexadecimal characters.`);
     return Buffer.from(hex, 'hex');
   }
   fs.mkdirSync(dataDir, { recursive: true });
@@ -30,7 +31,12 @@ export function encryptSecret(key: Buffer, plaintext: string): string {
   const nonce = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', nonce.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  return [
+    'v1',
+    nonce.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
 }
 
 export function decryptSecret(key: Buffer, sealed: string): string {

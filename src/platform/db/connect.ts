@@ -66,11 +66,14 @@ export function prepareEmbeddedDatabase(dataDir: string): boolean {
      require(workerData.pglite).PGlite.create({ dataDir: workerData.pgdata }).then((db) => db.close()).then(() => parentPort.postMessage('created'));`,
     { eval: true, workerData: { pglite: createRequire(import.meta.url).resolve('@electric-sql/pglite'), pgdata } },
   );
-  creating.set(pgdata, new Promise<void>((resolve) => {
-    worker.once('message', () => resolve());
-    worker.once('error', () => resolve());
-    worker.once('exit', () => resolve());
-  }));
+  creating.set(
+    pgdata,
+    new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.once('error', () => resolve());
+      worker.once('exit', () => resolve());
+    }),
+  );
   return true;
 }
 
@@ -93,9 +96,16 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
     await creating.get(path.join(options.dataDir, 'pgdata'));
-    pglite = await PGlite.create({ dataDir: path.join(options.dataDir, 'pgdata'), parsers: pgliteParsers, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    pglite = await PGlite.create({
+      dataDir: path.join(options.dataDir, 'pgdata'),
+      parsers: pgliteParsers,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
   } else {
-    pglite = await PGlite.create({ parsers: pgliteParsers, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    pglite = await PGlite.create({
+      parsers: pgliteParsers,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return { db, backend: 'pglite', pglite, close: () => db.destroy() };

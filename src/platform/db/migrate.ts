@@ -8,7 +8,10 @@ const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 
 /** Migrations are the ordered files in migrations/: append-only, never edited once landed. */
 async function migrationNames(): Promise<string[]> {
-  return (await fs.readdir(MIGRATIONS_DIR)).filter((f) => /^\d{4}_.+\.ts$/.test(f)).sort().map((f) => f.replace(/\.ts$/, ''));
+  return (await fs.readdir(MIGRATIONS_DIR))
+    .filter((f) => /^\d{4}_.+\.ts$/.test(f))
+    .sort()
+    .map((f) => f.replace(/\.ts$/, ''));
 }
 
 class FolderMigrationProvider implements MigrationProvider {
@@ -29,9 +32,13 @@ class FolderMigrationProvider implements MigrationProvider {
  * one the files do not know) goes to the migrator.
  */
 async function upToDate(db: Kysely<any>): Promise<boolean> {
-  const table = await sql<{ present: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS present`.execute(db);
+  const table = await sql<{ present: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS present`.execute(
+    db,
+  );
   if (!table.rows[0]?.present) return false;
-  const done = (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)).rows.map((row) => row.name).sort();
+  const done = (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)).rows
+    .map((row) => row.name)
+    .sort();
   const files = await migrationNames();
   return done.length === files.length && done.every((name, i) => name === files[i]);
 }
@@ -42,7 +49,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+    throw new Error(
+      `Database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -298,7 +298,15 @@ export interface TrainingCompletionTable {
   recorded_at: Timestamp;
 }
 
-export type AccountStatus = 'draft' | 'proposed' | 'endorsed' | 'approved' | 'rejected' | 'active' | 'under_review' | 'closed';
+export type AccountStatus =
+  | 'draft'
+  | 'proposed'
+  | 'endorsed'
+  | 'approved'
+  | 'rejected'
+  | 'active'
+  | 'under_review'
+  | 'closed';
 
 export interface OfficialAccountTable {
   id: Generated<string>;
@@ -398,7 +406,17 @@ export interface AccountReviewTable {
   recorded_at: Timestamp;
 }
 
-export type PostStatus = 'draft' | 'submitted' | 'changes_requested' | 'approved' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'rejected' | 'taken_down';
+export type PostStatus =
+  | 'draft'
+  | 'submitted'
+  | 'changes_requested'
+  | 'approved'
+  | 'scheduled'
+  | 'publishing'
+  | 'published'
+  | 'failed'
+  | 'rejected'
+  | 'taken_down';
 
 export interface PostTable {
   id: Generated<string>;

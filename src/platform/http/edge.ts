@@ -9,7 +9,9 @@ import { checkBody, checkConvertedNumbers, checkQuery } from './input.ts';
 const READING_MULTIPART = Symbol('reading a multipart body');
 type Marked = FastifyRequest & { [READING_MULTIPART]?: boolean };
 
-type ValidatorFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator'];
+type ValidatorFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>['buildValidator'];
 type RouteSchema = { schema: unknown; httpPart?: string };
 // What Fastify calls, whatever @fastify/ajv-compiler's own type declarations say.
 type BuildCompiler = (externalSchemas: unknown, options: { customOptions?: object }) => (route: RouteSchema) => unknown;
@@ -22,8 +24,14 @@ type BuildCompiler = (externalSchemas: unknown, options: { customOptions?: objec
 export function edgeValidatorFactory(): ValidatorFactory {
   const pool = AjvCompiler() as unknown as BuildCompiler;
   const build = (externalSchemas: unknown, options: { customOptions?: object } = {}) => {
-    const coercing = pool(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: 'array' } });
-    const strict = pool(externalSchemas, { ...options, customOptions: { ...options.customOptions, coerceTypes: false } });
+    const coercing = pool(externalSchemas, {
+      ...options,
+      customOptions: { ...options.customOptions, coerceTypes: 'array' },
+    });
+    const strict = pool(externalSchemas, {
+      ...options,
+      customOptions: { ...options.customOptions, coerceTypes: false },
+    });
     return (route: RouteSchema) => (route.httpPart === 'body' ? strict : coercing)(route);
   };
   return build as unknown as ValidatorFactory;
@@ -57,7 +65,10 @@ function isWritable(name: string, value: unknown): boolean {
 
 /** A redirect target as a header may carry it: anything outside printable ASCII percent-encoded as UTF-8. */
 export function safeLocation(target: string): string {
-  const wellFormed = target.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const wellFormed = target.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
   return wellFormed.replace(/[^\x21-\x7e]+/g, (run) => encodeURIComponent(run));
 }
 
@@ -71,8 +82,11 @@ export function registerEdge(app: FastifyInstance): void {
     // A multipart body with no readable part is an empty form, as a urlencoded one would be.
     if (request[READING_MULTIPART] && request.body == null) request.body = {};
     delete request[READING_MULTIPART];
-    const inQuery = checkQuery((request.query ?? {}) as Record<string, unknown>, new Set(request.routeOptions.config?.queryLists ?? []))
-      ?? checkQuery((request.params ?? {}) as Record<string, unknown>);
+    const inQuery =
+      checkQuery(
+        (request.query ?? {}) as Record<string, unknown>,
+        new Set(request.routeOptions.config?.queryLists ?? []),
+      ) ?? checkQuery((request.params ?? {}) as Record<string, unknown>);
     if (inQuery) throw new BadInputError(inQuery.field, inQuery.message, 'There is a problem with the web address');
     const inBody = checkBody(request.body);
     if (inBody) throw new BadInputError(inBody.field, inBody.message);
@@ -80,17 +94,20 @@ export function registerEdge(app: FastifyInstance): void {
 
   app.addHook('preHandler', async (request) => {
     const converted = checkConvertedNumbers({ ...(request.query as object), ...(request.params as object) });
-    if (converted) throw new BadInputError(converted.field, converted.message, 'There is a problem with the web address');
+    if (converted)
+      throw new BadInputError(converted.field, converted.message, 'There is a problem with the web address');
   });
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     // The API's answers are a school's records; a signed-in page carries personal data. Neither is kept by a cache.
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-    else if ((request.ctx || request.session?.personId) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    else if ((request.ctx || request.session?.personId) && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
     // Node refuses to write a header holding, say, "€"; by then the route has finished and the error
     // would escape every handler. A redirect is encoded instead; any other header is a server error.
     const location = reply.getHeader('location');
-    if (typeof location === 'string' && !isWritable('location', location)) reply.header('location', safeLocation(location));
+    if (typeof location === 'string' && !isWritable('location', location))
+      reply.header('location', safeLocation(location));
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value !== undefined && !isWritable(name, value)) {
         reply.removeHeader(name);
@@ -124,12 +141,33 @@ const MULTIPART_LIMITS: Record<string, string> = {
  * The sender's mistakes the edge recognises, or undefined for anything else (which the error handler
  * treats as before). Never a 500: each of these is a problem with what was sent.
  */
-export function describeRefusal(error: Error & { code?: string; statusCode?: number; validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[] }, request: FastifyRequest): Refusal | undefined {
-  if (error instanceof BadInputError) return { status: 400, heading: error.title, paragraphs: [error.message], detail: error.message, errors: [{ field: error.field, message: error.message }] };
-  const upload = (text: string): Refusal => ({ status: 400, heading: 'There is a problem with the upload', paragraphs: [text], detail: text });
+export function describeRefusal(
+  error: Error & {
+    code?: string;
+    statusCode?: number;
+    validation?: { instancePath?: string; params?: Record<string, unknown>; message?: string }[];
+  },
+  request: FastifyRequest,
+): Refusal | undefined {
+  if (error instanceof BadInputError)
+    return {
+      status: 400,
+      heading: error.title,
+      paragraphs: [error.message],
+      detail: error.message,
+      errors: [{ field: error.field, message: error.message }],
+    };
+  const upload = (text: string): Refusal => ({
+    status: 400,
+    heading: 'There is a problem with the upload',
+    paragraphs: [text],
+    detail: text,
+  });
   if (error.code && MULTIPART_LIMITS[error.code]) return upload(MULTIPART_LIMITS[error.code]!);
   if (failedReadingMultipart(request) && (error.statusCode === undefined || error.statusCode >= 500)) {
-    return upload('The form and its file could not be read: the upload may have been cut short. Go back, choose the file again and try again.');
+    return upload(
+      'The form and its file could not be read: the upload may have been cut short. Go back, choose the file again and try again.',
+    );
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     const text = 'Postwarden could not read what was sent: use the form on the page (the API takes JSON).';
@@ -139,9 +177,18 @@ export function describeRefusal(error: Error & { code?: string; statusCode?: num
     const errors = error.validation.map((v) => {
       // A missing field is named from the schema; an unknown one is not echoed back (its message says what is wrong).
       const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
-      return { field: `${v.instancePath ?? ''}${missing}`.replace(/^\//, '').replace(/\//g, '.'), message: v.message ?? 'is not valid' };
+      return {
+        field: `${v.instancePath ?? ''}${missing}`.replace(/^\//, '').replace(/\//g, '.'),
+        message: v.message ?? 'is not valid',
+      };
     });
-    return { status: 400, heading: 'There is a problem with what was sent', paragraphs: ['The form could not be read. Go back, refresh the page and try again.'], detail: error.message, errors };
+    return {
+      status: 400,
+      heading: 'There is a problem with what was sent',
+      paragraphs: ['The form could not be read. Go back, refresh the page and try again.'],
+      detail: error.message,
+      errors,
+    };
   }
   return undefined;
 }

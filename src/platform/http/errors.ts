@@ -1,6 +1,10 @@
 /** An error a person can act on: its message is shown to them as it is. */
 export class UserFacingError extends Error {
-  constructor(readonly statusCode: number, message: string, readonly title = 'There is a problem') {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly title = 'There is a problem',
+  ) {
     super(message);
   }
 }
@@ -17,7 +21,11 @@ export class NotFoundError extends UserFacingError {
  * a 400 with a message naming the field, as an error page or a problem+json body.
  */
 export class BadInputError extends UserFacingError {
-  constructor(readonly field: string, message: string, title = 'There is a problem with what was sent') {
+  constructor(
+    readonly field: string,
+    message: string,
+    title = 'There is a problem with what was sent',
+  ) {
     super(400, message, title);
   }
 }

@@ -11,7 +11,8 @@ export function formFields(request: FastifyRequest): Record<string, string> {
   for (const [key, value] of Object.entries(body)) {
     if (typeof value === 'string') fields[key] = value;
     else if (Array.isArray(value)) fields[key] = String(value.at(-1) ?? '');
-    else if (value && typeof value === 'object' && 'value' in value) fields[key] = String((value as { value: unknown }).value ?? '');
+    else if (value && typeof value === 'object' && 'value' in value)
+      fields[key] = String((value as { value: unknown }).value ?? '');
   }
   return fields;
 }
@@ -27,13 +28,21 @@ export function formList(request: FastifyRequest, name: string): string[] {
  * or empty. Anything else out of [min, max] is refused with a 400 that says what is allowed, so no
  * number too large for the database reaches it.
  */
-export function queryWholeNumber(request: FastifyRequest, name: string, options: { label: string; min: number; max: number }): number | undefined {
+export function queryWholeNumber(
+  request: FastifyRequest,
+  name: string,
+  options: { label: string; min: number; max: number },
+): number | undefined {
   const raw = ((request.query ?? {}) as Record<string, unknown>)[name];
   if (raw === undefined || raw === '') return undefined;
   const value = parseWholeNumber(raw, options);
   if (value === undefined) {
     const n = (x: number) => x.toLocaleString('en-GB');
-    throw new BadInputError(name, `The ${options.label} in the web address must be a whole number from ${n(options.min)} to ${n(options.max)}.`, 'There is a problem with the web address');
+    throw new BadInputError(
+      name,
+      `The ${options.label} in the web address must be a whole number from ${n(options.min)} to ${n(options.max)}.`,
+      'There is a problem with the web address',
+    );
   }
   return value;
 }
@@ -77,7 +86,15 @@ export function isUuid(value: string): boolean {
 }
 
 export function slugify(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'school';
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'school'
+  );
 }
 
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_DEPTH, checkBody, checkConvertedNumbers, checkQuery, controlCharacterIn, parseWholeNumber, printableName } from './input.ts';
+import {
+  MAX_DEPTH,
+  checkBody,
+  checkConvertedNumbers,
+  checkQuery,
+  controlCharacterIn,
+  parseWholeNumber,
+  printableName,
+} from './input.ts';
 import { safeLocation } from './edge.ts';
 
 const C0 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i));
@@ -14,7 +22,15 @@ describe('control characters (issue 8)', () => {
   });
 
   test('issue 8: ordinary text, accents, emoji and other scripts are not control characters', () => {
-    for (const text of ['', 'Josephine Quill', 'Zoë’s café — 10% off', '学校 🌼', 'ﷺ', '\u00a0non-breaking', '\u0080\u009f']) {
+    for (const text of [
+      '',
+      'Josephine Quill',
+      'Zoë’s café — 10% off',
+      '学校 🌼',
+      'ﷺ',
+      '\u00a0non-breaking',
+      '\u0080\u009f',
+    ]) {
       expect(controlCharacterIn(text, false), text).toBeUndefined();
     }
   });
@@ -33,7 +49,10 @@ describe('control characters (issue 8)', () => {
 
 describe('query strings (issue 8)', () => {
   test('issue 8: a parameter given twice is refused, naming it', () => {
-    expect(checkQuery({ q: ['a', 'b'] })).toEqual({ field: 'q', message: expect.stringContaining('gives ‘q’ more than once') });
+    expect(checkQuery({ q: ['a', 'b'] })).toEqual({
+      field: 'q',
+      message: expect.stringContaining('gives ‘q’ more than once'),
+    });
   });
 
   test('issue 8: a parameter the route reads as a list may repeat', () => {
@@ -43,7 +62,10 @@ describe('query strings (issue 8)', () => {
 
   test('issue 8: any control character, line breaks included, is refused in a value or a name', () => {
     for (const ch of [...C0, '\u007f']) expect(checkQuery({ q: `a${ch}` })?.field, JSON.stringify(ch)).toBe('q');
-    expect(checkQuery({ 'q\u0000': 'a' })).toEqual({ field: 'q?', message: expect.stringContaining('a NUL character') });
+    expect(checkQuery({ 'q\u0000': 'a' })).toEqual({
+      field: 'q?',
+      message: expect.stringContaining('a NUL character'),
+    });
   });
 
   test('issue 8: ordinary values pass', () => {
@@ -62,7 +84,8 @@ describe('query strings (issue 8)', () => {
 describe('bodies (issue 8)', () => {
   test('issue 8: a form keeps tabs and line breaks in text but refuses every other control character, naming the field', () => {
     expect(checkBody({ text: 'Line one\r\nLine two\tindented', name: 'x' })).toBeUndefined();
-    for (const ch of C0.filter((c) => !LINE_BREAKS.has(c))) expect(checkBody({ name: 'ok', text: `a${ch}b` })?.field, JSON.stringify(ch)).toBe('text');
+    for (const ch of C0.filter((c) => !LINE_BREAKS.has(c)))
+      expect(checkBody({ name: 'ok', text: `a${ch}b` })?.field, JSON.stringify(ch)).toBe('text');
     expect(checkBody({ consents: ['social', 'web\u0000'] })?.field).toBe('consents[1]');
   });
 
@@ -80,7 +103,10 @@ describe('bodies (issue 8)', () => {
   test('issue 8: a document nested deeper than the call stack is refused at the depth limit, without overflowing it', () => {
     let deep: unknown = 'fine';
     for (let i = 0; i < 200_000; i++) deep = [deep];
-    expect(checkBody({ text: deep })).toEqual({ field: expect.stringMatching(/^text\[0\]\[0\]/), message: expect.stringContaining(`more than ${MAX_DEPTH} levels deep`) });
+    expect(checkBody({ text: deep })).toEqual({
+      field: expect.stringMatching(/^text\[0\]\[0\]/),
+      message: expect.stringContaining(`more than ${MAX_DEPTH} levels deep`),
+    });
   });
 
   test('issue 8: a document exactly as deep as allowed is read to the bottom', () => {
@@ -92,7 +118,14 @@ describe('bodies (issue 8)', () => {
 
   test('issue 8: a multipart form: field values and file names are checked, file contents and the circular fields list are not', () => {
     const fields: Record<string, unknown> = {};
-    const file = { type: 'file', fieldname: 'photo', filename: 'garden.jpg', mimetype: 'image/jpeg', _buf: Buffer.from('\u0000\u0001binary'), fields };
+    const file = {
+      type: 'file',
+      fieldname: 'photo',
+      filename: 'garden.jpg',
+      mimetype: 'image/jpeg',
+      _buf: Buffer.from('\u0000\u0001binary'),
+      fields,
+    };
     const kind = { type: 'field', fieldname: 'kind', value: 'pupils', fields };
     Object.assign(fields, { photo: file, kind });
     expect(checkBody(fields)).toBeUndefined();
@@ -131,7 +164,26 @@ describe('whole numbers for paging, years and offsets (issue 8)', () => {
   });
 
   test('issue 8: anything out of range, too large for the database or not written plainly is refused', () => {
-    for (const raw of ['0', '100001', '-1', '99999999999999999999', '1e400', '1e3', '1.5', '1.0', '0x10', '1_000', '1 000', 'Infinity', 'NaN', '', ' ', 'banana', '١٢', '2abc']) {
+    for (const raw of [
+      '0',
+      '100001',
+      '-1',
+      '99999999999999999999',
+      '1e400',
+      '1e3',
+      '1.5',
+      '1.0',
+      '0x10',
+      '1_000',
+      '1 000',
+      'Infinity',
+      'NaN',
+      '',
+      ' ',
+      'banana',
+      '١٢',
+      '2abc',
+    ]) {
       expect(parseWholeNumber(raw, page), raw).toBeUndefined();
     }
     for (const raw of [Number.POSITIVE_INFINITY, Number.NaN, 1.5, 1e20, null, undefined, ['2'], { page: 2 }, true]) {

@@ -31,18 +31,32 @@ export function printableName(name: string): string {
  * Checks a parsed query string (Fastify gives a repeated parameter as an array). A parameter may
  * appear once unless the route lists it in `lists`; no name or value may hold a control character.
  */
-export function checkQuery(query: Record<string, unknown>, lists: ReadonlySet<string> = new Set()): InputProblem | undefined {
+export function checkQuery(
+  query: Record<string, unknown>,
+  lists: ReadonlySet<string> = new Set(),
+): InputProblem | undefined {
   for (const [name, value] of Object.entries(query)) {
     const field = printableName(name);
     const inName = controlCharacterIn(name, false);
-    if (inName) return { field, message: `The web address has ${inName} in the name of a search or filter, which Postwarden cannot read. Remove it and try again.` };
+    if (inName)
+      return {
+        field,
+        message: `The web address has ${inName} in the name of a search or filter, which Postwarden cannot read. Remove it and try again.`,
+      };
     if (Array.isArray(value) && !lists.has(name)) {
-      return { field, message: `The web address gives ‘${field}’ more than once. Use the links and search boxes on the page instead of editing the address.` };
+      return {
+        field,
+        message: `The web address gives ‘${field}’ more than once. Use the links and search boxes on the page instead of editing the address.`,
+      };
     }
     for (const item of [value].flat()) {
       if (typeof item !== 'string') continue;
       const found = controlCharacterIn(item, false);
-      if (found) return { field, message: `The web address has ${found} in ‘${field}’, which Postwarden cannot read. Remove it and try again.` };
+      if (found)
+        return {
+          field,
+          message: `The web address has ${found} in ‘${field}’, which Postwarden cannot read. Remove it and try again.`,
+        };
     }
   }
   return undefined;
@@ -65,7 +79,11 @@ export function checkConvertedNumbers(values: Record<string, unknown>): InputPro
 }
 
 const isMultipartFile = (value: object): value is { fieldname: string; filename: string } =>
-  'type' in value && value.type === 'file' && 'filename' in value && typeof value.filename === 'string' && 'fieldname' in value;
+  'type' in value &&
+  value.type === 'file' &&
+  'filename' in value &&
+  typeof value.filename === 'string' &&
+  'fieldname' in value;
 const isMultipartField = (value: object): value is { fieldname: string; value: unknown } =>
   'type' in value && value.type === 'field' && 'fieldname' in value && 'value' in value;
 
@@ -87,15 +105,27 @@ export function checkBody(body: unknown): InputProblem | undefined {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
       const found = controlCharacterIn(value, true);
-      if (found) return { field: printableName(path), message: `‘${printableName(path) || 'The text'}’ has ${found}, which cannot be saved. It is often pasted in by mistake from another program: remove it and try again.` };
+      if (found)
+        return {
+          field: printableName(path),
+          message: `‘${printableName(path) || 'The text'}’ has ${found}, which cannot be saved. It is often pasted in by mistake from another program: remove it and try again.`,
+        };
       continue;
     }
     if (value === null || typeof value !== 'object' || seen.has(value) || ArrayBuffer.isView(value)) continue;
     seen.add(value);
-    if (depth >= MAX_DEPTH) return { field: printableName(path), message: `The data is nested more than ${MAX_DEPTH} levels deep, which nothing in Postwarden needs.` };
+    if (depth >= MAX_DEPTH)
+      return {
+        field: printableName(path),
+        message: `The data is nested more than ${MAX_DEPTH} levels deep, which nothing in Postwarden needs.`,
+      };
     if (isMultipartFile(value)) {
       const found = controlCharacterIn(value.filename, false);
-      if (found) return { field: printableName(path), message: `The name of the file chosen for ‘${printableName(path)}’ has ${found}. Rename the file and try again.` };
+      if (found)
+        return {
+          field: printableName(path),
+          message: `The name of the file chosen for ‘${printableName(path)}’ has ${found}. Rename the file and try again.`,
+        };
       continue;
     }
     if (isMultipartField(value)) {
@@ -103,12 +133,17 @@ export function checkBody(body: unknown): InputProblem | undefined {
       continue;
     }
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
       continue;
     }
     for (const [key, item] of Object.entries(value)) {
       const found = controlCharacterIn(key, false);
-      if (found) return { field: printableName(child(path, key)), message: `A field’s name has ${found}, which Postwarden cannot read. Go back, refresh the page and try again.` };
+      if (found)
+        return {
+          field: printableName(child(path, key)),
+          message: `A field’s name has ${found}, which Postwarden cannot read. Go back, refresh the page and try again.`,
+        };
       stack.push({ value: item, path: child(path, key), depth: depth + 1 });
     }
   }

@@ -13,9 +13,7 @@ interface NavItem {
 }
 
 /** The service navigation; modules add their entries when they register. */
-export const NAVIGATION: NavItem[] = [
-  { href: '/', text: 'Home', permission: 'signed-in', scope: 'any' },
-];
+export const NAVIGATION: NavItem[] = [{ href: '/', text: 'Home', permission: 'signed-in', scope: 'any' }];
 
 function mayUse(permission: NavItem['permission'], held: ReadonlySet<Permission>): boolean {
   if (permission === 'signed-in') return true;
@@ -37,8 +35,15 @@ export function createRenderer(env: nunjucks.Environment, options: { serviceName
     const ctx = request.ctx;
     const currentPath = request.url.split('?')[0] ?? '/';
     const navigation = ctx
-      ? NAVIGATION.filter((item) => mayUse(item.permission, ctx.permissions) && (item.scope === 'any' || (item.scope === 'trust') === (ctx.school === null)))
-          .map((item) => ({ href: item.href, text: item.text, active: item.href === '/' ? currentPath === '/' : currentPath.startsWith(item.href) }))
+      ? NAVIGATION.filter(
+          (item) =>
+            mayUse(item.permission, ctx.permissions) &&
+            (item.scope === 'any' || (item.scope === 'trust') === (ctx.school === null)),
+        ).map((item) => ({
+          href: item.href,
+          text: item.text,
+          active: item.href === '/' ? currentPath === '/' : currentPath.startsWith(item.href),
+        }))
       : [];
     let flash: string | undefined;
     if (request.session?.flash) {

@@ -15,7 +15,10 @@ export function installSafetyNet(logger: FastifyBaseLogger): void {
   if (installed) return;
   installed = true;
   process.on('unhandledRejection', (reason) => {
-    log?.error({ err: reason }, 'unexpected error outside any request (a promise nobody awaited); Postwarden keeps running');
+    log?.error(
+      { err: reason },
+      'unexpected error outside any request (a promise nobody awaited); Postwarden keeps running',
+    );
   });
   process.on('uncaughtException', (error) => {
     log?.error({ err: error }, 'unexpected error outside any request (thrown in a callback); Postwarden keeps running');

@@ -15,7 +15,10 @@ export async function scheduleHousekeeping(db: Kysely<Database>, now: Date): Pro
 export function registerHousekeeping(jobs: JobRunner): void {
   jobs.register(HOUSEKEEPING_JOB, async (_payload, { db, now }) => {
     await db.deleteFrom('web_session').where('expires_at', '<', now).execute();
-    await db.deleteFrom('password_reset').where('expires_at', '<', new Date(now.getTime() - 24 * HOUR)).execute();
+    await db
+      .deleteFrom('password_reset')
+      .where('expires_at', '<', new Date(now.getTime() - 24 * HOUR))
+      .execute();
     await scheduleHousekeeping(db, new Date(now.getTime() + 1));
   });
 }

@@ -20,7 +20,12 @@ export interface EnqueueOptions {
 }
 
 /** Adds a job inside the caller's transaction, so it exists only if the change that needs it commits. */
-export async function enqueueJob(trx: Kysely<Database>, kind: string, payload: Record<string, unknown>, options: EnqueueOptions): Promise<void> {
+export async function enqueueJob(
+  trx: Kysely<Database>,
+  kind: string,
+  payload: Record<string, unknown>,
+  options: EnqueueOptions,
+): Promise<void> {
   await trx
     .insertInto('job')
     .values({
@@ -42,7 +47,13 @@ export function backoffMs(attempt: number): number {
 
 const LEASE_MS = 5 * 60_000;
 
-interface ClaimedJob { id: number; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }
+interface ClaimedJob {
+  id: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+}
 
 export class JobRunner {
   readonly #handlers = new Map<string, JobHandler>();
@@ -93,7 +104,11 @@ export class JobRunner {
     try {
       if (!handler) throw new Error(`No handler for job kind '${job.kind}'`);
       await handler(job.payload, { db: this.db, now, attempt: job.attempts, maxAttempts: job.max_attempts });
-      await this.db.updateTable('job').set({ done_at: now, locked_by: null, locked_until: null }).where('id', '=', job.id).execute();
+      await this.db
+        .updateTable('job')
+        .set({ done_at: now, locked_by: null, locked_until: null })
+        .where('id', '=', job.id)
+        .execute();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const giveUp = job.attempts >= job.max_attempts;

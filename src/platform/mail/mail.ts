@@ -41,7 +41,11 @@ export async function queueMail(trx: Kysely<Database>, now: Date, mail: MailInpu
 export function registerMailDelivery(jobs: JobRunner, options: { smtpUrl: string | undefined; from: string }): void {
   let transport: Transporter | undefined;
   jobs.register(SEND_MAIL_JOB, async (payload, { db, now, attempt, maxAttempts }) => {
-    const message = await db.selectFrom('mail_message').selectAll().where('id', '=', String(payload.messageId)).executeTakeFirst();
+    const message = await db
+      .selectFrom('mail_message')
+      .selectAll()
+      .where('id', '=', String(payload.messageId))
+      .executeTakeFirst();
     if (!message || message.status === 'sent' || message.status === 'outbox') return;
     if (!options.smtpUrl) {
       await db.updateTable('mail_message').set({ status: 'outbox' }).where('id', '=', message.id).execute();
@@ -49,13 +53,26 @@ export function registerMailDelivery(jobs: JobRunner, options: { smtpUrl: string
     }
     transport ??= nodemailer.createTransport(options.smtpUrl);
     try {
-      await transport.sendMail({ from: options.from, to: message.to_address, subject: message.subject, text: message.body_text });
+      await transport.sendMail({
+        from: options.from,
+        to: message.to_address,
+        subject: message.subject,
+        text: message.body_text,
+      });
     } catch (error) {
       // On the last attempt the job gives up, so the message must not go on looking as if it is waiting.
       const lastAttempt = attempt >= maxAttempts;
-      await db.updateTable('mail_message').set({ error: (error as Error).message, ...(lastAttempt ? { status: 'failed' } : {}) }).where('id', '=', message.id).execute();
+      await db
+        .updateTable('mail_message')
+        .set({ error: (error as Error).message, ...(lastAttempt ? { status: 'failed' } : {}) })
+        .where('id', '=', message.id)
+        .execute();
       throw error;
     }
-    await db.updateTable('mail_message').set({ status: 'sent', sent_at: now, error: null }).where('id', '=', message.id).execute();
+    await db
+      .updateTable('mail_message')
+      .set({ status: 'sent', sent_at: now, error: null })
+      .where('id', '=', message.id)
+      .execute();
   });
 }

@@ -29,13 +29,20 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
   const stylesheet = buildStylesheet();
   const files: Record<string, { body: string | Buffer; type: string }> = {
     'postwarden.css': { body: stylesheet, type: 'text/css; charset=utf-8' },
-    'app.js': { body: fs.readFileSync(path.join(PROJECT_ROOT, 'src/platform/views/assets/app.js')), type: 'text/javascript; charset=utf-8' },
+    'app.js': {
+      body: fs.readFileSync(path.join(PROJECT_ROOT, 'src/platform/views/assets/app.js')),
+      type: 'text/javascript; charset=utf-8',
+    },
     'govuk-frontend.min.js': {
-      body: fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js'), 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, ''),
+      body: fs
+        .readFileSync(path.join(PROJECT_ROOT, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js'), 'utf8')
+        .replace(/\/\/# sourceMappingURL=.*$/m, ''),
       type: 'text/javascript; charset=utf-8',
     },
     'moj-frontend.mjs': {
-      body: fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules/@ministryofjustice/frontend/moj/all.bundle.mjs'), 'utf8').replace(/\/\/# sourceMappingURL=.*$/m, ''),
+      body: fs
+        .readFileSync(path.join(PROJECT_ROOT, 'node_modules/@ministryofjustice/frontend/moj/all.bundle.mjs'), 'utf8')
+        .replace(/\/\/# sourceMappingURL=.*$/m, ''),
       type: 'text/javascript; charset=utf-8',
     },
   };

@@ -6,15 +6,27 @@ import { paragraphsHtml } from './paragraphs.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const require_ = (p: string) => path.join(ROOT, 'node_modules', p);
 
-const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
+const londonDate = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12',
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
 });
 
 /** "14 September 2016" from an ISO date or a Date, as GOV.UK style asks. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '';
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  const date =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
   return Number.isNaN(date.getTime()) ? '' : londonDate.format(date);
 }
 
@@ -38,8 +50,15 @@ export function createViewEnvironment(moduleViewDirs: string[]): nunjucks.Enviro
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('number', (n: number) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));
-  env.addFilter('paragraphs', (text: unknown) => new nunjucks.runtime.SafeString(paragraphsHtml(typeof text === 'string' ? text : String(text ?? ''))));
-  env.addFilter('pluralise', (n: number, one: string, many?: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many ?? one + 's'}`);
+  env.addFilter(
+    'paragraphs',
+    (text: unknown) =>
+      new nunjucks.runtime.SafeString(paragraphsHtml(typeof text === 'string' ? text : String(text ?? ''))),
+  );
+  env.addFilter(
+    'pluralise',
+    (n: number, one: string, many?: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : (many ?? one + 's')}`,
+  );
   return env;
 }
 

@@ -14,6 +14,8 @@ export function paragraphsHtml(text: string, className = 'govuk-body'): string {
   if (!clean) return '';
   return clean
     .split(/\n[ \t]*(?:\n[ \t]*)+/)
-    .map((paragraph) => `<p class="${className}">${escapeHtml(paragraph.trim()).replace(/[ \t]*\n[ \t]*/g, '<br>')}</p>`)
+    .map(
+      (paragraph) => `<p class="${className}">${escapeHtml(paragraph.trim()).replace(/[ \t]*\n[ \t]*/g, '<br>')}</p>`,
+    )
     .join('');
 }

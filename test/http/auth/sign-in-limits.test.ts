@@ -15,7 +15,9 @@ async function signInFrom(app: FastifyInstance, remoteAddress: string, email: st
   const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
   return app.inject({
-    method: 'POST', url: '/sign-in', remoteAddress,
+    method: 'POST',
+    url: '/sign-in',
+    remoteAddress,
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
     payload: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
   });
@@ -28,16 +30,25 @@ describe('limits on signing in', () => {
     t = await startTestApp();
     world = await seedWorld(t.database.db);
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   /** Thirty colleagues of school A1, each with the world's password. */
   async function staffRoom(n: number): Promise<string[]> {
     const db = t.database.db;
-    const template = await db.selectFrom('person').selectAll().where('id', '=', world.people['teacher-a1']!.id).executeTakeFirstOrThrow();
+    const template = await db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', world.people['teacher-a1']!.id)
+      .executeTakeFirstOrThrow();
     const emails: string[] = [];
     for (let i = 0; i < n; i++) {
       const email = `colleague-${i}@alder.example.sch.uk`;
-      await db.insertInto('person').values({ ...template, id: randomUUID(), given_name: `Colleague ${i}`, email }).execute();
+      await db
+        .insertInto('person')
+        .values({ ...template, id: randomUUID(), given_name: `Colleague ${i}`, email })
+        .execute();
       emails.push(email);
     }
     return emails;
@@ -48,7 +59,11 @@ describe('limits on signing in', () => {
     for (const round of [1, 2]) {
       for (const [i, email] of emails.entries()) {
         // A third of them mistype their password first, as people do at 8:25 on a Monday.
-        if (i % 3 === 0) expect((await new Agent(t.app).signIn(email, 'not quite right')).statusCode, `${email} typo, round ${round}`).toBe(401);
+        if (i % 3 === 0)
+          expect(
+            (await new Agent(t.app).signIn(email, 'not quite right')).statusCode,
+            `${email} typo, round ${round}`,
+          ).toBe(401);
         const agent = new Agent(t.app);
         const response = await agent.signIn(email, PASSWORD);
         expect(response.statusCode, `${email}, round ${round}`).toBe(302);
@@ -123,7 +138,10 @@ describe('limits on signing in', () => {
   it('ISSUE-8.6: 50 failures from one address, spread over many accounts, pause that address for everyone on it, and only that address', async () => {
     const address = '203.0.113.50';
     for (let i = 1; i <= 49; i++) {
-      expect((await signInFrom(t.app, address, `guess-${i % 13}@alder.example.sch.uk`, `password ${i}`)).statusCode, `failure ${i}`).toBe(401);
+      expect(
+        (await signInFrom(t.app, address, `guess-${i % 13}@alder.example.sch.uk`, `password ${i}`)).statusCode,
+        `failure ${i}`,
+      ).toBe(401);
     }
     const fiftieth = await signInFrom(t.app, address, 'guess-x@alder.example.sch.uk', 'password 50');
     expect(fiftieth.statusCode).toBe(429);
@@ -143,18 +161,28 @@ describe('limits on signing in', () => {
     expect((await new Agent(t.app).signIn(email, PASSWORD)).statusCode).toBe(429);
     await new Agent(t.app).post('/forgot-password', { email }, { tokenFrom: '/forgot-password' });
     await t.drainJobs();
-    const mail = await t.database.db.selectFrom('mail_message').select('body_text').where('to_address', '=', email).executeTakeFirstOrThrow();
+    const mail = await t.database.db
+      .selectFrom('mail_message')
+      .select('body_text')
+      .where('to_address', '=', email)
+      .executeTakeFirstOrThrow();
     const link = /http:\/\/localhost:3000(\/reset-password\/[A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!;
     const agent = new Agent(t.app);
     await agent.get(link);
-    expect((await agent.post(link, { password: 'a brand new passphrase', confirm: 'a brand new passphrase' })).statusCode).toBe(302);
+    expect(
+      (await agent.post(link, { password: 'a brand new passphrase', confirm: 'a brand new passphrase' })).statusCode,
+    ).toBe(302);
     expect((await new Agent(t.app).signIn(email, 'a brand new passphrase')).statusCode).toBe(302);
   });
 
   it('ISSUE-8.6: the counts live in the database, so a restart or a second instance keeps the pause', async () => {
     const email = world.people['teacher-a1']!.email;
     for (let i = 1; i <= 5; i++) await new Agent(t.app).signIn(email, `wrong ${i}`);
-    const second = await createRuntime(t.config, { clock: t.clock, database: { ...t.database, close: async () => undefined }, logger: false });
+    const second = await createRuntime(t.config, {
+      clock: t.clock,
+      database: { ...t.database, close: async () => undefined },
+      logger: false,
+    });
     try {
       const response = await new Agent(second.app).signIn(email, PASSWORD);
       expect(response.statusCode).toBe(429);
@@ -169,7 +197,8 @@ describe('limits on signing in', () => {
     const rows = await t.database.db.selectFrom('sign_in_throttle').selectAll().execute();
     expect(rows.map((r) => r.scope).sort()).toEqual(['account', 'address']);
     const stored = JSON.stringify(rows).toLowerCase();
-    for (const typed of ['someone.typed', 'example.sch.uk', '203.0.113.9', 'hunter2']) expect(stored).not.toContain(typed);
+    for (const typed of ['someone.typed', 'example.sch.uk', '203.0.113.9', 'hunter2'])
+      expect(stored).not.toContain(typed);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.subject))).toBe(true);
   });
 });

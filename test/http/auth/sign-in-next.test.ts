@@ -6,7 +6,10 @@ import { DatabaseSessionStore } from '../../../src/platform/auth/session-store.t
 
 /** Fails instead of hanging when the app never answers. */
 function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
+  return Promise.race([
+    work,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
+  ]);
 }
 
 describe('where sign-in sends you next', () => {
@@ -30,7 +33,10 @@ describe('where sign-in sends you next', () => {
   const signInWithNext = async (next: string) => {
     const agent = new Agent(t.app);
     await agent.get('/sign-in');
-    const response = await within(10_000, agent.post('/sign-in', { email: world.people['admin-a1']!.email, password: PASSWORD, next }));
+    const response = await within(
+      10_000,
+      agent.post('/sign-in', { email: world.people['admin-a1']!.email, password: PASSWORD, next }),
+    );
     return { agent, response };
   };
 
@@ -55,7 +61,13 @@ describe('where sign-in sends you next', () => {
   });
 
   it('ISSUE-8.1: other sites, schemes and backslash tricks land on /', async () => {
-    for (const next of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '/.//evil.example']) {
+    for (const next of [
+      '//evil.example/',
+      '/\\evil.example',
+      'https://evil.example/',
+      'javascript:alert(1)',
+      '/.//evil.example',
+    ]) {
       const { response } = await signInWithNext(next);
       expect(response.headers.location, next).toBe('/');
     }
@@ -72,7 +84,11 @@ describe('where sign-in sends you next', () => {
     expect(bounced.headers.location).toBe('/sign-in?next=%2Fstaff%3Fpage%3D1');
     const form = await agent.get(bounced.headers.location as string);
     expect(form.body).toContain('name="next" value="/staff?page=1"');
-    const response = await agent.post('/sign-in', { email: world.people['admin-a1']!.email, password: PASSWORD, next: '/staff?page=1' });
+    const response = await agent.post('/sign-in', {
+      email: world.people['admin-a1']!.email,
+      password: PASSWORD,
+      next: '/staff?page=1',
+    });
     expect(response.headers.location).toBe('/staff?page=1');
   });
 
@@ -81,7 +97,12 @@ describe('where sign-in sends you next', () => {
     const tabbed = await new Agent(t.app).get('/sign-in?next=%2F%09%2Fevil.example%2F');
     expect(tabbed.statusCode).toBe(400);
     expect(tabbed.body).not.toContain('evil.example');
-    for (const unsafe of ['%2F%2Fevil.example%2F', '%2F%5Cevil.example', 'https%3A%2F%2Fevil.example%2F', '%2F.%2F%2Fevil.example']) {
+    for (const unsafe of [
+      '%2F%2Fevil.example%2F',
+      '%2F%5Cevil.example',
+      'https%3A%2F%2Fevil.example%2F',
+      '%2F.%2F%2Fevil.example',
+    ]) {
       const page = await new Agent(t.app).get(`/sign-in?next=${unsafe}`);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('name="next" value="/"');
@@ -91,8 +112,12 @@ describe('where sign-in sends you next', () => {
 
 describe('the session store hands every error back to Fastify', () => {
   let t: TestApp;
-  beforeEach(async () => { t = await startTestApp(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('ISSUE-8.1: a callback that throws after a save gets the error back once, and nothing escapes to end the process', async () => {
     const lost: unknown[] = [];

@@ -8,9 +8,14 @@ describe('the demo’s cases (INC-1..9)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    await seedDemoTrust(t.database.db, t.clock.now(), { demoMode: true, masterKey: Buffer.from(TEST_SECRET_KEY, 'hex') });
+    await seedDemoTrust(t.database.db, t.clock.now(), {
+      demoMode: true,
+      masterKey: Buffer.from(TEST_SECRET_KEY, 'hex'),
+    });
   }, 120_000);
-  afterAll(async () => { await t.close(); });
+  afterAll(async () => {
+    await t.close();
+  });
 
   const as = async (email: string) => {
     const agent = new Agent(t.app);
@@ -20,13 +25,33 @@ describe('the demo’s cases (INC-1..9)', () => {
 
   it('INC-1..9: both schools have cases new, open and closed, with an overdue takedown, a restricted safeguarding case, an allegation waiting for the LADO and a breach clock', async () => {
     const db = t.database.db;
-    const cases = await db.selectFrom('concern_case as c').innerJoin('school as s', 's.id', 'c.school_id').select(['c.id', 'c.kind', 'c.status', 'c.restricted', 'c.breach', 'c.lado_advice_at', 'c.lado_referred_at', 's.slug']).execute();
+    const cases = await db
+      .selectFrom('concern_case as c')
+      .innerJoin('school as s', 's.id', 'c.school_id')
+      .select([
+        'c.id',
+        'c.kind',
+        'c.status',
+        'c.restricted',
+        'c.breach',
+        'c.lado_advice_at',
+        'c.lado_referred_at',
+        's.slug',
+      ])
+      .execute();
     expect(new Set(cases.map((c) => c.slug))).toEqual(new Set(['larkfield-primary', 'harbour-bridge']));
     expect(new Set(cases.map((c) => c.status))).toEqual(new Set(['new', 'open', 'closed']));
-    expect(cases.some((c) => c.kind === 'child-safeguarding' && c.restricted && c.slug === 'larkfield-primary')).toBe(true);
+    expect(cases.some((c) => c.kind === 'child-safeguarding' && c.restricted && c.slug === 'larkfield-primary')).toBe(
+      true,
+    );
     expect(cases.some((c) => c.kind === 'allegation-adult' && c.lado_referred_at && !c.lado_advice_at)).toBe(true);
     expect(cases.some((c) => c.breach && c.slug === 'harbour-bridge')).toBe(true);
-    const overdue = await db.selectFrom('case_action').select('kind').where('status', '=', 'open').where('due_at', '<', t.clock.now()).execute();
+    const overdue = await db
+      .selectFrom('case_action')
+      .select('kind')
+      .where('status', '=', 'open')
+      .where('due_at', '<', t.clock.now())
+      .execute();
     expect(overdue.map((a) => a.kind)).toContain('takedown-request');
   });
 

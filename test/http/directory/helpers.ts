@@ -14,7 +14,11 @@ const VOLATILE_COLUMNS = new Set(['last_used_at']);
  * refused request changed nothing at all, whichever table a future route writes to.
  */
 export async function snapshot(t: TestApp): Promise<Record<string, string>> {
-  const tables = await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(t.database.db);
+  const tables = await sql<{
+    table_name: string;
+  }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(
+    t.database.db,
+  );
   const out: Record<string, string> = {};
   for (const { table_name: name } of tables.rows) {
     if (VOLATILE_TABLES.has(name)) continue;
@@ -36,8 +40,14 @@ export function changedTables(before: Record<string, string>, after: Record<stri
     const b = new Set((before[name] ?? '').split('\n'));
     const a = new Set((after[name] ?? '').split('\n'));
     const short = (r: string) => (r.length > 300 ? `${r.slice(0, 300)}…` : r);
-    const added = [...a].filter((r) => !b.has(r)).slice(0, 2).map(short);
-    const removed = [...b].filter((r) => !a.has(r)).slice(0, 2).map(short);
+    const added = [...a]
+      .filter((r) => !b.has(r))
+      .slice(0, 2)
+      .map(short);
+    const removed = [...b]
+      .filter((r) => !a.has(r))
+      .slice(0, 2)
+      .map(short);
     changed.push(`${name}: +${JSON.stringify(added)} -${JSON.stringify(removed)}`);
   }
   return changed;
@@ -59,7 +69,12 @@ export function cookieOf(agent: Agent): string | undefined {
 }
 
 /** Any method, as this agent, with its cookies. */
-export async function request(t: TestApp, agent: Agent, method: 'GET' | 'HEAD', url: string): Promise<LightMyRequestResponse> {
+export async function request(
+  t: TestApp,
+  agent: Agent,
+  method: 'GET' | 'HEAD',
+  url: string,
+): Promise<LightMyRequestResponse> {
   const cookie = cookieOf(agent);
   return t.app.inject({ method, url, headers: cookie ? { cookie } : {} });
 }
@@ -74,7 +89,13 @@ export async function createTokenThroughUi(agent: Agent, name: string): Promise<
 
 /** Text of the page with tags removed and entities decoded, so assertions read like what a person sees. */
 export function pageText(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
     .replace(/\s+/g, ' ');
 }

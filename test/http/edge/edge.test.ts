@@ -21,21 +21,39 @@ describe('the HTTP edge (issue 8)', () => {
     admin = await signedIn(t, world, 'admin-a1', '/settings/api-tokens');
     token = await createTokenThroughUi(admin, 'Edge sync');
   }, 120_000);
-  afterAll(async () => { await t?.close(); });
-
-  const api = (method: 'GET' | 'POST', url: string, body?: unknown, bearer: string | undefined = token) => t.app.inject({
-    method, url,
-    headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  afterAll(async () => {
+    await t?.close();
   });
+
+  const api = (method: 'GET' | 'POST', url: string, body?: unknown, bearer: string | undefined = token) =>
+    t.app.inject({
+      method,
+      url,
+      headers: {
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
   const problemOf = (response: LightMyRequestResponse) => {
     expect(response.headers['content-type']).toContain('application/problem+json');
-    return response.json() as { status: number; title: string; detail: string; errors?: { field: string; message: string }[] };
+    return response.json() as {
+      status: number;
+      title: string;
+      detail: string;
+      errors?: { field: string; message: string }[];
+    };
   };
-  const multipartPost = (url: string, body: string, contentType: string, agent?: Agent) => t.app.inject({
-    method: 'POST', url, payload: body,
-    headers: { 'content-type': contentType, ...(agent ? { cookie: cookieOf(agent)!, 'x-csrf-token': agent.csrfToken! } : {}) },
-  });
+  const multipartPost = (url: string, body: string, contentType: string, agent?: Agent) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: {
+        'content-type': contentType,
+        ...(agent ? { cookie: cookieOf(agent)!, 'x-csrf-token': agent.csrfToken! } : {}),
+      },
+    });
 
   it('issue 8: a query parameter given twice answers 400 with a page that names it', async () => {
     const response = await admin.get('/staff?q=Tester&q=other');
@@ -64,7 +82,9 @@ describe('the HTTP edge (issue 8)', () => {
   it('issue 8: the pupils list refuses a page or year too large for the database with a clear message', async () => {
     const page = await admin.get('/pupils?page=99999999999999999999');
     expect(page.statusCode).toBe(400);
-    expect(pageText(page.body)).toContain('The page number in the web address must be a whole number from 1 to 100,000.');
+    expect(pageText(page.body)).toContain(
+      'The page number in the web address must be a whole number from 1 to 100,000.',
+    );
     const year = await admin.get('/pupils?year=1e400');
     expect(year.statusCode).toBe(400);
     expect(pageText(year.body)).toContain('The year group in the web address must be a whole number from -2 to 14.');
@@ -82,7 +102,13 @@ describe('the HTTP edge (issue 8)', () => {
     const noBoundary = await multipartPost('/sign-in', 'email=x', 'multipart/form-data');
     expect(noBoundary.statusCode).toBe(400);
     expect(pageText(noBoundary.body)).toContain('There is a problem with the upload');
-    const twoFiles = ['a.csv', 'b.csv'].map((name) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\nx\r\n`).join('') + `--${boundary}--\r\n`;
+    const twoFiles =
+      ['a.csv', 'b.csv']
+        .map(
+          (name) =>
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\nx\r\n`,
+        )
+        .join('') + `--${boundary}--\r\n`;
     const tooMany = await multipartPost('/imports/new', twoFiles, `multipart/form-data; boundary=${boundary}`, admin);
     expect(tooMany.statusCode).toBe(400);
     expect(pageText(tooMany.body)).toContain('The form sent more than one file. Choose one file and try again.');
@@ -92,13 +118,25 @@ describe('the HTTP edge (issue 8)', () => {
   it('issue 8: the API refuses a JSON value of the wrong type instead of converting it ("text": 5)', async () => {
     const number = await api('POST', '/api/v1/posts/check', { text: 5 });
     expect(number.statusCode).toBe(400);
-    expect(problemOf(number)).toMatchObject({ status: 400, detail: 'body/text must be string', errors: [{ field: 'text', message: 'must be string' }] });
+    expect(problemOf(number)).toMatchObject({
+      status: 400,
+      detail: 'body/text must be string',
+      errors: [{ field: 'text', message: 'must be string' }],
+    });
     const before = await snapshot(t);
-    const pupil = { upn: makeUpn(880_001), givenName: 'Typed', familyName: 'Wrongly', dateOfBirth: '2016-05-20', yearGroup: '5' };
+    const pupil = {
+      upn: makeUpn(880_001),
+      givenName: 'Typed',
+      familyName: 'Wrongly',
+      dateOfBirth: '2016-05-20',
+      yearGroup: '5',
+    };
     const stringYear = await api('POST', '/api/v1/pupils', pupil);
     expect(stringYear.statusCode).toBe(400);
     expect(problemOf(stringYear).errors).toEqual([{ field: 'yearGroup', message: 'must be integer' }]);
-    expect((await api('POST', '/api/v1/pupils', { ...pupil, neverPublish: 'false', yearGroup: 5 })).statusCode).toBe(400);
+    expect((await api('POST', '/api/v1/pupils', { ...pupil, neverPublish: 'false', yearGroup: 5 })).statusCode).toBe(
+      400,
+    );
     expect(changedTables(before, await snapshot(t)).filter((c) => !c.startsWith('api_token'))).toEqual([]);
     // The query string is text, so its numbers and booleans are still read as such.
     const listed = await api('GET', '/api/v1/pupils?yearGroup=4&limit=1&includeLeavers=true');
@@ -109,7 +147,9 @@ describe('the HTTP edge (issue 8)', () => {
   it('issue 8: the API refuses NUL in JSON and paging beyond the database as problem+json', async () => {
     const nul = await api('POST', '/api/v1/posts/check', { text: 'Sports day\u0000' });
     expect(nul.statusCode).toBe(400);
-    expect(problemOf(nul).errors).toEqual([{ field: 'text', message: expect.stringContaining('a NUL character (U+0000)') }]);
+    expect(problemOf(nul).errors).toEqual([
+      { field: 'text', message: expect.stringContaining('a NUL character (U+0000)') },
+    ]);
     for (const offset of ['1e400', '99999999999999999999', '-1']) {
       const response = await api('GET', `/api/v1/pupils?offset=${offset}`);
       expect(response.statusCode, offset).toBe(400);
@@ -129,13 +169,26 @@ describe('the HTTP edge (issue 8)', () => {
       unknown: await api('GET', '/api/v1/nothing-here'),
       docs: await api('GET', '/api/docs', undefined, ''),
     };
-    expect(Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.statusCode, r.headers['cache-control']]]))).toEqual({
-      ok: [200, 'no-store'], refused: [400, 'no-store'], unauthenticated: [401, 'no-store'], missing: [404, 'no-store'], unknown: [404, 'no-store'], docs: [200, 'no-store'],
+    expect(
+      Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.statusCode, r.headers['cache-control']]])),
+    ).toEqual({
+      ok: [200, 'no-store'],
+      refused: [400, 'no-store'],
+      unauthenticated: [401, 'no-store'],
+      missing: [404, 'no-store'],
+      unknown: [404, 'no-store'],
+      docs: [200, 'no-store'],
     });
   });
 
   it('issue 8 item 8: signed-in answers are never stored by a cache: pages, redirects and downloads', async () => {
-    const answers = [await admin.get('/'), await admin.get('/staff'), await admin.get('/trust'), await admin.get('/audit/export.csv'), await admin.get('/no-such-page')];
+    const answers = [
+      await admin.get('/'),
+      await admin.get('/staff'),
+      await admin.get('/trust'),
+      await admin.get('/audit/export.csv'),
+      await admin.get('/no-such-page'),
+    ];
     expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 404, 200, 404]);
     for (const r of answers) expect(r.headers['cache-control']).toBe('no-store');
     // …including a redirect, which has no page to carry the header.
@@ -147,7 +200,11 @@ describe('the HTTP edge (issue 8)', () => {
   });
 
   it('issue 8 item 8: X-Frame-Options and CSP frame-ancestors agree that no page may be framed', async () => {
-    for (const response of [await t.app.inject({ method: 'GET', url: '/sign-in' }), await admin.get('/staff'), await api('GET', '/api/v1/pupils')]) {
+    for (const response of [
+      await t.app.inject({ method: 'GET', url: '/sign-in' }),
+      await admin.get('/staff'),
+      await api('GET', '/api/v1/pupils'),
+    ]) {
       expect(response.headers['x-frame-options']).toBe('DENY');
       expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     }
@@ -156,7 +213,11 @@ describe('the HTTP edge (issue 8)', () => {
   it('SEC-1: signing in with next=/€ redirects with a header Node can write, and the server keeps serving', async () => {
     const agent = new Agent(t.app);
     await agent.get('/sign-in');
-    const response = await agent.post('/sign-in', { email: world.people['teacher-a1']!.email, password: PASSWORD, next: '/€' });
+    const response = await agent.post('/sign-in', {
+      email: world.people['teacher-a1']!.email,
+      password: PASSWORD,
+      next: '/€',
+    });
     expect(response.statusCode).toBe(302);
     expect(String(response.headers.location)).toMatch(/^[\x21-\x7e]+$/);
     expect((await agent.get('/account')).statusCode).toBe(200);
@@ -171,11 +232,26 @@ describe('the edge in an app with routes of its own (issue 8)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await seedWorld(t.database.db);
-    app = await buildApp({ config: t.config, db: t.database.db, backend: t.database.backend, clock: t.clock, jobs: t.jobs, masterKey: Buffer.alloc(32, 7), connectors: connectorsFor, logger: false });
-    app.get('/tags', { config: { access: 'public', queryLists: ['tag'] } }, async (request) => ({ tags: [(request.query as { tag?: string | string[] }).tag ?? []].flat() }));
-    app.get('/one-tag', { config: { access: 'public' } }, async (request) => ({ tag: (request.query as { tag?: string }).tag }));
+    app = await buildApp({
+      config: t.config,
+      db: t.database.db,
+      backend: t.database.backend,
+      clock: t.clock,
+      jobs: t.jobs,
+      masterKey: Buffer.alloc(32, 7),
+      connectors: connectorsFor,
+      logger: false,
+    });
+    app.get('/tags', { config: { access: 'public', queryLists: ['tag'] } }, async (request) => ({
+      tags: [(request.query as { tag?: string | string[] }).tag ?? []].flat(),
+    }));
+    app.get('/one-tag', { config: { access: 'public' } }, async (request) => ({
+      tag: (request.query as { tag?: string }).tag,
+    }));
     app.get('/to-cafe', { config: { access: 'public' } }, async (_request, reply) => reply.redirect('/café/€?q=Zoë'));
-    app.get('/bad-header', { config: { access: 'public' } }, async (_request, reply) => reply.header('content-disposition', 'attachment; filename="sports 🌼.jpg"').send('photo'));
+    app.get('/bad-header', { config: { access: 'public' } }, async (_request, reply) =>
+      reply.header('content-disposition', 'attachment; filename="sports 🌼.jpg"').send('photo'),
+    );
     await app.ready();
   }, 120_000);
   afterAll(async () => {

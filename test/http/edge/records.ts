@@ -11,7 +11,18 @@ import type { TestApp } from '../../support/app.ts';
 import type { World } from '../../support/world.ts';
 import type { Agent } from '../../support/agent.ts';
 
-export type RecordKind = 'pupil' | 'staff' | 'parent' | 'importBatch' | 'apiToken' | 'policyVersion' | 'clauseKey' | 'trainingCourse' | 'officialAccount' | 'post' | 'postImage';
+export type RecordKind =
+  | 'pupil'
+  | 'staff'
+  | 'parent'
+  | 'importBatch'
+  | 'apiToken'
+  | 'policyVersion'
+  | 'clauseKey'
+  | 'trainingCourse'
+  | 'officialAccount'
+  | 'post'
+  | 'postImage';
 
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
@@ -51,44 +62,132 @@ export function fillParams(url: string, ids: Record<RecordKind, string>, value?:
 /** Creates one record of each kind in school A1, as `admin` (who holds every school role needed). */
 export async function seedA1Records(t: TestApp, world: World, admin: Agent): Promise<Record<RecordKind, string>> {
   const db = t.database.db;
-  const parent = await admin.post(`/pupils/${world.pupils['jo-a1']}/parents/new`, { givenName: 'Persephone', familyName: 'Windrush', relationship: 'Grandmother', email: 'persephone.windrush@example.com', phone: '' });
+  const parent = await admin.post(`/pupils/${world.pupils['jo-a1']}/parents/new`, {
+    givenName: 'Persephone',
+    familyName: 'Windrush',
+    relationship: 'Grandmother',
+    email: 'persephone.windrush@example.com',
+    phone: '',
+  });
   expect(parent.statusCode).toBe(302);
-  const upload = await admin.upload('/imports/new', { kind: 'pupils', scope: 'whole' }, { field: 'file', filename: 'roster.csv', content: fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/import/pupils-sims.csv')) });
+  const upload = await admin.upload(
+    '/imports/new',
+    { kind: 'pupils', scope: 'whole' },
+    {
+      field: 'file',
+      filename: 'roster.csv',
+      content: fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/import/pupils-sims.csv')),
+    },
+  );
   expect(upload.statusCode).toBe(302);
   const token = await admin.post('/settings/api-tokens', { name: 'Walk sync' }, { tokenFrom: '/settings/api-tokens' });
   expect(token.statusCode).toBe(200);
   const draft = await admin.post('/policy/start', {});
   expect(draft.statusCode).toBe(302);
   const draftId = String(draft.headers.location).split('/').pop()!;
-  const version = await db.selectFrom('policy_version').select('document').where('id', '=', draftId).executeTakeFirstOrThrow();
+  const version = await db
+    .selectFrom('policy_version')
+    .select('document')
+    .where('id', '=', draftId)
+    .executeTakeFirstOrThrow();
   const clauseKey = (version.document as { sections: { clauses: { key: string }[] }[] }).sections[0]!.clauses[0]!.key;
-  const course = await admin.post('/training/courses/new', { title: 'Trust induction', description: 'Online safety basics', validMonths: '12' });
+  const course = await admin.post('/training/courses/new', {
+    title: 'Trust induction',
+    description: 'Online safety basics',
+    validMonths: '12',
+  });
   expect(course.statusCode).toBe(302);
-  const account = await db.insertInto('official_account').values({
-    trust_id: world.trustA, school_id: world.schoolA1, name: 'Kingfisher class news', platform: 'bluesky', status: 'active', applicant_id: world.people['teacher-a1']!.id,
-    aim: 'Share class news with families', audience: 'Families', promotion: 'Newsletter', handle: 'kingfisher-alder.bsky.social',
-    address: 'https://bsky.app/profile/kingfisher-alder.bsky.social', recovery_email: 'kingfisher@alder.example.sch.uk', tagging_disabled: true, two_factor_enabled: true,
-    activated_on: '2026-09-01', review_due: '2027-09-01', created_at: new Date(), updated_at: new Date(),
-  }).returning('id').executeTakeFirstOrThrow();
-  for (const [key, lead] of [['admin-a1', true], ['teacher-a1', false]] as const) {
-    await db.insertInto('account_operator').values({ account_id: account.id, person_id: world.people[key]!.id, trust_id: world.trustA, school_id: world.schoolA1, is_lead: lead, added_at: new Date(), added_by: null }).execute();
+  const account = await db
+    .insertInto('official_account')
+    .values({
+      trust_id: world.trustA,
+      school_id: world.schoolA1,
+      name: 'Kingfisher class news',
+      platform: 'bluesky',
+      status: 'active',
+      applicant_id: world.people['teacher-a1']!.id,
+      aim: 'Share class news with families',
+      audience: 'Families',
+      promotion: 'Newsletter',
+      handle: 'kingfisher-alder.bsky.social',
+      address: 'https://bsky.app/profile/kingfisher-alder.bsky.social',
+      recovery_email: 'kingfisher@alder.example.sch.uk',
+      tagging_disabled: true,
+      two_factor_enabled: true,
+      activated_on: '2026-09-01',
+      review_due: '2027-09-01',
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [key, lead] of [
+    ['admin-a1', true],
+    ['teacher-a1', false],
+  ] as const) {
+    await db
+      .insertInto('account_operator')
+      .values({
+        account_id: account.id,
+        person_id: world.people[key]!.id,
+        trust_id: world.trustA,
+        school_id: world.schoolA1,
+        is_lead: lead,
+        added_at: new Date(),
+        added_by: null,
+      })
+      .execute();
   }
   // A draft of admin-a1's own, so the author's pages (edit, photos) are reached.
-  const post = await db.insertInto('post').values({
-    trust_id: world.trustA, school_id: world.schoolA1, account_id: account.id, author_id: world.people['admin-a1']!.id, status: 'draft',
-    text: 'Kingfisher class planted the garden today', content_hash: 'walk', created_at: new Date(), updated_at: new Date(),
-  }).returning('id').executeTakeFirstOrThrow();
-  const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3070a0' } }).jpeg().toBuffer();
-  const image = await db.insertInto('post_image').values({
-    post_id: post.id, trust_id: world.trustA, school_id: world.schoolA1, position: 1, file_name: 'garden.jpg', mime_type: 'image/jpeg', bytes: jpeg, sha256: 'walk',
-    width: 8, height: 8, alt_text: 'Children digging', created_at: new Date(), updated_at: new Date(),
-  }).returning('id').executeTakeFirstOrThrow();
+  const post = await db
+    .insertInto('post')
+    .values({
+      trust_id: world.trustA,
+      school_id: world.schoolA1,
+      account_id: account.id,
+      author_id: world.people['admin-a1']!.id,
+      status: 'draft',
+      text: 'Kingfisher class planted the garden today',
+      content_hash: 'walk',
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3070a0' } })
+    .jpeg()
+    .toBuffer();
+  const image = await db
+    .insertInto('post_image')
+    .values({
+      post_id: post.id,
+      trust_id: world.trustA,
+      school_id: world.schoolA1,
+      position: 1,
+      file_name: 'garden.jpg',
+      mime_type: 'image/jpeg',
+      bytes: jpeg,
+      sha256: 'walk',
+      width: 8,
+      height: 8,
+      alt_text: 'Children digging',
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     pupil: world.pupils['jo-a1']!,
     staff: world.people['teacher-a1']!.id,
-    parent: (await db.selectFrom('parent').select('id').where('given_name', '=', 'Persephone').executeTakeFirstOrThrow()).id,
-    importBatch: (await db.selectFrom('import_batch').select('id').where('school_id', '=', world.schoolA1).executeTakeFirstOrThrow()).id,
-    apiToken: (await db.selectFrom('api_token').select('id').where('school_id', '=', world.schoolA1).executeTakeFirstOrThrow()).id,
+    parent: (
+      await db.selectFrom('parent').select('id').where('given_name', '=', 'Persephone').executeTakeFirstOrThrow()
+    ).id,
+    importBatch: (
+      await db.selectFrom('import_batch').select('id').where('school_id', '=', world.schoolA1).executeTakeFirstOrThrow()
+    ).id,
+    apiToken: (
+      await db.selectFrom('api_token').select('id').where('school_id', '=', world.schoolA1).executeTakeFirstOrThrow()
+    ).id,
     policyVersion: draftId,
     clauseKey,
     trainingCourse: String(course.headers.location).split('/').pop()!,

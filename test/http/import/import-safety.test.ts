@@ -19,7 +19,17 @@ import { pageText } from '../directory/helpers.ts';
 type Db = Kysely<Database>;
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/import');
 const DAY = 24 * 3_600_000;
-const HEADINGS = ['UPN', 'Legal Forename', 'Legal Surname', 'DOB', 'Year', 'Contact 1 Forename', 'Contact 1 Surname', 'Contact 1 Relationship', 'Contact 1 Email'];
+const HEADINGS = [
+  'UPN',
+  'Legal Forename',
+  'Legal Surname',
+  'DOB',
+  'Year',
+  'Contact 1 Forename',
+  'Contact 1 Surname',
+  'Contact 1 Relationship',
+  'Contact 1 Email',
+];
 const csv = (headings: string[], rows: string[][]) => [headings, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
 /** Three new starters in Reception, each with a parent. */
 const STARTERS = csv(HEADINGS, [
@@ -35,11 +45,27 @@ async function signedIn(t: TestApp, world: World, who = 'admin-a1'): Promise<Age
   return agent;
 }
 
-function upload(agent: Agent, kind: string, filename: string, content: string | Buffer, scope?: string): Promise<LightMyRequestResponse> {
-  return agent.upload('/imports/new', { kind, ...(scope ? { scope } : {}) }, { field: 'file', filename, content, type: 'text/csv' });
+function upload(
+  agent: Agent,
+  kind: string,
+  filename: string,
+  content: string | Buffer,
+  scope?: string,
+): Promise<LightMyRequestResponse> {
+  return agent.upload(
+    '/imports/new',
+    { kind, ...(scope ? { scope } : {}) },
+    { field: 'file', filename, content, type: 'text/csv' },
+  );
 }
 
-async function previewed(agent: Agent, kind: string, filename: string, content: string | Buffer, scope: 'whole' | 'changes') {
+async function previewed(
+  agent: Agent,
+  kind: string,
+  filename: string,
+  content: string | Buffer,
+  scope: 'whole' | 'changes',
+) {
   const response = await upload(agent, kind, filename, content, scope);
   expect(response.statusCode, errorSummary(response.body).join('; ')).toBe(302);
   const id = String(response.headers.location).split('/').pop()!;
@@ -53,15 +79,27 @@ async function confirm(t: TestApp, agent: Agent, id: string, confirmLeavers?: st
 }
 
 const onRoll = async (db: Db, schoolId: string, today = '2026-11-18') =>
-  (await db.selectFrom('pupil').select('upn').where('school_id', '=', schoolId).where((eb) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today)])).orderBy('upn').execute()).map((p) => p.upn);
+  (
+    await db
+      .selectFrom('pupil')
+      .select('upn')
+      .where('school_id', '=', schoolId)
+      .where((eb) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today)]))
+      .orderBy('upn')
+      .execute()
+  ).map((p) => p.upn);
 const roster = async (db: Db) => ({
   pupil: await db.selectFrom('pupil').select(['id', 'upn', 'leaving_date', 'given_name']).orderBy('upn').execute(),
   parent: await db.selectFrom('parent').select(['id', 'given_name']).orderBy('id').execute(),
   pupil_parent: await db.selectFrom('pupil_parent').selectAll().orderBy('pupil_id').orderBy('parent_id').execute(),
   person: await db.selectFrom('person').select(['id', 'email', 'leaving_date', 'mis_id']).orderBy('id').execute(),
 });
-const batchOf = (db: Db, id: string) => db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const jobsFor = async (db: Db, id: string) => (await db.selectFrom('job').select('payload').where('kind', '=', APPLY_IMPORT_JOB).execute()).filter((j) => (j.payload as { batchId?: string }).batchId === id);
+const batchOf = (db: Db, id: string) =>
+  db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const jobsFor = async (db: Db, id: string) =>
+  (await db.selectFrom('job').select('payload').where('kind', '=', APPLY_IMPORT_JOB).execute()).filter(
+    (j) => (j.payload as { batchId?: string }).batchId === id,
+  );
 
 describe('pupil imports that cannot empty a school by mistake', () => {
   let t: TestApp;
@@ -74,12 +112,20 @@ describe('pupil imports that cannot empty a school by mistake', () => {
     db = t.database.db;
     admin = await signedIn(t, world);
     // A school of ten on roll: the two seeded pupils and the SIMS export's eight, added as new and changed pupils.
-    const first = await previewed(admin, 'pupils', 'pupils-sims.csv', fs.readFileSync(path.join(FIXTURES, 'pupils-sims.csv')), 'changes');
+    const first = await previewed(
+      admin,
+      'pupils',
+      'pupils-sims.csv',
+      fs.readFileSync(path.join(FIXTURES, 'pupils-sims.csv')),
+      'changes',
+    );
     expect((await confirm(t, admin, first.id)).statusCode).toBe(302);
     expect(await onRoll(db, world.schoolA1)).toHaveLength(10);
     t.clock.advance(3_600_000);
   }, 120_000);
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('issue 8 new-user item 1: the upload asks whether the file is every pupil or only new and changed pupils, and refuses one that does not say', async () => {
     const form = pageText((await admin.get('/imports/new?kind=pupils')).body);
@@ -88,9 +134,13 @@ describe('pupil imports that cannot empty a school by mistake', () => {
     const batches = (await db.selectFrom('import_batch').select('id').execute()).length;
     const response = await upload(admin, 'pupils', 'starters.csv', STARTERS);
     expect(response.statusCode).toBe(400);
-    expect(errorSummary(response.body)).toEqual(['Select whether the file lists everyone in the school or only new and changed people']);
+    expect(errorSummary(response.body)).toEqual([
+      'Select whether the file lists everyone in the school or only new and changed people',
+    ]);
     const nonsense = await upload(admin, 'pupils', 'starters.csv', STARTERS, 'some');
-    expect(errorSummary(nonsense.body)).toEqual(['Select whether the file lists everyone in the school or only new and changed people']);
+    expect(errorSummary(nonsense.body)).toEqual([
+      'Select whether the file lists everyone in the school or only new and changed people',
+    ]);
     expect((await db.selectFrom('import_batch').select('id').execute()).length).toBe(batches);
     expect(await roster(db)).toEqual(before);
   });
@@ -110,7 +160,9 @@ describe('pupil imports that cannot empty a school by mistake', () => {
     const { id, page } = await previewed(admin, 'pupils', 'starters.csv', STARTERS, 'whole');
     const text = pageText(page);
     // A warning at the top, not an ordinary row of the summary.
-    expect(text).toContain('10 pupils will be marked as having left today, because they are not in the file (10 of the 10 on roll)');
+    expect(text).toContain(
+      '10 pupils will be marked as having left today, because they are not in the file (10 of the 10 on roll)',
+    );
     expect(page.indexOf('id="leavers-warning"')).toBeLessThan(page.indexOf('govuk-summary-list'));
     expect(text).not.toMatch(/Marked as leavers/);
     expect(text).toContain('To confirm, type the number of pupils who will be marked as leaving');
@@ -118,10 +170,14 @@ describe('pupil imports that cannot empty a school by mistake', () => {
 
     const untyped = await confirm(t, admin, id);
     expect(untyped.statusCode).toBe(400);
-    expect(errorSummary(untyped.body)).toEqual(['Type 10 to confirm that 10 pupils should be marked as leaving, or cancel the import']);
+    expect(errorSummary(untyped.body)).toEqual([
+      'Type 10 to confirm that 10 pupils should be marked as leaving, or cancel the import',
+    ]);
     const wrong = await confirm(t, admin, id, '3');
     expect(wrong.statusCode).toBe(400);
-    expect(errorSummary(wrong.body)).toEqual(['You typed 3, but 10 pupils would be marked as leaving. Type 10 to confirm, or cancel the import']);
+    expect(errorSummary(wrong.body)).toEqual([
+      'You typed 3, but 10 pupils would be marked as leaving. Type 10 to confirm, or cancel the import',
+    ]);
     expect(wrong.body).toContain('value="3"');
     expect(await jobsFor(db, id)).toEqual([]);
     expect((await batchOf(db, id)).status).toBe('previewed');
@@ -130,9 +186,18 @@ describe('pupil imports that cannot empty a school by mistake', () => {
     const cancelled = await admin.post(`/imports/${id}/cancel`, {});
     expect(cancelled.statusCode).toBe(302);
     expect(cancelled.headers.location).toBe('/imports');
-    expect(pageText((await admin.get('/imports')).body)).toContain('The import of starters.csv was cancelled. Nothing was changed.');
+    expect(pageText((await admin.get('/imports')).body)).toContain(
+      'The import of starters.csv was cancelled. Nothing was changed.',
+    );
     expect(await batchOf(db, id)).toMatchObject({ status: 'cancelled', csv_text: '' });
-    expect(await db.selectFrom('audit_event').select(['action', 'actor_id']).where('entity_id', '=', id).where('action', '=', 'import.cancelled').execute()).toEqual([{ action: 'import.cancelled', actor_id: world.people['admin-a1']!.id }]);
+    expect(
+      await db
+        .selectFrom('audit_event')
+        .select(['action', 'actor_id'])
+        .where('entity_id', '=', id)
+        .where('action', '=', 'import.cancelled')
+        .execute(),
+    ).toEqual([{ action: 'import.cancelled', actor_id: world.people['admin-a1']!.id }]);
     // A cancelled import cannot be confirmed afterwards, even with the right number.
     await admin.get(`/imports/${id}`);
     await confirm(t, admin, id, '10');
@@ -157,7 +222,9 @@ describe('pupil imports that cannot empty a school by mistake', () => {
     expect(confirmPage).toContain('remove the 3 pupils it added, with the parents and carers it added');
     const undone = await head.post(`/imports/${id}/undo`, {});
     expect(undone.statusCode).toBe(302);
-    expect(pageText((await head.get(`/imports/${id}`)).body)).toContain('The import of starters.csv was undone: 10 back on roll, 3 removed.');
+    expect(pageText((await head.get(`/imports/${id}`)).body)).toContain(
+      'The import of starters.csv was undone: 10 back on roll, 3 removed.',
+    );
 
     const after = await roster(db);
     expect(after.pupil).toEqual(before.pupil);
@@ -165,8 +232,20 @@ describe('pupil imports that cannot empty a school by mistake', () => {
     expect(after.pupil_parent).toEqual(before.pupil_parent);
     expect(await onRoll(db, world.schoolA1, '2026-11-24')).toHaveLength(10);
     expect(await batchOf(db, id)).toMatchObject({ status: 'undone', undone_by: world.people['head-a1']!.id });
-    const audit = await db.selectFrom('audit_event').select(['action', 'summary', 'actor_id', 'school_id']).where('entity_id', '=', id).where('action', '=', 'import.undone').execute();
-    expect(audit).toEqual([{ action: 'import.undone', actor_id: world.people['head-a1']!.id, school_id: world.schoolA1, summary: { kind: 'pupils', removed: 3, restored: 10, notRestored: 0 } }]);
+    const audit = await db
+      .selectFrom('audit_event')
+      .select(['action', 'summary', 'actor_id', 'school_id'])
+      .where('entity_id', '=', id)
+      .where('action', '=', 'import.undone')
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: 'import.undone',
+        actor_id: world.people['head-a1']!.id,
+        school_id: world.schoolA1,
+        summary: { kind: 'pupils', removed: 3, restored: 10, notRestored: 0 },
+      },
+    ]);
     expect(pageText((await head.get('/imports')).body)).toContain('Undone');
     // It cannot be undone twice.
     const again = await head.post(`/imports/${id}/undo`, {});
@@ -189,18 +268,47 @@ describe('pupil imports that cannot empty a school by mistake', () => {
 
     // Linked by hand to a new parent since: a record refers to the pupil.
     const ada = await db.selectFrom('pupil').select('id').where('upn', '=', makeUpn(701)).executeTakeFirstOrThrow();
-    expect((await admin.post(`/pupils/${ada.id}/parents/new`, { givenName: 'Gran', familyName: 'Starling', email: '', phone: '', relationship: 'Grandparent' }, { tokenFrom: `/pupils/${ada.id}/parents/new` })).statusCode).toBe(302);
+    expect(
+      (
+        await admin.post(
+          `/pupils/${ada.id}/parents/new`,
+          { givenName: 'Gran', familyName: 'Starling', email: '', phone: '', relationship: 'Grandparent' },
+          { tokenFrom: `/pupils/${ada.id}/parents/new` },
+        )
+      ).statusCode,
+    ).toBe(302);
     await refusedWith(id, /now linked to other records.*Nothing has been changed/);
-    await db.deleteFrom('pupil_parent').where('pupil_id', '=', ada.id).where('relationship', '=', 'Grandparent').execute();
+    await db
+      .deleteFrom('pupil_parent')
+      .where('pupil_id', '=', ada.id)
+      .where('relationship', '=', 'Grandparent')
+      .execute();
 
     // Changed by hand since.
-    await db.updateTable('pupil').set({ form_group: 'RB', updated_at: new Date(t.clock.now().getTime() + 60_000) }).where('id', '=', ada.id).execute();
-    await refusedWith(id, 'Some of the pupils this import added have been changed since (Ada Starling), so removing them would lose that work. Nothing has been changed.');
-    await db.updateTable('pupil').set({ updated_at: (await batchOf(db, id)).finished_at! }).where('id', '=', ada.id).execute();
+    await db
+      .updateTable('pupil')
+      .set({ form_group: 'RB', updated_at: new Date(t.clock.now().getTime() + 60_000) })
+      .where('id', '=', ada.id)
+      .execute();
+    await refusedWith(
+      id,
+      'Some of the pupils this import added have been changed since (Ada Starling), so removing them would lose that work. Nothing has been changed.',
+    );
+    await db
+      .updateTable('pupil')
+      .set({ updated_at: (await batchOf(db, id)).finished_at! })
+      .where('id', '=', ada.id)
+      .execute();
 
     // Not the last import of pupils any more.
     t.clock.advance(60_000);
-    const later = await previewed(admin, 'pupils', 'more.csv', csv(HEADINGS, [[makeUpn(801), 'Dot', 'Lark', '01/01/2021', 'R', '', '', '', '']]), 'changes');
+    const later = await previewed(
+      admin,
+      'pupils',
+      'more.csv',
+      csv(HEADINGS, [[makeUpn(801), 'Dot', 'Lark', '01/01/2021', 'R', '', '', '', '']]),
+      'changes',
+    );
     await confirm(t, admin, later.id);
     await refusedWith(id, 'A later import of pupils has been made since. Only the last import can be undone.');
     expect(pageText((await admin.get(`/imports/${id}`)).body)).toContain('Only the last import can be undone');
@@ -208,10 +316,14 @@ describe('pupil imports that cannot empty a school by mistake', () => {
     // Seven days after it finished, even the last one cannot.
     t.clock.advance(7 * DAY + 60_000);
     const latest = await signedIn(t, world);
-    expect(pageText((await latest.get(`/imports/${later.id}`)).body)).toContain('An import can be undone for 7 days after it finishes');
+    expect(pageText((await latest.get(`/imports/${later.id}`)).body)).toContain(
+      'An import can be undone for 7 days after it finishes',
+    );
     const late = await latest.post(`/imports/${later.id}/undo`, {}, { tokenFrom: '/imports/new' });
     expect(late.statusCode).toBe(400);
-    expect(errorSummary(late.body)[0]).toContain('An import can be undone for 7 days after it finishes. This one finished on 18 November 2026.');
+    expect(errorSummary(late.body)[0]).toContain(
+      'An import can be undone for 7 days after it finishes. This one finished on 18 November 2026.',
+    );
     // Another school's administrator cannot even find it.
     const other = await signedIn(t, world, 'admin-a2');
     await other.get('/imports');
@@ -225,9 +337,36 @@ describe('staff imports go through the one person-change rule', () => {
   let t: TestApp;
   let world: World;
   let db: Db;
-  const STAFF_HEADINGS = ['Staff Code', 'Legal Forename', 'Legal Surname', 'Work Email', 'Employment Type', 'Role', 'Start Date', 'Leaving Date'];
-  const headRow = (email: string, leaving = '') => ['HT1', 'head', 'Tester', email, 'Full Time', 'Headteacher', '01/09/2020', leaving];
-  const teacherRow = ['TCH', 'teacher', 'Tester', 'teacher-a1@example.sch.uk', 'Full Time', 'Teacher', '01/09/2020', ''];
+  const STAFF_HEADINGS = [
+    'Staff Code',
+    'Legal Forename',
+    'Legal Surname',
+    'Work Email',
+    'Employment Type',
+    'Role',
+    'Start Date',
+    'Leaving Date',
+  ];
+  const headRow = (email: string, leaving = '') => [
+    'HT1',
+    'head',
+    'Tester',
+    email,
+    'Full Time',
+    'Headteacher',
+    '01/09/2020',
+    leaving,
+  ];
+  const teacherRow = [
+    'TCH',
+    'teacher',
+    'Tester',
+    'teacher-a1@example.sch.uk',
+    'Full Time',
+    'Teacher',
+    '01/09/2020',
+    '',
+  ];
   beforeEach(async () => {
     t = await startTestApp();
     world = await seedWorld(t.database.db);
@@ -236,21 +375,39 @@ describe('staff imports go through the one person-change rule', () => {
     await db.updateTable('person').set({ mis_id: 'HT1' }).where('id', '=', world.people['head-a1']!.id).execute();
     await db.updateTable('person').set({ mis_id: 'TCH' }).where('id', '=', world.people['teacher-a1']!.id).execute();
   }, 120_000);
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('issue 8 item 2: a school administrator’s import that changes the headteacher’s email is refused on that row, and her email and sign-in are unchanged', async () => {
     const admin = await signedIn(t, world);
     const before = await roster(db);
-    const { id, page } = await previewed(admin, 'staff', 'staff.csv', csv(STAFF_HEADINGS, [headRow('head@attacker.example'), teacherRow]), 'changes');
+    const { id, page } = await previewed(
+      admin,
+      'staff',
+      'staff.csv',
+      csv(STAFF_HEADINGS, [headRow('head@attacker.example'), teacherRow]),
+      'changes',
+    );
     const text = pageText(page);
     expect(text).toContain('Rows with errors 1');
-    expect(text).toContain('You cannot change the email address of someone whose authority is the same as yours or more: it is how they sign in. Ask a trust administrator');
+    expect(text).toContain(
+      'You cannot change the email address of someone whose authority is the same as yours or more: it is how they sign in. Ask a trust administrator',
+    );
     expect(page).not.toContain(`action="/imports/${id}/confirm"`);
     const refused = await confirm(t, admin, id);
     expect(refused.statusCode).toBe(400);
     await t.drainJobs();
     expect(await roster(db)).toEqual(before);
-    expect((await db.selectFrom('person').select('email').where('id', '=', world.people['head-a1']!.id).executeTakeFirstOrThrow()).email).toBe('head-a1@example.sch.uk');
+    expect(
+      (
+        await db
+          .selectFrom('person')
+          .select('email')
+          .where('id', '=', world.people['head-a1']!.id)
+          .executeTakeFirstOrThrow()
+      ).email,
+    ).toBe('head-a1@example.sch.uk');
     expect(await db.selectFrom('mail_message').select('to_address').execute()).toEqual([]);
     // She still signs in with her own address.
     expect((await new Agent(t.app).signIn('head-a1@example.sch.uk', PASSWORD)).statusCode).toBe(302);
@@ -262,34 +419,79 @@ describe('staff imports go through the one person-change rule', () => {
     const { id, page } = await previewed(admin, 'staff', 'staff.csv', csv(STAFF_HEADINGS, [teacherRow]), 'whole');
     const text = pageText(page);
     expect(text).toContain('Rows with errors 0 Not in the file, and cannot be marked as leaving by you 1');
-    expect(text).toContain('head Tester is not in the file, so this import would mark them as leaving today. You cannot set or change the leaving date of someone whose authority is the same as yours or more: that would end their access at once. Ask a trust administrator');
+    expect(text).toContain(
+      'head Tester is not in the file, so this import would mark them as leaving today. You cannot set or change the leaving date of someone whose authority is the same as yours or more: that would end their access at once. Ask a trust administrator',
+    );
     expect((await confirm(t, admin, id)).statusCode).toBe(400);
     expect(await roster(db)).toEqual(before);
     // Setting her leaving date in the file is refused the same way.
-    const dated = await previewed(admin, 'staff', 'staff.csv', csv(STAFF_HEADINGS, [headRow('head-a1@example.sch.uk', '18/11/2026'), teacherRow]), 'changes');
-    expect(pageText(dated.page)).toContain('You cannot set or change the leaving date of someone whose authority is the same as yours or more: that would end their access at once');
+    const dated = await previewed(
+      admin,
+      'staff',
+      'staff.csv',
+      csv(STAFF_HEADINGS, [headRow('head-a1@example.sch.uk', '18/11/2026'), teacherRow]),
+      'changes',
+    );
+    expect(pageText(dated.page)).toContain(
+      'You cannot set or change the leaving date of someone whose authority is the same as yours or more: that would end their access at once',
+    );
     expect((await confirm(t, admin, dated.id)).statusCode).toBe(400);
     expect(await roster(db)).toEqual(before);
     // The same file, said to be only new and changed staff, leaves the head alone.
     const partial = await previewed(admin, 'staff', 'staff.csv', csv(STAFF_HEADINGS, [teacherRow]), 'changes');
     expect((await confirm(t, admin, partial.id)).statusCode).toBe(302);
-    expect((await db.selectFrom('person').select('leaving_date').where('id', '=', world.people['head-a1']!.id).executeTakeFirstOrThrow()).leaving_date).toBeNull();
+    expect(
+      (
+        await db
+          .selectFrom('person')
+          .select('leaving_date')
+          .where('id', '=', world.people['head-a1']!.id)
+          .executeTakeFirstOrThrow()
+      ).leaving_date,
+    ).toBeNull();
   });
 
   it('issue 8 item 2: a trust administrator’s import may change the headteacher’s email; it is audited by name and her old address is told', async () => {
     const trustAdmin = await signedIn(t, world, 'trustadmin-a');
     await trustAdmin.get('/switch');
     expect((await trustAdmin.post('/switch', { school: world.schoolA1 })).statusCode).toBe(302);
-    const { id } = await previewed(trustAdmin, 'staff', 'staff.csv', csv(STAFF_HEADINGS, [headRow('head.new@a1.example.sch.uk'), teacherRow]), 'changes');
+    const { id } = await previewed(
+      trustAdmin,
+      'staff',
+      'staff.csv',
+      csv(STAFF_HEADINGS, [headRow('head.new@a1.example.sch.uk'), teacherRow]),
+      'changes',
+    );
     expect((await confirm(t, trustAdmin, id)).statusCode).toBe(302);
     expect((await batchOf(db, id)).status).toBe('done');
     const headId = world.people['head-a1']!.id;
-    expect((await db.selectFrom('person').select('email').where('id', '=', headId).executeTakeFirstOrThrow()).email).toBe('head.new@a1.example.sch.uk');
+    expect(
+      (await db.selectFrom('person').select('email').where('id', '=', headId).executeTakeFirstOrThrow()).email,
+    ).toBe('head.new@a1.example.sch.uk');
     const mail = await db.selectFrom('mail_message').select(['to_address', 'subject', 'body_text']).execute();
-    expect(mail.map((m) => [m.to_address, m.subject])).toEqual([['head-a1@example.sch.uk', 'Your Postwarden sign-in email address was changed']]);
-    expect(mail[0]!.body_text).toContain('trustadmin Tester changed the email address you sign in to Postwarden with at Alder Primary from head-a1@example.sch.uk to head.new@a1.example.sch.uk');
-    const audit = await db.selectFrom('audit_event').select(['action', 'summary', 'actor_id']).where('entity_id', '=', headId).execute();
-    expect(audit).toEqual([{ action: 'person.updated', actor_id: world.people['trustadmin-a']!.id, summary: { via: 'import', batchId: id, email: { from: 'head-a1@example.sch.uk', to: 'head.new@a1.example.sch.uk' }, toldOldAddress: 'head-a1@example.sch.uk' } }]);
+    expect(mail.map((m) => [m.to_address, m.subject])).toEqual([
+      ['head-a1@example.sch.uk', 'Your Postwarden sign-in email address was changed'],
+    ]);
+    expect(mail[0]!.body_text).toContain(
+      'trustadmin Tester changed the email address you sign in to Postwarden with at Alder Primary from head-a1@example.sch.uk to head.new@a1.example.sch.uk',
+    );
+    const audit = await db
+      .selectFrom('audit_event')
+      .select(['action', 'summary', 'actor_id'])
+      .where('entity_id', '=', headId)
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: 'person.updated',
+        actor_id: world.people['trustadmin-a']!.id,
+        summary: {
+          via: 'import',
+          batchId: id,
+          email: { from: 'head-a1@example.sch.uk', to: 'head.new@a1.example.sch.uk' },
+          toldOldAddress: 'head-a1@example.sch.uk',
+        },
+      },
+    ]);
   });
 
   it('issue 8 item 2: a role lost between preview and apply counts: the apply job asks the rule again and writes nothing', async () => {
@@ -301,12 +503,30 @@ describe('staff imports go through the one person-change rule', () => {
     expect(pageText(page)).toContain('Rows with errors 0');
     expect((await head.post(`/imports/${id}/confirm`, {})).statusCode).toBe(302);
     // …but before the job runs, the DSL is made headteacher too.
-    await db.insertInto('role_assignment').values({ person_id: world.people['dsl-a1']!.id, trust_id: world.trustA, school_id: world.schoolA2, role: 'headteacher' }).execute();
+    await db
+      .insertInto('role_assignment')
+      .values({
+        person_id: world.people['dsl-a1']!.id,
+        trust_id: world.trustA,
+        school_id: world.schoolA2,
+        role: 'headteacher',
+      })
+      .execute();
     await t.drainJobs();
     const batch = await batchOf(db, id);
     expect(batch.status).toBe('failed');
-    expect(batch.error).toContain('You cannot change the email address of someone whose authority is the same as yours or more');
-    expect((await db.selectFrom('person').select('email').where('id', '=', world.people['dsl-a1']!.id).executeTakeFirstOrThrow()).email).toBe('dsl-a1@example.sch.uk');
+    expect(batch.error).toContain(
+      'You cannot change the email address of someone whose authority is the same as yours or more',
+    );
+    expect(
+      (
+        await db
+          .selectFrom('person')
+          .select('email')
+          .where('id', '=', world.people['dsl-a1']!.id)
+          .executeTakeFirstOrThrow()
+      ).email,
+    ).toBe('dsl-a1@example.sch.uk');
     expect(await db.selectFrom('mail_message').select('id').execute()).toEqual([]);
   });
 
@@ -314,11 +534,23 @@ describe('staff imports go through the one person-change rule', () => {
     const admin = await signedIn(t, world);
     const before = await roster(db);
     // Everyone: the teacher is left out (a leaver), two new people arrive; the head is in the file unchanged.
-    const file = csv(STAFF_HEADINGS, [headRow('head-a1@example.sch.uk'), ['NW1', 'Nell', 'Wood', 'nell.wood@a1.example.sch.uk', 'Part Time', 'TA', '01/11/2026', ''], ['NW2', 'Ned', 'Wood', 'ned.wood@a1.example.sch.uk', 'Volunteer', 'Reader', '', '']]);
+    const file = csv(STAFF_HEADINGS, [
+      headRow('head-a1@example.sch.uk'),
+      ['NW1', 'Nell', 'Wood', 'nell.wood@a1.example.sch.uk', 'Part Time', 'TA', '01/11/2026', ''],
+      ['NW2', 'Ned', 'Wood', 'ned.wood@a1.example.sch.uk', 'Volunteer', 'Reader', '', ''],
+    ]);
     const { id, page } = await previewed(admin, 'staff', 'staff.csv', file, 'whole');
     expect(pageText(page)).toContain('1 member of staff will be marked as having left today');
     expect((await confirm(t, admin, id)).statusCode).toBe(302);
-    expect((await db.selectFrom('person').select('leaving_date').where('id', '=', world.people['teacher-a1']!.id).executeTakeFirstOrThrow()).leaving_date).toBe('2026-11-18');
+    expect(
+      (
+        await db
+          .selectFrom('person')
+          .select('leaving_date')
+          .where('id', '=', world.people['teacher-a1']!.id)
+          .executeTakeFirstOrThrow()
+      ).leaving_date,
+    ).toBe('2026-11-18');
     const undone = await admin.post(`/imports/${id}/undo`, {}, { tokenFrom: `/imports/${id}/undo` });
     expect(undone.statusCode).toBe(302);
     const after = await roster(db);

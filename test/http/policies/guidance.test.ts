@@ -9,7 +9,13 @@ import { MODEL_POLICY } from '../../../src/modules/policies/model/model-policy.t
 import { defaultSettings, type PolicySettings } from '../../../src/modules/policies/model/settings.ts';
 import { citation } from '../../../src/modules/policies/rules/render.ts';
 
-const TOPICS = ['personal-accounts-and-disclaimers', 'friend-requests-from-pupils', 'official-email', 'whistleblowing-and-grievances', 'posting-about-school'];
+const TOPICS = [
+  'personal-accounts-and-disclaimers',
+  'friend-requests-from-pupils',
+  'official-email',
+  'whistleblowing-and-grievances',
+  'posting-about-school',
+];
 
 describe('guidance for staff, in the school’s own terms', () => {
   let t: TestApp;
@@ -17,7 +23,12 @@ describe('guidance for staff, in the school’s own terms', () => {
   let teacherA1: Agent;
   let teacherA2: Agent;
   const lado = 'Sam Rivera, LADO, Alder Borough Council: 01632 960 123, lado@alder.example.gov.uk';
-  const chosen: Partial<PolicySettings> = { headTitle: 'Head of School', pupilContactAgeLimit: 21, personalUseAtWork: 'designated-place', ladoContact: lado };
+  const chosen: Partial<PolicySettings> = {
+    headTitle: 'Head of School',
+    pupilContactAgeLimit: 21,
+    personalUseAtWork: 'designated-place',
+    ladoContact: lado,
+  };
   const settings = { ...defaultSettings(), ...chosen } as PolicySettings;
 
   beforeAll(async () => {
@@ -29,21 +40,54 @@ describe('guidance for staff, in the school’s own terms', () => {
     const actor = { id: world.people['admin-a1']!.id, label: 'admin Tester' };
     const id = await startFromModel(db, now, owner, actor);
     expect(await saveSettings(db, now, owner, actor, id, chosen)).toBe('saved');
-    expect(await approveVersion(db, now, owner, actor, id, {
-      body: 'Full Governing Body', approvedDay: '18', approvedMonth: '11', approvedYear: '2026', effectiveDay: '18', effectiveMonth: '11', effectiveYear: '2026', consultation: '', changeSummary: '',
-    })).toBe('approved');
+    expect(
+      await approveVersion(db, now, owner, actor, id, {
+        body: 'Full Governing Body',
+        approvedDay: '18',
+        approvedMonth: '11',
+        approvedYear: '2026',
+        effectiveDay: '18',
+        effectiveMonth: '11',
+        effectiveYear: '2026',
+        consultation: '',
+        changeSummary: '',
+      }),
+    ).toBe('approved');
     // A teacher at A1, and one at A2, which has no policy in force.
     teacherA1 = await signedIn(t, world, 'teacher-a1');
-    const hash = (await db.selectFrom('person').select('password_hash').where('id', '=', world.people['teacher-a1']!.id).executeTakeFirstOrThrow()).password_hash;
+    const hash = (
+      await db
+        .selectFrom('person')
+        .select('password_hash')
+        .where('id', '=', world.people['teacher-a1']!.id)
+        .executeTakeFirstOrThrow()
+    ).password_hash;
     const teacherA2Id = randomUUID();
-    await db.insertInto('person').values({
-      id: teacherA2Id, trust_id: world.trustA, school_id: world.schoolA2, mis_id: null, given_name: 'teacher', family_name: 'Secondary', email: 'teacher-a2@example.sch.uk',
-      employment_type: 'full-time', job_title: null, start_date: '2020-09-01', leaving_date: null, password_hash: hash, created_at: now, updated_at: now,
-    }).execute();
+    await db
+      .insertInto('person')
+      .values({
+        id: teacherA2Id,
+        trust_id: world.trustA,
+        school_id: world.schoolA2,
+        mis_id: null,
+        given_name: 'teacher',
+        family_name: 'Secondary',
+        email: 'teacher-a2@example.sch.uk',
+        employment_type: 'full-time',
+        job_title: null,
+        start_date: '2020-09-01',
+        leaving_date: null,
+        password_hash: hash,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     world.people['teacher-a2'] = { id: teacherA2Id, email: 'teacher-a2@example.sch.uk' };
     teacherA2 = await signedIn(t, world, 'teacher-a2');
   }, 120_000);
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const main = (html: string) => pageText(/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '');
 
@@ -74,20 +118,30 @@ describe('guidance for staff, in the school’s own terms', () => {
 
   it('STF-3: disclaimers, official email and the whistleblowing and grievance routes each cite their clause and use the school’s choices', async () => {
     const personal = main((await teacherA1.get('/guidance/personal-accounts-and-disclaimers')).body);
-    expect(personal).toContain(`This is §${citation(MODEL_POLICY, settings, 'personal-use.own-behalf')!.number} Speak for yourself of your school’s social media policy.`);
+    expect(personal).toContain(
+      `This is §${citation(MODEL_POLICY, settings, 'personal-use.own-behalf')!.number} Speak for yourself of your school’s social media policy.`,
+    );
     expect(personal).toContain('Personal account. The views here are mine, not my employer’s.');
-    expect(personal).toContain('At Alder Primary you may look at your own accounts now and then during the working day, but only in the place the school has set aside for it');
+    expect(personal).toContain(
+      'At Alder Primary you may look at your own accounts now and then during the working day, but only in the place the school has set aside for it',
+    );
     expect(personal).toContain('tell your line manager or the Head of School');
 
     const email = main((await teacherA1.get('/guidance/official-email')).body);
-    expect(email).toContain(`This is §${citation(MODEL_POLICY, settings, 'personal-use.official-email')!.number} School email and contact details of your school’s social media policy.`);
+    expect(email).toContain(
+      `This is §${citation(MODEL_POLICY, settings, 'personal-use.official-email')!.number} School email and contact details of your school’s social media policy.`,
+    );
     expect(email).toContain('writing to parents and carers');
 
     const concerns = main((await teacherA1.get('/guidance/whistleblowing-and-grievances')).body);
-    expect(concerns).toContain(`This is §${citation(MODEL_POLICY, settings, 'prohibited.grievances')!.number} Complaints about work of your school’s social media policy.`);
+    expect(concerns).toContain(
+      `This is §${citation(MODEL_POLICY, settings, 'prohibited.grievances')!.number} Complaints about work of your school’s social media policy.`,
+    );
     expect(concerns).toContain('grievance procedure');
     expect(concerns).toContain('whistleblowing procedure');
-    expect(concerns).toContain('Raise it with the Head of School, or with the chair of governors if it is about the Head of School.');
+    expect(concerns).toContain(
+      'Raise it with the Head of School, or with the chair of governors if it is about the Head of School.',
+    );
     expect(concerns).toContain('Public Interest Disclosure Act 1998');
     expect(concerns).toContain(lado);
   });

@@ -5,7 +5,14 @@ import { startTestApp, type TestApp } from '../../support/app.ts';
 import type { Agent } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { pageText, signedIn } from '../directory/helpers.ts';
-import { approveVersion, deleteClause, saveClause, saveSettings, startFromModel, startNewDraft } from '../../../src/modules/policies/versions/service.ts';
+import {
+  approveVersion,
+  deleteClause,
+  saveClause,
+  saveSettings,
+  startFromModel,
+  startNewDraft,
+} from '../../../src/modules/policies/versions/service.ts';
 import { MODEL_POLICY } from '../../../src/modules/policies/model/model-policy.ts';
 import { defaultSettings, type PolicySettings } from '../../../src/modules/policies/model/settings.ts';
 import { numberPolicy } from '../../../src/modules/policies/rules/render.ts';
@@ -14,7 +21,17 @@ import { renderPolicyPdf } from '../../../src/modules/policies/publish/pdf.ts';
 
 // ---- Reading a PDF without a PDF library: enough of the format to find pages and their text. ----
 
-const WIN_ANSI: Record<number, string> = { 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x96: '–', 0x97: '—', 0x85: '…', 0x95: '•', 0x80: '€' };
+const WIN_ANSI: Record<number, string> = {
+  0x91: '‘',
+  0x92: '’',
+  0x93: '“',
+  0x94: '”',
+  0x96: '–',
+  0x97: '—',
+  0x85: '…',
+  0x95: '•',
+  0x80: '€',
+};
 
 function decodeHex(hex: string): string {
   let out = '';
@@ -25,7 +42,10 @@ function decodeHex(hex: string): string {
   return out;
 }
 
-interface PdfPage { lines: string[]; text: string }
+interface PdfPage {
+  lines: string[];
+  text: string;
+}
 
 /** The pages of a PDF in order, each with its lines of text (one per text-showing operation). */
 function readPdf(pdf: Buffer): PdfPage[] {
@@ -39,7 +59,8 @@ function readPdf(pdf: Buffer): PdfPage[] {
       continue;
     }
     const dict = body.slice(0, streamAt);
-    const start = match.index! + match[0].indexOf(body) + streamAt + 'stream'.length + (body[streamAt + 6] === '\r' ? 2 : 1);
+    const start =
+      match.index! + match[0].indexOf(body) + streamAt + 'stream'.length + (body[streamAt + 6] === '\r' ? 2 : 1);
     const length = Number(/\/Length (\d+)/.exec(dict)?.[1]);
     const raw = pdf.subarray(start, start + length);
     objects.set(Number(match[1]), { dict, stream: dict.includes('/FlateDecode') ? zlib.inflateSync(raw) : raw });
@@ -49,7 +70,9 @@ function readPdf(pdf: Buffer): PdfPage[] {
   return kids.map((id) => {
     const contents = Number(/\/Contents (\d+) 0 R/.exec(objects.get(id)!.dict)![1]);
     const ops = objects.get(contents)!.stream!.toString('latin1');
-    const lines = [...ops.matchAll(/\[((?:<[0-9a-fA-F]*>|\s|-?[\d.]+)*)\] TJ/g)].map((m) => [...m[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => decodeHex(h[1]!)).join(''));
+    const lines = [...ops.matchAll(/\[((?:<[0-9a-fA-F]*>|\s|-?[\d.]+)*)\] TJ/g)].map((m) =>
+      [...m[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => decodeHex(h[1]!)).join(''),
+    );
     return { lines, text: lines.join(' ').replace(/\s+/g, ' ') };
   });
 }
@@ -73,12 +96,27 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
   let b1Version: string;
   const a1 = () => ({ trustId: world.trustA, schoolId: world.schoolA1 });
   const actor = () => ({ id: world.people['admin-a1']!.id, label: 'admin Tester' });
-  const settingsV1: Partial<PolicySettings> = { headTitle: 'Head of School', pupilContactAgeLimit: 21, tradeUnionsConsulted: true };
-  const consultation = 'Draft shared with the NEU and UNISON school representatives on 4 November 2026; no objections raised';
+  const settingsV1: Partial<PolicySettings> = {
+    headTitle: 'Head of School',
+    pupilContactAgeLimit: 21,
+    tradeUnionsConsulted: true,
+  };
+  const consultation =
+    'Draft shared with the NEU and UNISON school representatives on 4 November 2026; no objections raised';
 
   const approval = (changeSummary: string, effective = '2026-11-18') => {
     const [ey, em, ed] = effective.split('-');
-    return { body: 'Full Governing Body', approvedDay: '18', approvedMonth: '11', approvedYear: '2026', effectiveDay: ed, effectiveMonth: em, effectiveYear: ey, consultation, changeSummary };
+    return {
+      body: 'Full Governing Body',
+      approvedDay: '18',
+      approvedMonth: '11',
+      approvedYear: '2026',
+      effectiveDay: ed,
+      effectiveMonth: em,
+      effectiveYear: ey,
+      consultation,
+      changeSummary,
+    };
   };
 
   beforeAll(async () => {
@@ -88,14 +126,25 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     const now = t.clock.now();
     v1 = await startFromModel(db, now, { trustId: world.trustA, schoolId: world.schoolA1 }, actor());
     expect(await saveSettings(db, now, a1(), actor(), v1, settingsV1)).toBe('saved');
-    expect(await approveVersion(db, now, a1(), actor(), v1, approval('First version, adopted from the Postwarden model policy'))).toBe('approved');
+    expect(
+      await approveVersion(
+        db,
+        now,
+        a1(),
+        actor(),
+        v1,
+        approval('First version, adopted from the Postwarden model policy'),
+      ),
+    ).toBe('approved');
 
     // Version 2, a draft: one clause reworded, one removed (so the clauses after it renumber), one setting changed.
     v2 = await startNewDraft(db, now, a1(), actor());
-    expect(await saveClause(db, now, a1(), actor(), v2, 'contact.pupils-under-age', {
-      title: 'Friend, follow and connection requests',
-      text: 'Never send or accept a friend, follow or connection request to or from a pupil, or a former pupil under {{pupilContactAgeLimit}}. Decline it and tell the {{headTitle}} the same day.',
-    })).toBe('saved');
+    expect(
+      await saveClause(db, now, a1(), actor(), v2, 'contact.pupils-under-age', {
+        title: 'Friend, follow and connection requests',
+        text: 'Never send or accept a friend, follow or connection request to or from a pupil, or a former pupil under {{pupilContactAgeLimit}}. Decline it and tell the {{headTitle}} the same day.',
+      }),
+    ).toBe('saved');
     expect(await deleteClause(db, now, a1(), actor(), v2, 'contact.locate-or-meet')).toBe('deleted');
     expect(await saveSettings(db, now, a1(), actor(), v2, { ...settingsV1, responseDeadlineHours: 12 })).toBe('saved');
 
@@ -105,11 +154,17 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     expect(await approveVersion(db, now, b1, b1Actor, b1Version, approval('Birch first version'))).toBe('approved');
 
     [admin, teacher, slt, head, adminA2, adminB1] = await Promise.all([
-      signedIn(t, world, 'admin-a1'), signedIn(t, world, 'teacher-a1'), signedIn(t, world, 'slt-a1'),
-      signedIn(t, world, 'head-a1'), signedIn(t, world, 'admin-a2'), signedIn(t, world, 'admin-b1'),
+      signedIn(t, world, 'admin-a1'),
+      signedIn(t, world, 'teacher-a1'),
+      signedIn(t, world, 'slt-a1'),
+      signedIn(t, world, 'head-a1'),
+      signedIn(t, world, 'admin-a2'),
+      signedIn(t, world, 'admin-b1'),
     ]);
   }, 120_000);
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   function main(html: string): string {
     return /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? '';
@@ -121,22 +176,33 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     const html = main(response.body);
     const text = pageText(html);
     expect(text).toContain('Alder Primary');
-    expect(text).toMatch(/Version\s+1\s+Approved by\s+Full Governing Body\s+Approved on\s+18 November 2026\s+In force from\s+18 November 2026\s+Review due\s+18 November 2027/);
+    expect(text).toMatch(
+      /Version\s+1\s+Approved by\s+Full Governing Body\s+Approved on\s+18 November 2026\s+In force from\s+18 November 2026\s+Review due\s+18 November 2027/,
+    );
     expect(text).toContain(`Consultation ${consultation}`);
     expect(text).toContain('Summary of changes First version, adopted from the Postwarden model policy');
 
     // Contents: one link per section (numbered as the school's settings make the policy), each to a heading on the page.
     const expected = numberPolicy(MODEL_POLICY, { ...defaultSettings(), ...settingsV1 } as PolicySettings);
     const contents = /<nav aria-labelledby="contents-heading"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
-    const links = [...contents.matchAll(/<a class="govuk-link" href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ id: m[1]!, text: pageText(m[2]!).trim() }));
+    const links = [...contents.matchAll(/<a class="govuk-link" href="#([^"]+)">([^<]+)<\/a>/g)].map((m) => ({
+      id: m[1]!,
+      text: pageText(m[2]!).trim(),
+    }));
     expect(links.slice(0, expected.length).map((l) => l.text)).toEqual(expected.map((s) => `${s.number}. ${s.title}`));
-    expect(links.map((l) => l.text).slice(expected.length)).toEqual(['Related policies', 'Law and guidance this policy relies on', 'Revision history']);
+    expect(links.map((l) => l.text).slice(expected.length)).toEqual([
+      'Related policies',
+      'Law and guidance this policy relies on',
+      'Revision history',
+    ]);
     for (const link of links) expect(html, `#${link.id} has a target`).toContain(`id="${link.id}"`);
 
     // Numbered sections and clauses, with placeholders filled from the settings.
     expect(text).toContain('4. Contact with pupils and families');
     expect(text).toContain('4.1 Friend and follow requests from pupils');
-    expect(text).toContain('any former pupil under 21 years old. If you receive one, turn it down and tell the Head of School');
+    expect(text).toContain(
+      'any former pupil under 21 years old. If you receive one, turn it down and tell the Head of School',
+    );
     expect(html).toContain('id="clause-contact.pupils-under-age"');
     expect(text).not.toContain('{{');
     expect(text).not.toContain('Headteacher');
@@ -146,14 +212,18 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     expect(text).not.toContain('only in the place the school has set aside for it');
 
     expect(text).toContain('Grievance procedure');
-    expect(text).toContain('Public Interest Disclosure Act 1998 Protects staff who raise concerns about wrongdoing through the proper routes.');
+    expect(text).toContain(
+      'Public Interest Disclosure Act 1998 Protects staff who raise concerns about wrongdoing through the proper routes.',
+    );
     expect(html).toContain(`href="/policy/versions/${v1}/pdf"`);
   });
 
   it('POL-6: a school with no version in force is told so plainly', async () => {
     const response = await adminA2.get('/policy/current');
     expect(response.statusCode).toBe(200);
-    expect(pageText(main(response.body))).toContain('Alder Secondary does not have an approved social media policy in force yet.');
+    expect(pageText(main(response.body))).toContain(
+      'Alder Secondary does not have an approved social media policy in force yet.',
+    );
   });
 
   it('POL-6: the PDF has a title page with the approval details, a contents list whose page numbers are right, numbered clauses and “Page N of M” on every page', async () => {
@@ -170,7 +240,16 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     pages.forEach((page, i) => expect(page.text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`));
 
     const title = pages[0]!.text;
-    for (const fact of ['Alder Primary', 'Social media policy', 'Version 1', 'Approved by Full Governing Body', 'Approved on 18 November 2026', 'Effective from 18 November 2026', 'Review due 18 November 2027', `Consultation ${consultation}`]) {
+    for (const fact of [
+      'Alder Primary',
+      'Social media policy',
+      'Version 1',
+      'Approved by Full Governing Body',
+      'Approved on 18 November 2026',
+      'Effective from 18 November 2026',
+      'Review due 18 November 2027',
+      `Consultation ${consultation}`,
+    ]) {
       expect(title).toContain(fact);
     }
 
@@ -192,7 +271,10 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
       expect(pages[Number(contents[at + 1]) - 1]!.lines).toContain(extra);
     }
 
-    const body = pages.slice(2).map((p) => p.text).join(' ');
+    const body = pages
+      .slice(2)
+      .map((p) => p.text)
+      .join(' ');
     const contact = expected.find((s) => s.key === 'contact')!;
     const contactPage = pages.slice(2).find((p) => p.lines.includes(contact.title))!;
     expect(contactPage.lines).toContain('4.1');
@@ -242,19 +324,29 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     expect(text).toContain('Compared with version 1, approved on 18 November 2026.');
     expect(text).toContain('recorded when this version is approved');
 
-    const changed = pageText(/<div[^>]*id="change-changed-contact.pupils-under-age"[\s\S]*?<\/div>\s*<\/div>\s*<\/div>/.exec(html)?.[0] ?? '');
+    const changed = pageText(
+      /<div[^>]*id="change-changed-contact.pupils-under-age"[\s\S]*?<\/div>\s*<\/div>\s*<\/div>/.exec(html)?.[0] ?? '',
+    );
     expect(changed).toContain('Changed §4.1 Friend, follow and connection requests');
-    expect(changed).toContain('Before, in version 1 Friend and follow requests from pupils Do not send or accept friend, follow or connection requests');
-    expect(changed).toContain('Now, in version 2 Friend, follow and connection requests Never send or accept a friend, follow or connection request to or from a pupil, or a former pupil under 21 years old. Decline it and tell the Head of School the same day.');
+    expect(changed).toContain(
+      'Before, in version 1 Friend and follow requests from pupils Do not send or accept friend, follow or connection requests',
+    );
+    expect(changed).toContain(
+      'Now, in version 2 Friend, follow and connection requests Never send or accept a friend, follow or connection request to or from a pupil, or a former pupil under 21 years old. Decline it and tell the Head of School the same day.',
+    );
 
-    const removed = pageText(/<div[^>]*id="change-removed-contact.locate-or-meet"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '');
+    const removed = pageText(
+      /<div[^>]*id="change-removed-contact.locate-or-meet"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '',
+    );
     expect(removed).toContain('Removed §4.4 Finding or meeting pupils');
     expect(removed).toContain('Never use anything you learn online to find a pupil');
     const renumbered = pageText(/<ul class="govuk-list" id="renumbered">[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '');
     expect(renumbered).toContain('§4.4 If a pupil contacts you (was §4.5)');
     expect(renumbered).toContain('§4.5 Parents and carers (was §4.6)');
 
-    const settings = pageText(/<table class="govuk-table" id="setting-changes">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '');
+    const settings = pageText(
+      /<table class="govuk-table" id="setting-changes">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '',
+    );
     expect(settings).toContain('Reply to comments and messages within 24 hours 12 hours');
     expect(settings).not.toContain('Head');
     expect(text).toContain('Reply to comments and messages within: changed from 24 hours to 12 hours');
@@ -262,13 +354,27 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
 
   it('POL-2: an approved version’s changes show the recorded consultation and summary; “from” must be a version of the same policy; the page moves on when it takes effect', async () => {
     const db = t.database.db;
-    expect(await approveVersion(db, t.clock.now(), a1(), actor(), v2, approval('Friend requests clause reworded; meeting pupils clause folded into it; replies within 12 hours', '2026-12-01'))).toBe('approved');
+    expect(
+      await approveVersion(
+        db,
+        t.clock.now(),
+        a1(),
+        actor(),
+        v2,
+        approval(
+          'Friend requests clause reworded; meeting pupils clause folded into it; replies within 12 hours',
+          '2026-12-01',
+        ),
+      ),
+    ).toBe('approved');
 
     const response = await teacher.get(`/policy/versions/${v2}/changes`);
     expect(response.statusCode).toBe(200);
     const text = pageText(main(response.body));
     expect(text).toContain(`Consultation ${consultation}`);
-    expect(text).toContain('Summary of changes Friend requests clause reworded; meeting pupils clause folded into it; replies within 12 hours');
+    expect(text).toContain(
+      'Summary of changes Friend requests clause reworded; meeting pupils clause folded into it; replies within 12 hours',
+    );
     expect(text).toContain('Changed §4.1 Friend, follow and connection requests');
 
     expect((await teacher.get(`/policy/versions/${v2}/changes?from=${v1}`)).statusCode).toBe(200);
@@ -276,11 +382,15 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     expect((await teacher.get(`/policy/versions/${v2}/changes?from=${randomUUID()}`)).statusCode).toBe(404);
     expect((await teacher.get(`/policy/versions/${v2}/changes?from=nonsense`)).statusCode).toBe(404);
     const first = pageText(main((await teacher.get(`/policy/versions/${v1}/changes`)).body));
-    expect(first).toContain('This is the first version of the policy, so there is no earlier version to compare it with.');
+    expect(first).toContain(
+      'This is the first version of the policy, so there is no earlier version to compare it with.',
+    );
 
     // Approved but not yet in force: version 1 still applies, and the page says what is coming.
     const before = pageText(main((await teacher.get('/policy/current')).body));
-    expect(before).toContain('Version 2 has been approved and takes effect on 1 December 2026. Until then, this version applies.');
+    expect(before).toContain(
+      'Version 2 has been approved and takes effect on 1 December 2026. Until then, this version applies.',
+    );
     expect(before).toMatch(/Version\s+1\s+Approved by/);
 
     t.clock.set('2026-12-01T09:00:00Z');
@@ -294,8 +404,12 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
       expect(now).toContain('4.1 Friend, follow and connection requests');
       expect(now).not.toContain('Finding or meeting pupils');
       expect(html).toContain(`href="/policy/versions/${v2}/changes"`);
-      const history = pageText(/<section[^>]*aria-labelledby="revision-history"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '');
-      expect(history).toMatch(/2\s+18 November 2026 by Full Governing Body\s+1 December 2026\s+Friend requests clause reworded/);
+      const history = pageText(
+        /<section[^>]*aria-labelledby="revision-history"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '',
+      );
+      expect(history).toMatch(
+        /2\s+18 November 2026 by Full Governing Body\s+1 December 2026\s+Friend requests clause reworded/,
+      );
       expect(history).toMatch(/1\s+18 November 2026 by Full Governing Body\s+18 November 2026\s+First version/);
       const pdf = readPdf((await reader.get(`/policy/versions/${v2}/pdf`)).rawPayload);
       expect(pdf[0]!.text).toContain('Version 2');
@@ -312,7 +426,15 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     const trustActor = { id: world.people['trustadmin-a']!.id, label: 'trustadmin Tester' };
     const approved = await startFromModel(db, now, trust, trustActor);
     expect(await approveVersion(db, now, trust, trustActor, approved, approval('Trust-wide version'))).toBe('approved');
-    await db.insertInto('policy_local_settings').values({ school_id: world.schoolA2, trust_id: world.trustA, settings: JSON.stringify({ headTitle: 'Principal' }), updated_at: now }).execute();
+    await db
+      .insertInto('policy_local_settings')
+      .values({
+        school_id: world.schoolA2,
+        trust_id: world.trustA,
+        settings: JSON.stringify({ headTitle: 'Principal' }),
+        updated_at: now,
+      })
+      .execute();
 
     const page = await adminA2.get('/policy/current');
     expect(page.statusCode).toBe(200);
@@ -339,12 +461,29 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
 describe('the policy PDF’s layout', () => {
   it('POL-6: a long contents list runs over as many pages as it needs, every entry still pointing at the right page, and characters the PDF fonts lack are replaced', async () => {
     const sections = Array.from({ length: 60 }, (_, i) => ({
-      key: `part-${i + 1}`, title: `Part ${i + 1}: a heading long enough to wrap onto a second line of the contents page in the PDF`,
-      clauses: [{ key: `part-${i + 1}.only`, title: `Rule ${i + 1}`, text: `First paragraph of part ${i + 1}.\nSecond paragraph, with an emoji 🙂 the built-in fonts cannot show.` }],
+      key: `part-${i + 1}`,
+      title: `Part ${i + 1}: a heading long enough to wrap onto a second line of the contents page in the PDF`,
+      clauses: [
+        {
+          key: `part-${i + 1}.only`,
+          title: `Rule ${i + 1}`,
+          text: `First paragraph of part ${i + 1}.\nSecond paragraph, with an emoji 🙂 the built-in fonts cannot show.`,
+        },
+      ],
     }));
     const policy = presentPolicy({ ...MODEL_POLICY, sections }, defaultSettings(), {
-      ownerName: 'Alder Primary', trustWide: false,
-      facts: { number: 7, status: 'approved', approvedBy: 'Full Governing Body', approvedOn: '2026-11-18', effectiveFrom: '2026-11-18', reviewDue: '2027-11-18', consultation: null, changeSummary: null },
+      ownerName: 'Alder Primary',
+      trustWide: false,
+      facts: {
+        number: 7,
+        status: 'approved',
+        approvedBy: 'Full Governing Body',
+        approvedOn: '2026-11-18',
+        effectiveFrom: '2026-11-18',
+        reviewDue: '2027-11-18',
+        consultation: null,
+        changeSummary: null,
+      },
     });
     const pdf = await renderPolicyPdf({ policy, history: [], generatedOn: '2026-11-18' });
     const pages = readPdf(pdf);
@@ -354,14 +493,21 @@ describe('the policy PDF’s layout', () => {
     const firstPart = pages.findIndex((p, i) => i > 0 && p.lines.includes('Rule 1'));
     expect(firstPart).toBeGreaterThan(2);
     // Each entry is its number, its title (one or two lines) and its page: the lines that are only digits pair up.
-    const numbers = pages.slice(1, firstPart).flatMap((p) => p.lines).filter((line) => /^\d+$/.test(line)).map(Number);
+    const numbers = pages
+      .slice(1, firstPart)
+      .flatMap((p) => p.lines)
+      .filter((line) => /^\d+$/.test(line))
+      .map(Number);
     expect(numbers.length).toBe(60 * 2 + 2); // and the pages of “Related policies” and “Law and guidance”
     for (let n = 1; n <= 60; n++) {
       const [entry, pageNumber] = [numbers[2 * (n - 1)]!, numbers[2 * (n - 1) + 1]!];
       expect(entry).toBe(n);
       expect(pages[pageNumber - 1]!.lines, `part ${n} is on page ${pageNumber}`).toContain(`Rule ${n}`);
     }
-    const body = pages.slice(firstPart).map((p) => p.text).join(' ');
+    const body = pages
+      .slice(firstPart)
+      .map((p) => p.text)
+      .join(' ');
     expect(body).toContain('Second paragraph, with an emoji ? the built-in fonts cannot show.');
   });
 });

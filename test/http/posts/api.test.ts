@@ -14,15 +14,29 @@ describe('the post checks through the API (PUB-2)', () => {
     tokenA1 = await createTokenThroughUi(w.agents.admin, 'Website news');
     tokenB1 = await createTokenThroughUi(await signedIn(t, w, 'admin-b1'), 'Birch website');
   }, 120_000);
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
-  const check = (token: string, body: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/posts/check', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  const check = (token: string, body: unknown) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/posts/check',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
 
   it('PUB-2: a school’s token checks a text against its own roll and policy, with the clause as the school numbers it, and nothing is stored', async () => {
     const before = await snapshot(t);
-    const response = await check(tokenA1, { text: 'Josephine Quill and Marnie won the relay. Call 07700 900123 for tickets.' });
+    const response = await check(tokenA1, {
+      text: 'Josephine Quill and Marnie won the relay. Call 07700 900123 for tickets.',
+    });
     expect(response.statusCode).toBe(200);
-    const body = response.json() as { blocking: number; advisory: number; findings: { rule: string; severity: string; citation: string; words: string[] }[] };
+    const body = response.json() as {
+      blocking: number;
+      advisory: number;
+      findings: { rule: string; severity: string; citation: string; words: string[] }[];
+    };
     expect(body.blocking).toBeGreaterThanOrEqual(1);
     const surname = body.findings.find((f) => f.rule === 'pupil-surname')!;
     expect(surname).toMatchObject({ severity: 'blocking', words: ['Josephine Quill'] });
@@ -40,7 +54,9 @@ describe('the post checks through the API (PUB-2)', () => {
     expect(tooLong.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(tooLong.body).not.toMatch(/at .*\.ts:\d+/);
     expect((await check(tokenA1, { text: 'ok', extra: true })).statusCode).toBe(400);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/posts/check', payload: { text: 'x' } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/posts/check', payload: { text: 'x' } })).statusCode,
+    ).toBe(401);
     const docs = (await t.app.inject({ method: 'GET', url: '/api/docs' })).json() as { paths: Record<string, unknown> };
     expect(Object.keys(docs.paths)).toContain('/api/v1/posts/check');
   });

@@ -10,7 +10,11 @@ import { changedTables, pageText, snapshot } from '../directory/helpers.ts';
 import { addAccount, draftForm, idFrom, seedPostingWorld, type PostingWorld } from './support.ts';
 
 /** 442 characters of ordinary news, as a teacher might write it. */
-const LONG = `${'Year 4 had a wonderful day at the city farm, feeding the lambs and collecting eggs. '.repeat(5)}Thank you to every parent who helped!!`.slice(0, 442);
+const LONG =
+  `${'Year 4 had a wonderful day at the city farm, feeding the lambs and collecting eggs. '.repeat(5)}Thank you to every parent who helped!!`.slice(
+    0,
+    442,
+  );
 
 describe('a post’s length against its account’s platform (PUB-2, PUB-6)', () => {
   let t: TestApp;
@@ -22,15 +26,22 @@ describe('a post’s length against its account’s platform (PUB-2, PUB-6)', ()
     w = await seedPostingWorld(t);
     mastodonId = await addAccount(t, w, 'Kingfisher toots', 'mastodon', ['teacher-a1']);
   }, 120_000);
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
-  const statusOf = async (id: string) => (await db().selectFrom('post').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  const statusOf = async (id: string) =>
+    (await db().selectFrom('post').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
   it('PUB-6: a 442-character Bluesky post is flagged as the author types, and the count follows the account chosen', async () => {
     expect(LONG.length).toBe(442);
     await w.agents.teacher.get('/posts/new');
     const before = await snapshot(t);
-    const bluesky = await w.agents.teacher.post('/posts/check', { accountId: w.accountId, text: LONG, sharesMaterial: 'no' });
+    const bluesky = await w.agents.teacher.post('/posts/check', {
+      accountId: w.accountId,
+      text: LONG,
+      sharesMaterial: 'no',
+    });
     expect(bluesky.statusCode).toBe(200);
     const text = pageText(bluesky.body);
     expect(text).toContain('Length: 442 of the 300 characters Bluesky allows, 142 too many');
@@ -39,12 +50,17 @@ describe('a post’s length against its account’s platform (PUB-2, PUB-6)', ()
     expect(text).toContain('Set by the platform, not by the school’s policy');
     expect(text).not.toContain('No problems found');
     // The same words for the Mastodon account fit its 500.
-    const mastodon = pageText((await w.agents.teacher.post('/posts/check', { accountId: mastodonId, text: LONG, sharesMaterial: 'no' })).body);
+    const mastodon = pageText(
+      (await w.agents.teacher.post('/posts/check', { accountId: mastodonId, text: LONG, sharesMaterial: 'no' })).body,
+    );
     expect(mastodon).toContain('Length: 442 of the 500 characters Mastodon allows');
     expect(mastodon).not.toContain('too many');
     expect(mastodon).toContain('No problems found');
     // An account the author does not run counts nothing and learns nothing.
-    const foreign = pageText((await w.agents.teacher.post('/posts/check', { accountId: w.otherAccountId, text: LONG, sharesMaterial: 'no' })).body);
+    const foreign = pageText(
+      (await w.agents.teacher.post('/posts/check', { accountId: w.otherAccountId, text: LONG, sharesMaterial: 'no' }))
+        .body,
+    );
     expect(foreign).not.toContain('Length:');
     expect(changedTables(before, await snapshot(t))).toEqual([]);
   });
@@ -53,19 +69,24 @@ describe('a post’s length against its account’s platform (PUB-2, PUB-6)', ()
     const created = await w.agents.teacher.post('/posts/new', draftForm(w.accountId, LONG));
     expect(created.statusCode, errorSummary(created.body).join()).toBe(302);
     const id = idFrom(created.headers.location);
-    const findings = (await db().selectFrom('post').select('findings').where('id', '=', id).executeTakeFirstOrThrow()).findings as { rule: string; severity: string }[];
+    const findings = (await db().selectFrom('post').select('findings').where('id', '=', id).executeTakeFirstOrThrow())
+      .findings as { rule: string; severity: string }[];
     expect(findings.map((f) => [f.rule, f.severity])).toEqual([['platform-limit', 'blocking']]);
     const edit = pageText((await w.agents.teacher.get(`/posts/${id}/edit`)).body);
     expect(edit).toContain('The post is 442 characters long and Bluesky allows 300. Shorten it by 142 characters');
     // The post's page does not offer sending, and says why.
     const page = await w.agents.teacher.get(`/posts/${id}`);
     expect(page.body).not.toContain('>Send for approval<');
-    expect(pageText(page.body)).toContain('You can send this post for approval once the problem the checks found is fixed');
+    expect(pageText(page.body)).toContain(
+      'You can send this post for approval once the problem the checks found is fixed',
+    );
     // Sent anyway (an old tab): refused with the reason in the error summary, nothing sent, nobody emailed.
     const mailBefore = (await db().selectFrom('mail_message').select('id').execute()).length;
     const sent = await w.agents.teacher.post(`/posts/${id}/submit`, {});
     expect(sent.statusCode).toBe(400);
-    expect(errorSummary(sent.body)).toEqual(['The post is 442 characters long and Bluesky allows 300. Shorten it by 142 characters']);
+    expect(errorSummary(sent.body)).toEqual([
+      'The post is 442 characters long and Bluesky allows 300. Shorten it by 142 characters',
+    ]);
     expect(await statusOf(id)).toBe('draft');
     expect((await db().selectFrom('mail_message').select('id').execute()).length).toBe(mailBefore);
     // Moved to the Mastodon account, the same words fit and it can be sent.
@@ -75,14 +96,28 @@ describe('a post’s length against its account’s platform (PUB-2, PUB-6)', ()
   });
 
   it('PUB-6: Bluesky’s 300 is counted as a reader sees characters: 300 emoji with skin tones fit, 301 do not', async () => {
-    const fits = await w.agents.teacher.post('/posts/new', draftForm(w.accountId, '👏🏽'.repeat(150) + 'é'.repeat(150)));
+    const fits = await w.agents.teacher.post(
+      '/posts/new',
+      draftForm(w.accountId, '👏🏽'.repeat(150) + 'é'.repeat(150)),
+    );
     const fitsId = idFrom(fits.headers.location);
-    expect((await db().selectFrom('post').select('findings').where('id', '=', fitsId).executeTakeFirstOrThrow()).findings).toEqual([]);
-    expect(pageText((await w.agents.teacher.get(`/posts/${fitsId}`)).body)).toContain('Length: 300 of the 300 characters Bluesky allows');
-    const over = await w.agents.teacher.post('/posts/new', draftForm(w.accountId, `${'👏🏽'.repeat(150)}${'e\u0301'.repeat(150)}!`));
+    expect(
+      (await db().selectFrom('post').select('findings').where('id', '=', fitsId).executeTakeFirstOrThrow()).findings,
+    ).toEqual([]);
+    expect(pageText((await w.agents.teacher.get(`/posts/${fitsId}`)).body)).toContain(
+      'Length: 300 of the 300 characters Bluesky allows',
+    );
+    const over = await w.agents.teacher.post(
+      '/posts/new',
+      draftForm(w.accountId, `${'👏🏽'.repeat(150)}${'e\u0301'.repeat(150)}!`),
+    );
     const overId = idFrom(over.headers.location);
-    const findings = (await db().selectFrom('post').select('findings').where('id', '=', overId).executeTakeFirstOrThrow()).findings as { message: string }[];
-    expect(findings.map((f) => f.message)).toEqual(['The post is 301 characters long and Bluesky allows 300. Shorten it by 1 character']);
+    const findings = (
+      await db().selectFrom('post').select('findings').where('id', '=', overId).executeTakeFirstOrThrow()
+    ).findings as { message: string }[];
+    expect(findings.map((f) => f.message)).toEqual([
+      'The post is 301 characters long and Bluesky allows 300. Shorten it by 1 character',
+    ]);
   });
 
   it('PUB-6: a post that became too long after it was sent (its account moved to Bluesky) cannot be approved', async () => {
@@ -92,9 +127,15 @@ describe('a post’s length against its account’s platform (PUB-2, PUB-6)', ()
     await db().updateTable('official_account').set({ platform: 'bluesky' }).where('id', '=', mastodonId).execute();
     try {
       const before = await snapshot(t);
-      const refused = await w.agents.head.post(`/posts/${id}/decision`, { decision: 'approve', comment: '', checks: ['appropriate', 'not-controversial'] });
+      const refused = await w.agents.head.post(`/posts/${id}/decision`, {
+        decision: 'approve',
+        comment: '',
+        checks: ['appropriate', 'not-controversial'],
+      });
       expect(refused.statusCode).toBe(400);
-      expect(errorSummary(refused.body)).toEqual(['This post cannot be approved: a check blocks it. Ask for changes instead']);
+      expect(errorSummary(refused.body)).toEqual([
+        'This post cannot be approved: a check blocks it. Ask for changes instead',
+      ]);
       expect(await statusOf(id)).toBe('submitted');
       expect(changedTables(before, await snapshot(t)).filter((x) => x !== 'post')).toEqual([]);
     } finally {

@@ -51,9 +51,19 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
 
   /** Stores the account's Bluesky sign-in details through the real credential store, as admin-a1. */
   async function storeSignIn(password: string) {
-    const result = await storeCredentials(db(), masterKey, t.clock.now(), { trustId: w.trustA, schoolId: w.schoolA1 }, { id: w.people['admin-a1']!.id, label: 'admin Tester' }, w.accountId, {
-      username: bsky.handle, password, notes: '',
-    });
+    const result = await storeCredentials(
+      db(),
+      masterKey,
+      t.clock.now(),
+      { trustId: w.trustA, schoolId: w.schoolA1 },
+      { id: w.people['admin-a1']!.id, label: 'admin Tester' },
+      w.accountId,
+      {
+        username: bsky.handle,
+        password,
+        notes: '',
+      },
+    );
     expect(result.kind).toBe('stored');
   }
 
@@ -66,7 +76,12 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
   async function submitAndApprove(id: string, overrides: Record<string, string> = {}) {
     const sent = await w.agents.teacher.post(`/posts/${id}/submit`, {});
     expect(sent.statusCode, errorSummary(sent.body).join()).toBe(302);
-    const decided = await w.agents.head.post(`/posts/${id}/decision`, { decision: 'approve', comment: '', checks: CHECKS, ...overrides });
+    const decided = await w.agents.head.post(`/posts/${id}/decision`, {
+      decision: 'approve',
+      comment: '',
+      checks: CHECKS,
+      ...overrides,
+    });
     expect(decided.statusCode, errorSummary(decided.body).join()).toBe(302);
     expect((await postRow(id)).status).toBe('approved');
   }
@@ -78,8 +93,10 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
   }
 
   const postRow = (id: string) => db().selectFrom('post').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const publications = (id: string) => db().selectFrom('post_publication').selectAll().where('post_id', '=', id).execute();
-  const eventsOf = (id: string) => db().selectFrom('post_event').selectAll().where('post_id', '=', id).orderBy('id').execute();
+  const publications = (id: string) =>
+    db().selectFrom('post_publication').selectAll().where('post_id', '=', id).execute();
+  const eventsOf = (id: string) =>
+    db().selectFrom('post_event').selectAll().where('post_id', '=', id).orderBy('id').execute();
 
   /** The publishing jobs of one post, in the order they were queued. */
   async function publishJobs(id: string) {
@@ -94,19 +111,38 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     return agent.post(`/posts/${id}/publish`, { when: 'now', 'at-day': '', 'at-month': '', 'at-year': '', time: '' });
   }
 
-  function publishAt(id: string, at: { day: string; month: string; year: string; time: string }, agent: Agent = w.agents.teacher) {
-    return agent.post(`/posts/${id}/publish`, { when: 'later', 'at-day': at.day, 'at-month': at.month, 'at-year': at.year, time: at.time });
+  function publishAt(
+    id: string,
+    at: { day: string; month: string; year: string; time: string },
+    agent: Agent = w.agents.teacher,
+  ) {
+    return agent.post(`/posts/${id}/publish`, {
+      when: 'later',
+      'at-day': at.day,
+      'at-month': at.month,
+      'at-year': at.year,
+      time: at.time,
+    });
   }
 
   /** The UK wall-clock date and time (as the form takes them) of an instant, to the minute. */
   function ukFields(at: Date): { day: string; month: string; year: string; time: string } {
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(at);
     const get = (type: string) => parts.find((p) => p.type === type)!.value;
     return { day: get('day'), month: get('month'), year: get('year'), time: `${get('hour')}:${get('minute')}` };
   }
 
   /** `minutes` from the clock's now, to the whole minute. */
-  const minutesAhead = (minutes: number) => new Date(Math.floor(t.clock.now().getTime() / 60_000) * 60_000 + minutes * 60_000);
+  const minutesAhead = (minutes: number) =>
+    new Date(Math.floor(t.clock.now().getTime() / 60_000) * 60_000 + minutes * 60_000);
 
   /** Posts with this text in the Bluesky account's repository, read straight from the PDS. */
   async function onPds(text: string) {
@@ -119,7 +155,11 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(m, remoteId).not.toBeNull();
     const agent = new AtpAgent({ service: pds.url });
     try {
-      const res = await agent.com.atproto.repo.getRecord({ repo: m![1]!, collection: 'app.bsky.feed.post', rkey: m![2]! });
+      const res = await agent.com.atproto.repo.getRecord({
+        repo: m![1]!,
+        collection: 'app.bsky.feed.post',
+        rkey: m![2]!,
+      });
       return res.data.value as Record<string, unknown>;
     } catch (error) {
       if (error instanceof XRPCError && error.error === 'RecordNotFound') return null;
@@ -135,7 +175,8 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     return { html: response.body, text: pageText(response.body) };
   }
 
-  const statusTag = (html: string) => pageText(/<strong class="govuk-tag [^"]*">([^<]*)<\/strong>/.exec(html)?.[1] ?? '').trim();
+  const statusTag = (html: string) =>
+    pageText(/<strong class="govuk-tag [^"]*">([^<]*)<\/strong>/.exec(html)?.[1] ?? '').trim();
 
   // ---- PUB-6: publishing directly --------------------------------------------------------------
 
@@ -150,7 +191,11 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(started.statusCode, errorSummary(started.body).join()).toBe(302);
     expect(started.headers.location).toBe(`/posts/${id}`);
     const queued = await postRow(id);
-    expect(queued).toMatchObject({ status: 'publishing', publish_via: 'direct', published_by: w.people['teacher-a1']!.id });
+    expect(queued).toMatchObject({
+      status: 'publishing',
+      publish_via: 'direct',
+      published_by: w.people['teacher-a1']!.id,
+    });
     expect(queued.publication_key).toMatch(/^[0-9a-f-]{36}$/);
     const jobs = await publishJobs(id);
     expect(jobs).toHaveLength(1);
@@ -174,7 +219,15 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(await onPds(text)).toHaveLength(1);
     expect(creates().length - createsBefore).toBe(1);
     const [publication] = await publications(id);
-    expect(publication).toMatchObject({ via: 'direct', status: 'published', publish_calls: 1, failures: 0, outcome_unknown: false, remote_id: done.remote_id, url: done.url });
+    expect(publication).toMatchObject({
+      via: 'direct',
+      status: 'published',
+      publish_calls: 1,
+      failures: 0,
+      outcome_unknown: false,
+      remote_id: done.remote_id,
+      url: done.url,
+    });
 
     // The page says so, with the link and the timeline entry.
     const shown = await page(id);
@@ -182,7 +235,9 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(shown.html).toContain(`href="${done.url}"`);
     expect(shown.text).toMatch(/History .*Published by Postwarden/);
     expect(shown.text).toContain(`Link: ${done.url}`);
-    expect((await eventsOf(id)).map((e) => e.kind)).toEqual(expect.arrayContaining(['post.publish-started', 'post.published']));
+    expect((await eventsOf(id)).map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['post.publish-started', 'post.published']),
+    );
 
     // Nothing more happens: draining again posts nothing, and publishing again is refused.
     await t.drainJobs();
@@ -212,7 +267,9 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(await onPds(text)).toHaveLength(1); // it did go out…
     let row = await postRow(id);
     expect(row.status).toBe('publishing'); // …but Postwarden could not know yet
-    expect(row.last_error).toBe('Bluesky did not answer in time while posting to Bluesky. Postwarden will check and try again');
+    expect(row.last_error).toBe(
+      'Bluesky did not answer in time while posting to Bluesky. Postwarden will check and try again',
+    );
     let [attempt] = await publications(id);
     expect(attempt).toMatchObject({ status: 'pending', outcome_unknown: true, publish_calls: 1, failures: 1 });
     let jobs = await publishJobs(id);
@@ -220,7 +277,9 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(new Date(jobs[1]!.run_at).getTime()).toBe(t0.getTime() + 30_000);
     let shown = await page(id);
     expect(statusTag(shown.html)).toBe('Publishing');
-    expect(shown.text).toContain('Postwarden is publishing this post. Bluesky did not answer in time while posting to Bluesky. Postwarden will check and try again. Refresh the page to see when it is done.');
+    expect(shown.text).toContain(
+      'Postwarden is publishing this post. Bluesky did not answer in time while posting to Bluesky. Postwarden will check and try again. Refresh the page to see when it is done.',
+    );
     expect(shown.text).toMatch(/Publishing will be tried again by Postwarden .*Bluesky did not answer in time/);
 
     // Not before its time.
@@ -234,14 +293,18 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     await t.drainJobs();
     row = await postRow(id);
     expect(row.status).toBe('publishing');
-    expect(row.last_error).toBe('Bluesky had a problem while checking the post on Bluesky (error 500). Postwarden will check and try again');
+    expect(row.last_error).toBe(
+      'Bluesky had a problem while checking the post on Bluesky (error 500). Postwarden will check and try again',
+    );
     [attempt] = await publications(id);
     expect(attempt).toMatchObject({ status: 'pending', outcome_unknown: true, publish_calls: 1, failures: 2 });
     jobs = await publishJobs(id);
     expect(jobs).toHaveLength(3);
     expect(new Date(jobs[2]!.run_at).getTime()).toBe(t0.getTime() + 30_000 + 60_000);
     shown = await page(id);
-    expect(shown.text).toContain('Bluesky had a problem while checking the post on Bluesky (error 500). Postwarden will check and try again.');
+    expect(shown.text).toContain(
+      'Bluesky had a problem while checking the post on Bluesky (error 500). Postwarden will check and try again.',
+    );
 
     // Third run, the fault cleared: it finds the post it made and records it, without posting again.
     t.clock.set(new Date(t0.getTime() + 90_000));
@@ -270,11 +333,15 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
 
     const row = await postRow(id);
     expect(row.status).toBe('publishing');
-    expect(row.last_error).toBe('Bluesky had a problem while posting to Bluesky (error 500). Postwarden will check and try again');
+    expect(row.last_error).toBe(
+      'Bluesky had a problem while posting to Bluesky (error 500). Postwarden will check and try again',
+    );
     expect(await onPds(text)).toHaveLength(0);
     const jobs = await publishJobs(id);
     expect(jobs.map((j) => new Date(j.run_at).getTime())).toEqual([t0.getTime(), t0.getTime() + 30_000]);
-    expect((await page(id)).text).toContain('Bluesky had a problem while posting to Bluesky (error 500). Postwarden will check and try again. Refresh the page');
+    expect((await page(id)).text).toContain(
+      'Bluesky had a problem while posting to Bluesky (error 500). Postwarden will check and try again. Refresh the page',
+    );
 
     t.clock.set(new Date(t0.getTime() + 30_000));
     await t.drainJobs();
@@ -282,7 +349,10 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(done.status).toBe('published');
     expect(await onPds(text)).toHaveLength(1);
     const calls = creates().slice(createsBefore);
-    expect(calls.map((c) => [c.fault, c.status])).toEqual([['error-500', null], [null, 200]]);
+    expect(calls.map((c) => [c.fault, c.status])).toEqual([
+      ['error-500', null],
+      [null, 200],
+    ]);
     // Both calls wrote to the same record key: a retry can never make a second post.
     const rkeys = calls.map((c) => (JSON.parse(c.body.toString()) as { rkey: string }).rkey);
     expect(new Set(rkeys).size).toBe(1);
@@ -305,7 +375,9 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     }
     const row = await postRow(id);
     expect(row.status).toBe('failed');
-    expect(row.last_error).toMatch(/^Bluesky had a problem while posting to Bluesky \(error 500\)\. Postwarden has stopped trying after 8 attempts: post it by hand/);
+    expect(row.last_error).toMatch(
+      /^Bluesky had a problem while posting to Bluesky \(error 500\)\. Postwarden has stopped trying after 8 attempts: post it by hand/,
+    );
     // One instruction to check the account first, not the same advice twice.
     expect.soft(row.last_error!.match(/already (went|have gone) out/g), row.last_error!).toHaveLength(1);
     expect(await onPds(text)).toHaveLength(0);
@@ -318,7 +390,11 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(statusTag(shown.html)).toBe('Publishing stopped');
     expect(shown.text).toContain('Postwarden has stopped trying after 8 attempts: post it by hand');
     expect(shown.html).toContain(`href="/posts/${id}/hand-off"`);
-    expect((await eventsOf(id)).map((e) => e.kind).filter((k) => k.startsWith('post.publish-'))).toEqual(['post.publish-started', ...Array(7).fill('post.publish-retry'), 'post.publish-failed']);
+    expect((await eventsOf(id)).map((e) => e.kind).filter((k) => k.startsWith('post.publish-'))).toEqual([
+      'post.publish-started',
+      ...Array(7).fill('post.publish-retry'),
+      'post.publish-failed',
+    ]);
   });
 
   it('PUB-6: a wrong app password stops publishing with a plain message and no secret anywhere; the operator then posts it by hand', async () => {
@@ -331,7 +407,8 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     } finally {
       await storeSignIn(bsky.appPassword);
     }
-    const message = 'Bluesky refused the stored sign-in details. Check the handle and app password stored for this account';
+    const message =
+      'Bluesky refused the stored sign-in details. Check the handle and app password stored for this account';
     const row = await postRow(id);
     expect(row).toMatchObject({ status: 'failed', last_error: message });
     expect(await onPds(text)).toHaveLength(0);
@@ -339,7 +416,12 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     // Stopped: no further job is queued.
     expect(await publishJobs(id)).toHaveLength(1);
     // The author hears at once, with what to do and no secret.
-    const mail = await db().selectFrom('mail_message').select(['to_address', 'body_text']).where('subject', '=', 'A post was not published').where('body_text', 'like', `%/posts/${id}%`).execute();
+    const mail = await db()
+      .selectFrom('mail_message')
+      .select(['to_address', 'body_text'])
+      .where('subject', '=', 'A post was not published')
+      .where('body_text', 'like', `%/posts/${id}%`)
+      .execute();
     expect(mail.map((m) => m.to_address)).toEqual([w.people['teacher-a1']!.email]);
     expect(mail[0]!.body_text).toContain(message);
     for (const secret of [WRONG_PASSWORD, bsky.appPassword]) expect(mail[0]!.body_text).not.toContain(secret);
@@ -370,7 +452,12 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     const link = `https://bsky.app/profile/${bsky.handle}/post/3lbcfoodbank2`;
     const recorded = await w.agents.teacher.post(`/posts/${id}/hand-off`, { link });
     expect(recorded.statusCode, errorSummary(recorded.body).join()).toBe(302);
-    expect(await postRow(id)).toMatchObject({ status: 'published', publish_via: 'manual', url: link, last_error: null });
+    expect(await postRow(id)).toMatchObject({
+      status: 'published',
+      publish_via: 'manual',
+      url: link,
+      last_error: null,
+    });
     expect(statusTag((await page(id)).html)).toBe('Published');
   });
 
@@ -392,7 +479,10 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(errorSummary(noTime.body)).toEqual(['Enter the time in the 24-hour clock, like 09:30 or 16:00']);
     const noChoice = await w.agents.teacher.post(`/posts/${id}/publish`, { when: '' });
     expect(errorSummary(noChoice.body)).toEqual(['Select whether to publish now or at a time you choose']);
-    const tooFar = await publishAt(id, { ...ukFields(minutesAhead(60)), year: String(Number(ukFields(t.clock.now()).year) + 2) });
+    const tooFar = await publishAt(id, {
+      ...ukFields(minutesAhead(60)),
+      year: String(Number(ukFields(t.clock.now()).year) + 2),
+    });
     expect(errorSummary(tooFar.body)).toEqual(['Posts can be scheduled up to a year ahead']);
     expect(await publishJobs(id)).toHaveLength(0);
     expect((await postRow(id)).status).toBe('approved');
@@ -476,8 +566,15 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(errorSummary(fromDraft.body)).toEqual([refusal]);
     expect((await postRow(draftId)).status).toBe('draft');
     expect(await publishJobs(draftId)).toHaveLength(0);
-    expect(errorSummary((await w.agents.teacher.post(`/posts/${draftId}/hand-off`, { link: 'https://bsky.app/profile/x.test/post/3lbcabc' })).body))
-      .toEqual(['This post has not been approved as it is now. Send it for approval before posting it']);
+    expect(
+      errorSummary(
+        (
+          await w.agents.teacher.post(`/posts/${draftId}/hand-off`, {
+            link: 'https://bsky.app/profile/x.test/post/3lbcabc',
+          })
+        ).body,
+      ),
+    ).toEqual(['This post has not been approved as it is now. Send it for approval before posting it']);
 
     // Approved, then edited: editing voids the approval.
     const text = 'The Christmas fair raised £450 for new library books.';
@@ -501,7 +598,13 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     const byHead = await publishNow(approved, w.agents.head);
     expect(byHead.statusCode).toBe(400);
     expect(errorSummary(byHead.body)).toEqual(['Only the people who run this account can publish its posts']);
-    expect((await w.agents.head.post(`/posts/${approved}/hand-off`, { link: 'https://bsky.app/profile/x.test/post/3lbcabc' })).statusCode).toBe(404);
+    expect(
+      (
+        await w.agents.head.post(`/posts/${approved}/hand-off`, {
+          link: 'https://bsky.app/profile/x.test/post/3lbcabc',
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await w.agents.head.get(`/posts/${approved}/hand-off`)).headers.location).toBe(`/posts/${approved}`);
     // A senior leader who neither runs the account nor approves cannot even see an unpublished post; another school gets 404.
     expect((await publishNow(approved, w.agents.slt)).statusCode).toBe(404);
@@ -521,10 +624,22 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
 
     const cases: [string, string][] = [
       ['', 'Paste the link to the post you made'],
-      ['not a link', 'That is not a web address. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…'],
-      ['https://x.com/AlderPrimary/status/1860000000000000000', 'The link is to x.com, not to Bluesky. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…'],
-      ['https://www.facebook.com/AlderPrimary/posts/123', 'The link is to www.facebook.com, not to Bluesky. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…'],
-      ['http://bsky.app/profile/kingfisher.test/post/3lbcabc', 'The link must start with https://. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…'],
+      [
+        'not a link',
+        'That is not a web address. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…',
+      ],
+      [
+        'https://x.com/AlderPrimary/status/1860000000000000000',
+        'The link is to x.com, not to Bluesky. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…',
+      ],
+      [
+        'https://www.facebook.com/AlderPrimary/posts/123',
+        'The link is to www.facebook.com, not to Bluesky. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…',
+      ],
+      [
+        'http://bsky.app/profile/kingfisher.test/post/3lbcabc',
+        'The link must start with https://. Copy the link to the post from Bluesky, for example https://bsky.app/profile/alderprimary.bsky.social/post/…',
+      ],
     ];
     for (const [link, message] of cases) {
       const refused = await w.agents.teacher.post(`/posts/${id}/hand-off`, { link });
@@ -539,9 +654,17 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     const recorded = await w.agents.teacher.post(`/posts/${id}/hand-off`, { link: `  ${link}#top ` });
     expect(recorded.statusCode, errorSummary(recorded.body).join()).toBe(302);
     const row = await postRow(id);
-    expect(row).toMatchObject({ status: 'published', publish_via: 'manual', url: link, remote_id: link, published_by: w.people['teacher-a1']!.id });
+    expect(row).toMatchObject({
+      status: 'published',
+      publish_via: 'manual',
+      url: link,
+      remote_id: link,
+      published_by: w.people['teacher-a1']!.id,
+    });
     expect(row.published_at).not.toBeNull();
-    expect((await publications(id)).filter((p) => p.status === 'published')).toMatchObject([{ via: 'manual', url: link }]);
+    expect((await publications(id)).filter((p) => p.status === 'published')).toMatchObject([
+      { via: 'manual', url: link },
+    ]);
     const shown = await page(id);
     expect(statusTag(shown.html)).toBe('Published');
     expect(shown.text).toContain(`, by hand: ${link}`);
@@ -568,10 +691,14 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     const form = await w.agents.head.get(`/posts/${direct}/take-down`);
     expect(form.statusCode).toBe(200);
     expect(pageText(form.body)).toContain('Postwarden will delete the post from Bluesky');
-    expect(pageText(form.body)).toContain('If the post was a mistake that could harm someone, also report it as a concern');
+    expect(pageText(form.body)).toContain(
+      'If the post was a mistake that could harm someone, also report it as a concern',
+    );
     // Someone who neither runs the account, nor approves, nor manages accounts cannot take it down.
     expect((await w.agents.slt.get(`/posts/${direct}/take-down`)).headers.location).toBe(`/posts/${direct}`);
-    expect((await w.agents.slt.post(`/posts/${direct}/take-down`, { reason: 'I do not like this post at all' })).statusCode).toBe(404);
+    expect(
+      (await w.agents.slt.post(`/posts/${direct}/take-down`, { reason: 'I do not like this post at all' })).statusCode,
+    ).toBe(404);
     expect((await postRow(direct)).status).toBe('published');
     expect(form.body).not.toContain('name="deletedByHand"');
 
@@ -587,7 +714,14 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(await readBack(published.remote_id!)).toBeNull();
     expect(await onPds(directText)).toHaveLength(0);
     const gone = await postRow(direct);
-    expect(gone).toMatchObject({ status: 'taken_down', takedown_reason: reason, taken_down_by: w.people['head-a1']!.id, remote_id: published.remote_id, url: published.url, text: directText });
+    expect(gone).toMatchObject({
+      status: 'taken_down',
+      takedown_reason: reason,
+      taken_down_by: w.people['head-a1']!.id,
+      remote_id: published.remote_id,
+      url: published.url,
+      text: directText,
+    });
     const event = (await eventsOf(direct)).find((e) => e.kind === 'post.taken-down')!;
     expect(event.comment).toBe(reason);
     expect(event.detail).toMatchObject({ how: 'through the platform' });
@@ -598,25 +732,47 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     const link = `https://bsky.app/profile/${bsky.handle}/post/3lbcreading22`;
     expect((await w.agents.teacher.post(`/posts/${byHand}/hand-off`, { link })).statusCode).toBe(302);
     const handForm = await w.agents.teacher.get(`/posts/${byHand}/take-down`);
-    expect(pageText(handForm.body)).toContain(`Postwarden cannot delete this post itself. Delete it on Bluesky ( ${link} ), then record it here.`);
-    const unconfirmed = await w.agents.teacher.post(`/posts/${byHand}/take-down`, { reason: 'Posted on the wrong account by mistake' });
+    expect(pageText(handForm.body)).toContain(
+      `Postwarden cannot delete this post itself. Delete it on Bluesky ( ${link} ), then record it here.`,
+    );
+    const unconfirmed = await w.agents.teacher.post(`/posts/${byHand}/take-down`, {
+      reason: 'Posted on the wrong account by mistake',
+    });
     expect(unconfirmed.statusCode).toBe(400);
-    expect(errorSummary(unconfirmed.body)).toEqual([`Delete the post on the platform yourself (${link}), then confirm that you have`]);
+    expect(errorSummary(unconfirmed.body)).toEqual([
+      `Delete the post on the platform yourself (${link}), then confirm that you have`,
+    ]);
     expect((await postRow(byHand)).status).toBe('published');
-    const shortHand = await w.agents.teacher.post(`/posts/${byHand}/take-down`, { reason: 'oops', deletedByHand: 'yes' });
+    const shortHand = await w.agents.teacher.post(`/posts/${byHand}/take-down`, {
+      reason: 'oops',
+      deletedByHand: 'yes',
+    });
     expect(errorSummary(shortHand.body)).toEqual(['Say why the post is being taken down (at least 10 characters)']);
-    const confirmed = await w.agents.teacher.post(`/posts/${byHand}/take-down`, { reason: 'Posted on the wrong account by mistake', deletedByHand: 'yes' });
+    const confirmed = await w.agents.teacher.post(`/posts/${byHand}/take-down`, {
+      reason: 'Posted on the wrong account by mistake',
+      deletedByHand: 'yes',
+    });
     expect(confirmed.statusCode, errorSummary(confirmed.body).join()).toBe(302);
-    expect(await postRow(byHand)).toMatchObject({ status: 'taken_down', takedown_reason: 'Posted on the wrong account by mistake', url: link });
-    expect((await eventsOf(byHand)).find((e) => e.kind === 'post.taken-down')!.detail).toMatchObject({ how: 'deleted by hand' });
+    expect(await postRow(byHand)).toMatchObject({
+      status: 'taken_down',
+      takedown_reason: 'Posted on the wrong account by mistake',
+      url: link,
+    });
+    expect((await eventsOf(byHand)).find((e) => e.kind === 'post.taken-down')!.detail).toMatchObject({
+      how: 'deleted by hand',
+    });
     // Taking down twice is refused.
-    const twice = await w.agents.teacher.post(`/posts/${byHand}/take-down`, { reason: 'Posted on the wrong account by mistake', deletedByHand: 'yes' });
+    const twice = await w.agents.teacher.post(`/posts/${byHand}/take-down`, {
+      reason: 'Posted on the wrong account by mistake',
+      deletedByHand: 'yes',
+    });
     expect(errorSummary(twice.body)).toEqual(['Only a published post can be taken down']);
 
     // The record stays: in the archive as "Taken down", and on the post's page with the reason.
     const archive = await w.agents.slt.get('/posts/archive?status=taken_down');
     expect(archive.statusCode).toBe(200);
-    const rowOf = (id: string) => new RegExp(`href="/posts/${id}">[^<]*</a>[\\s\\S]*?</tr>`).exec(archive.body)?.[0] ?? '';
+    const rowOf = (id: string) =>
+      new RegExp(`href="/posts/${id}">[^<]*</a>[\\s\\S]*?</tr>`).exec(archive.body)?.[0] ?? '';
     for (const id of [direct, byHand]) {
       expect(rowOf(id), id).not.toBe('');
       expect(pageText(rowOf(id))).toContain('Taken down');
@@ -635,7 +791,14 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     for (const id of [direct, byHand]) {
       expect((await w.agents.outsider.get(`/posts/${id}`)).statusCode).toBe(404);
       expect((await w.agents.outsider.get(`/posts/${id}/take-down`)).statusCode).toBe(404);
-      expect((await w.agents.outsider.post(`/posts/${id}/take-down`, { reason: 'Someone else’s reason here', deletedByHand: 'yes' })).statusCode).toBe(404);
+      expect(
+        (
+          await w.agents.outsider.post(`/posts/${id}/take-down`, {
+            reason: 'Someone else’s reason here',
+            deletedByHand: 'yes',
+          })
+        ).statusCode,
+      ).toBe(404);
     }
     expect(pageText((await w.agents.outsider.get('/posts/archive')).body)).not.toContain(directText);
     expect((await postRow(byHand)).takedown_reason).toBe('Posted on the wrong account by mistake');
@@ -651,19 +814,25 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
 
     pds.proxy.failNext('com.atproto.repo.deleteRecord', 'error-500', 1, 'POST');
     const jobsBefore = (await db().selectFrom('job').select('id').execute()).length;
-    const failed = await w.agents.teacher.post(`/posts/${id}/take-down`, { reason: 'The sale was cancelled this morning' });
+    const failed = await w.agents.teacher.post(`/posts/${id}/take-down`, {
+      reason: 'The sale was cancelled this morning',
+    });
     expect(failed.statusCode).toBe(400);
-    expect((await postRow(id))).toMatchObject({ status: 'published', takedown_reason: null, taken_down_at: null });
+    expect(await postRow(id)).toMatchObject({ status: 'published', takedown_reason: null, taken_down_at: null });
     expect(await readBack(published.remote_id!)).not.toBeNull();
     expect((await eventsOf(id)).some((e) => e.kind === 'post.taken-down')).toBe(false);
     const [why] = errorSummary(failed.body);
-    expect(why).toMatch(/^The post could not be taken down: Bluesky had a problem while deleting the post on Bluesky \(error 500\)/);
+    expect(why).toMatch(
+      /^The post could not be taken down: Bluesky had a problem while deleting the post on Bluesky \(error 500\)/,
+    );
     // Nothing tries again by itself (no job is queued): the person must be told to try again, not that Postwarden will.
     expect((await db().selectFrom('job').select('id').execute()).length).toBe(jobsBefore);
     expect.soft(why).not.toMatch(/Postwarden will/);
 
     // Trying again once Bluesky answers takes it down.
-    const again = await w.agents.teacher.post(`/posts/${id}/take-down`, { reason: 'The sale was cancelled this morning' });
+    const again = await w.agents.teacher.post(`/posts/${id}/take-down`, {
+      reason: 'The sale was cancelled this morning',
+    });
     expect(again.statusCode, errorSummary(again.body).join()).toBe(302);
     expect(await readBack(published.remote_id!)).toBeNull();
     expect((await postRow(id)).status).toBe('taken_down');
@@ -674,15 +843,33 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     const id = await draft(text);
     // A photo carrying camera details and a location, which must not survive (PUB-4).
     const upload = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#4a90c8' } })
-      .withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 3230/100', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 4366/100' } })
+      .withExif({
+        IFD0: { Make: 'Canon', Model: 'Canon EOS R6' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '51/1 30/1 3230/100',
+          GPSLongitudeRef: 'W',
+          GPSLongitude: '0/1 7/1 4366/100',
+        },
+      })
       .jpeg({ quality: 80 })
       .toBuffer();
     expect((await sharp(upload).metadata()).exif).toBeDefined();
-    const added = await w.agents.teacher.upload(`/posts/${id}/photos/new`, {}, { field: 'photo', filename: 'summer-fair.jpg', content: upload, type: 'image/jpeg' });
+    const added = await w.agents.teacher.upload(
+      `/posts/${id}/photos/new`,
+      {},
+      { field: 'photo', filename: 'summer-fair.jpg', content: upload, type: 'image/jpeg' },
+    );
     expect(added.statusCode, pageText(added.body).slice(0, 500)).toBe(302);
     const imageId = /\/photos\/([0-9a-f-]{36})$/.exec(String(added.headers.location))![1]!;
     const altText = 'A blue poster for the summer fair';
-    const described = await w.agents.teacher.post(`/posts/${id}/photos/${imageId}`, { altText, noPupilsVisible: 'yes', confirmedPupils: '', q: '', action: 'save' });
+    const described = await w.agents.teacher.post(`/posts/${id}/photos/${imageId}`, {
+      altText,
+      noPupilsVisible: 'yes',
+      confirmedPupils: '',
+      q: '',
+      action: 'save',
+    });
     expect(described.statusCode, errorSummary(described.body).join()).toBe(302);
 
     // The mobile number is advice: the head overrides it with a reason.
@@ -701,7 +888,10 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect(row.approved_by).toBe(w.people['head-a1']!.id);
 
     // What went to Bluesky: the words and the cleaned photo with its alt text.
-    const record = (await readBack(row.remote_id!)) as { text: string; embed: { $type: string; images: { alt: string; image: { mimeType: string; size: number } }[] } };
+    const record = (await readBack(row.remote_id!)) as {
+      text: string;
+      embed: { $type: string; images: { alt: string; image: { mimeType: string; size: number } }[] };
+    };
     expect(record.text).toBe(text);
     expect(record.embed.$type).toBe('app.bsky.embed.images');
     expect(record.embed.images.map((i) => [i.alt, i.image.mimeType])).toEqual([[altText, 'image/jpeg']]);
@@ -743,15 +933,35 @@ describe('publishing an approved post and keeping the record (PUB-5, PUB-6)', ()
     expect((await w.agents.outsider.get(`/posts/${id}/photos/${imageId}/file`)).statusCode).toBe(404);
 
     // The record survives a takedown, photo and all.
-    expect((await w.agents.teacher.post(`/posts/${id}/take-down`, { reason: 'The fair was postponed because of the weather' })).statusCode).toBe(302);
+    expect(
+      (
+        await w.agents.teacher.post(`/posts/${id}/take-down`, {
+          reason: 'The fair was postponed because of the weather',
+        })
+      ).statusCode,
+    ).toBe(302);
     const after = await page(id, w.agents.slt);
     expect(statusTag(after.html)).toBe('Taken down');
     expect(after.text).toContain(text);
     expect(after.text).toContain('Approved by head Tester');
     expect(after.text).toContain(`“${overrideReason}”`);
     expect(after.html).toContain(`href="${row.url}"`);
-    expect((await w.agents.slt.get(`/posts/${id}/photos/${imageId}/file`)).rawPayload.equals(Buffer.from(stored.bytes))).toBe(true);
+    expect(
+      (await w.agents.slt.get(`/posts/${id}/photos/${imageId}/file`)).rawPayload.equals(Buffer.from(stored.bytes)),
+    ).toBe(true);
     const timeline = (await eventsOf(id)).map((e) => e.kind);
-    expect(timeline).toEqual(expect.arrayContaining(['post.drafted', 'post.photo-added', 'post.photo-tagged', 'post.submitted', 'post.finding-overridden', 'post.approved', 'post.publish-started', 'post.published', 'post.taken-down']));
+    expect(timeline).toEqual(
+      expect.arrayContaining([
+        'post.drafted',
+        'post.photo-added',
+        'post.photo-tagged',
+        'post.submitted',
+        'post.finding-overridden',
+        'post.approved',
+        'post.publish-started',
+        'post.published',
+        'post.taken-down',
+      ]),
+    );
   });
 });

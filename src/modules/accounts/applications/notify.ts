@@ -23,7 +23,13 @@ export const STEP_PERMISSION: Record<Step, Permission> = { slt: 'accounts.decide
 export const STEP_PATH: Record<Step, string> = { slt: 'decision', head: 'head-approval' };
 
 /** Mails everyone who may now take `step` on the application; returns how many were told. */
-export async function tellDeciders(trx: Kysely<Database>, now: Date, account: AccountRow, step: Step, baseUrl: string): Promise<number> {
+export async function tellDeciders(
+  trx: Kysely<Database>,
+  now: Date,
+  account: AccountRow,
+  step: Step,
+  baseUrl: string,
+): Promise<number> {
   const school = { trustId: account.trust_id, schoolId: account.school_id };
   const today = ukDate(now);
   const [settings, candidates, heads, operators, applicant, blockers] = await Promise.all([
@@ -34,26 +40,65 @@ export async function tellDeciders(trx: Kysely<Database>, now: Date, account: Ac
     personContact(trx, account.applicant_id),
     blockersOf(trx, school, account.id, now),
   ]);
-  const deciders = whoMayDecide(candidates, { step, applicantId: account.applicant_id, operatorIds: operators.map((o) => o.person_id), headTitle: settings.headTitle });
+  const deciders = whoMayDecide(candidates, {
+    step,
+    applicantId: account.applicant_id,
+    operatorIds: operators.map((o) => o.person_id),
+    headTitle: settings.headTitle,
+  });
   const headIds = new Set(heads.map((h) => h.id));
   for (const person of deciders) {
     const mail = awaitingDecisionMail({
-      step, bothSteps: approvesBothSteps(step, headIds.has(person.id)), deciderGivenName: person.given_name,
+      step,
+      bothSteps: approvesBothSteps(step, headIds.has(person.id)),
+      deciderGivenName: person.given_name,
       applicantName: applicant ? `${applicant.given_name} ${applicant.family_name}` : 'A member of staff',
-      accountName: account.name, platform: platformName(account.platform), headTitle: settings.headTitle, blockers,
+      accountName: account.name,
+      platform: platformName(account.platform),
+      headTitle: settings.headTitle,
+      blockers,
       link: `${baseUrl}/accounts/${account.id}/${STEP_PATH[step]}`,
     });
-    await queueMail(trx, now, { to: person.email, subject: mail.subject, text: mail.text, trustId: account.trust_id, schoolId: account.school_id });
+    await queueMail(trx, now, {
+      to: person.email,
+      subject: mail.subject,
+      text: mail.text,
+      trustId: account.trust_id,
+      schoolId: account.school_id,
+    });
   }
   return deciders.length;
 }
 
 /** Mails the school's account administrators that an approved account waits for them to set it up. */
-export async function tellAccountAdministrators(trx: Kysely<Database>, now: Date, account: AccountRow, headTitle: string, baseUrl: string): Promise<number> {
-  const admins = await peopleInRoles(trx, { trustId: account.trust_id, schoolId: account.school_id }, rolesWith('accounts.manage'), ukDate(now));
+export async function tellAccountAdministrators(
+  trx: Kysely<Database>,
+  now: Date,
+  account: AccountRow,
+  headTitle: string,
+  baseUrl: string,
+): Promise<number> {
+  const admins = await peopleInRoles(
+    trx,
+    { trustId: account.trust_id, schoolId: account.school_id },
+    rolesWith('accounts.manage'),
+    ukDate(now),
+  );
   for (const admin of admins) {
-    const mail = setUpMail({ adminGivenName: admin.given_name, accountName: account.name, platform: platformName(account.platform), headTitle, link: `${baseUrl}/accounts/${account.id}/setup` });
-    await queueMail(trx, now, { to: admin.email, subject: mail.subject, text: mail.text, trustId: account.trust_id, schoolId: account.school_id });
+    const mail = setUpMail({
+      adminGivenName: admin.given_name,
+      accountName: account.name,
+      platform: platformName(account.platform),
+      headTitle,
+      link: `${baseUrl}/accounts/${account.id}/setup`,
+    });
+    await queueMail(trx, now, {
+      to: admin.email,
+      subject: mail.subject,
+      text: mail.text,
+      trustId: account.trust_id,
+      schoolId: account.school_id,
+    });
   }
   return admins.length;
 }

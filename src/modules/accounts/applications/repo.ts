@@ -23,7 +23,12 @@ export async function choosablePeople(db: Kysely<Database>, schoolId: string, to
 }
 
 /** Those of `ids` who are people of the school (leavers included); anyone else's id finds nothing. */
-export async function peopleOfSchoolAmong(db: Kysely<Database>, trustId: string, schoolId: string, ids: readonly string[]) {
+export async function peopleOfSchoolAmong(
+  db: Kysely<Database>,
+  trustId: string,
+  schoolId: string,
+  ids: readonly string[],
+) {
   const wanted = [...new Set(ids.filter(isUuid))];
   if (!wanted.length) return [];
   return db
@@ -39,7 +44,12 @@ export async function peopleOfSchoolAmong(db: Kysely<Database>, trustId: string,
  * The school's people who hold one of `roles` there (or across the trust), have not left and have an
  * email address: whom to tell when work waits on that role.
  */
-export async function peopleInRoles(db: Kysely<Database>, school: { trustId: string; schoolId: string }, roles: readonly Role[], today: string) {
+export async function peopleInRoles(
+  db: Kysely<Database>,
+  school: { trustId: string; schoolId: string },
+  roles: readonly Role[],
+  today: string,
+) {
   if (!roles.length) return [];
   return db
     .selectFrom('role_assignment as ra')
@@ -57,18 +67,38 @@ export async function peopleInRoles(db: Kysely<Database>, school: { trustId: str
 }
 
 export async function personContact(db: Kysely<Database>, personId: string) {
-  return db.selectFrom('person').select(['id', 'given_name', 'family_name', 'email']).where('id', '=', personId).executeTakeFirst();
+  return db
+    .selectFrom('person')
+    .select(['id', 'given_name', 'family_name', 'email'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
 }
 
 /** The account, locked for the rest of the transaction, if it is the school's. */
 export async function lockAccount(trx: Kysely<Database>, school: { trustId: string; schoolId: string }, id: string) {
   if (!isUuid(id)) return undefined;
-  return trx.selectFrom('official_account').selectAll().where('id', '=', id).where('trust_id', '=', school.trustId).where('school_id', '=', school.schoolId).forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('official_account')
+    .selectAll()
+    .where('id', '=', id)
+    .where('trust_id', '=', school.trustId)
+    .where('school_id', '=', school.schoolId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Current operators' person ids, lead first. */
-export async function operatorIds(db: Kysely<Database>, accountId: string): Promise<{ person_id: string; is_lead: boolean }[]> {
-  return db.selectFrom('account_operator').select(['person_id', 'is_lead']).where('account_id', '=', accountId).where('removed_at', 'is', null).orderBy('is_lead', 'desc').execute();
+export async function operatorIds(
+  db: Kysely<Database>,
+  accountId: string,
+): Promise<{ person_id: string; is_lead: boolean }[]> {
+  return db
+    .selectFrom('account_operator')
+    .select(['person_id', 'is_lead'])
+    .where('account_id', '=', accountId)
+    .where('removed_at', 'is', null)
+    .orderBy('is_lead', 'desc')
+    .execute();
 }
 
 export interface ApplicationListRow {
@@ -85,7 +115,15 @@ function applications(db: Kysely<Database>, schoolId: string) {
   return db
     .selectFrom('official_account as a')
     .innerJoin('person as p', 'p.id', 'a.applicant_id')
-    .select(['a.id', 'a.name', 'a.platform', 'a.status', 'a.submitted_at', 'a.created_at', sql<string>`p.given_name || ' ' || p.family_name`.as('applicant_name')])
+    .select([
+      'a.id',
+      'a.name',
+      'a.platform',
+      'a.status',
+      'a.submitted_at',
+      'a.created_at',
+      sql<string>`p.given_name || ' ' || p.family_name`.as('applicant_name'),
+    ])
     .where('a.school_id', '=', schoolId);
 }
 
@@ -93,24 +131,49 @@ function applications(db: Kysely<Database>, schoolId: string) {
  * Applications at a status that `personId` may decide: never their own, and (for the SLT step) never
  * one they are named to run. Oldest first, as a queue.
  */
-export async function awaitingDecisionBy(db: Kysely<Database>, schoolId: string, status: AccountStatus, personId: string, excludeOperator: boolean): Promise<ApplicationListRow[]> {
+export async function awaitingDecisionBy(
+  db: Kysely<Database>,
+  schoolId: string,
+  status: AccountStatus,
+  personId: string,
+  excludeOperator: boolean,
+): Promise<ApplicationListRow[]> {
   let query = applications(db, schoolId).where('a.status', '=', status).where('a.applicant_id', '<>', personId);
   if (excludeOperator) {
-    query = query.where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('account_operator as o').select('o.id').whereRef('o.account_id', '=', 'a.id').where('o.person_id', '=', personId).where('o.removed_at', 'is', null),
-    )));
+    query = query.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('account_operator as o')
+            .select('o.id')
+            .whereRef('o.account_id', '=', 'a.id')
+            .where('o.person_id', '=', personId)
+            .where('o.removed_at', 'is', null),
+        ),
+      ),
+    );
   }
   return query.orderBy('a.submitted_at').orderBy('a.created_at').execute();
 }
 
 /** A person's own applications at the school, newest first. */
-export async function applicationsOf(db: Kysely<Database>, schoolId: string, personId: string): Promise<ApplicationListRow[]> {
+export async function applicationsOf(
+  db: Kysely<Database>,
+  schoolId: string,
+  personId: string,
+): Promise<ApplicationListRow[]> {
   return applications(db, schoolId).where('a.applicant_id', '=', personId).orderBy('a.created_at', 'desc').execute();
 }
 
 /** A person's drafts not yet sent, newest first. */
 export async function draftsOf(db: Kysely<Database>, schoolId: string, personId: string) {
-  return db.selectFrom('official_account').select(['id', 'name']).where('school_id', '=', schoolId).where('applicant_id', '=', personId).where('status', '=', 'draft').orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('official_account')
+    .select(['id', 'name'])
+    .where('school_id', '=', schoolId)
+    .where('applicant_id', '=', personId)
+    .where('status', '=', 'draft')
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 /** Applications sent for a decision and not yet decided that `personId` made, or is named to run. */
@@ -118,15 +181,33 @@ export async function pendingApplicationsInvolving(db: Kysely<Database>, schoolI
   return db
     .selectFrom('official_account as a')
     .select(['a.id', 'a.name', 'a.applicant_id'])
-    .select((eb) => eb.exists(
-      eb.selectFrom('account_operator as o').select('o.id').whereRef('o.account_id', '=', 'a.id').where('o.person_id', '=', personId).where('o.removed_at', 'is', null),
-    ).as('is_operator'))
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('account_operator as o')
+            .select('o.id')
+            .whereRef('o.account_id', '=', 'a.id')
+            .where('o.person_id', '=', personId)
+            .where('o.removed_at', 'is', null),
+        )
+        .as('is_operator'),
+    )
     .where('a.school_id', '=', schoolId)
     .where('a.status', 'in', ['proposed', 'endorsed'])
-    .where((eb) => eb.or([
-      eb('a.applicant_id', '=', personId),
-      eb.exists(eb.selectFrom('account_operator as o').select('o.id').whereRef('o.account_id', '=', 'a.id').where('o.person_id', '=', personId).where('o.removed_at', 'is', null)),
-    ]))
+    .where((eb) =>
+      eb.or([
+        eb('a.applicant_id', '=', personId),
+        eb.exists(
+          eb
+            .selectFrom('account_operator as o')
+            .select('o.id')
+            .whereRef('o.account_id', '=', 'a.id')
+            .where('o.person_id', '=', personId)
+            .where('o.removed_at', 'is', null),
+        ),
+      ]),
+    )
     .orderBy('a.submitted_at')
     .limit(20)
     .execute();

@@ -4,18 +4,49 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 
 export async function sealedSecretOf(db: Kysely<Database>, accountId: string) {
-  return db.selectFrom('account_secret').select(['sealed', 'updated_at', 'rotate_required', 'rotate_reason']).where('account_id', '=', accountId).executeTakeFirst();
+  return db
+    .selectFrom('account_secret')
+    .select(['sealed', 'updated_at', 'rotate_required', 'rotate_reason'])
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 }
 
 /** Whether details are stored, without the sealed text. */
 export async function secretFacts(db: Kysely<Database>, accountId: string) {
-  return db.selectFrom('account_secret').select(['updated_at', 'rotate_required', 'rotate_reason']).where('account_id', '=', accountId).executeTakeFirst();
+  return db
+    .selectFrom('account_secret')
+    .select(['updated_at', 'rotate_required', 'rotate_reason'])
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 }
 
-export async function saveSealed(trx: Kysely<Database>, row: { accountId: string; trustId: string; schoolId: string; sealed: string; now: Date; by: string | null }): Promise<void> {
-  await trx.insertInto('account_secret')
-    .values({ account_id: row.accountId, trust_id: row.trustId, school_id: row.schoolId, sealed: row.sealed, updated_at: row.now, updated_by: row.by, rotate_required: false, rotate_reason: null })
-    .onConflict((oc) => oc.column('account_id').doUpdateSet({ sealed: row.sealed, updated_at: row.now, updated_by: row.by, rotate_required: false, rotate_reason: null }))
+export async function saveSealed(
+  trx: Kysely<Database>,
+  row: { accountId: string; trustId: string; schoolId: string; sealed: string; now: Date; by: string | null },
+): Promise<void> {
+  await trx
+    .insertInto('account_secret')
+    .values({
+      account_id: row.accountId,
+      trust_id: row.trustId,
+      school_id: row.schoolId,
+      sealed: row.sealed,
+      updated_at: row.now,
+      updated_by: row.by,
+      rotate_required: false,
+      rotate_reason: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('account_id')
+        .doUpdateSet({
+          sealed: row.sealed,
+          updated_at: row.now,
+          updated_by: row.by,
+          rotate_required: false,
+          rotate_reason: null,
+        }),
+    )
     .execute();
 }
 

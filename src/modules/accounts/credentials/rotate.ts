@@ -8,12 +8,20 @@ import { CannotOpenError, reseal } from './seal.ts';
 
 /** The current key does not open a stored secret: nothing was changed. */
 export class WrongCurrentKeyError extends Error {
-  constructor(readonly accountName: string, readonly schoolName: string) {
+  constructor(
+    readonly accountName: string,
+    readonly schoolName: string,
+  ) {
     super(`The sign-in details of ‘${accountName}’ (${schoolName}) cannot be opened with the current key.`);
   }
 }
 
-export async function rotateCredentialKey(db: Kysely<Database>, now: Date, currentKey: Buffer, newKey: Buffer): Promise<{ secrets: number }> {
+export async function rotateCredentialKey(
+  db: Kysely<Database>,
+  now: Date,
+  currentKey: Buffer,
+  newKey: Buffer,
+): Promise<{ secrets: number }> {
   return db.transaction().execute(async (trx) => {
     const secrets = await lockAllSecrets(trx);
     const perTrust = new Map<string, number>();
@@ -32,7 +40,11 @@ export async function rotateCredentialKey(db: Kysely<Database>, now: Date, curre
     const trusts = await trx.selectFrom('trust').select('id').execute();
     for (const trust of trusts) {
       await recordAudit(trx, now, {
-        actor: { id: null, label: 'Command line: postwarden rotate-key' }, action: 'credentials.key-rotated', entityType: 'trust', entityId: trust.id, trustId: trust.id,
+        actor: { id: null, label: 'Command line: postwarden rotate-key' },
+        action: 'credentials.key-rotated',
+        entityType: 'trust',
+        entityId: trust.id,
+        trustId: trust.id,
         summary: { secretsReSealed: perTrust.get(trust.id) ?? 0 },
       });
     }

@@ -37,7 +37,8 @@ export function registerCredentialsRoutes(app: FastifyInstance, { db, clock, ren
     };
   }
 
-  const notAllowedFlash = (account: AccountRow) => `Sign-in details are kept only for an approved account that has not been closed, and ‘${account.name}’ is not one.`;
+  const notAllowedFlash = (account: AccountRow) =>
+    `Sign-in details are kept only for an approved account that has not been closed, and ‘${account.name}’ is not one.`;
 
   app.get('/accounts/:id/credentials', { config: { access: 'accounts.manage' } }, async (request, reply) => {
     const { account } = await accountOr404(request);
@@ -62,7 +63,13 @@ export function registerCredentialsRoutes(app: FastifyInstance, { db, clock, ren
       return reply.redirect(`/accounts/${account.id}`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'accounts/credentials/views/form.njk', await storePage(account, form.username, error.errors), 400);
+      return render(
+        request,
+        reply,
+        'accounts/credentials/views/form.njk',
+        await storePage(account, form.username, error.errors),
+        400,
+      );
     }
   });
 
@@ -78,30 +85,53 @@ export function registerCredentialsRoutes(app: FastifyInstance, { db, clock, ren
     };
   }
 
-  app.get('/accounts/:id/credentials/reveal', { config: { access: 'accounts.secrets.reveal' } }, async (request, reply) => {
-    const { account } = await accountOr404(request);
-    return render(request, reply, 'accounts/credentials/views/reveal.njk', await revealPage(account, ''));
-  });
+  app.get(
+    '/accounts/:id/credentials/reveal',
+    { config: { access: 'accounts.secrets.reveal' } },
+    async (request, reply) => {
+      const { account } = await accountOr404(request);
+      return render(request, reply, 'accounts/credentials/views/reveal.njk', await revealPage(account, ''));
+    },
+  );
 
-  app.post('/accounts/:id/credentials/reveal', { config: { access: 'accounts.secrets.reveal' } }, async (request, reply) => {
-    const { ctx, account } = await accountOr404(request);
-    const reason = formFields(request).reason ?? '';
-    try {
-      const result = await revealCredentials(db, masterKey, clock.now(), tenantOf(ctx), actorOf(ctx), account.id, reason);
-      if (result.kind === 'not-found') throw new NotFoundError();
-      if (result.kind === 'nothing-stored') return render(request, reply, 'accounts/credentials/views/reveal.njk', await revealPage(account, ''));
-      // Shown once: in this response only, never cached, never kept in the session.
-      reply.header('pragma', 'no-cache').header('referrer-policy', 'no-referrer');
-      return render(request, reply, 'accounts/credentials/views/revealed.njk', {
-        pageTitle: `Sign-in details: ${account.name}`,
-        account,
-        platformText: platformName(account.platform),
-        credentials: result.credentials,
-        facts: await secretFacts(db, account.id),
-      });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'accounts/credentials/views/reveal.njk', await revealPage(account, reason, error.errors), 400);
-    }
-  });
+  app.post(
+    '/accounts/:id/credentials/reveal',
+    { config: { access: 'accounts.secrets.reveal' } },
+    async (request, reply) => {
+      const { ctx, account } = await accountOr404(request);
+      const reason = formFields(request).reason ?? '';
+      try {
+        const result = await revealCredentials(
+          db,
+          masterKey,
+          clock.now(),
+          tenantOf(ctx),
+          actorOf(ctx),
+          account.id,
+          reason,
+        );
+        if (result.kind === 'not-found') throw new NotFoundError();
+        if (result.kind === 'nothing-stored')
+          return render(request, reply, 'accounts/credentials/views/reveal.njk', await revealPage(account, ''));
+        // Shown once: in this response only, never cached, never kept in the session.
+        reply.header('pragma', 'no-cache').header('referrer-policy', 'no-referrer');
+        return render(request, reply, 'accounts/credentials/views/revealed.njk', {
+          pageTitle: `Sign-in details: ${account.name}`,
+          account,
+          platformText: platformName(account.platform),
+          credentials: result.credentials,
+          facts: await secretFacts(db, account.id),
+        });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return render(
+          request,
+          reply,
+          'accounts/credentials/views/reveal.njk',
+          await revealPage(account, reason, error.errors),
+          400,
+        );
+      }
+    },
+  );
 }

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { CannotOpenError, openCredentials, reseal, sealCredentials } from './seal.ts';
 import { decryptSecret, deriveKey } from '../../../platform/crypto/keys.ts';
 
-const details = { username: 'history@harbourbridge.sch.uk', password: 'correct-Horse-battery-9', notes: 'Recovery codes in the safe' };
+const details = {
+  username: 'history@harbourbridge.sch.uk',
+  password: 'correct-Horse-battery-9',
+  notes: 'Recovery codes in the safe',
+};
 
 describe('sealing sign-in details (ACC-4)', () => {
   it('ACC-4: sealed details open with the same master key, and the sealed text holds none of them', () => {
@@ -21,7 +25,9 @@ describe('sealing sign-in details (ACC-4)', () => {
     const sealed = sealCredentials(master, details);
     expect(() => openCredentials(randomBytes(32), sealed)).toThrow(CannotOpenError);
     expect(() => decryptSecret(deriveKey(master, 'session-cookie'), sealed)).toThrow();
-    expect(() => openCredentials(master, sealed.slice(0, -2) + (sealed.endsWith('A') ? 'BB' : 'AA'))).toThrow(CannotOpenError);
+    expect(() => openCredentials(master, sealed.slice(0, -2) + (sealed.endsWith('A') ? 'BB' : 'AA'))).toThrow(
+      CannotOpenError,
+    );
   });
 
   it('ACC-4: resealing moves details to a new key: they open with the new key and no longer with the old', () => {

@@ -9,13 +9,20 @@ import { recordAccountEvent } from '../events.ts';
 import { lockAccount } from '../register/repo.ts';
 import { mayStoreCredentials } from '../register/rules/access.ts';
 import type { AccountRow } from '../repo.ts';
-import { checkCredentialsForm, checkRevealReason, type Credentials, type CredentialsForm } from './rules/credentials.ts';
+import {
+  checkCredentialsForm,
+  checkRevealReason,
+  type Credentials,
+  type CredentialsForm,
+} from './rules/credentials.ts';
 import { CannotOpenError, openCredentials, sealCredentials } from './seal.ts';
 import { saveSealed, sealedSecretOf } from './repo.ts';
 import { transact } from '../../../platform/db/transact.ts';
 
-export interface School { trustId: string; schoolId: string }
-
+export interface School {
+  trustId: string;
+  schoolId: string;
+}
 
 export type StoreResult =
   | { kind: 'stored'; replaced: boolean; rotationCleared: boolean }
@@ -26,7 +33,15 @@ export type StoreResult =
  * Stores or replaces the sign-in details, sealed with AES-256-GCM. Storing a new password clears a
  * "password must be changed" mark (ACC-5): recording it is how the administrator says it was done.
  */
-export async function storeCredentials(db: Kysely<Database>, masterKey: Buffer, now: Date, school: School, actor: Actor, accountId: string, form: CredentialsForm): Promise<StoreResult> {
+export async function storeCredentials(
+  db: Kysely<Database>,
+  masterKey: Buffer,
+  now: Date,
+  school: School,
+  actor: Actor,
+  accountId: string,
+  form: CredentialsForm,
+): Promise<StoreResult> {
   const { value, errors } = checkCredentialsForm(form);
   return transact(db, async (trx): Promise<StoreResult> => {
     const account = await lockAccount(trx, school, accountId);
@@ -34,10 +49,21 @@ export async function storeCredentials(db: Kysely<Database>, masterKey: Buffer, 
     if (!mayStoreCredentials(account.status)) return { kind: 'not-allowed', account };
     if (!value) throw new ValidationError(errors);
     const before = await sealedSecretOf(trx, account.id);
-    await saveSealed(trx, { accountId: account.id, trustId: account.trust_id, schoolId: account.school_id, sealed: sealCredentials(masterKey, value), now, by: actor.id });
+    await saveSealed(trx, {
+      accountId: account.id,
+      trustId: account.trust_id,
+      schoolId: account.school_id,
+      sealed: sealCredentials(masterKey, value),
+      now,
+      by: actor.id,
+    });
     const rotationCleared = before?.rotate_required === true;
     await recordAccountEvent(trx, now, account, actor, 'credentials.stored', {
-      comment: before ? (rotationCleared ? 'The password has been changed and the new one stored.' : 'The stored details were replaced.') : null,
+      comment: before
+        ? rotationCleared
+          ? 'The password has been changed and the new one stored.'
+          : 'The stored details were replaced.'
+        : null,
       detail: { replaced: before !== undefined, rotationCleared },
     });
     return { kind: 'stored', replaced: before !== undefined, rotationCleared };
@@ -54,7 +80,15 @@ export type RevealResult =
  * reason go on the timeline and into the audit log before anything is shown; the details
  * themselves are never written anywhere.
  */
-export async function revealCredentials(db: Kysely<Database>, masterKey: Buffer, now: Date, school: School, actor: Actor, accountId: string, reasonText: string): Promise<RevealResult> {
+export async function revealCredentials(
+  db: Kysely<Database>,
+  masterKey: Buffer,
+  now: Date,
+  school: School,
+  actor: Actor,
+  accountId: string,
+  reasonText: string,
+): Promise<RevealResult> {
   const { value: reason, errors } = checkRevealReason(reasonText);
   return transact(db, async (trx): Promise<RevealResult> => {
     const account = await lockAccount(trx, school, accountId);
@@ -67,7 +101,11 @@ export async function revealCredentials(db: Kysely<Database>, masterKey: Buffer,
       credentials = openCredentials(masterKey, stored.sealed);
     } catch (error) {
       if (error instanceof CannotOpenError) {
-        throw new UserFacingError(409, 'The stored sign-in details cannot be read with this installation’s secret key. If the key was changed without running postwarden rotate-key, ask whoever runs Postwarden to put the old key back. Nothing was revealed or recorded.', 'The sign-in details cannot be read');
+        throw new UserFacingError(
+          409,
+          'The stored sign-in details cannot be read with this installation’s secret key. If the key was changed without running postwarden rotate-key, ask whoever runs Postwarden to put the old key back. Nothing was revealed or recorded.',
+          'The sign-in details cannot be read',
+        );
       }
       throw error;
     }

@@ -25,10 +25,25 @@ export function heading(account: AccountRow) {
  * The page shown instead of a form when the account is not live (closed, or not yet set up): 200 to
  * a visit, 400 with the reason in the error summary to a form that was sent anyway.
  */
-export function renderNotLive(render: Render, request: FastifyRequest, reply: FastifyReply, account: AccountRow, action: Action, sent: boolean) {
+export function renderNotLive(
+  render: Render,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  account: AccountRow,
+  action: Action,
+  sent: boolean,
+) {
   const message = notLiveMessage(account, action);
-  return render(request, reply, 'accounts/handover/views/not-live.njk', {
-    pageTitle: account.name, ...heading(account), message: `${message}.`,
-    ...(sent ? { errors: [{ href: '#account-status', text: message }] } : {}),
-  }, sent ? 400 : 200);
+  return render(
+    request,
+    reply,
+    'accounts/handover/views/not-live.njk',
+    {
+      pageTitle: account.name,
+      ...heading(account),
+      message: `${message}.`,
+      ...(sent ? { errors: [{ href: '#account-status', text: message }] } : {}),
+    },
+    sent ? 400 : 200,
+  );
 }

@@ -12,7 +12,11 @@ import { hasLeft } from './rules/handovers.ts';
 import { isLive } from './rules/live.ts';
 import { REMOVE_REASON_MAX } from './rules/operators.ts';
 
-interface OperatorsValues { personId?: string; lead?: boolean; operator?: string }
+interface OperatorsValues {
+  personId?: string;
+  lead?: boolean;
+  operator?: string;
+}
 
 /** Who runs an account: add someone the policy allows, take someone off with a reason, change the lead (ACC-3, ACC-5). */
 export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
@@ -21,13 +25,22 @@ export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render
     return { ...actorOf(ctx), id: ctx.person.id };
   };
 
-  async function operatorsPage(request: FastifyRequest, account: AccountRow, values: OperatorsValues = {}, errors?: FieldError[]) {
+  async function operatorsPage(
+    request: FastifyRequest,
+    account: AccountRow,
+    values: OperatorsValues = {},
+    errors?: FieldError[],
+  ) {
     const school = tenantOf(requireCtx(request));
     const now = clock.now();
     const today = ukDate(now);
     const [settings, citation, operators, past, people, open] = await Promise.all([
-      settingsFor(db, school, now), clauseCitation(db, school, 'accounts.operators', now), currentOperators(db, account.id), pastOperators(db, account.id),
-      peopleOfSchool(db, school.trustId, school.schoolId, today), openHandoversOf(db, account.id),
+      settingsFor(db, school, now),
+      clauseCitation(db, school, 'accounts.operators', now),
+      currentOperators(db, account.id),
+      pastOperators(db, account.id),
+      peopleOfSchool(db, school.trustId, school.schoolId, today),
+      openHandoversOf(db, account.id),
     ]);
     const running = new Set(operators.map((o) => o.person_id));
     return {
@@ -36,15 +49,32 @@ export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render
       minimumOperators: settings.minimumOperators,
       citation,
       operators: operators.map((o) => ({
-        id: o.id, name: nameOf(o), isLead: o.is_lead, addedAt: o.added_at, jobTitle: o.job_title,
+        id: o.id,
+        name: nameOf(o),
+        isLead: o.is_lead,
+        addedAt: o.added_at,
+        jobTitle: o.job_title,
         leaving: o.leaving_date && !hasLeft(o.leaving_date, today) ? o.leaving_date : null,
       })),
-      past: past.map((o) => ({ name: nameOf(o), addedAt: o.added_at, removedAt: o.removed_at, reason: o.removed_reason })),
+      past: past.map((o) => ({
+        name: nameOf(o),
+        addedAt: o.added_at,
+        removedAt: o.removed_at,
+        reason: o.removed_reason,
+      })),
       personItems: [
         { value: '', text: 'Select a person' },
-        ...people.filter((p) => !running.has(p.id)).map((p) => ({ value: p.id, text: `${nameOf(p)}${p.job_title ? ` (${p.job_title})` : ''}`, selected: p.id === values.personId })),
+        ...people
+          .filter((p) => !running.has(p.id))
+          .map((p) => ({
+            value: p.id,
+            text: `${nameOf(p)}${p.job_title ? ` (${p.job_title})` : ''}`,
+            selected: p.id === values.personId,
+          })),
       ],
-      leadItems: operators.filter((o) => !o.is_lead).map((o) => ({ value: o.id, text: nameOf(o), checked: o.id === values.operator })),
+      leadItems: operators
+        .filter((o) => !o.is_lead)
+        .map((o) => ({ value: o.id, text: nameOf(o), checked: o.id === values.operator })),
       hasLead: operators.some((o) => o.is_lead),
       openHandovers: open.length,
       values,
@@ -52,7 +82,14 @@ export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render
     };
   }
 
-  async function removePage(account: AccountRow, operator: OperatorRow, operators: OperatorRow[], values: Partial<RemoveForm> = {}, errors?: FieldError[], minimumOperators?: number) {
+  async function removePage(
+    account: AccountRow,
+    operator: OperatorRow,
+    operators: OperatorRow[],
+    values: Partial<RemoveForm> = {},
+    errors?: FieldError[],
+    minimumOperators?: number,
+  ) {
     const others = operators.filter((o) => o.id !== operator.id);
     return {
       pageTitle: `Take ${nameOf(operator)} off ${account.name}`,
@@ -72,7 +109,11 @@ export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render
   }
 
   /** Loads a live account, or answers with the not-live page. */
-  async function liveAccount(request: FastifyRequest, reply: FastifyReply, sent: boolean): Promise<AccountRow | undefined> {
+  async function liveAccount(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    sent: boolean,
+  ): Promise<AccountRow | undefined> {
     const account = await accountOr404(db, request);
     if (isLive(account.status)) return account;
     await renderNotLive(render, request, reply, account, 'operators', sent);
@@ -96,7 +137,13 @@ export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render
       return reply.redirect(`/accounts/${account.id}/operators`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'accounts/handover/views/operators.njk', await operatorsPage(request, account, form, error.errors), 400);
+      return render(
+        request,
+        reply,
+        'accounts/handover/views/operators.njk',
+        await operatorsPage(request, account, form, error.errors),
+        400,
+      );
     }
   });
 
@@ -110,7 +157,13 @@ export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render
       return reply.redirect(`/accounts/${account.id}/operators`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'accounts/handover/views/operators.njk', await operatorsPage(request, account, { operator }, error.errors), 400);
+      return render(
+        request,
+        reply,
+        'accounts/handover/views/operators.njk',
+        await operatorsPage(request, account, { operator }, error.errors),
+        400,
+      );
     }
   });
 
@@ -122,7 +175,12 @@ export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render
     const operator = isUuid(chosen) ? operators.find((o) => o.id === chosen) : undefined;
     if (!operator) return reply.redirect(`/accounts/${account.id}/operators`);
     const { minimumOperators } = await settingsFor(db, tenantOf(requireCtx(request)), clock.now());
-    return render(request, reply, 'accounts/handover/views/remove.njk', await removePage(account, operator, operators, {}, undefined, minimumOperators));
+    return render(
+      request,
+      reply,
+      'accounts/handover/views/remove.njk',
+      await removePage(account, operator, operators, {}, undefined, minimumOperators),
+    );
   });
 
   app.post('/accounts/:id/operators/remove', { config: { access: 'accounts.manage' } }, async (request, reply) => {
@@ -139,9 +197,22 @@ export function registerOperatorRoutes(app: FastifyInstance, { db, clock, render
       if (!(error instanceof ValidationError)) throw error;
       const operators = await currentOperators(db, account.id);
       const operator = operators.find((o) => o.id === form.operatorId);
-      if (!operator) return render(request, reply, 'accounts/handover/views/operators.njk', await operatorsPage(request, account, {}, error.errors), 400);
+      if (!operator)
+        return render(
+          request,
+          reply,
+          'accounts/handover/views/operators.njk',
+          await operatorsPage(request, account, {}, error.errors),
+          400,
+        );
       const { minimumOperators } = await settingsFor(db, school, clock.now());
-      return render(request, reply, 'accounts/handover/views/remove.njk', await removePage(account, operator, operators, form, error.errors, minimumOperators), 400);
+      return render(
+        request,
+        reply,
+        'accounts/handover/views/remove.njk',
+        await removePage(account, operator, operators, form, error.errors, minimumOperators),
+        400,
+      );
     }
   });
 }

@@ -20,17 +20,33 @@ export async function readinessTasks(db: Kysely<Database>, ctx: RequestContext, 
   const mine = operators.filter((o) => o.person_id === ctx.person.id);
   if (!keepsRecords && !mine.length) return [];
   const school = { trustId: ctx.trust.id, schoolId: ctx.school.id };
-  const people = [...new Map(operators.filter((o) => keepsRecords || o.person_id === ctx.person.id).map((o) => [o.person_id, o])).values()];
-  const eligibility = await operatorsEligibility(db, school, people.map((p) => p.person_id), now);
-  const notReady = people.map((p) => {
-    const found = eligibility.get(p.person_id);
-    return { ...p, reasons: !found || found.eligible ? [] : found.reasons.filter(isPersonalReason) };
-  }).filter((p) => p.reasons.length);
+  const people = [
+    ...new Map(
+      operators.filter((o) => keepsRecords || o.person_id === ctx.person.id).map((o) => [o.person_id, o]),
+    ).values(),
+  ];
+  const eligibility = await operatorsEligibility(
+    db,
+    school,
+    people.map((p) => p.person_id),
+    now,
+  );
+  const notReady = people
+    .map((p) => {
+      const found = eligibility.get(p.person_id);
+      return { ...p, reasons: !found || found.eligible ? [] : found.reasons.filter(isPersonalReason) };
+    })
+    .filter((p) => p.reasons.length);
   const tasks: HomeTask[] = [];
   const own = notReady.find((p) => p.person_id === ctx.person.id)?.reasons.filter((r) => !isSigningReason(r)) ?? [];
   if (own.length) {
     const accounts = mine.map((m) => `‘${m.account_name}’`).join(', ');
-    tasks.push({ text: `You run ${accounts} but are not ready to: ${yourReasons(own)}. Ask whoever records training at the school`, href: `/accounts/${mine[0]!.account_id}`, hint: 'Needs you', important: true });
+    tasks.push({
+      text: `You run ${accounts} but are not ready to: ${yourReasons(own)}. Ask whoever records training at the school`,
+      href: `/accounts/${mine[0]!.account_id}`,
+      hint: 'Needs you',
+      important: true,
+    });
   }
   if (keepsRecords && notReady.length) {
     const first = notReady[0]!;
@@ -39,7 +55,8 @@ export async function readinessTasks(db: Kysely<Database>, ctx: RequestContext, 
     tasks.push({
       text: `${notReady.length === 1 ? '1 person running an official account is' : `${notReady.length} people running official accounts are`} not ready to: ${reasonSentence(name, first.reasons[0]!)}${more}`,
       href: ctx.permissions.has('training.manage') ? '/training' : `/accounts/${first.account_id}`,
-      hint: 'To put right', important: true,
+      hint: 'To put right',
+      important: true,
     });
   }
   return tasks;

@@ -9,7 +9,9 @@ function ofSchool(schoolId: string) {
 
 /** Locks an account for the rest of the transaction, so two changes to its operators never interleave; its status now. */
 export async function lockAccount(trx: Kysely<Database>, accountId: string) {
-  const result = await sql<{ status: string }>`SELECT status FROM official_account WHERE id = ${accountId} FOR UPDATE`.execute(trx);
+  const result = await sql<{
+    status: string;
+  }>`SELECT status FROM official_account WHERE id = ${accountId} FOR UPDATE`.execute(trx);
   return result.rows[0]?.status;
 }
 
@@ -50,7 +52,14 @@ export async function personOfSchool(db: Kysely<Database>, trustId: string, scho
 }
 
 export async function openHandoversOf(db: Kysely<Database>, accountId: string) {
-  return db.selectFrom('account_handover').select(['id', 'reason', 'person_id', 'detail', 'opened_at']).where('account_id', '=', accountId).where('resolved_at', 'is', null).orderBy('opened_at').orderBy('reason').execute();
+  return db
+    .selectFrom('account_handover')
+    .select(['id', 'reason', 'person_id', 'detail', 'opened_at'])
+    .where('account_id', '=', accountId)
+    .where('resolved_at', 'is', null)
+    .orderBy('opened_at')
+    .orderBy('reason')
+    .execute();
 }
 
 /** Handovers completed, newest first, with who recorded them. */
@@ -58,7 +67,16 @@ export async function resolvedHandoversOf(db: Kysely<Database>, accountId: strin
   return db
     .selectFrom('account_handover as h')
     .leftJoin('person as p', 'p.id', 'h.resolved_by')
-    .select(['h.id', 'h.reason', 'h.detail', 'h.opened_at', 'h.resolved_at', 'h.resolution', 'p.given_name', 'p.family_name'])
+    .select([
+      'h.id',
+      'h.reason',
+      'h.detail',
+      'h.opened_at',
+      'h.resolved_at',
+      'h.resolution',
+      'p.given_name',
+      'p.family_name',
+    ])
     .where('h.account_id', '=', accountId)
     .where('h.resolved_at', 'is not', null)
     .orderBy('h.resolved_at', 'desc')
@@ -67,15 +85,28 @@ export async function resolvedHandoversOf(db: Kysely<Database>, accountId: strin
 }
 
 export interface NewHandover {
-  accountId: string; trustId: string; schoolId: string;
-  reason: HandoverReason; personId: string | null; detail: string; openedAt: Date;
+  accountId: string;
+  trustId: string;
+  schoolId: string;
+  reason: HandoverReason;
+  personId: string | null;
+  detail: string;
+  openedAt: Date;
 }
 
 /** Opens a handover unless the same one is already open (account_handover_once): true when it was opened now. */
 export async function insertHandover(trx: Kysely<Database>, h: NewHandover): Promise<boolean> {
   const row = await trx
     .insertInto('account_handover')
-    .values({ account_id: h.accountId, trust_id: h.trustId, school_id: h.schoolId, reason: h.reason, person_id: h.personId, detail: h.detail, opened_at: h.openedAt })
+    .values({
+      account_id: h.accountId,
+      trust_id: h.trustId,
+      school_id: h.schoolId,
+      reason: h.reason,
+      person_id: h.personId,
+      detail: h.detail,
+      opened_at: h.openedAt,
+    })
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -96,11 +127,21 @@ export async function flagRotation(trx: Kysely<Database>, accountId: string, rea
 
 /** Whether sign-in details are stored and whether they must be changed; never the secret itself. */
 export async function secretStateOf(db: Kysely<Database>, accountId: string) {
-  return db.selectFrom('account_secret').select(['rotate_required', 'rotate_reason', 'updated_at']).where('account_id', '=', accountId).executeTakeFirst();
+  return db
+    .selectFrom('account_secret')
+    .select(['rotate_required', 'rotate_reason', 'updated_at'])
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 }
 
 /** Resolves every open handover of an account; returns what was resolved. */
-export async function resolveHandovers(trx: Kysely<Database>, accountId: string, at: Date, by: string | null, resolution: string) {
+export async function resolveHandovers(
+  trx: Kysely<Database>,
+  accountId: string,
+  at: Date,
+  by: string | null,
+  resolution: string,
+) {
   return trx
     .updateTable('account_handover')
     .set({ resolved_at: at, resolved_by: by, resolution })
@@ -116,7 +157,16 @@ export async function operatorsWhoHaveLeft(db: Kysely<Database>, today: string) 
     .selectFrom('account_operator as o')
     .innerJoin('person as p', 'p.id', 'o.person_id')
     .innerJoin('official_account as a', 'a.id', 'o.account_id')
-    .select(['o.id', 'o.account_id', 'o.person_id', 'a.trust_id', 'a.school_id', 'p.given_name', 'p.family_name', 'p.leaving_date'])
+    .select([
+      'o.id',
+      'o.account_id',
+      'o.person_id',
+      'a.trust_id',
+      'a.school_id',
+      'p.given_name',
+      'p.family_name',
+      'p.leaving_date',
+    ])
     .where('o.removed_at', 'is', null)
     .where('a.status', 'in', LIVE_STATUSES)
     .where('p.leaving_date', '<=', today)
@@ -126,7 +176,15 @@ export async function operatorsWhoHaveLeft(db: Kysely<Database>, today: string) 
 
 /** Every live account with how many people run it, whether one is the lead, and the handovers already open. */
 export async function liveAccountStates(db: Kysely<Database>) {
-  const result = await sql<{ id: string; trust_id: string; school_id: string; status: string; operators: number; has_lead: boolean; open_reasons: string[] }>`
+  const result = await sql<{
+    id: string;
+    trust_id: string;
+    school_id: string;
+    status: string;
+    operators: number;
+    has_lead: boolean;
+    open_reasons: string[];
+  }>`
     SELECT a.id, a.trust_id, a.school_id, a.status,
       (SELECT count(*)::int FROM account_operator o WHERE o.account_id = a.id AND o.removed_at IS NULL) AS operators,
       EXISTS (SELECT 1 FROM account_operator o WHERE o.account_id = a.id AND o.removed_at IS NULL AND o.is_lead) AS has_lead,
@@ -144,7 +202,15 @@ export async function accountsNeedingHandover(db: Kysely<Database>, schoolId: st
     .select(['a.id', 'a.name'])
     .where('a.school_id', '=', schoolId)
     .where('a.status', 'in', LIVE_STATUSES)
-    .where((eb) => eb.exists(eb.selectFrom('account_handover as h').select('h.id').whereRef('h.account_id', '=', 'a.id').where('h.resolved_at', 'is', null)))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('account_handover as h')
+          .select('h.id')
+          .whereRef('h.account_id', '=', 'a.id')
+          .where('h.resolved_at', 'is', null),
+      ),
+    )
     .orderBy('a.name')
     .execute();
 }
@@ -159,6 +225,8 @@ export async function liveOperatorsOf(db: Kysely<Database>, schoolId: string) {
     .where('a.school_id', '=', schoolId)
     .where('a.status', 'in', LIVE_STATUSES)
     .where('o.removed_at', 'is', null)
-    .orderBy('p.family_name').orderBy('p.given_name').orderBy('a.name')
+    .orderBy('p.family_name')
+    .orderBy('p.given_name')
+    .orderBy('a.name')
     .execute();
 }

@@ -23,20 +23,39 @@ export function registerHandoverRoutes(app: FastifyInstance, deps: ModuleContext
   addHomeTasks(readinessTasks);
   registerOperatorRoutes(app, deps);
 
-  async function handoverPage(request: FastifyRequest, account: AccountRow, values: Partial<CompleteForm> = {}, errors?: FieldError[]) {
+  async function handoverPage(
+    request: FastifyRequest,
+    account: AccountRow,
+    values: Partial<CompleteForm> = {},
+    errors?: FieldError[],
+  ) {
     const school = tenantOf(requireCtx(request));
     const [settings, operators, open, resolved, secret] = await Promise.all([
-      settingsFor(db, school, clock.now()), currentOperators(db, account.id), openHandoversOf(db, account.id), resolvedHandoversOf(db, account.id), secretStateOf(db, account.id),
+      settingsFor(db, school, clock.now()),
+      currentOperators(db, account.id),
+      openHandoversOf(db, account.id),
+      resolvedHandoversOf(db, account.id),
+      secretStateOf(db, account.id),
     ]);
     return {
       pageTitle: `Handover: ${account.name}`,
       ...heading(account),
       open: open.map((h) => ({ ...h, text: HANDOVER_REASONS[h.reason].text, todo: HANDOVER_REASONS[h.reason].todo })),
-      missing: stillMissing({ minimumOperators: settings.minimumOperators, operators: operators.map((o) => ({ isLead: o.is_lead })) }),
+      missing: stillMissing({
+        minimumOperators: settings.minimumOperators,
+        operators: operators.map((o) => ({ isLead: o.is_lead })),
+      }),
       minimumOperators: settings.minimumOperators,
       operators: operators.map((o) => ({ name: nameOf(o), isLead: o.is_lead })),
-      secret: secret ? { flagged: secret.rotate_required, reason: secret.rotate_reason, updatedAt: secret.updated_at } : null,
-      resolved: resolved.map((h) => ({ ...h, text: HANDOVER_REASONS[h.reason].text, resolutionText: RESOLUTIONS[h.resolution ?? ''] ?? h.resolution, by: h.given_name ? `${h.given_name} ${h.family_name}` : null })),
+      secret: secret
+        ? { flagged: secret.rotate_required, reason: secret.rotate_reason, updatedAt: secret.updated_at }
+        : null,
+      resolved: resolved.map((h) => ({
+        ...h,
+        text: HANDOVER_REASONS[h.reason].text,
+        resolutionText: RESOLUTIONS[h.resolution ?? ''] ?? h.resolution,
+        by: h.given_name ? `${h.given_name} ${h.family_name}` : null,
+      })),
       values,
       ...(errors ? { errors } : {}),
     };
@@ -60,7 +79,13 @@ export function registerHandoverRoutes(app: FastifyInstance, deps: ModuleContext
       return reply.redirect(`/accounts/${account.id}`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'accounts/handover/views/handover.njk', await handoverPage(request, account, form, error.errors), 400);
+      return render(
+        request,
+        reply,
+        'accounts/handover/views/handover.njk',
+        await handoverPage(request, account, form, error.errors),
+        400,
+      );
     }
   });
 }

@@ -10,9 +10,14 @@ export async function handoverTasks(db: Kysely<Database>, ctx: RequestContext, _
   const accounts = await accountsNeedingHandover(db, ctx.school.id);
   if (!accounts.length) return [];
   const one = accounts.length === 1;
-  return [{
-    text: one ? `1 official account needs a handover: ${accounts[0]!.name}` : `${accounts.length} official accounts need a handover`,
-    href: one ? `/accounts/${accounts[0]!.id}/handover` : '/accounts?attention=1',
-    hint: 'Handover', important: true,
-  }];
+  return [
+    {
+      text: one
+        ? `1 official account needs a handover: ${accounts[0]!.name}`
+        : `${accounts.length} official accounts need a handover`,
+      href: one ? `/accounts/${accounts[0]!.id}/handover` : '/accounts?attention=1',
+      hint: 'Handover',
+      important: true,
+    },
+  ];
 }

@@ -37,7 +37,13 @@ export function registerRowsForView(rows: readonly RegisterRow[], viewerId: stri
   }));
 }
 
-export async function describeAccount(db: Kysely<Database>, ctx: RequestContext, account: AccountRow, operators: OperatorRow[], now: Date) {
+export async function describeAccount(
+  db: Kysely<Database>,
+  ctx: RequestContext,
+  account: AccountRow,
+  operators: OperatorRow[],
+  now: Date,
+) {
   const today = ukDate(now);
   const [secret, handovers, events, applicantName, school] = await Promise.all([
     secretStatus(db, account.id),
@@ -66,12 +72,21 @@ export async function describeAccount(db: Kysely<Database>, ctx: RequestContext,
     openHandover,
     rejection: account.status === 'rejected' ? decision : undefined,
     operators: operators.map((o) => ({
-      name: `${o.given_name} ${o.family_name}`, jobTitle: o.job_title, isLead: o.is_lead, isYou: isViewer(o.person_id),
-      left: o.leaving_date !== null && o.leaving_date <= today, leavingDate: o.leaving_date,
+      name: `${o.given_name} ${o.family_name}`,
+      jobTitle: o.job_title,
+      isLead: o.is_lead,
+      isYou: isViewer(o.person_id),
+      left: o.leaving_date !== null && o.leaving_date <= today,
+      leavingDate: o.leaving_date,
     })),
     secret,
     actions: accountActions({
-      id: account.id, status: account.status, permissions: ctx.permissions, inSchool: ctx.school !== null, hasSecret: secret !== undefined, openHandover,
+      id: account.id,
+      status: account.status,
+      permissions: ctx.permissions,
+      inSchool: ctx.school !== null,
+      hasSecret: secret !== undefined,
+      openHandover,
       isOperator: operators.some((o) => isViewer(o.person_id)),
     }),
     timeline: timelineItems(events),

@@ -5,15 +5,30 @@ import type { Database } from '../../../platform/db/schema.ts';
 import { isUuid } from '../../../platform/http/forms.ts';
 
 /** A school, or every school of a trust (schoolId null: the trust view). */
-export interface Scope { trustId: string; schoolId: string | null }
+export interface Scope {
+  trustId: string;
+  schoolId: string | null;
+}
 
 function accountsIn(db: Kysely<Database>, scope: Scope) {
   let query = db
     .selectFrom('official_account as a')
     .innerJoin('school as s', 's.id', 'a.school_id')
     .select([
-      'a.id', 'a.name', 'a.platform', 'a.status', 'a.handle', 'a.address', 'a.school_id', 's.name as school_name', 'a.applicant_id', 'a.activated_on',
-      'a.last_reviewed_on', 'a.review_due', 'a.last_monitored_at', 'a.closed_on',
+      'a.id',
+      'a.name',
+      'a.platform',
+      'a.status',
+      'a.handle',
+      'a.address',
+      'a.school_id',
+      's.name as school_name',
+      'a.applicant_id',
+      'a.activated_on',
+      'a.last_reviewed_on',
+      'a.review_due',
+      'a.last_monitored_at',
+      'a.closed_on',
     ])
     .where('a.trust_id', '=', scope.trustId);
   if (scope.schoolId) query = query.where('a.school_id', '=', scope.schoolId);
@@ -30,10 +45,19 @@ export type RegisterAccountRow = Awaited<ReturnType<typeof registerAccounts>>[nu
 /** Accounts a person applied for or runs now, at their school. */
 export async function accountsOfPerson(db: Kysely<Database>, scope: Scope, personId: string) {
   return accountsIn(db, scope)
-    .where((eb) => eb.or([
-      eb('a.applicant_id', '=', personId),
-      eb.exists(eb.selectFrom('account_operator as o').select('o.id').whereRef('o.account_id', '=', 'a.id').where('o.person_id', '=', personId).where('o.removed_at', 'is', null)),
-    ]))
+    .where((eb) =>
+      eb.or([
+        eb('a.applicant_id', '=', personId),
+        eb.exists(
+          eb
+            .selectFrom('account_operator as o')
+            .select('o.id')
+            .whereRef('o.account_id', '=', 'a.id')
+            .where('o.person_id', '=', personId)
+            .where('o.removed_at', 'is', null),
+        ),
+      ]),
+    )
     .orderBy('a.name')
     .execute();
 }
@@ -54,9 +78,18 @@ export async function operatorsOfAccounts(db: Kysely<Database>, accountIds: read
 }
 
 /** Which of these accounts have a handover still open. */
-export async function accountsWithOpenHandover(db: Kysely<Database>, accountIds: readonly string[]): Promise<Set<string>> {
+export async function accountsWithOpenHandover(
+  db: Kysely<Database>,
+  accountIds: readonly string[],
+): Promise<Set<string>> {
   if (!accountIds.length) return new Set();
-  const rows = await db.selectFrom('account_handover').select('account_id').distinct().where('account_id', 'in', [...accountIds]).where('resolved_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('account_handover')
+    .select('account_id')
+    .distinct()
+    .where('account_id', 'in', [...accountIds])
+    .where('resolved_at', 'is', null)
+    .execute();
   return new Set(rows.map((r) => r.account_id));
 }
 
@@ -70,27 +103,49 @@ export async function secretStatus(db: Kysely<Database>, accountId: string) {
   return db
     .selectFrom('account_secret as s')
     .leftJoin('person as p', 'p.id', 's.updated_by')
-    .select(['s.updated_at', 's.rotate_required', 's.rotate_reason', sql<string | null>`p.given_name || ' ' || p.family_name`.as('updated_by_name')])
+    .select([
+      's.updated_at',
+      's.rotate_required',
+      's.rotate_reason',
+      sql<string | null>`p.given_name || ' ' || p.family_name`.as('updated_by_name'),
+    ])
     .where('s.account_id', '=', accountId)
     .executeTakeFirst();
 }
 
 export async function personName(db: Kysely<Database>, personId: string): Promise<string | undefined> {
-  const p = await db.selectFrom('person').select(['given_name', 'family_name']).where('id', '=', personId).executeTakeFirst();
+  const p = await db
+    .selectFrom('person')
+    .select(['given_name', 'family_name'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
   return p ? `${p.given_name} ${p.family_name}` : undefined;
 }
 
 /** The account, locked for the rest of the transaction, if it is the school's. */
 export async function lockAccount(trx: Kysely<Database>, school: { trustId: string; schoolId: string }, id: string) {
   if (!isUuid(id)) return undefined;
-  return trx.selectFrom('official_account').selectAll().where('id', '=', id).where('trust_id', '=', school.trustId).where('school_id', '=', school.schoolId).forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('official_account')
+    .selectAll()
+    .where('id', '=', id)
+    .where('trust_id', '=', school.trustId)
+    .where('school_id', '=', school.schoolId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /**
  * Another account of the trust already registered with this handle on this platform (closed
  * accounts free their handle), as the unique index official_account_handle sees it.
  */
-export async function accountWithHandle(db: Kysely<Database>, trustId: string, platform: string, handle: string, exceptId: string) {
+export async function accountWithHandle(
+  db: Kysely<Database>,
+  trustId: string,
+  platform: string,
+  handle: string,
+  exceptId: string,
+) {
   return db
     .selectFrom('official_account as a')
     .innerJoin('school as s', 's.id', 'a.school_id')
@@ -105,6 +160,11 @@ export async function accountWithHandle(db: Kysely<Database>, trustId: string, p
 
 /** Approved accounts waiting to be set up, for the account administrator's home page. */
 export async function countAwaitingSetup(db: Kysely<Database>, schoolId: string): Promise<number> {
-  const row = await db.selectFrom('official_account').select(sql<number>`count(*)::int`.as('n')).where('school_id', '=', schoolId).where('status', '=', 'approved').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('official_account')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('school_id', '=', schoolId)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
   return row.n;
 }

@@ -24,16 +24,26 @@ function scopeOf(ctx: RequestContext): Scope {
 function readSetupForm(request: FastifyRequest): SetupForm {
   const f = formFields(request);
   return {
-    handle: f.handle ?? '', address: f.address ?? '', recoveryEmail: f.recoveryEmail ?? '', tagging: f.tagging ?? '', twoFactor: f.twoFactor ?? '',
-    visibility: f.visibility ?? '', checklist: formList(request, 'checklist'),
+    handle: f.handle ?? '',
+    address: f.address ?? '',
+    recoveryEmail: f.recoveryEmail ?? '',
+    tagging: f.tagging ?? '',
+    twoFactor: f.twoFactor ?? '',
+    visibility: f.visibility ?? '',
+    checklist: formList(request, 'checklist'),
   };
 }
 
 function formOf(account: AccountRow): SetupForm {
   const yesNo = (v: boolean | null) => (v === null ? '' : v ? 'yes' : 'no');
   return {
-    handle: account.handle ?? '', address: account.address ?? '', recoveryEmail: account.recovery_email ?? '', tagging: yesNo(account.tagging_disabled),
-    twoFactor: yesNo(account.two_factor_enabled), visibility: account.visibility, checklist: account.setup_checklist ?? [],
+    handle: account.handle ?? '',
+    address: account.address ?? '',
+    recoveryEmail: account.recovery_email ?? '',
+    tagging: yesNo(account.tagging_disabled),
+    twoFactor: yesNo(account.two_factor_enabled),
+    visibility: account.visibility,
+    checklist: account.setup_checklist ?? [],
   };
 }
 
@@ -54,7 +64,10 @@ export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render
     const today = ukDate(clock.now());
     if (!ctx.permissions.has('accounts.view')) {
       const mine = await accountsOf(db, scope, ctx.person.id, today);
-      return render(request, reply, 'accounts/register/views/mine.njk', { pageTitle: 'Your official accounts', rows: registerRowsForView(mine, ctx.person.id) });
+      return render(request, reply, 'accounts/register/views/mine.njk', {
+        pageTitle: 'Your official accounts',
+        rows: registerRowsForView(mine, ctx.person.id),
+      });
     }
     const schools = scope.schoolId ? null : await schoolsOfTrust(db, scope.trustId);
     const filter = parseRegisterQuery(request.query, schools ? schools.map((s) => s.id) : null);
@@ -69,10 +82,25 @@ export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render
       selected: selectedFilters(filter, schoolName),
       clearHref: '/accounts',
       csvHref: `/accounts.csv${registerQuery(filter)}`,
-      statusItems: [{ value: '', text: 'Any status' }, ...REGISTER_STATUSES.map((s) => ({ value: s, text: STATUSES[s].text, selected: s === filter.status }))],
-      platformItems: [{ value: '', text: 'Any platform' }, ...PLATFORMS.map((p) => ({ value: p.value, text: p.text, selected: p.value === filter.platform }))],
-      schoolItems: schools ? [{ value: '', text: 'Every school' }, ...schools.map((s) => ({ value: s.id, text: s.name, selected: s.id === filter.school }))] : undefined,
-      sortItems: SORTS.filter((s) => !s.trustOnly || schools).map((s) => ({ value: s.value, text: s.text, selected: s.value === filter.sort })),
+      statusItems: [
+        { value: '', text: 'Any status' },
+        ...REGISTER_STATUSES.map((s) => ({ value: s, text: STATUSES[s].text, selected: s === filter.status })),
+      ],
+      platformItems: [
+        { value: '', text: 'Any platform' },
+        ...PLATFORMS.map((p) => ({ value: p.value, text: p.text, selected: p.value === filter.platform })),
+      ],
+      schoolItems: schools
+        ? [
+            { value: '', text: 'Every school' },
+            ...schools.map((s) => ({ value: s.id, text: s.name, selected: s.id === filter.school })),
+          ]
+        : undefined,
+      sortItems: SORTS.filter((s) => !s.trustOnly || schools).map((s) => ({
+        value: s.value,
+        text: s.text,
+        selected: s.value === filter.sort,
+      })),
     });
   });
 
@@ -95,8 +123,21 @@ export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render
     const account = await findAccount(db, ctx, (request.params as { id: string }).id);
     if (!account) throw new NotFoundError();
     const operators = await currentOperators(db, account.id);
-    if (!mayViewAccount({ viewerId: ctx.person.id, permissions: ctx.permissions, applicantId: account.applicant_id, operatorIds: operators.map((o) => o.person_id) })) throw new NotFoundError();
-    return render(request, reply, 'accounts/register/views/show.njk', await describeAccount(db, ctx, account, operators, clock.now()));
+    if (
+      !mayViewAccount({
+        viewerId: ctx.person.id,
+        permissions: ctx.permissions,
+        applicantId: account.applicant_id,
+        operatorIds: operators.map((o) => o.person_id),
+      })
+    )
+      throw new NotFoundError();
+    return render(
+      request,
+      reply,
+      'accounts/register/views/show.njk',
+      await describeAccount(db, ctx, account, operators, clock.now()),
+    );
   });
 
   /** The account, if it is the school's; otherwise not found. */
@@ -109,7 +150,8 @@ export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render
 
   async function notReadyFlash(ctx: RequestContext, account: AccountRow): Promise<string> {
     if (account.status === 'rejected') return `‘${account.name}’ was rejected, so there is no account to set up.`;
-    if (account.status === 'closed') return `‘${account.name}’ has been closed, so its details can no longer be changed.`;
+    if (account.status === 'closed')
+      return `‘${account.name}’ has been closed, so its details can no longer be changed.`;
     const { headTitle } = await settingsFor(db, tenantOf(ctx), clock.now());
     return `‘${account.name}’ cannot be set up yet: the senior leadership team and the ${headTitle} must approve the application first.`;
   }
@@ -117,13 +159,15 @@ export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render
   async function setupPage(ctx: RequestContext, account: AccountRow, values: SetupForm, errors?: FieldError[]) {
     const mode = setupMode(account.status)!;
     const platform = PLATFORMS.find((p) => p.value === account.platform);
-    const readiness = mode === 'set-up' ? await operatorReadiness(db, tenantOf(ctx), account.id, clock.now()) : undefined;
+    const readiness =
+      mode === 'set-up' ? await operatorReadiness(db, tenantOf(ctx), account.id, clock.now()) : undefined;
     const yesNo = (name: 'tagging' | 'twoFactor') => [
       { value: 'yes', text: 'Yes', checked: values[name] === 'yes' },
       { value: 'no', text: 'No', checked: values[name] === 'no' },
     ];
     return {
-      pageTitle: mode === 'set-up' ? `Record the account: ${account.name}` : `Change the account’s details: ${account.name}`,
+      pageTitle:
+        mode === 'set-up' ? `Record the account: ${account.name}` : `Change the account’s details: ${account.name}`,
       mode,
       account,
       platformText: platform?.text ?? account.platform,
@@ -135,10 +179,24 @@ export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render
       taggingItems: yesNo('tagging'),
       twoFactorItems: yesNo('twoFactor'),
       visibilityItems: [
-        { value: 'open', text: 'Open', hint: { text: 'Anyone can see what it posts and follow it.' }, checked: values.visibility === 'open' },
-        { value: 'closed', text: 'Closed', hint: { text: 'Only people the account accepts can see what it posts.' }, checked: values.visibility === 'closed' },
+        {
+          value: 'open',
+          text: 'Open',
+          hint: { text: 'Anyone can see what it posts and follow it.' },
+          checked: values.visibility === 'open',
+        },
+        {
+          value: 'closed',
+          text: 'Closed',
+          hint: { text: 'Only people the account accepts can see what it posts.' },
+          checked: values.visibility === 'closed',
+        },
       ],
-      checklistItems: SETUP_CHECKLIST.map((c) => ({ value: c.value, text: c.text, checked: values.checklist.includes(c.value) })),
+      checklistItems: SETUP_CHECKLIST.map((c) => ({
+        value: c.value,
+        text: c.text,
+        checked: values.checklist.includes(c.value),
+      })),
       ...(errors ? { errors } : {}),
     };
   }
@@ -176,7 +234,13 @@ export function registerRegisterRoutes(app: FastifyInstance, { db, clock, render
       return reply.redirect(`/accounts/${account.id}`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'accounts/register/views/setup.njk', await setupPage(ctx, account, form, error.errors), 400);
+      return render(
+        request,
+        reply,
+        'accounts/register/views/setup.njk',
+        await setupPage(ctx, account, form, error.errors),
+        400,
+      );
     }
   });
 }

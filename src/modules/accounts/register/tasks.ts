@@ -10,5 +10,11 @@ export async function setupTasks(db: Kysely<Database>, ctx: RequestContext, _now
   if (!ctx.school || ctx.via !== 'session' || !ctx.permissions.has('accounts.manage')) return [];
   const n = await countAwaitingSetup(db, ctx.school.id);
   if (!n) return [];
-  return [{ text: n === 1 ? '1 approved account to set up and record' : `${n} approved accounts to set up and record`, href: '/accounts?status=approved', hint: 'To set up' }];
+  return [
+    {
+      text: n === 1 ? '1 approved account to set up and record' : `${n} approved accounts to set up and record`,
+      href: '/accounts?status=approved',
+      hint: 'To set up',
+    },
+  ];
 }

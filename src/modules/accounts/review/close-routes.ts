@@ -17,7 +17,11 @@ import { longDate } from './rules/dates.ts';
 export function registerCloseRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
   async function closePage(account: AccountRow, values: CloseForm | undefined, errors?: FieldError[]) {
     const today = ukDate(clock.now());
-    const [operators, open, reviews] = await Promise.all([currentOperators(db, account.id), openHandoversOf(db, account.id), values ? [] : reviewsOf(db, account.id)]);
+    const [operators, open, reviews] = await Promise.all([
+      currentOperators(db, account.id),
+      openHandoversOf(db, account.id),
+      values ? [] : reviewsOf(db, account.id),
+    ]);
     // A review that has just decided to close the account gives the reason, which can be changed.
     const fromReview = reviews.find((r) => r.reviewed_on === today && r.outcome === 'close');
     const form = values ?? { reason: fromReview?.notes ?? '', closedDay: '', closedMonth: '', closedYear: '' };
@@ -28,7 +32,10 @@ export function registerCloseRoutes(app: FastifyInstance, { db, clock, render }:
       openHandovers: open.length,
       todayText: longDate(today),
       reasonMax: REASON_MAX,
-      values: { ...form, closedOn: { day: form.closedDay ?? '', month: form.closedMonth ?? '', year: form.closedYear ?? '' } },
+      values: {
+        ...form,
+        closedOn: { day: form.closedDay ?? '', month: form.closedMonth ?? '', year: form.closedYear ?? '' },
+      },
       ...(errors ? { errors } : {}),
     };
   }
@@ -44,14 +51,25 @@ export function registerCloseRoutes(app: FastifyInstance, { db, clock, render }:
     const account = await accountOr404(db, request);
     if (!isLive(account.status)) return renderNotLive(render, request, reply, account, 'close', true);
     const f = formFields(request);
-    const form: CloseForm = { reason: f.reason ?? '', closedDay: f['closedOn-day'] ?? '', closedMonth: f['closedOn-month'] ?? '', closedYear: f['closedOn-year'] ?? '' };
+    const form: CloseForm = {
+      reason: f.reason ?? '',
+      closedDay: f['closedOn-day'] ?? '',
+      closedMonth: f['closedOn-month'] ?? '',
+      closedYear: f['closedOn-year'] ?? '',
+    };
     try {
       const closedOn = await closeAccount(db, clock.now(), actorOf(ctx), account, form);
       request.session.flash = `‘${account.name}’ has been recorded as closed on ${longDate(closedOn)}.`;
       return reply.redirect(`/accounts/${account.id}`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'accounts/review/views/close.njk', await closePage(account, form, error.errors), 400);
+      return render(
+        request,
+        reply,
+        'accounts/review/views/close.njk',
+        await closePage(account, form, error.errors),
+        400,
+      );
     }
   });
 }

@@ -13,7 +13,11 @@ import { recordMonitoringCheck } from './service.ts';
  * accounts, may say so; anyone else is told the page is not found.
  */
 export function registerMonitoringRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
-  async function accountForChecker(request: FastifyRequest, reply: FastifyReply, sent: boolean): Promise<AccountRow | undefined> {
+  async function accountForChecker(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    sent: boolean,
+  ): Promise<AccountRow | undefined> {
     const ctx = requireCtx(request);
     const account = await accountOr404(db, request);
     const runsIt = (await currentOperators(db, account.id)).some((o) => o.person_id === ctx.person.id);
@@ -26,7 +30,11 @@ export function registerMonitoringRoutes(app: FastifyInstance, { db, clock, rend
   app.get('/accounts/:id/monitoring-check', { config: { access: 'accounts.apply' } }, async (request, reply) => {
     const account = await accountForChecker(request, reply, false);
     if (!account) return reply;
-    return render(request, reply, 'accounts/review/views/monitoring.njk', { pageTitle: `Check ${account.name}`, ...heading(account), lastMonitoredAt: account.last_monitored_at });
+    return render(request, reply, 'accounts/review/views/monitoring.njk', {
+      pageTitle: `Check ${account.name}`,
+      ...heading(account),
+      lastMonitoredAt: account.last_monitored_at,
+    });
   });
 
   app.post('/accounts/:id/monitoring-check', { config: { access: 'accounts.apply' } }, async (request, reply) => {

@@ -27,7 +27,12 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ModuleContext):
   registerCloseRoutes(app, deps);
   registerMonitoringRoutes(app, deps);
 
-  async function reviewPage(request: FastifyRequest, account: AccountRow, values: ReviewForm = EMPTY, errors?: FieldError[]) {
+  async function reviewPage(
+    request: FastifyRequest,
+    account: AccountRow,
+    values: ReviewForm = EMPTY,
+    errors?: FieldError[],
+  ) {
     const school = tenantOf(requireCtx(request));
     const now = clock.now();
     const today = ukDate(now);
@@ -42,11 +47,21 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ModuleContext):
       nextDue: nextReviewDue(today, settings.reviewCycleMonths),
       questions: QUESTIONS.map((q) => ({
         ...q,
-        items: [{ value: 'yes', text: 'Yes', checked: values[q.name] === 'yes' }, { value: 'no', text: 'No', checked: values[q.name] === 'no' }],
+        items: [
+          { value: 'yes', text: 'Yes', checked: values[q.name] === 'yes' },
+          { value: 'no', text: 'No', checked: values[q.name] === 'no' },
+        ],
       })),
-      outcomeItems: OUTCOMES.map((o) => ({ value: o.value, text: o.text, hint: { text: o.hint }, checked: values.outcome === o.value })),
+      outcomeItems: OUTCOMES.map((o) => ({
+        value: o.value,
+        text: o.text,
+        hint: { text: o.hint },
+        checked: values.outcome === o.value,
+      })),
       reviews: reviews.map((r) => ({
-        ...r, by: `${r.given_name} ${r.family_name}`, outcomeText: outcomeText(r.outcome),
+        ...r,
+        by: `${r.given_name} ${r.family_name}`,
+        outcomeText: outcomeText(r.outcome),
         answers: `Still needed: ${yesNo(r.still_needed)}. Right people: ${yesNo(r.operators_right)}. Settings safe: ${yesNo(r.settings_safe)}.`,
       })),
       values,
@@ -65,9 +80,22 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ModuleContext):
     const account = await accountOr404(db, request);
     if (!isLive(account.status)) return renderNotLive(render, request, reply, account, 'review', true);
     const f = formFields(request);
-    const form: ReviewForm = { stillNeeded: f.stillNeeded ?? '', operatorsRight: f.operatorsRight ?? '', settingsSafe: f.settingsSafe ?? '', notes: f.notes ?? '', outcome: f.outcome ?? '' };
+    const form: ReviewForm = {
+      stillNeeded: f.stillNeeded ?? '',
+      operatorsRight: f.operatorsRight ?? '',
+      settingsSafe: f.settingsSafe ?? '',
+      notes: f.notes ?? '',
+      outcome: f.outcome ?? '',
+    };
     try {
-      const { outcome, nextDue } = await recordReview(db, clock.now(), tenantOf(ctx), { ...actorOf(ctx), id: ctx.person.id }, account, form);
+      const { outcome, nextDue } = await recordReview(
+        db,
+        clock.now(),
+        tenantOf(ctx),
+        { ...actorOf(ctx), id: ctx.person.id },
+        account,
+        form,
+      );
       if (outcome === 'close') {
         request.session.flash = 'Your review has been recorded. Now record why and when the account closed.';
         return reply.redirect(`/accounts/${account.id}/close`);
@@ -76,7 +104,13 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ModuleContext):
       return reply.redirect(`/accounts/${account.id}`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'accounts/review/views/review.njk', await reviewPage(request, account, form, error.errors), 400);
+      return render(
+        request,
+        reply,
+        'accounts/review/views/review.njk',
+        await reviewPage(request, account, form, error.errors),
+        400,
+      );
     }
   });
 }

@@ -12,11 +12,14 @@ export async function reviewTasks(db: Kysely<Database>, ctx: RequestContext, now
   const overdue = await overdueAccountsOf(db, ctx.school.id, ukDate(now));
   if (!overdue.length) return [];
   const one = overdue.length === 1;
-  return [{
-    text: one ? `1 account review is overdue: ${overdue[0]!.name}` : `${overdue.length} account reviews are overdue`,
-    href: one ? `/accounts/${overdue[0]!.id}/review` : '/accounts?attention=1',
-    hint: 'Overdue', important: true,
-  }];
+  return [
+    {
+      text: one ? `1 account review is overdue: ${overdue[0]!.name}` : `${overdue.length} account reviews are overdue`,
+      href: one ? `/accounts/${overdue[0]!.id}/review` : '/accounts?attention=1',
+      hint: 'Overdue',
+      important: true,
+    },
+  ];
 }
 
 /** How far ahead a coming account review is shown. */
@@ -32,7 +35,25 @@ export async function reviewOversight(db: Kysely<Database>, ctx: RequestContext,
   const due = await reviewsDueBy(db, ctx.school.id, addDaysIso(today, REVIEW_HORIZON_DAYS));
   const overdue = due.filter((a) => a.review_due! < today).length;
   const soon = due.length - overdue;
-  if (!due.length) return [{ group: 'oversight', text: `Official account reviews: none due in the next ${REVIEW_HORIZON_DAYS} days`, href: '/accounts?sort=review-due' }];
-  const parts = [overdue ? `${overdue} overdue` : '', soon ? `${soon} due in the next ${REVIEW_HORIZON_DAYS} days` : ''].filter(Boolean);
-  return [{ group: 'oversight', text: `Official account reviews: ${parts.join(', ')}`, href: '/accounts?sort=review-due', hint: overdue ? 'Overdue' : `Next: ${due[0]!.name}`, important: overdue > 0 }];
+  if (!due.length)
+    return [
+      {
+        group: 'oversight',
+        text: `Official account reviews: none due in the next ${REVIEW_HORIZON_DAYS} days`,
+        href: '/accounts?sort=review-due',
+      },
+    ];
+  const parts = [
+    overdue ? `${overdue} overdue` : '',
+    soon ? `${soon} due in the next ${REVIEW_HORIZON_DAYS} days` : '',
+  ].filter(Boolean);
+  return [
+    {
+      group: 'oversight',
+      text: `Official account reviews: ${parts.join(', ')}`,
+      href: '/accounts?sort=review-due',
+      hint: overdue ? 'Overdue' : `Next: ${due[0]!.name}`,
+      important: overdue > 0,
+    },
+  ];
 }

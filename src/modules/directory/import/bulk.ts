@@ -9,11 +9,28 @@ import type { Database } from '../../../platform/db/schema.ts';
 const json = (rows: unknown[]) => JSON.stringify(rows);
 
 export interface PupilWrite {
-  id: string; upn: string; mis_id: string | null; given_name: string; family_name: string; preferred_name: string | null; date_of_birth: string; year_group: number;
-  form_group: string | null; consent_social: boolean; consent_website: boolean; consent_press: boolean; never_publish: boolean; leaving_date: string | null;
+  id: string;
+  upn: string;
+  mis_id: string | null;
+  given_name: string;
+  family_name: string;
+  preferred_name: string | null;
+  date_of_birth: string;
+  year_group: number;
+  form_group: string | null;
+  consent_social: boolean;
+  consent_website: boolean;
+  consent_press: boolean;
+  never_publish: boolean;
+  leaving_date: string | null;
 }
 
-export async function upsertPupils(trx: Kysely<Database>, tenant: { trustId: string; schoolId: string }, now: Date, rows: PupilWrite[]): Promise<void> {
+export async function upsertPupils(
+  trx: Kysely<Database>,
+  tenant: { trustId: string; schoolId: string },
+  now: Date,
+  rows: PupilWrite[],
+): Promise<void> {
   await sql`
     INSERT INTO pupil (id, trust_id, school_id, upn, mis_id, given_name, family_name, preferred_name, date_of_birth, year_group, form_group,
                        consent_social, consent_website, consent_press, never_publish, leaving_date, created_at, updated_at)
@@ -25,18 +42,45 @@ export async function upsertPupils(trx: Kysely<Database>, tenant: { trustId: str
       mis_id = excluded.mis_id, given_name = excluded.given_name, family_name = excluded.family_name, preferred_name = excluded.preferred_name,
       date_of_birth = excluded.date_of_birth, year_group = excluded.year_group, form_group = excluded.form_group,
       consent_social = excluded.consent_social, consent_website = excluded.consent_website, consent_press = excluded.consent_press,
-      never_publish = pupil.never_publish OR excluded.never_publish, leaving_date = excluded.leaving_date, updated_at = excluded.updated_at`.execute(trx);
+      never_publish = pupil.never_publish OR excluded.never_publish, leaving_date = excluded.leaving_date, updated_at = excluded.updated_at`.execute(
+    trx,
+  );
 }
 
-export interface ContactWrite { pupilId: string; parentId: string; given_name: string; family_name: string; email: string | null; phone: string | null; relationship: string | null }
+export interface ContactWrite {
+  pupilId: string;
+  parentId: string;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  phone: string | null;
+  relationship: string | null;
+}
 
-export async function upsertContacts(trx: Kysely<Database>, tenant: { trustId: string; schoolId: string }, now: Date, rows: ContactWrite[]): Promise<void> {
-  const payload = json(rows.map((c) => ({ pupil_id: c.pupilId, parent_id: c.parentId, given_name: c.given_name, family_name: c.family_name, email: c.email, phone: c.phone, relationship: c.relationship })));
+export async function upsertContacts(
+  trx: Kysely<Database>,
+  tenant: { trustId: string; schoolId: string },
+  now: Date,
+  rows: ContactWrite[],
+): Promise<void> {
+  const payload = json(
+    rows.map((c) => ({
+      pupil_id: c.pupilId,
+      parent_id: c.parentId,
+      given_name: c.given_name,
+      family_name: c.family_name,
+      email: c.email,
+      phone: c.phone,
+      relationship: c.relationship,
+    })),
+  );
   await sql`
     INSERT INTO parent (id, trust_id, school_id, given_name, family_name, email, phone, created_at)
     SELECT x.parent_id, ${tenant.trustId}::uuid, ${tenant.schoolId}::uuid, x.given_name, x.family_name, x.email, x.phone, ${now}::timestamptz
     FROM jsonb_to_recordset(${payload}::jsonb) AS x(parent_id uuid, given_name text, family_name text, email text, phone text)
-    ON CONFLICT (id) DO UPDATE SET given_name = excluded.given_name, family_name = excluded.family_name, email = excluded.email, phone = excluded.phone`.execute(trx);
+    ON CONFLICT (id) DO UPDATE SET given_name = excluded.given_name, family_name = excluded.family_name, email = excluded.email, phone = excluded.phone`.execute(
+    trx,
+  );
   await sql`
     INSERT INTO pupil_parent (pupil_id, parent_id, relationship)
     SELECT x.pupil_id, x.parent_id, x.relationship FROM jsonb_to_recordset(${payload}::jsonb) AS x(pupil_id uuid, parent_id uuid, relationship text)
@@ -49,7 +93,10 @@ export async function upsertContacts(trx: Kysely<Database>, tenant: { trustId: s
  * nothing is recorded twice.
  */
 export async function recordImportChanges(
-  trx: Kysely<Database>, batch: { batchId: string; schoolId: string }, entityType: 'pupil' | 'parent' | 'person', change: 'added' | 'marked-leaver',
+  trx: Kysely<Database>,
+  batch: { batchId: string; schoolId: string },
+  entityType: 'pupil' | 'parent' | 'person',
+  change: 'added' | 'marked-leaver',
   rows: { id: string; previousLeavingDate?: string | null }[],
 ): Promise<void> {
   if (!rows.length) return;

@@ -17,12 +17,17 @@ export interface PupilPlan {
 }
 
 /** Someone on roll who is not in a file of everyone, so will be marked as leaving today. */
-export interface Leaver { id: string; name: string; previousLeavingDate: string | null }
+export interface Leaver {
+  id: string;
+  name: string;
+  previousLeavingDate: string | null;
+}
 
 /** 'whole': the file is everyone, so anyone on roll who is missing leaves; 'changes': only new and changed people, so nobody leaves. */
 export type ImportScope = 'whole' | 'changes';
 
-const onRollBy = (today: string) => (p: { leaving_date: string | null }) => p.leaving_date === null || p.leaving_date > today;
+const onRollBy = (today: string) => (p: { leaving_date: string | null }) =>
+  p.leaving_date === null || p.leaving_date > today;
 
 export interface PupilRecord {
   id: string;
@@ -55,19 +60,52 @@ export interface ContactChange {
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  mis_id: 'MIS ID', given_name: 'first name', family_name: 'last name', preferred_name: 'known as', date_of_birth: 'date of birth',
-  year_group: 'year group', form_group: 'class', consent_social: 'social media consent', consent_website: 'website consent',
-  consent_press: 'press consent', never_publish: 'never publish', leaving_date: 'leaving date',
-  email: 'email', employment_type: 'works as', job_title: 'job title', start_date: 'start date',
+  mis_id: 'MIS ID',
+  given_name: 'first name',
+  family_name: 'last name',
+  preferred_name: 'known as',
+  date_of_birth: 'date of birth',
+  year_group: 'year group',
+  form_group: 'class',
+  consent_social: 'social media consent',
+  consent_website: 'website consent',
+  consent_press: 'press consent',
+  never_publish: 'never publish',
+  leaving_date: 'leaving date',
+  email: 'email',
+  employment_type: 'works as',
+  job_title: 'job title',
+  start_date: 'start date',
 };
 
 function changedFields<T extends Record<string, unknown>>(before: T, after: T, fields: (keyof T)[]): string[] {
-  return fields.filter((f) => (before[f] ?? null) !== (after[f] ?? null)).map((f) => FIELD_LABELS[f as string] ?? String(f));
+  return fields
+    .filter((f) => (before[f] ?? null) !== (after[f] ?? null))
+    .map((f) => FIELD_LABELS[f as string] ?? String(f));
 }
 
-const PUPIL_FIELDS = ['mis_id', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'year_group', 'form_group', 'consent_social', 'consent_website', 'consent_press', 'never_publish', 'leaving_date'] as const;
+const PUPIL_FIELDS = [
+  'mis_id',
+  'given_name',
+  'family_name',
+  'preferred_name',
+  'date_of_birth',
+  'year_group',
+  'form_group',
+  'consent_social',
+  'consent_website',
+  'consent_press',
+  'never_publish',
+  'leaving_date',
+] as const;
 
-export function planPupilImport(rows: PupilRow[], existing: ExistingPupil[], contacts: ExistingContact[], today: string, scope: ImportScope): PupilPlan {
+export function planPupilImport(
+  rows: PupilRow[],
+  existing: ExistingPupil[],
+  contacts: ExistingContact[],
+  today: string,
+  scope: ImportScope,
+): PupilPlan {
   const byUpn = new Map(existing.map((p) => [p.upn, p]));
   const contactsByPupil = new Map<string, ExistingContact[]>();
   for (const c of contacts) {
@@ -75,7 +113,14 @@ export function planPupilImport(rows: PupilRow[], existing: ExistingPupil[], con
     if (list) list.push(c);
     else contactsByPupil.set(c.pupil_id, [c]);
   }
-  const plan: PupilPlan = { create: [], update: [], unchanged: 0, leavers: [], contacts: [], onRoll: existing.filter(onRollBy(today)).length };
+  const plan: PupilPlan = {
+    create: [],
+    update: [],
+    unchanged: 0,
+    leavers: [],
+    contacts: [],
+    onRoll: existing.filter(onRollBy(today)).length,
+  };
   const seen = new Set<string>();
   for (const row of rows) {
     seen.add(row.upn);
@@ -100,7 +145,11 @@ export function planPupilImport(rows: PupilRow[], existing: ExistingPupil[], con
     };
     if (!current) plan.create.push(record);
     else {
-      const changes = changedFields(current as unknown as Record<string, unknown>, record as unknown as Record<string, unknown>, [...PUPIL_FIELDS]);
+      const changes = changedFields(
+        current as unknown as Record<string, unknown>,
+        record as unknown as Record<string, unknown>,
+        [...PUPIL_FIELDS],
+      );
       if (changes.length) plan.update.push({ ...record, changes });
       else plan.unchanged++;
     }
@@ -108,14 +157,19 @@ export function planPupilImport(rows: PupilRow[], existing: ExistingPupil[], con
   }
   for (const pupil of scope === 'whole' ? existing : []) {
     if (!seen.has(pupil.upn) && onRollBy(today)(pupil)) {
-      plan.leavers.push({ id: pupil.id, name: `${pupil.given_name} ${pupil.family_name}`, previousLeavingDate: pupil.leaving_date });
+      plan.leavers.push({
+        id: pupil.id,
+        name: `${pupil.given_name} ${pupil.family_name}`,
+        previousLeavingDate: pupil.leaving_date,
+      });
     }
   }
   return plan;
 }
 
 const sameName = (a: { given_name: string; family_name: string }, b: PupilContact) =>
-  a.given_name.toLowerCase() === b.givenName.toLowerCase() && a.family_name.toLowerCase() === b.familyName.toLowerCase();
+  a.given_name.toLowerCase() === b.givenName.toLowerCase() &&
+  a.family_name.toLowerCase() === b.familyName.toLowerCase();
 
 function planContacts(pupilId: string, wanted: PupilContact[], current: ExistingContact[]): ContactChange[] {
   const changes: ContactChange[] = [];
@@ -131,9 +185,21 @@ function planContacts(pupilId: string, wanted: PupilContact[], current: Existing
   wanted.forEach((contact, i) => {
     const match = matches[i];
     const email = contact.email?.toLowerCase() ?? null;
-    const next = { given_name: contact.givenName, family_name: contact.familyName, email, phone: contact.phone ?? null, relationship: contact.relationship ?? null };
+    const next = {
+      given_name: contact.givenName,
+      family_name: contact.familyName,
+      email,
+      phone: contact.phone ?? null,
+      relationship: contact.relationship ?? null,
+    };
     if (!match) changes.push({ pupilId, parentId: randomUUID(), isNew: true, ...next });
-    else if (match.given_name !== next.given_name || match.family_name !== next.family_name || match.email !== next.email || match.phone !== next.phone || match.relationship !== next.relationship) {
+    else if (
+      match.given_name !== next.given_name ||
+      match.family_name !== next.family_name ||
+      match.email !== next.email ||
+      match.phone !== next.phone ||
+      match.relationship !== next.relationship
+    ) {
       changes.push({ pupilId, parentId: match.id, isNew: false, ...next });
     }
   });
@@ -164,36 +230,75 @@ export interface StaffRecord {
   changes?: string[];
 }
 
-const STAFF_FIELDS = ['given_name', 'family_name', 'email', 'employment_type', 'job_title', 'start_date', 'leaving_date'] as const;
+const STAFF_FIELDS = [
+  'given_name',
+  'family_name',
+  'email',
+  'employment_type',
+  'job_title',
+  'start_date',
+  'leaving_date',
+] as const;
 
 export function planStaffImport(
-  rows: StaffRow[], existing: ExistingStaff[], emailOwners: Map<string, { id: string }>, today: string, scope: ImportScope,
+  rows: StaffRow[],
+  existing: ExistingStaff[],
+  emailOwners: Map<string, { id: string }>,
+  today: string,
+  scope: ImportScope,
 ): StaffPlan {
   const byMisId = new Map(existing.map((p) => [p.mis_id!, p]));
-  const plan: StaffPlan = { create: [], update: [], unchanged: 0, leavers: [], errors: [], onRoll: existing.filter(onRollBy(today)).length };
+  const plan: StaffPlan = {
+    create: [],
+    update: [],
+    unchanged: 0,
+    leavers: [],
+    errors: [],
+    onRoll: existing.filter(onRollBy(today)).length,
+  };
   const seen = new Set<string>();
   for (const row of rows) {
     seen.add(row.misId);
     const current = byMisId.get(row.misId);
     const owner = emailOwners.get(row.email);
     if (owner && owner.id !== current?.id) {
-      plan.errors.push({ line: row.line, column: 'email', message: `The email address ${row.email} already belongs to another person in Postwarden` });
+      plan.errors.push({
+        line: row.line,
+        column: 'email',
+        message: `The email address ${row.email} already belongs to another person in Postwarden`,
+      });
       continue;
     }
     const record: StaffRecord = {
-      id: current?.id ?? randomUUID(), line: row.line, mis_id: row.misId, given_name: row.givenName, family_name: row.familyName, email: row.email,
-      employment_type: row.employmentType, job_title: row.jobTitle ?? null, start_date: row.startDate ?? null, leaving_date: row.leavingDate ?? null,
+      id: current?.id ?? randomUUID(),
+      line: row.line,
+      mis_id: row.misId,
+      given_name: row.givenName,
+      family_name: row.familyName,
+      email: row.email,
+      employment_type: row.employmentType,
+      job_title: row.jobTitle ?? null,
+      start_date: row.startDate ?? null,
+      leaving_date: row.leavingDate ?? null,
     };
     if (!current) plan.create.push(record);
     else {
-      const changes = changedFields({ ...current, email: current.email?.toLowerCase() ?? null } as unknown as Record<string, unknown>, record as unknown as Record<string, unknown>, [...STAFF_FIELDS]);
+      const changes = changedFields(
+        { ...current, email: current.email?.toLowerCase() ?? null } as unknown as Record<string, unknown>,
+        record as unknown as Record<string, unknown>,
+        [...STAFF_FIELDS],
+      );
       if (changes.length) plan.update.push({ ...record, changes });
       else plan.unchanged++;
     }
   }
   for (const person of scope === 'whole' ? existing : []) {
     if (!seen.has(person.mis_id!) && onRollBy(today)(person)) {
-      plan.leavers.push({ id: person.id, name: `${person.given_name} ${person.family_name}`, previousLeavingDate: person.leaving_date });
+      plan.leavers.push({
+        id: person.id,
+        name: `${person.given_name} ${person.family_name}`,
+        previousLeavingDate: person.leaving_date,
+      });
     }
   }
   return plan;

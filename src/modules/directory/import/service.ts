@@ -4,7 +4,15 @@ import { recordAudit, type Actor } from '../../../platform/audit/audit.ts';
 import { enqueueJob, type JobRunner } from '../../../platform/jobs/jobs.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import {
-  ACCEPTED_HEADERS, confirmationMatches, decodeCsvText, detectNonCsv, needsTypedConfirmation, parseImport, rowsWithErrors, type ImportError, type ImportKind,
+  ACCEPTED_HEADERS,
+  confirmationMatches,
+  decodeCsvText,
+  detectNonCsv,
+  needsTypedConfirmation,
+  parseImport,
+  rowsWithErrors,
+  type ImportError,
+  type ImportKind,
 } from './rules/index.ts';
 import { planPupilImport, planStaffImport, type ImportScope, type PupilPlan, type StaffPlan } from './diff.ts';
 import { recordImportChanges, upsertContacts, upsertPupils } from './bulk.ts';
@@ -16,13 +24,19 @@ export const APPLY_IMPORT_JOB = 'directory.import.apply';
 const CHUNK = 10_000;
 const SAMPLE = 50;
 
-interface Tenant { trustId: string; schoolId: string }
+interface Tenant {
+  trustId: string;
+  schoolId: string;
+}
 
 /**
  * Who runs an import: the audit's actor, and the changer the person-change rule judges (a signed-in
  * person with their roles where they work, or the installation's operator at the command line).
  */
-export interface Importer { actor: Actor; changer: Changer }
+export interface Importer {
+  actor: Actor;
+  changer: Changer;
+}
 
 export interface ImportPreview {
   totalRows: number;
@@ -45,15 +59,31 @@ export interface ImportPreview {
 
 export type PreviewOutcome =
   | { kind: 'not-csv'; message: string }
-  | { kind: 'header-problem'; message: string; missingFields: string[]; acceptedHeaders: typeof ACCEPTED_HEADERS[ImportKind] }
+  | {
+      kind: 'header-problem';
+      message: string;
+      missingFields: string[];
+      acceptedHeaders: (typeof ACCEPTED_HEADERS)[ImportKind];
+    }
   | { kind: 'empty' }
   | { kind: 'previewed'; batchId: string; preview: ImportPreview };
 
-async function plan(db: Kysely<Database>, kind: ImportKind, tenant: Tenant, changer: Changer, text: string, today: string, scope: ImportScope) {
+async function plan(
+  db: Kysely<Database>,
+  kind: ImportKind,
+  tenant: Tenant,
+  changer: Changer,
+  text: string,
+  today: string,
+  scope: ImportScope,
+) {
   if (kind === 'pupils') {
     const parsed = parseImport('pupils', text, today);
     if (parsed.headerProblem) return { parsed, plan: undefined };
-    const [pupils, contacts] = await Promise.all([existingPupils(db, tenant.schoolId), existingContacts(db, tenant.schoolId)]);
+    const [pupils, contacts] = await Promise.all([
+      existingPupils(db, tenant.schoolId),
+      existingContacts(db, tenant.schoolId),
+    ]);
     return { parsed, plan: { kind, plan: planPupilImport(parsed.rows, pupils, contacts, today, scope) } as const };
   }
   const parsed = parseImport('staff', text, today);
@@ -66,12 +96,17 @@ async function plan(db: Kysely<Database>, kind: ImportKind, tenant: Tenant, chan
   return { parsed, plan: { kind, plan: staffPlan, announce: judged.announce } as const };
 }
 
-type Planned = { kind: 'pupils'; plan: PupilPlan } | { kind: 'staff'; plan: StaffPlan; announce: Map<string, AnnouncedChange> };
+type Planned =
+  | { kind: 'pupils'; plan: PupilPlan }
+  | { kind: 'staff'; plan: StaffPlan; announce: Map<string, AnnouncedChange> };
 
 function summarise(totalRows: number, scope: ImportScope, parseErrors: ImportError[], planned: Planned): ImportPreview {
   const p = planned.plan;
-  const errors = [...parseErrors, ...(planned.kind === 'staff' ? planned.plan.errors : [])].sort((a, b) => a.line - b.line);
-  const name = (r: { given_name: string; family_name: string; line: number }) => `Line ${r.line}: ${r.given_name} ${r.family_name}`;
+  const errors = [...parseErrors, ...(planned.kind === 'staff' ? planned.plan.errors : [])].sort(
+    (a, b) => a.line - b.line,
+  );
+  const name = (r: { given_name: string; family_name: string; line: number }) =>
+    `Line ${r.line}: ${r.given_name} ${r.family_name}`;
   return {
     totalRows,
     scope,
@@ -95,7 +130,14 @@ function summarise(totalRows: number, scope: ImportScope, parseErrors: ImportErr
 
 /** Reads an upload and records what it would change; nothing in the roster changes until it is confirmed. */
 export async function previewImport(
-  db: Kysely<Database>, now: Date, tenant: Tenant, importer: Importer, kind: ImportKind, scope: ImportScope, filename: string, bytes: Uint8Array,
+  db: Kysely<Database>,
+  now: Date,
+  tenant: Tenant,
+  importer: Importer,
+  kind: ImportKind,
+  scope: ImportScope,
+  filename: string,
+  bytes: Uint8Array,
 ): Promise<PreviewOutcome> {
   const { actor } = importer;
   const notCsv = detectNonCsv(bytes);
@@ -103,17 +145,41 @@ export async function previewImport(
   const text = decodeCsvText(bytes);
   const { parsed, plan: planned } = await plan(db, kind, tenant, importer.changer, text, ukDate(now), scope);
   if (parsed.headerProblem) {
-    return { kind: 'header-problem', message: parsed.headerProblem.message, missingFields: parsed.headerProblem.missingFields, acceptedHeaders: ACCEPTED_HEADERS[kind] };
+    return {
+      kind: 'header-problem',
+      message: parsed.headerProblem.message,
+      missingFields: parsed.headerProblem.missingFields,
+      acceptedHeaders: ACCEPTED_HEADERS[kind],
+    };
   }
   if (parsed.totalRows === 0) return { kind: 'empty' };
   const preview = summarise(parsed.totalRows, scope, parsed.errors, planned!);
   const batch = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('import_batch')
-      .values({ trust_id: tenant.trustId, school_id: tenant.schoolId, kind, scope, filename: filename.slice(0, 200), uploaded_by: actor.id, created_at: now, status: 'previewed', csv_text: text, preview: JSON.stringify(preview), total: parsed.totalRows })
+      .values({
+        trust_id: tenant.trustId,
+        school_id: tenant.schoolId,
+        kind,
+        scope,
+        filename: filename.slice(0, 200),
+        uploaded_by: actor.id,
+        created_at: now,
+        status: 'previewed',
+        csv_text: text,
+        preview: JSON.stringify(preview),
+        total: parsed.totalRows,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, now, { actor, action: 'import.previewed', entityType: 'import_batch', entityId: row.id, ...tenant, summary: { kind, scope, filename, rows: parsed.totalRows, errors: preview.errorCount, leavers: preview.leavers } });
+    await recordAudit(trx, now, {
+      actor,
+      action: 'import.previewed',
+      entityType: 'import_batch',
+      entityId: row.id,
+      ...tenant,
+      summary: { kind, scope, filename, rows: parsed.totalRows, errors: preview.errorCount, leavers: preview.leavers },
+    });
     return row;
   });
   return { kind: 'previewed', batchId: batch.id, preview };
@@ -125,20 +191,54 @@ export type ConfirmOutcome = 'queued' | 'not-found' | 'has-errors' | 'already-co
  * Queues a previewed import. When more than half the roll would leave, `typedLeavers` must be the
  * number of leavers, typed by the person confirming.
  */
-export async function confirmImport(db: Kysely<Database>, now: Date, tenant: Tenant, importer: Importer, batchId: string, typedLeavers?: string): Promise<ConfirmOutcome> {
+export async function confirmImport(
+  db: Kysely<Database>,
+  now: Date,
+  tenant: Tenant,
+  importer: Importer,
+  batchId: string,
+  typedLeavers?: string,
+): Promise<ConfirmOutcome> {
   const { actor } = importer;
   return db.transaction().execute(async (trx) => {
-    const batch = await trx.selectFrom('import_batch').select(['id', 'status', 'preview', 'kind']).where('id', '=', batchId).where('school_id', '=', tenant.schoolId).forUpdate().executeTakeFirst();
+    const batch = await trx
+      .selectFrom('import_batch')
+      .select(['id', 'status', 'preview', 'kind'])
+      .where('id', '=', batchId)
+      .where('school_id', '=', tenant.schoolId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!batch) return 'not-found';
     if (batch.status !== 'previewed') return 'already-confirmed';
     const preview = batch.preview as unknown as ImportPreview;
     if (preview.errorCount > 0) return 'has-errors';
     // A preview stored before the roll was counted (onRoll missing) asks for the number whenever anyone would leave.
-    if (needsTypedConfirmation(preview.leavers, preview.onRoll ?? 0) && !confirmationMatches(typedLeavers, preview.leavers)) return 'confirmation-needed';
+    if (
+      needsTypedConfirmation(preview.leavers, preview.onRoll ?? 0) &&
+      !confirmationMatches(typedLeavers, preview.leavers)
+    )
+      return 'confirmation-needed';
     await trx.updateTable('import_batch').set({ status: 'queued' }).where('id', '=', batchId).execute();
-    const payload = { batchId, schoolId: tenant.schoolId, actorId: actor.id, actorLabel: actor.label, installation: importer.changer.kind === 'installation' };
+    const payload = {
+      batchId,
+      schoolId: tenant.schoolId,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      installation: importer.changer.kind === 'installation',
+    };
     await enqueueJob(trx, APPLY_IMPORT_JOB, payload, { runAt: now, dedupeKey: `import:${batchId}`, maxAttempts: 3 });
-    await recordAudit(trx, now, { actor, action: 'import.confirmed', entityType: 'import_batch', entityId: batchId, ...tenant, summary: { kind: batch.kind, leavers: preview.leavers, typedConfirmation: preview.needsTypedConfirmation ?? false } });
+    await recordAudit(trx, now, {
+      actor,
+      action: 'import.confirmed',
+      entityType: 'import_batch',
+      entityId: batchId,
+      ...tenant,
+      summary: {
+        kind: batch.kind,
+        leavers: preview.leavers,
+        typedConfirmation: preview.needsTypedConfirmation ?? false,
+      },
+    });
     return 'queued';
   });
 }
@@ -146,13 +246,36 @@ export async function confirmImport(db: Kysely<Database>, now: Date, tenant: Ten
 export type CancelOutcome = 'cancelled' | 'not-found' | 'not-pending';
 
 /** Discards a previewed import: nothing in it is written, and its copy of the file is deleted. */
-export async function cancelImport(db: Kysely<Database>, now: Date, tenant: Tenant, actor: Actor, batchId: string): Promise<CancelOutcome> {
+export async function cancelImport(
+  db: Kysely<Database>,
+  now: Date,
+  tenant: Tenant,
+  actor: Actor,
+  batchId: string,
+): Promise<CancelOutcome> {
   return db.transaction().execute(async (trx) => {
-    const batch = await trx.selectFrom('import_batch').select(['id', 'status', 'kind']).where('id', '=', batchId).where('school_id', '=', tenant.schoolId).forUpdate().executeTakeFirst();
+    const batch = await trx
+      .selectFrom('import_batch')
+      .select(['id', 'status', 'kind'])
+      .where('id', '=', batchId)
+      .where('school_id', '=', tenant.schoolId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!batch) return 'not-found';
     if (batch.status !== 'previewed') return 'not-pending';
-    await trx.updateTable('import_batch').set({ status: 'cancelled', csv_text: '', finished_at: now }).where('id', '=', batchId).execute();
-    await recordAudit(trx, now, { actor, action: 'import.cancelled', entityType: 'import_batch', entityId: batchId, ...tenant, summary: { kind: batch.kind } });
+    await trx
+      .updateTable('import_batch')
+      .set({ status: 'cancelled', csv_text: '', finished_at: now })
+      .where('id', '=', batchId)
+      .execute();
+    await recordAudit(trx, now, {
+      actor,
+      action: 'import.cancelled',
+      entityType: 'import_batch',
+      entityId: batchId,
+      ...tenant,
+      summary: { kind: batch.kind },
+    });
     return 'cancelled';
   });
 }
@@ -160,7 +283,13 @@ export async function cancelImport(db: Kysely<Database>, now: Date, tenant: Tena
 export async function importProgress(db: Kysely<Database>, schoolId: string, batchId: string) {
   const batch = await findBatch(db, schoolId, batchId);
   if (!batch) return undefined;
-  return { status: batch.status, processed: batch.processed, total: batch.total, finished: batch.status === 'done' || batch.status === 'failed', error: batch.error };
+  return {
+    status: batch.status,
+    processed: batch.processed,
+    total: batch.total,
+    finished: batch.status === 'done' || batch.status === 'failed',
+    error: batch.error,
+  };
 }
 
 /**
@@ -178,10 +307,20 @@ export async function applyImport(db: Kysely<Database>, now: Date, payload: Reco
   const batch = await db.selectFrom('import_batch').selectAll().where('id', '=', batchId).executeTakeFirst();
   if (!batch || batch.status === 'done') return;
   const tenant = { trustId: batch.trust_id, schoolId: batch.school_id };
-  const actor: Actor = { id: (payload.actorId as string | null) ?? null, label: String(payload.actorLabel ?? 'Import') };
+  const actor: Actor = {
+    id: (payload.actorId as string | null) ?? null,
+    label: String(payload.actorLabel ?? 'Import'),
+  };
   // The rule is asked again with the importer's roles as they are now: a role lost since the preview counts.
-  const changer: Changer = payload.installation === true || !actor.id ? { kind: 'installation' } : await changerFromRecords(db, actor.id, batch.school_id);
-  await db.updateTable('import_batch').set({ status: 'running', processed: 0, changes_recorded: true }).where('id', '=', batchId).execute();
+  const changer: Changer =
+    payload.installation === true || !actor.id
+      ? { kind: 'installation' }
+      : await changerFromRecords(db, actor.id, batch.school_id);
+  await db
+    .updateTable('import_batch')
+    .set({ status: 'running', processed: 0, changes_recorded: true })
+    .where('id', '=', batchId)
+    .execute();
   const today = ukDate(now);
   const scope: ImportScope = batch.scope ?? 'whole';
   try {
@@ -189,16 +328,21 @@ export async function applyImport(db: Kysely<Database>, now: Date, payload: Reco
     const previewed = batch.preview as unknown as ImportPreview;
     if (!planned || parsed.errors.length || (planned.kind === 'staff' && planned.plan.errors.length)) {
       const refusal = planned?.kind === 'staff' ? planned.plan.errors[0]?.message : undefined;
-      throw new Error(`The file no longer matches the records it was checked against${refusal ? ` (${refusal})` : ''}. Upload it again to see a new preview.`);
+      throw new Error(
+        `The file no longer matches the records it was checked against${refusal ? ` (${refusal})` : ''}. Upload it again to see a new preview.`,
+      );
     }
     // More leavers than the person confirmed (another import ran in between) is not what they agreed to.
     if (planned.plan.leavers.length > (previewed.leavers ?? 0)) {
-      throw new Error(`The file would now mark ${planned.plan.leavers.length} as leaving, not the ${previewed.leavers ?? 0} that were confirmed. Upload it again to see a new preview.`);
+      throw new Error(
+        `The file would now mark ${planned.plan.leavers.length} as leaving, not the ${previewed.leavers ?? 0} that were confirmed. Upload it again to see a new preview.`,
+      );
     }
     const record = { batchId, schoolId: tenant.schoolId };
-    const work = planned.kind === 'pupils'
-      ? pupilSteps(planned.plan, tenant, now, today, record)
-      : staffSteps(planned.plan, tenant, now, today, record, { actor, announce: planned.announce });
+    const work =
+      planned.kind === 'pupils'
+        ? pupilSteps(planned.plan, tenant, now, today, record)
+        : staffSteps(planned.plan, tenant, now, today, record, { actor, announce: planned.announce });
     const total = work.reduce((n, step) => n + step.size, 0);
     let processed = 0;
     for (const step of work) {
@@ -206,21 +350,47 @@ export async function applyImport(db: Kysely<Database>, now: Date, payload: Reco
         await step.apply(trx);
         processed += step.size;
         await trx.updateTable('import_batch').set({ processed, total }).where('id', '=', batchId).execute();
-        await recordAudit(trx, now, { actor, action: `import.${step.action}`, entityType: 'import_batch', entityId: batchId, ...tenant, summary: { kind: batch.kind, count: step.size } });
+        await recordAudit(trx, now, {
+          actor,
+          action: `import.${step.action}`,
+          entityType: 'import_batch',
+          entityId: batchId,
+          ...tenant,
+          summary: { kind: batch.kind, count: step.size },
+        });
       });
     }
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('import_batch').set({ status: 'done', finished_at: now, processed: total, total, csv_text: '' }).where('id', '=', batchId).execute();
+      await trx
+        .updateTable('import_batch')
+        .set({ status: 'done', finished_at: now, processed: total, total, csv_text: '' })
+        .where('id', '=', batchId)
+        .execute();
       const p = planned.plan;
-      await recordAudit(trx, now, { actor, action: 'import.completed', entityType: 'import_batch', entityId: batchId, ...tenant, summary: { kind: batch.kind, created: p.create.length, updated: p.update.length, leavers: p.leavers.length } });
+      await recordAudit(trx, now, {
+        actor,
+        action: 'import.completed',
+        entityType: 'import_batch',
+        entityId: batchId,
+        ...tenant,
+        summary: { kind: batch.kind, created: p.create.length, updated: p.update.length, leavers: p.leavers.length },
+      });
     });
   } catch (error) {
-    await db.updateTable('import_batch').set({ status: 'failed', error: (error as Error).message.slice(0, 500), finished_at: now }).where('id', '=', batchId).execute();
+    await db
+      .updateTable('import_batch')
+      .set({ status: 'failed', error: (error as Error).message.slice(0, 500), finished_at: now })
+      .where('id', '=', batchId)
+      .execute();
     throw error;
   }
 }
 
-interface Step { action: string; size: number; apply(trx: Kysely<Database>): Promise<void> }
+interface Step {
+  action: string;
+  size: number;
+  apply(trx: Kysely<Database>): Promise<void>;
+}
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -228,7 +398,10 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-interface ChangeRecord { batchId: string; schoolId: string }
+interface ChangeRecord {
+  batchId: string;
+  schoolId: string;
+}
 
 function pupilSteps(plan: PupilPlan, tenant: Tenant, now: Date, today: string, record: ChangeRecord): Step[] {
   const rows = [...plan.create, ...plan.update];
@@ -237,8 +410,19 @@ function pupilSteps(plan: PupilPlan, tenant: Tenant, now: Date, today: string, r
     action: 'pupils-written',
     size: chunk.length,
     apply: async (trx) => {
-      await upsertPupils(trx, tenant, now, chunk.map(({ line: _l, changes: _c, ...r }) => r));
-      await recordImportChanges(trx, record, 'pupil', 'added', chunk.filter((r) => created.has(r.id)).map((r) => ({ id: r.id })));
+      await upsertPupils(
+        trx,
+        tenant,
+        now,
+        chunk.map(({ line: _l, changes: _c, ...r }) => r),
+      );
+      await recordImportChanges(
+        trx,
+        record,
+        'pupil',
+        'added',
+        chunk.filter((r) => created.has(r.id)).map((r) => ({ id: r.id })),
+      );
     },
   }));
   for (const chunk of chunks(plan.contacts)) {
@@ -247,7 +431,13 @@ function pupilSteps(plan: PupilPlan, tenant: Tenant, now: Date, today: string, r
       size: chunk.length,
       apply: async (trx) => {
         await upsertContacts(trx, tenant, now, chunk);
-        await recordImportChanges(trx, record, 'parent', 'added', [...new Set(chunk.filter((c) => c.isNew).map((c) => c.parentId))].map((id) => ({ id })));
+        await recordImportChanges(
+          trx,
+          record,
+          'parent',
+          'added',
+          [...new Set(chunk.filter((c) => c.isNew).map((c) => c.parentId))].map((id) => ({ id })),
+        );
       },
     });
   }
@@ -256,30 +446,77 @@ function pupilSteps(plan: PupilPlan, tenant: Tenant, now: Date, today: string, r
       action: 'pupils-marked-as-leavers',
       size: chunk.length,
       apply: async (trx) => {
-        await trx.updateTable('pupil').set({ leaving_date: today, updated_at: now }).where('school_id', '=', tenant.schoolId).where('id', 'in', chunk.map((l) => l.id)).execute();
-        await recordImportChanges(trx, record, 'pupil', 'marked-leaver', chunk.map((l) => ({ id: l.id, previousLeavingDate: l.previousLeavingDate })));
+        await trx
+          .updateTable('pupil')
+          .set({ leaving_date: today, updated_at: now })
+          .where('school_id', '=', tenant.schoolId)
+          .where(
+            'id',
+            'in',
+            chunk.map((l) => l.id),
+          )
+          .execute();
+        await recordImportChanges(
+          trx,
+          record,
+          'pupil',
+          'marked-leaver',
+          chunk.map((l) => ({ id: l.id, previousLeavingDate: l.previousLeavingDate })),
+        );
       },
     });
   }
   return steps;
 }
 
-interface Announcements { actor: Actor; announce: Map<string, AnnouncedChange> }
+interface Announcements {
+  actor: Actor;
+  announce: Map<string, AnnouncedChange>;
+}
 
 /** Audits each protected person's change by name and tells their old address, in the transaction that makes the change. */
-async function announceChanges(trx: Kysely<Database>, tenant: Tenant, now: Date, today: string, batchId: string, { actor, announce }: Announcements, ids: string[]): Promise<void> {
+async function announceChanges(
+  trx: Kysely<Database>,
+  tenant: Tenant,
+  now: Date,
+  today: string,
+  batchId: string,
+  { actor, announce }: Announcements,
+  ids: string[],
+): Promise<void> {
   for (const id of ids) {
     const notice = announce.get(id);
     if (!notice) continue;
     const summary: Record<string, unknown> = { via: 'import', batchId, toldOldAddress: notice.oldEmail };
     if (notice.change.email) summary.email = notice.change.email;
     if (notice.change.leavingDate) summary.leaving_date = notice.change.leavingDate;
-    await recordAudit(trx, now, { actor, action: 'person.updated', entityType: 'person', entityId: id, ...tenant, summary });
-    await tellOldAddress(trx, { person: { givenName: notice.givenName, oldEmail: notice.oldEmail }, school: tenant, changedBy: actor.label, change: notice.change, when: now, today });
+    await recordAudit(trx, now, {
+      actor,
+      action: 'person.updated',
+      entityType: 'person',
+      entityId: id,
+      ...tenant,
+      summary,
+    });
+    await tellOldAddress(trx, {
+      person: { givenName: notice.givenName, oldEmail: notice.oldEmail },
+      school: tenant,
+      changedBy: actor.label,
+      change: notice.change,
+      when: now,
+      today,
+    });
   }
 }
 
-function staffSteps(plan: StaffPlan, tenant: Tenant, now: Date, today: string, record: ChangeRecord, announcements: Announcements): Step[] {
+function staffSteps(
+  plan: StaffPlan,
+  tenant: Tenant,
+  now: Date,
+  today: string,
+  record: ChangeRecord,
+  announcements: Announcements,
+): Step[] {
   const rows = [...plan.create, ...plan.update];
   const steps: Step[] = chunks(rows).map((chunk) => ({
     action: 'staff-written',
@@ -289,18 +526,46 @@ function staffSteps(plan: StaffPlan, tenant: Tenant, now: Date, today: string, r
         if (!part.length) continue;
         await trx
           .insertInto('person')
-          .values(part.map(({ line: _l, changes: _c, ...r }) => ({ ...r, trust_id: tenant.trustId, school_id: tenant.schoolId, password_hash: null, created_at: now, updated_at: now })))
+          .values(
+            part.map(({ line: _l, changes: _c, ...r }) => ({
+              ...r,
+              trust_id: tenant.trustId,
+              school_id: tenant.schoolId,
+              password_hash: null,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
           .onConflict((oc) =>
             oc.column('id').doUpdateSet((eb) => ({
-              given_name: eb.ref('excluded.given_name'), family_name: eb.ref('excluded.family_name'), email: eb.ref('excluded.email'),
-              employment_type: eb.ref('excluded.employment_type'), job_title: eb.ref('excluded.job_title'), start_date: eb.ref('excluded.start_date'),
-              leaving_date: eb.ref('excluded.leaving_date'), updated_at: eb.ref('excluded.updated_at'),
+              given_name: eb.ref('excluded.given_name'),
+              family_name: eb.ref('excluded.family_name'),
+              email: eb.ref('excluded.email'),
+              employment_type: eb.ref('excluded.employment_type'),
+              job_title: eb.ref('excluded.job_title'),
+              start_date: eb.ref('excluded.start_date'),
+              leaving_date: eb.ref('excluded.leaving_date'),
+              updated_at: eb.ref('excluded.updated_at'),
             })),
           )
           .execute();
       }
-      await recordImportChanges(trx, record, 'person', 'added', chunk.filter((r) => !r.changes).map((r) => ({ id: r.id })));
-      await announceChanges(trx, tenant, now, today, record.batchId, announcements, chunk.filter((r) => r.changes).map((r) => r.id));
+      await recordImportChanges(
+        trx,
+        record,
+        'person',
+        'added',
+        chunk.filter((r) => !r.changes).map((r) => ({ id: r.id })),
+      );
+      await announceChanges(
+        trx,
+        tenant,
+        now,
+        today,
+        record.batchId,
+        announcements,
+        chunk.filter((r) => r.changes).map((r) => r.id),
+      );
     },
   }));
   for (const chunk of chunks(plan.leavers)) {
@@ -308,9 +573,32 @@ function staffSteps(plan: StaffPlan, tenant: Tenant, now: Date, today: string, r
       action: 'staff-marked-as-leavers',
       size: chunk.length,
       apply: async (trx) => {
-        await trx.updateTable('person').set({ leaving_date: today, updated_at: now }).where('school_id', '=', tenant.schoolId).where('id', 'in', chunk.map((l) => l.id)).execute();
-        await recordImportChanges(trx, record, 'person', 'marked-leaver', chunk.map((l) => ({ id: l.id, previousLeavingDate: l.previousLeavingDate })));
-        await announceChanges(trx, tenant, now, today, record.batchId, announcements, chunk.map((l) => l.id));
+        await trx
+          .updateTable('person')
+          .set({ leaving_date: today, updated_at: now })
+          .where('school_id', '=', tenant.schoolId)
+          .where(
+            'id',
+            'in',
+            chunk.map((l) => l.id),
+          )
+          .execute();
+        await recordImportChanges(
+          trx,
+          record,
+          'person',
+          'marked-leaver',
+          chunk.map((l) => ({ id: l.id, previousLeavingDate: l.previousLeavingDate })),
+        );
+        await announceChanges(
+          trx,
+          tenant,
+          now,
+          today,
+          record.batchId,
+          announcements,
+          chunk.map((l) => l.id),
+        );
       },
     });
   }

@@ -6,7 +6,12 @@ import type { StaffPlan } from './diff.ts';
 import type { ExistingStaff } from './repo.ts';
 
 /** A change an import may make that the person must be told about at their current address. */
-export interface AnnouncedChange { personId: string; givenName: string; oldEmail: string | null; change: PersonChange }
+export interface AnnouncedChange {
+  personId: string;
+  givenName: string;
+  oldEmail: string | null;
+  change: PersonChange;
+}
 
 /**
  * Asks the change rule about every email and leaving date a staff import would change, including
@@ -14,26 +19,44 @@ export interface AnnouncedChange { personId: string; givenName: string; oldEmail
  * nobody's row), so the file cannot be confirmed and nothing is written.
  */
 export async function judgeStaffPlan(
-  db: Kysely<Database>, trustId: string, changer: Changer, plan: StaffPlan, existing: ExistingStaff[], today: string,
+  db: Kysely<Database>,
+  trustId: string,
+  changer: Changer,
+  plan: StaffPlan,
+  existing: ExistingStaff[],
+  today: string,
 ): Promise<{ errors: ImportError[]; announce: Map<string, AnnouncedChange> }> {
   const byId = new Map(existing.map((p) => [p.id, p]));
   const errors: ImportError[] = [];
   const announce = new Map<string, AnnouncedChange>();
   const judge = async (personId: string, change: PersonChange) => {
-    const decision = mayChangePerson({ actor: changer, target: await changeTargetOf(db, trustId, personId), change, today });
+    const decision = mayChangePerson({
+      actor: changer,
+      target: await changeTargetOf(db, trustId, personId),
+      change,
+      today,
+    });
     const current = byId.get(personId)!;
-    if (decision.allowed && decision.tellOldAddress) announce.set(personId, { personId, givenName: current.given_name, oldEmail: current.email, change });
+    if (decision.allowed && decision.tellOldAddress)
+      announce.set(personId, { personId, givenName: current.given_name, oldEmail: current.email, change });
     return decision;
   };
   for (const record of plan.update) {
     const current = byId.get(record.id)!;
     const change: PersonChange = {};
-    if ((current.email?.toLowerCase() ?? null) !== record.email) change.email = { from: current.email, to: record.email };
-    if ((current.leaving_date ?? null) !== record.leaving_date) change.leavingDate = { from: current.leaving_date, to: record.leaving_date };
+    if ((current.email?.toLowerCase() ?? null) !== record.email)
+      change.email = { from: current.email, to: record.email };
+    if ((current.leaving_date ?? null) !== record.leaving_date)
+      change.leavingDate = { from: current.leaving_date, to: record.leaving_date };
     if (!change.email && !change.leavingDate) continue;
     const decision = await judge(record.id, change);
     if (!decision.allowed) {
-      for (const refusal of decision.refusals) errors.push({ line: record.line, column: refusal.field === 'email' ? 'email' : 'leaving date', message: refusal.reason });
+      for (const refusal of decision.refusals)
+        errors.push({
+          line: record.line,
+          column: refusal.field === 'email' ? 'email' : 'leaving date',
+          message: refusal.reason,
+        });
     }
   }
   for (const leaver of plan.leavers) {

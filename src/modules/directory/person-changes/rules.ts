@@ -1,4 +1,13 @@
-import { ROLES, SCHOOL_ROLES, SENSITIVE_ROLES, ROLE_PERMISSIONS, isRole, permissionsFor, type Permission, type Role } from '../../../platform/auth/permissions.ts';
+import {
+  ROLES,
+  SCHOOL_ROLES,
+  SENSITIVE_ROLES,
+  ROLE_PERMISSIONS,
+  isRole,
+  permissionsFor,
+  type Permission,
+  type Role,
+} from '../../../platform/auth/permissions.ts';
 
 /**
  * The one rule for who may change whose sign-in email, leaving date and roles. The staff form, the
@@ -54,12 +63,14 @@ export interface PersonChange {
 }
 
 export type ChangeField = 'email' | 'leavingDate' | 'roles';
-export interface Refusal { field: ChangeField; reason: string }
+export interface Refusal {
+  field: ChangeField;
+  reason: string;
+}
 
 export type ChangeDecision =
   /** tellOldAddress: email the person's current address that this happened (and audit it as such). */
-  | { allowed: true; tellOldAddress: boolean }
-  | { allowed: false; refusals: Refusal[] };
+  { allowed: true; tellOldAddress: boolean } | { allowed: false; refusals: Refusal[] };
 
 function rankOf(roles: readonly string[]): number {
   return Math.max(0, ...roles.filter(isRole).map((r) => ROLE_RANK[r]));
@@ -72,17 +83,31 @@ export function authorityOf(target: ChangeTarget): number {
 
 /** Whoever may make this person's protected changes instead, in plain words: "the headteacher or a trust administrator". */
 export function whoMayInstead(authority: number): string {
-  const names: Partial<Record<Role, string>> = { hr: 'HR', school_admin: 'a school administrator', headteacher: 'the headteacher', trust_admin: 'a trust administrator' };
-  const above = (Object.keys(names) as Role[]).filter((r) => ROLE_PERMISSIONS[r].includes('staff.manage') && ROLE_RANK[r] > authority).sort((a, b) => ROLE_RANK[a] - ROLE_RANK[b]).map((r) => names[r]!);
+  const names: Partial<Record<Role, string>> = {
+    hr: 'HR',
+    school_admin: 'a school administrator',
+    headteacher: 'the headteacher',
+    trust_admin: 'a trust administrator',
+  };
+  const above = (Object.keys(names) as Role[])
+    .filter((r) => ROLE_PERMISSIONS[r].includes('staff.manage') && ROLE_RANK[r] > authority)
+    .sort((a, b) => ROLE_RANK[a] - ROLE_RANK[b])
+    .map((r) => names[r]!);
   if (!above.length) return 'nobody else: they can change it themselves when signed in';
   return above.length === 1 ? above[0]! : `${above.slice(0, -1).join(', ')} or ${above.at(-1)}`;
 }
 
-const sameEmail = (a: string | null, b: string | null) => (a?.trim().toLowerCase() || null) === (b?.trim().toLowerCase() || null);
+const sameEmail = (a: string | null, b: string | null) =>
+  (a?.trim().toLowerCase() || null) === (b?.trim().toLowerCase() || null);
 
 function changedRoles(change: PersonChange['roles']): string[] {
   if (!change) return [];
-  return [...new Set([...change.from.filter((r) => !change.to.includes(r)), ...change.to.filter((r) => !change.from.includes(r))])];
+  return [
+    ...new Set([
+      ...change.from.filter((r) => !change.to.includes(r)),
+      ...change.to.filter((r) => !change.from.includes(r)),
+    ]),
+  ];
 }
 
 /**
@@ -95,7 +120,12 @@ function roleCeiling(own: Set<Permission>): Set<Permission> {
   return new Set([...own, ...permissionsFor(SCHOOL_ROLES.filter((r) => !SENSITIVE_ROLES.includes(r)))]);
 }
 
-function roleRefusal(actor: Extract<Changer, { kind: 'person' }>, target: ChangeTarget, changed: string[], actorRank: number): string | undefined {
+function roleRefusal(
+  actor: Extract<Changer, { kind: 'person' }>,
+  target: ChangeTarget,
+  changed: string[],
+  actorRank: number,
+): string | undefined {
   if (actor.id === target.id) return 'You cannot change your own roles. Ask another administrator';
   const own = permissionsFor(actor.roles.filter(isRole));
   if (changed.some((r) => !isRole(r))) return 'Select roles from the list';
@@ -103,7 +133,11 @@ function roleRefusal(actor: Extract<Changer, { kind: 'person' }>, target: Change
     return 'Only the headteacher or a trust administrator can give or remove the headteacher and safeguarding lead roles';
   }
   const ceiling = roleCeiling(own);
-  if (changed.some((r) => !SENSITIVE_ROLES.includes(r as Role) && ![...permissionsFor([r as Role])].every((p) => ceiling.has(p)))) {
+  if (
+    changed.some(
+      (r) => !SENSITIVE_ROLES.includes(r as Role) && ![...permissionsFor([r as Role])].every((p) => ceiling.has(p)),
+    )
+  ) {
     return 'You can only give or remove roles that allow no more than your own roles do';
   }
   const authority = authorityOf(target);
@@ -113,14 +147,22 @@ function roleRefusal(actor: Extract<Changer, { kind: 'person' }>, target: Change
   return undefined;
 }
 
-function protectedRefusal(field: 'email' | 'leavingDate', target: ChangeTarget, change: PersonChange, today: string): string {
+function protectedRefusal(
+  field: 'email' | 'leavingDate',
+  target: ChangeTarget,
+  change: PersonChange,
+  today: string,
+): string {
   const authority = authorityOf(target);
   const byRole = rankOf(target.roles) >= authority || !target.operatesOfficialAccount;
-  const whose = byRole ? 'someone whose authority is the same as yours or more' : 'someone who runs an official school account';
+  const whose = byRole
+    ? 'someone whose authority is the same as yours or more'
+    : 'someone who runs an official school account';
   const instead = `Ask ${whoMayInstead(authority)}`;
   if (field === 'email') return `You cannot change the email address of ${whose}: it is how they sign in. ${instead}`;
   const to = change.leavingDate?.to ?? null;
-  const when = to !== null && to <= today ? ': that would end their access at once' : ': it decides when their access ends';
+  const when =
+    to !== null && to <= today ? ': that would end their access at once' : ': it decides when their access ends';
   return `You cannot set or change the leaving date of ${whose}${when}. ${instead}`;
 }
 
@@ -128,15 +170,27 @@ function protectedRefusal(field: 'email' | 'leavingDate', target: ChangeTarget, 
  * May this changer make this change to this person? `today` is the school's date (Europe/London),
  * passed in so the rule stays pure. Unchanged fields may be passed; they are ignored.
  */
-export function mayChangePerson({ actor, target, change, today }: { actor: Changer; target: ChangeTarget; change: PersonChange; today: string }): ChangeDecision {
+export function mayChangePerson({
+  actor,
+  target,
+  change,
+  today,
+}: {
+  actor: Changer;
+  target: ChangeTarget;
+  change: PersonChange;
+  today: string;
+}): ChangeDecision {
   const emailChanged = change.email !== undefined && !sameEmail(change.email.from, change.email.to);
-  const leavingChanged = change.leavingDate !== undefined && (change.leavingDate.from ?? null) !== (change.leavingDate.to ?? null);
+  const leavingChanged =
+    change.leavingDate !== undefined && (change.leavingDate.from ?? null) !== (change.leavingDate.to ?? null);
   const roles = changedRoles(change.roles);
   const isSelf = actor.kind === 'person' && target.id !== null && actor.id === target.id;
   const authority = authorityOf(target);
   // Anyone beyond plain staff (or who runs an account) is told at their current address when their
   // sign-in address or leaving date changes, and so is anyone who changes their own address.
-  const tellOldAddress = target.id !== null && (((emailChanged || leavingChanged) && authority > 0) || (isSelf && emailChanged));
+  const tellOldAddress =
+    target.id !== null && (((emailChanged || leavingChanged) && authority > 0) || (isSelf && emailChanged));
   if (actor.kind === 'installation') return { allowed: true, tellOldAddress };
 
   const refusals: Refusal[] = [];
@@ -148,7 +202,8 @@ export function mayChangePerson({ actor, target, change, today }: { actor: Chang
   // People may keep their own details up to date; for anyone else, these need a role above theirs.
   if (!isSelf && target.id !== null && authority >= actorRank) {
     if (emailChanged) refusals.push({ field: 'email', reason: protectedRefusal('email', target, change, today) });
-    if (leavingChanged) refusals.push({ field: 'leavingDate', reason: protectedRefusal('leavingDate', target, change, today) });
+    if (leavingChanged)
+      refusals.push({ field: 'leavingDate', reason: protectedRefusal('leavingDate', target, change, today) });
   }
   return refusals.length ? { allowed: false, refusals } : { allowed: true, tellOldAddress };
 }

@@ -7,7 +7,14 @@ import { accountsOperatedBy } from '../../accounts/index.ts';
 import { ukLongDate } from '../dates.ts';
 import type { ChangeTarget, Changer, PersonChange } from './rules.ts';
 
-export { mayChangePerson, type ChangeDecision, type ChangeTarget, type Changer, type PersonChange, type Refusal } from './rules.ts';
+export {
+  mayChangePerson,
+  type ChangeDecision,
+  type ChangeTarget,
+  type Changer,
+  type PersonChange,
+  type Refusal,
+} from './rules.ts';
 
 /**
  * The facts the change rule needs about a person: every role they hold in the trust, and whether
@@ -15,10 +22,22 @@ export { mayChangePerson, type ChangeDecision, type ChangeTarget, type Changer, 
  */
 export async function changeTargetOf(db: Kysely<Database>, trustId: string, personId: string): Promise<ChangeTarget> {
   const [person, roles] = await Promise.all([
-    db.selectFrom('person').select('school_id').where('id', '=', personId).where('trust_id', '=', trustId).executeTakeFirst(),
-    db.selectFrom('role_assignment').select(['role', 'school_id']).where('person_id', '=', personId).where('trust_id', '=', trustId).execute(),
+    db
+      .selectFrom('person')
+      .select('school_id')
+      .where('id', '=', personId)
+      .where('trust_id', '=', trustId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('role_assignment')
+      .select(['role', 'school_id'])
+      .where('person_id', '=', personId)
+      .where('trust_id', '=', trustId)
+      .execute(),
   ]);
-  const schools = new Set([person?.school_id ?? null, ...roles.map((r) => r.school_id)].filter((s): s is string => s !== null));
+  const schools = new Set(
+    [person?.school_id ?? null, ...roles.map((r) => r.school_id)].filter((s): s is string => s !== null),
+  );
   let operatesOfficialAccount = false;
   for (const schoolId of schools) {
     if ((await accountsOperatedBy(db, { trustId, schoolId }, personId)).length) {
@@ -53,26 +72,49 @@ export interface ChangeNotice {
 export async function tellOldAddress(trx: Kysely<Database>, notice: ChangeNotice): Promise<void> {
   const to = notice.person.oldEmail;
   if (!to) return;
-  const school = await trx.selectFrom('school').select('name').where('id', '=', notice.school.schoolId).executeTakeFirst();
+  const school = await trx
+    .selectFrom('school')
+    .select('name')
+    .where('id', '=', notice.school.schoolId)
+    .executeTakeFirst();
   const where = school ? ` at ${school.name}` : '';
   const lines: string[] = [];
   const { email, leavingDate } = notice.change;
   const emailChanged = email !== undefined && (email.from ?? '').toLowerCase() !== (email.to ?? '').toLowerCase();
   const leavingChanged = leavingDate !== undefined && (leavingDate.from ?? null) !== (leavingDate.to ?? null);
   if (email && emailChanged) {
-    lines.push(email.to
-      ? `${notice.changedBy} changed the email address you sign in to Postwarden with${where} from ${email.from ?? 'none'} to ${email.to}. Password reset links now go to the new address.`
-      : `${notice.changedBy} removed the email address you sign in to Postwarden with${where}. You can no longer sign in with it.`);
+    lines.push(
+      email.to
+        ? `${notice.changedBy} changed the email address you sign in to Postwarden with${where} from ${email.from ?? 'none'} to ${email.to}. Password reset links now go to the new address.`
+        : `${notice.changedBy} removed the email address you sign in to Postwarden with${where}. You can no longer sign in with it.`,
+    );
   }
   if (leavingDate && leavingChanged) {
-    if (leavingDate.to === null) lines.push(`${notice.changedBy} removed your leaving date${where}. Your access to Postwarden no longer has an end date.`);
-    else if (leavingDate.to <= notice.today) lines.push(`${notice.changedBy} set your leaving date${where} to ${ukLongDate(leavingDate.to)}. Your access to Postwarden has ended.`);
-    else lines.push(`${notice.changedBy} set your leaving date${where} to ${ukLongDate(leavingDate.to)}. Your access to Postwarden ends on that date.`);
+    if (leavingDate.to === null)
+      lines.push(
+        `${notice.changedBy} removed your leaving date${where}. Your access to Postwarden no longer has an end date.`,
+      );
+    else if (leavingDate.to <= notice.today)
+      lines.push(
+        `${notice.changedBy} set your leaving date${where} to ${ukLongDate(leavingDate.to)}. Your access to Postwarden has ended.`,
+      );
+    else
+      lines.push(
+        `${notice.changedBy} set your leaving date${where} to ${ukLongDate(leavingDate.to)}. Your access to Postwarden ends on that date.`,
+      );
   }
   if (!lines.length) return;
-  const subject = emailChanged && leavingChanged ? 'Your Postwarden sign-in details were changed' : emailChanged ? 'Your Postwarden sign-in email address was changed' : 'Your leaving date in Postwarden was changed';
+  const subject =
+    emailChanged && leavingChanged
+      ? 'Your Postwarden sign-in details were changed'
+      : emailChanged
+        ? 'Your Postwarden sign-in email address was changed'
+        : 'Your leaving date in Postwarden was changed';
   await queueMail(trx, notice.when, {
-    to, subject, trustId: notice.school.trustId, schoolId: notice.school.schoolId,
+    to,
+    subject,
+    trustId: notice.school.trustId,
+    schoolId: notice.school.schoolId,
     text: `Hello ${notice.person.givenName},\n\n${lines.join('\n\n')}\n\nIf you did not expect this, tell your headteacher or trust administrator today.\n\nPostwarden`,
   });
 }

@@ -12,9 +12,17 @@ import { createStaff, updateStaff, type StaffForm } from './service.ts';
 function readForm(request: FastifyRequest): StaffForm {
   const f = formFields(request);
   return {
-    givenName: f.givenName ?? '', familyName: f.familyName ?? '', email: f.email ?? '', employmentType: f.employmentType ?? '', jobTitle: f.jobTitle ?? '',
-    startDay: f['startDate-day'], startMonth: f['startDate-month'], startYear: f['startDate-year'],
-    leaveDay: f['leavingDate-day'], leaveMonth: f['leavingDate-month'], leaveYear: f['leavingDate-year'],
+    givenName: f.givenName ?? '',
+    familyName: f.familyName ?? '',
+    email: f.email ?? '',
+    employmentType: f.employmentType ?? '',
+    jobTitle: f.jobTitle ?? '',
+    startDay: f['startDate-day'],
+    startMonth: f['startDate-month'],
+    startYear: f['startDate-year'],
+    leaveDay: f['leavingDate-day'],
+    leaveMonth: f['leavingDate-month'],
+    leaveYear: f['leavingDate-year'],
     roles: formList(request, 'roles'),
   };
 }
@@ -26,18 +34,38 @@ export function registerStaffRoutes(app: FastifyInstance, { db, clock, render }:
     const ctx = requireCtx(request);
     const q = request.query as Record<string, string | undefined>;
     const today = ukDate(clock.now());
-    const rows = await listStaff(db, tenantOf(ctx).schoolId, { q: q.q?.trim(), role: q.role || undefined, employmentType: q.type || undefined, includeLeavers: q.leavers === '1', today });
+    const rows = await listStaff(db, tenantOf(ctx).schoolId, {
+      q: q.q?.trim(),
+      role: q.role || undefined,
+      employmentType: q.type || undefined,
+      includeLeavers: q.leavers === '1',
+      today,
+    });
     const staff = rows.map((p) => ({
-      ...p, name: `${p.given_name} ${p.family_name}`, employment: employmentTypeLabel(p.employment_type),
-      roleLabels: p.roles.map((r) => ROLES[r as keyof typeof ROLES]?.label ?? r).join(', '), left: p.leaving_date !== null && p.leaving_date <= today,
+      ...p,
+      name: `${p.given_name} ${p.family_name}`,
+      employment: employmentTypeLabel(p.employment_type),
+      roleLabels: p.roles.map((r) => ROLES[r as keyof typeof ROLES]?.label ?? r).join(', '),
+      left: p.leaving_date !== null && p.leaving_date <= today,
     }));
-    return render(request, reply, 'directory/staff/views/list.njk', { pageTitle: 'Staff', staff, filter: q, roleItems, employmentTypes: EMPLOYMENT_TYPES });
+    return render(request, reply, 'directory/staff/views/list.njk', {
+      pageTitle: 'Staff',
+      staff,
+      filter: q,
+      roleItems,
+      employmentTypes: EMPLOYMENT_TYPES,
+    });
   });
 
   const formPage = (title: string) => ({ pageTitle: title, roleItems, employmentTypes: EMPLOYMENT_TYPES });
 
   app.get('/staff/new', { config: { access: 'staff.manage' } }, async (request, reply) =>
-    render(request, reply, 'directory/staff/views/form.njk', { ...formPage('Add a member of staff'), values: { roles: [] }, action: '/staff/new' }));
+    render(request, reply, 'directory/staff/views/form.njk', {
+      ...formPage('Add a member of staff'),
+      values: { roles: [] },
+      action: '/staff/new',
+    }),
+  );
 
   app.post('/staff/new', { config: { access: 'staff.manage' } }, async (request, reply) => {
     const ctx = requireCtx(request);
@@ -48,7 +76,13 @@ export function registerStaffRoutes(app: FastifyInstance, { db, clock, render }:
       return reply.redirect('/staff');
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'directory/staff/views/form.njk', { ...formPage('Add a member of staff'), values: formValues(form), errors: error.errors, action: '/staff/new' }, 400);
+      return render(
+        request,
+        reply,
+        'directory/staff/views/form.njk',
+        { ...formPage('Add a member of staff'), values: formValues(form), errors: error.errors, action: '/staff/new' },
+        400,
+      );
     }
   });
 
@@ -59,10 +93,23 @@ export function registerStaffRoutes(app: FastifyInstance, { db, clock, render }:
     if (!person) throw new NotFoundError();
     const roles = await rolesAtSchool(db, person.id, tenantOf(ctx).schoolId);
     const values = {
-      givenName: person.given_name, familyName: person.family_name, email: person.email, employmentType: person.employment_type, jobTitle: person.job_title,
-      startDate: splitIsoDate(person.start_date), leavingDate: splitIsoDate(person.leaving_date), roles: roles.here,
+      givenName: person.given_name,
+      familyName: person.family_name,
+      email: person.email,
+      employmentType: person.employment_type,
+      jobTitle: person.job_title,
+      startDate: splitIsoDate(person.start_date),
+      leavingDate: splitIsoDate(person.leaving_date),
+      roles: roles.here,
     };
-    return render(request, reply, 'directory/staff/views/form.njk', { ...formPage(`${person.given_name} ${person.family_name}`), values, trustRoles: roles.trustWide.map((r) => ROLES[r as keyof typeof ROLES]?.label ?? r), misId: person.mis_id, action: `/staff/${person.id}`, editing: true });
+    return render(request, reply, 'directory/staff/views/form.njk', {
+      ...formPage(`${person.given_name} ${person.family_name}`),
+      values,
+      trustRoles: roles.trustWide.map((r) => ROLES[r as keyof typeof ROLES]?.label ?? r),
+      misId: person.mis_id,
+      action: `/staff/${person.id}`,
+      editing: true,
+    });
   });
 
   app.post('/staff/:id', { config: { access: 'staff.manage' } }, async (request, reply) => {
@@ -71,13 +118,32 @@ export function registerStaffRoutes(app: FastifyInstance, { db, clock, render }:
     if (!isUuid(id)) throw new NotFoundError();
     const form = readForm(request);
     try {
-      const result = await updateStaff(db, clock.now(), tenantOf(ctx), { actor: actorOf(ctx), roles: ctx.roles }, id, form);
+      const result = await updateStaff(
+        db,
+        clock.now(),
+        tenantOf(ctx),
+        { actor: actorOf(ctx), roles: ctx.roles },
+        id,
+        form,
+      );
       if (result === 'not-found') throw new NotFoundError();
       request.session.flash = `Changes to ${form.givenName.trim()} ${form.familyName.trim()} have been saved.`;
       return reply.redirect('/staff');
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'directory/staff/views/form.njk', { ...formPage('Change details'), values: formValues(form), errors: error.errors, action: `/staff/${id}`, editing: true }, 400);
+      return render(
+        request,
+        reply,
+        'directory/staff/views/form.njk',
+        {
+          ...formPage('Change details'),
+          values: formValues(form),
+          errors: error.errors,
+          action: `/staff/${id}`,
+          editing: true,
+        },
+        400,
+      );
     }
   });
 }

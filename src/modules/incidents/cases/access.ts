@@ -15,7 +15,10 @@ import { findVisibleCase, type CaseRow } from './repo.ts';
 import { noteOpening, viewedPageText } from './service.ts';
 import { viewerOf } from './viewer.ts';
 
-export interface CaseDeps { db: Kysely<Database>; clock: Clock }
+export interface CaseDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+}
 
 /** Only reading a page is an opening; a form sent back (POST) is recorded by what it changes. */
 const isOpening = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';
@@ -30,7 +33,15 @@ export async function caseOf({ db, clock }: CaseDeps, request: FastifyRequest) {
   if (isOpening(request)) {
     const page = request.routeOptions.url ?? '';
     // The case page itself is the one that moves a new case to open for the person who acts on it.
-    await noteOpening(db, clock.now(), found, actorOf(ctx), act && page === '/cases/:id', viewedPageText(page), request.params as Record<string, string>);
+    await noteOpening(
+      db,
+      clock.now(),
+      found,
+      actorOf(ctx),
+      act && page === '/cases/:id',
+      viewedPageText(page),
+      request.params as Record<string, string>,
+    );
   }
   return { ctx, school, viewer, c: found, mayAct: act };
 }
@@ -40,7 +51,17 @@ export async function caseOf({ db, clock }: CaseDeps, request: FastifyRequest) {
  * needs the leader's or owner's part of the rule.
  */
 export function mayAct(c: CaseRow, viewer: Viewer): boolean {
-  return mayActOnCase({ restricted: c.restricted, aboutHead: c.about_head, reporterId: c.reporter_id, ownerId: c.owner_id, actionOwnerIds: [], subjectIds: [] }, viewer);
+  return mayActOnCase(
+    {
+      restricted: c.restricted,
+      aboutHead: c.about_head,
+      reporterId: c.reporter_id,
+      ownerId: c.owner_id,
+      actionOwnerIds: [],
+      subjectIds: [],
+    },
+    viewer,
+  );
 }
 
 /** Refuses (404) a change by someone who may see but not act (a reporter, an action owner). */

@@ -22,16 +22,36 @@ function readFilters(q: Record<string, string | undefined>): CaseFilters {
 
 function present(rows: (CaseListRow & { overdue: boolean })[]) {
   return rows.map((r) => ({
-    ...r, kindText: kindShort(r.kind), statusText: STATUS_TEXT[r.status], levelText: r.level ? LEVEL_TEXT[r.level as keyof typeof LEVEL_TEXT] : 'Not assessed',
+    ...r,
+    kindText: kindShort(r.kind),
+    statusText: STATUS_TEXT[r.status],
+    levelText: r.level ? LEVEL_TEXT[r.level as keyof typeof LEVEL_TEXT] : 'Not assessed',
     owner: r.owner_given ? `${r.owner_given} ${r.owner_family}` : 'Nobody',
   }));
 }
 
 function filterItems(f: CaseFilters) {
   return {
-    kindItems: [{ value: '', text: 'All kinds' }, ...KIND_KEYS.map((k) => ({ value: k, text: KIND_SHORT[k], selected: f.kind === k }))],
-    statusItems: [{ value: '', text: 'Any status' }, ...(['active', 'new', 'open', 'closed'] as const).map((s) => ({ value: s, text: s === 'active' ? 'New or open' : STATUS_TEXT[s], selected: f.status === s }))],
-    levelItems: [{ value: '', text: 'Any level' }, ...(['serious', 'moderate', 'minor', 'none'] as const).map((l) => ({ value: l, text: l === 'none' ? 'Not assessed' : LEVEL_TEXT[l], selected: f.level === l }))],
+    kindItems: [
+      { value: '', text: 'All kinds' },
+      ...KIND_KEYS.map((k) => ({ value: k, text: KIND_SHORT[k], selected: f.kind === k })),
+    ],
+    statusItems: [
+      { value: '', text: 'Any status' },
+      ...(['active', 'new', 'open', 'closed'] as const).map((s) => ({
+        value: s,
+        text: s === 'active' ? 'New or open' : STATUS_TEXT[s],
+        selected: f.status === s,
+      })),
+    ],
+    levelItems: [
+      { value: '', text: 'Any level' },
+      ...(['serious', 'moderate', 'minor', 'none'] as const).map((l) => ({
+        value: l,
+        text: l === 'none' ? 'Not assessed' : LEVEL_TEXT[l],
+        selected: f.level === l,
+      })),
+    ],
   };
 }
 
@@ -40,7 +60,10 @@ export function registerCaseListRoutes(app: FastifyInstance, { db, clock, render
   app.get('/cases/mine', { config: { access: 'cases.report' } }, async (request, reply) => {
     const ctx = requireCtx(request);
     const rows = await myCases(db, tenantOf(ctx), viewerOf(ctx), clock.now());
-    return render(request, reply, 'incidents/cases/views/mine.njk', { pageTitle: 'Your cases', cases: present(rows).map((r, i) => ({ ...r, mine: rows[i]!.mine })) });
+    return render(request, reply, 'incidents/cases/views/mine.njk', {
+      pageTitle: 'Your cases',
+      cases: present(rows).map((r, i) => ({ ...r, mine: rows[i]!.mine })),
+    });
   });
 
   app.get('/cases', { config: { access: 'cases.view' } }, async (request, reply) => {
@@ -50,12 +73,31 @@ export function registerCaseListRoutes(app: FastifyInstance, { db, clock, render
     const filters = readFilters(q);
     const now = clock.now();
     const { rows, total } = await schoolCases(db, school, viewerOf(ctx), filters, now);
-    const owners = await db.selectFrom('role_assignment as r').innerJoin('person as p', 'p.id', 'r.person_id').select(['p.id', 'p.given_name', 'p.family_name']).distinct()
-      .where('r.school_id', '=', school.schoolId).where('r.role', 'in', ['headteacher', 'slt', 'dsl', 'deputy_dsl']).orderBy('p.family_name').execute();
+    const owners = await db
+      .selectFrom('role_assignment as r')
+      .innerJoin('person as p', 'p.id', 'r.person_id')
+      .select(['p.id', 'p.given_name', 'p.family_name'])
+      .distinct()
+      .where('r.school_id', '=', school.schoolId)
+      .where('r.role', 'in', ['headteacher', 'slt', 'dsl', 'deputy_dsl'])
+      .orderBy('p.family_name')
+      .execute();
     return render(request, reply, 'incidents/cases/views/list.njk', {
-      pageTitle: 'Cases', cases: present(rows), total, shown: rows.length, filters, overdue: filters.overdue === true,
+      pageTitle: 'Cases',
+      cases: present(rows),
+      total,
+      shown: rows.length,
+      filters,
+      overdue: filters.overdue === true,
       ...filterItems(filters),
-      ownerItems: [{ value: '', text: 'Anyone' }, ...owners.map((o) => ({ value: o.id, text: `${o.given_name} ${o.family_name}`, selected: filters.ownerId === o.id }))],
+      ownerItems: [
+        { value: '', text: 'Anyone' },
+        ...owners.map((o) => ({
+          value: o.id,
+          text: `${o.given_name} ${o.family_name}`,
+          selected: filters.ownerId === o.id,
+        })),
+      ],
     });
   });
 
@@ -63,7 +105,15 @@ export function registerCaseListRoutes(app: FastifyInstance, { db, clock, render
     const ctx = requireCtx(request);
     const filters = readFilters(request.query as Record<string, string | undefined>);
     const { rows, total } = await trustCases(db, ctx.trust.id, ctx.person.id, filters, clock.now());
-    return render(request, reply, 'incidents/cases/views/trust.njk', { pageTitle: 'Cases across the trust', cases: present(rows).map((r, i) => ({ ...r, schoolName: rows[i]!.school_name })), caseBase: '/trust/cases/', total, shown: rows.length, overdue: filters.overdue === true, ...filterItems(filters) });
+    return render(request, reply, 'incidents/cases/views/trust.njk', {
+      pageTitle: 'Cases across the trust',
+      cases: present(rows).map((r, i) => ({ ...r, schoolName: rows[i]!.school_name })),
+      caseBase: '/trust/cases/',
+      total,
+      shown: rows.length,
+      overdue: filters.overdue === true,
+      ...filterItems(filters),
+    });
   });
 
   // Read-only, from the trust view: no forms, no files, nothing written (a restricted case is never found here).
@@ -71,7 +121,16 @@ export function registerCaseListRoutes(app: FastifyInstance, { db, clock, render
     const ctx = requireCtx(request);
     const c = await findTrustVisibleCase(db, ctx.trust.id, ctx.person.id, (request.params as { id: string }).id);
     if (!c) throw new NotFoundError();
-    const school = await db.selectFrom('school').select('name').where('id', '=', c.school_id).where('trust_id', '=', ctx.trust.id).executeTakeFirstOrThrow();
-    return render(request, reply, 'incidents/cases/views/show.njk', { ...(await casePage(db, c, false, clock.now())), trustView: true, schoolName: school.name });
+    const school = await db
+      .selectFrom('school')
+      .select('name')
+      .where('id', '=', c.school_id)
+      .where('trust_id', '=', ctx.trust.id)
+      .executeTakeFirstOrThrow();
+    return render(request, reply, 'incidents/cases/views/show.njk', {
+      ...(await casePage(db, c, false, clock.now())),
+      trustView: true,
+      schoolName: school.name,
+    });
   });
 }

@@ -19,29 +19,62 @@ export async function casePage(db: Kysely<Database>, c: CaseRow, mayAct: boolean
     const due = new Date(a.due_at);
     const state = clockState(due, now, false);
     return {
-      id: a.id, title: a.title, due, state, left: timeLeftText(due, now), owner: a.owner_given ? `${a.owner_given} ${a.owner_family}` : 'Nobody yet',
+      id: a.id,
+      title: a.title,
+      due,
+      state,
+      left: timeLeftText(due, now),
+      owner: a.owner_given ? `${a.owner_given} ${a.owner_family}` : 'Nobody yet',
       clockText: a.clock === 'calendar-hours' ? 'counted in hours, weekends included' : 'counted in working days',
       tag: state === 'overdue' ? 'govuk-tag--red' : state === 'due-soon' ? 'govuk-tag--orange' : 'govuk-tag--blue',
     };
   });
   return {
     pageTitle: `Case ${c.reference}`,
-    c, mayAct, reporter, owner,
-    kindText: kindLabel(c.kind), kindShort: kindShort(c.kind), statusText: STATUS_TEXT[c.status],
-    routedText: c.routed_to === 'nobody' ? 'Nobody (every receiving role was vacant)' : `${GROUP_LABELS[c.routed_to as RouteGroup] ?? c.routed_to}${c.routed_fallback ? ' (fallback)' : ''}`,
+    c,
+    mayAct,
+    reporter,
+    owner,
+    kindText: kindLabel(c.kind),
+    kindShort: kindShort(c.kind),
+    statusText: STATUS_TEXT[c.status],
+    routedText:
+      c.routed_to === 'nobody'
+        ? 'Nobody (every receiving role was vacant)'
+        : `${GROUP_LABELS[c.routed_to as RouteGroup] ?? c.routed_to}${c.routed_fallback ? ' (fallback)' : ''}`,
     levelText: c.level ? LEVEL_TEXT[c.level] : null,
     clocks,
-    people: people.map((p) => ({ ...p, text: p.kind === 'outside' ? `${p.name} (outside the school)` : `${p.name} (${p.kind === 'pupil' ? 'pupil' : p.job_title ?? 'staff'})${p.is_subject ? ': the concern is about them' : ''}` })),
+    people: people.map((p) => ({
+      ...p,
+      text:
+        p.kind === 'outside'
+          ? `${p.name} (outside the school)`
+          : `${p.name} (${p.kind === 'pupil' ? 'pupil' : (p.job_title ?? 'staff')})${p.is_subject ? ': the concern is about them' : ''}`,
+    })),
     evidence,
-    assessment: assessment ? {
-      ...assessment,
-      rows: [
-        { key: { text: 'Initial assessment' }, value: { text: assessment.summary } },
-        ...SCALE_NAMES.map((n) => ({ key: { text: SCALES[n].question }, value: { text: `${SCALES[n].options[(assessment[n] as number) - 1]}${assessment[`${n}_note` as const] ? `. ${assessment[`${n}_note` as const]}` : ''}` } })),
-        { key: { text: 'May the material be unlawful?' }, value: { text: assessment.may_be_unlawful ? 'Yes: the police are told without needing consent' : 'No' } },
-      ],
-    } : null,
-    actions: actions.map((a) => ({ ...a, kindText: ACTION_TEXT[a.kind as ActionKind] ?? a.kind, owner: a.owner_given ? `${a.owner_given} ${a.owner_family}` : 'Nobody yet' })),
+    assessment: assessment
+      ? {
+          ...assessment,
+          rows: [
+            { key: { text: 'Initial assessment' }, value: { text: assessment.summary } },
+            ...SCALE_NAMES.map((n) => ({
+              key: { text: SCALES[n].question },
+              value: {
+                text: `${SCALES[n].options[(assessment[n] as number) - 1]}${assessment[`${n}_note` as const] ? `. ${assessment[`${n}_note` as const]}` : ''}`,
+              },
+            })),
+            {
+              key: { text: 'May the material be unlawful?' },
+              value: { text: assessment.may_be_unlawful ? 'Yes: the police are told without needing consent' : 'No' },
+            },
+          ],
+        }
+      : null,
+    actions: actions.map((a) => ({
+      ...a,
+      kindText: ACTION_TEXT[a.kind as ActionKind] ?? a.kind,
+      owner: a.owner_given ? `${a.owner_given} ${a.owner_family}` : 'Nobody yet',
+    })),
     outcomes: outcomes.map((o) => ({ ...o, text: OUTCOME_TEXT[o.kind as OutcomeKind] ?? o.kind })),
     chronology: chronology.map((e) => ({ ...e, label: EVENT_TEXT[e.kind] ?? e.kind })),
     isAllegation: c.kind === 'allegation-adult',
@@ -53,23 +86,54 @@ export async function casePage(db: Kysely<Database>, c: CaseRow, mayAct: boolean
 }
 
 /** Who may be given an action on a case: people who may see it and act (never the person it is about). */
-export async function actionOwners(db: Kysely<Database>, school: School, c: CaseRow, now: Date): Promise<{ id: string; name: string }[]> {
+export async function actionOwners(
+  db: Kysely<Database>,
+  school: School,
+  c: CaseRow,
+  now: Date,
+): Promise<{ id: string; name: string }[]> {
   const [holders, subjects] = await Promise.all([
     groupHolders(db, school, ukDate(now)),
-    db.selectFrom('case_person').select('person_id').where('case_id', '=', c.id).where('is_subject', '=', true).execute(),
+    db
+      .selectFrom('case_person')
+      .select('person_id')
+      .where('case_id', '=', c.id)
+      .where('is_subject', '=', true)
+      .execute(),
   ]);
   const subjectIds = subjects.map((s) => s.person_id!).filter(Boolean);
-  const candidates = new Map<string, { id: string; name: string; v: { dslTeam: boolean; head: boolean; chair: boolean; seesSchoolCases: boolean } }>();
+  const candidates = new Map<
+    string,
+    { id: string; name: string; v: { dslTeam: boolean; head: boolean; chair: boolean; seesSchoolCases: boolean } }
+  >();
   const add = (group: RouteGroup, flag: 'dslTeam' | 'head' | 'chair' | 'seesSchoolCases') => {
     for (const h of holders[group]) {
-      const entry = candidates.get(h.id) ?? { id: h.id, name: h.name, v: { dslTeam: false, head: false, chair: false, seesSchoolCases: false } };
+      const entry = candidates.get(h.id) ?? {
+        id: h.id,
+        name: h.name,
+        v: { dslTeam: false, head: false, chair: false, seesSchoolCases: false },
+      };
       entry.v[flag] = true;
       if (group !== 'chair') entry.v.seesSchoolCases = true;
       candidates.set(h.id, entry);
     }
   };
-  add('dsl-team', 'dslTeam'); add('head', 'head'); add('slt', 'seesSchoolCases'); add('chair', 'chair');
-  const facts = { restricted: c.restricted, aboutHead: c.about_head, reporterId: c.reporter_id, ownerId: c.owner_id, actionOwnerIds: [], subjectIds };
-  return [...candidates.values()].filter((p) => maySeeCase(facts, { id: p.id, ...p.v }) && (c.restricted || p.v.seesSchoolCases || p.id === c.owner_id)).map(({ id, name }) => ({ id, name }))
+  add('dsl-team', 'dslTeam');
+  add('head', 'head');
+  add('slt', 'seesSchoolCases');
+  add('chair', 'chair');
+  const facts = {
+    restricted: c.restricted,
+    aboutHead: c.about_head,
+    reporterId: c.reporter_id,
+    ownerId: c.owner_id,
+    actionOwnerIds: [],
+    subjectIds,
+  };
+  return [...candidates.values()]
+    .filter(
+      (p) => maySeeCase(facts, { id: p.id, ...p.v }) && (c.restricted || p.v.seesSchoolCases || p.id === c.owner_id),
+    )
+    .map(({ id, name }) => ({ id, name }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

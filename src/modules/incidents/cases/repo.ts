@@ -8,7 +8,10 @@ import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { ConcernCaseTable, Database } from '../../../platform/db/schema.ts';
 import type { Viewer } from '../rules/visibility.ts';
 
-export interface School { trustId: string; schoolId: string }
+export interface School {
+  trustId: string;
+  schoolId: string;
+}
 export type CaseRow = Selectable<ConcernCaseTable>;
 
 /** The visibility rule as SQL over `c` (concern_case). */
@@ -22,30 +25,60 @@ export function visibleTo(v: Viewer) {
     END)`;
 }
 
-export async function findVisibleCase(db: Kysely<Database>, school: School, viewer: Viewer, id: string): Promise<CaseRow | undefined> {
+export async function findVisibleCase(
+  db: Kysely<Database>,
+  school: School,
+  viewer: Viewer,
+  id: string,
+): Promise<CaseRow | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
-  return db.selectFrom('concern_case as c').selectAll('c')
-    .where('c.id', '=', id).where('c.school_id', '=', school.schoolId).where('c.trust_id', '=', school.trustId)
-    .where(visibleTo(viewer)).executeTakeFirst();
+  return db
+    .selectFrom('concern_case as c')
+    .selectAll('c')
+    .where('c.id', '=', id)
+    .where('c.school_id', '=', school.schoolId)
+    .where('c.trust_id', '=', school.trustId)
+    .where(visibleTo(viewer))
+    .executeTakeFirst();
 }
 
 /**
  * A case seen from the trust view (INC-7): the same visibility rule, for a viewer who sees ordinary
  * cases but is on no school's safeguarding team, so a restricted case is never selected.
  */
-export async function findTrustVisibleCase(db: Kysely<Database>, trustId: string, viewerId: string, id: string): Promise<CaseRow | undefined> {
+export async function findTrustVisibleCase(
+  db: Kysely<Database>,
+  trustId: string,
+  viewerId: string,
+  id: string,
+): Promise<CaseRow | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
-  return db.selectFrom('concern_case as c').selectAll('c')
-    .where('c.id', '=', id).where('c.trust_id', '=', trustId)
-    .where(visibleTo({ id: viewerId, seesSchoolCases: true, dslTeam: false, head: false, chair: false })).executeTakeFirst();
+  return db
+    .selectFrom('concern_case as c')
+    .selectAll('c')
+    .where('c.id', '=', id)
+    .where('c.trust_id', '=', trustId)
+    .where(visibleTo({ id: viewerId, seesSchoolCases: true, dslTeam: false, head: false, chair: false }))
+    .executeTakeFirst();
 }
 
 /** Locks the case row for a change, after checking the viewer may see it. */
-export async function lockVisibleCase(trx: Kysely<Database>, school: School, viewer: Viewer, id: string): Promise<CaseRow | undefined> {
+export async function lockVisibleCase(
+  trx: Kysely<Database>,
+  school: School,
+  viewer: Viewer,
+  id: string,
+): Promise<CaseRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  return trx.selectFrom('concern_case as c').selectAll('c')
-    .where('c.id', '=', id).where('c.school_id', '=', school.schoolId).where('c.trust_id', '=', school.trustId)
-    .where(visibleTo(viewer)).forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('concern_case as c')
+    .selectAll('c')
+    .where('c.id', '=', id)
+    .where('c.school_id', '=', school.schoolId)
+    .where('c.trust_id', '=', school.trustId)
+    .where(visibleTo(viewer))
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export interface CaseFilters {
@@ -73,17 +106,49 @@ export interface CaseListRow {
 }
 
 function listQuery(db: Kysely<Database>, now: Date) {
-  return db.selectFrom('concern_case as c')
-    .leftJoin('person as o', 'o.id', 'c.owner_id')
-    .select(['c.id', 'c.reference', 'c.kind', 'c.status', 'c.restricted', 'c.urgent', 'c.level', 'c.reported_at', 'o.given_name as owner_given', 'o.family_name as owner_family'])
-    // The earliest open clock; the case is overdue when that one has passed.
-    .select(sql<Date | null>`(SELECT min(a.due_at) FROM case_action a WHERE a.case_id = c.id AND a.status = 'open')`.as('next_due'))
-    .select(sql<boolean>`coalesce((SELECT min(a.due_at) FROM case_action a WHERE a.case_id = c.id AND a.status = 'open') < ${now}, false)`.as('overdue'));
+  return (
+    db
+      .selectFrom('concern_case as c')
+      .leftJoin('person as o', 'o.id', 'c.owner_id')
+      .select([
+        'c.id',
+        'c.reference',
+        'c.kind',
+        'c.status',
+        'c.restricted',
+        'c.urgent',
+        'c.level',
+        'c.reported_at',
+        'o.given_name as owner_given',
+        'o.family_name as owner_family',
+      ])
+      // The earliest open clock; the case is overdue when that one has passed.
+      .select(
+        sql<Date | null>`(SELECT min(a.due_at) FROM case_action a WHERE a.case_id = c.id AND a.status = 'open')`.as(
+          'next_due',
+        ),
+      )
+      .select(
+        sql<boolean>`coalesce((SELECT min(a.due_at) FROM case_action a WHERE a.case_id = c.id AND a.status = 'open') < ${now}, false)`.as(
+          'overdue',
+        ),
+      )
+  );
 }
 
 /** The school's cases this viewer may see, newest first, with filters (limit keeps a big school's page light). */
-export async function schoolCases(db: Kysely<Database>, school: School, viewer: Viewer, filters: CaseFilters, now: Date, limit = 50): Promise<{ rows: (CaseListRow & { overdue: boolean })[]; total: number }> {
-  let q = listQuery(db, now).where('c.school_id', '=', school.schoolId).where('c.trust_id', '=', school.trustId).where(visibleTo(viewer));
+export async function schoolCases(
+  db: Kysely<Database>,
+  school: School,
+  viewer: Viewer,
+  filters: CaseFilters,
+  now: Date,
+  limit = 50,
+): Promise<{ rows: (CaseListRow & { overdue: boolean })[]; total: number }> {
+  let q = listQuery(db, now)
+    .where('c.school_id', '=', school.schoolId)
+    .where('c.trust_id', '=', school.trustId)
+    .where(visibleTo(viewer));
   if (filters.kind) q = q.where('c.kind', '=', filters.kind);
   if (filters.status === 'active') q = q.where('c.status', '<>', 'closed');
   else if (filters.status) q = q.where('c.status', '=', filters.status);
@@ -91,7 +156,10 @@ export async function schoolCases(db: Kysely<Database>, school: School, viewer: 
   else if (filters.level) q = q.where('c.level', '=', filters.level);
   if (filters.ownerId) q = q.where('c.owner_id', '=', filters.ownerId);
   if (filters.reference) q = q.where('c.reference', '=', filters.reference);
-  if (filters.overdue) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM case_action a WHERE a.case_id = c.id AND a.status = 'open' AND a.due_at < ${now})`);
+  if (filters.overdue)
+    q = q.where(
+      sql<boolean>`EXISTS (SELECT 1 FROM case_action a WHERE a.case_id = c.id AND a.status = 'open' AND a.due_at < ${now})`,
+    );
   const [rows, count] = await Promise.all([
     q.orderBy('c.reported_at', 'desc').orderBy('c.reference', 'desc').limit(limit).execute(),
     q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
@@ -102,28 +170,57 @@ export async function schoolCases(db: Kysely<Database>, school: School, viewer: 
 /** Cases that wait on this person: they own it, or an open action on it, or they reported it. */
 export async function myCases(db: Kysely<Database>, school: School, viewer: Viewer, now: Date) {
   const rows = await listQuery(db, now)
-    .where('c.school_id', '=', school.schoolId).where('c.trust_id', '=', school.trustId).where(visibleTo(viewer))
-    .where((eb) => eb.or([
-      eb('c.owner_id', '=', viewer.id),
-      eb('c.reporter_id', '=', viewer.id),
-      eb.exists(eb.selectFrom('case_action as a').select('a.id').whereRef('a.case_id', '=', 'c.id').where('a.owner_id', '=', viewer.id).where('a.status', '=', 'open')),
-    ]))
+    .where('c.school_id', '=', school.schoolId)
+    .where('c.trust_id', '=', school.trustId)
+    .where(visibleTo(viewer))
+    .where((eb) =>
+      eb.or([
+        eb('c.owner_id', '=', viewer.id),
+        eb('c.reporter_id', '=', viewer.id),
+        eb.exists(
+          eb
+            .selectFrom('case_action as a')
+            .select('a.id')
+            .whereRef('a.case_id', '=', 'c.id')
+            .where('a.owner_id', '=', viewer.id)
+            .where('a.status', '=', 'open'),
+        ),
+      ]),
+    )
     .select(sql<boolean>`c.owner_id = ${viewer.id}`.as('mine'))
-    .orderBy(sql`c.status = 'closed'`).orderBy('c.reported_at', 'desc').limit(200).execute();
+    .orderBy(sql`c.status = 'closed'`)
+    .orderBy('c.reported_at', 'desc')
+    .limit(200)
+    .execute();
   return rows as (CaseListRow & { overdue: boolean; mine: boolean })[];
 }
 
 /** Trust view (INC-7): cases across the trust's schools, restricted ones never selected. */
-export async function trustCases(db: Kysely<Database>, trustId: string, viewerId: string, filters: CaseFilters, now: Date, limit = 50) {
-  let q = listQuery(db, now).innerJoin('school as s', 's.id', 'c.school_id').select('s.name as school_name')
-    .where('c.trust_id', '=', trustId).where('c.restricted', '=', false)
-    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM case_person cp WHERE cp.case_id = c.id AND cp.person_id = ${viewerId} AND cp.is_subject)`);
+export async function trustCases(
+  db: Kysely<Database>,
+  trustId: string,
+  viewerId: string,
+  filters: CaseFilters,
+  now: Date,
+  limit = 50,
+) {
+  let q = listQuery(db, now)
+    .innerJoin('school as s', 's.id', 'c.school_id')
+    .select('s.name as school_name')
+    .where('c.trust_id', '=', trustId)
+    .where('c.restricted', '=', false)
+    .where(
+      sql<boolean>`NOT EXISTS (SELECT 1 FROM case_person cp WHERE cp.case_id = c.id AND cp.person_id = ${viewerId} AND cp.is_subject)`,
+    );
   if (filters.kind) q = q.where('c.kind', '=', filters.kind);
   if (filters.status === 'active') q = q.where('c.status', '<>', 'closed');
   else if (filters.status) q = q.where('c.status', '=', filters.status);
   if (filters.level === 'none') q = q.where('c.level', 'is', null);
   else if (filters.level) q = q.where('c.level', '=', filters.level);
-  if (filters.overdue) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM case_action a WHERE a.case_id = c.id AND a.status = 'open' AND a.due_at < ${now})`);
+  if (filters.overdue)
+    q = q.where(
+      sql<boolean>`EXISTS (SELECT 1 FROM case_action a WHERE a.case_id = c.id AND a.status = 'open' AND a.due_at < ${now})`,
+    );
   const [rows, count] = await Promise.all([
     q.orderBy('c.reported_at', 'desc').limit(limit).execute(),
     q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
@@ -132,42 +229,85 @@ export async function trustCases(db: Kysely<Database>, trustId: string, viewerId
 }
 
 function peopleQuery(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('case_person as p').leftJoin('pupil as pu', 'pu.id', 'p.pupil_id').leftJoin('person as pe', 'pe.id', 'p.person_id')
+  return db
+    .selectFrom('case_person as p')
+    .leftJoin('pupil as pu', 'pu.id', 'p.pupil_id')
+    .leftJoin('person as pe', 'pe.id', 'p.person_id')
     .select(['p.id', 'p.kind', 'p.name', 'p.is_subject', 'p.person_id', 'p.pupil_id', 'pu.year_group', 'pe.job_title'])
-    .where('p.case_id', '=', caseId).orderBy('p.kind').orderBy('p.name');
+    .where('p.case_id', '=', caseId)
+    .orderBy('p.kind')
+    .orderBy('p.name');
 }
 
 function evidenceQuery(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('case_evidence as e').innerJoin('person as p', 'p.id', 'e.added_by')
-    .select(['e.id', 'e.kind', 'e.file_name', 'e.mime_type', 'e.size_bytes', 'e.sha256', 'e.url', 'e.seen_at', 'e.site_description', 'e.added_at', 'p.given_name', 'p.family_name'])
+  return db
+    .selectFrom('case_evidence as e')
+    .innerJoin('person as p', 'p.id', 'e.added_by')
+    .select([
+      'e.id',
+      'e.kind',
+      'e.file_name',
+      'e.mime_type',
+      'e.size_bytes',
+      'e.sha256',
+      'e.url',
+      'e.seen_at',
+      'e.site_description',
+      'e.added_at',
+      'p.given_name',
+      'p.family_name',
+    ])
     .select(sql<boolean>`e.preview IS NOT NULL`.as('has_preview'))
-    .where('e.case_id', '=', caseId).orderBy('e.added_at').orderBy('e.id');
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.added_at')
+    .orderBy('e.id');
 }
 
 function actionsQuery(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('case_action as a').leftJoin('person as p', 'p.id', 'a.owner_id')
-    .selectAll('a').select(['p.given_name as owner_given', 'p.family_name as owner_family'])
-    .where('a.case_id', '=', caseId).orderBy(sql`a.status = 'done'`).orderBy('a.due_at');
+  return db
+    .selectFrom('case_action as a')
+    .leftJoin('person as p', 'p.id', 'a.owner_id')
+    .selectAll('a')
+    .select(['p.given_name as owner_given', 'p.family_name as owner_family'])
+    .where('a.case_id', '=', caseId)
+    .orderBy(sql`a.status = 'done'`)
+    .orderBy('a.due_at');
 }
 
 function outcomesQuery(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('case_outcome as o').innerJoin('person as p', 'p.id', 'o.recorded_by')
+  return db
+    .selectFrom('case_outcome as o')
+    .innerJoin('person as p', 'p.id', 'o.recorded_by')
     .select(['o.id', 'o.kind', 'o.note', 'o.check_on', 'o.recorded_at', 'p.given_name', 'p.family_name'])
-    .where('o.case_id', '=', caseId).orderBy('o.recorded_at');
+    .where('o.case_id', '=', caseId)
+    .orderBy('o.recorded_at');
 }
 
 function latestAssessmentQuery(db: Kysely<Database>, caseId: string) {
-  return db.selectFrom('case_assessment as a').innerJoin('person as p', 'p.id', 'a.assessed_by').selectAll('a').select(['p.given_name', 'p.family_name'])
-    .where('a.case_id', '=', caseId).orderBy('a.assessed_at', 'desc').limit(1);
+  return db
+    .selectFrom('case_assessment as a')
+    .innerJoin('person as p', 'p.id', 'a.assessed_by')
+    .selectAll('a')
+    .select(['p.given_name', 'p.family_name'])
+    .where('a.case_id', '=', caseId)
+    .orderBy('a.assessed_at', 'desc')
+    .limit(1);
 }
 
 function chronologyQuery(db: Kysely<Database>, caseId: string, limit = 500) {
-  return db.selectFrom('case_event').select(['id', 'at', 'actor_label', 'kind', 'text', 'detail'])
-    .where('case_id', '=', caseId).orderBy('id', 'desc').limit(limit);
+  return db
+    .selectFrom('case_event')
+    .select(['id', 'at', 'actor_label', 'kind', 'text', 'detail'])
+    .where('case_id', '=', caseId)
+    .orderBy('id', 'desc')
+    .limit(limit);
 }
 
 const nameOf = (db: Kysely<Database>, id: string | null) =>
-  db.selectFrom('person').select(sql<string>`given_name || ' ' || family_name`.as('name')).where('id', '=', id ?? '00000000-0000-0000-0000-000000000000');
+  db
+    .selectFrom('person')
+    .select(sql<string>`given_name || ' ' || family_name`.as('name'))
+    .where('id', '=', id ?? '00000000-0000-0000-0000-000000000000');
 
 /**
  * Everything a case's page shows, in one round trip: the embedded database runs one query at a
@@ -175,16 +315,18 @@ const nameOf = (db: Kysely<Database>, id: string | null) =>
  */
 export async function casePageData(db: Kysely<Database>, c: Pick<CaseRow, 'id' | 'reporter_id' | 'owner_id'>) {
   type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-  const row = await db.selectNoFrom([
-    jsonArrayFrom(peopleQuery(db, c.id)).as('people'),
-    jsonArrayFrom(evidenceQuery(db, c.id)).as('evidence'),
-    jsonArrayFrom(actionsQuery(db, c.id)).as('actions'),
-    jsonArrayFrom(outcomesQuery(db, c.id)).as('outcomes'),
-    jsonObjectFrom(latestAssessmentQuery(db, c.id)).as('assessment'),
-    jsonArrayFrom(chronologyQuery(db, c.id)).as('chronology'),
-    nameOf(db, c.reporter_id).as('reporter'),
-    nameOf(db, c.owner_id).as('owner'),
-  ]).executeTakeFirstOrThrow();
+  const row = await db
+    .selectNoFrom([
+      jsonArrayFrom(peopleQuery(db, c.id)).as('people'),
+      jsonArrayFrom(evidenceQuery(db, c.id)).as('evidence'),
+      jsonArrayFrom(actionsQuery(db, c.id)).as('actions'),
+      jsonArrayFrom(outcomesQuery(db, c.id)).as('outcomes'),
+      jsonObjectFrom(latestAssessmentQuery(db, c.id)).as('assessment'),
+      jsonArrayFrom(chronologyQuery(db, c.id)).as('chronology'),
+      nameOf(db, c.reporter_id).as('reporter'),
+      nameOf(db, c.owner_id).as('owner'),
+    ])
+    .executeTakeFirstOrThrow();
   return row as unknown as {
     people: Json<Awaited<ReturnType<typeof peopleOfCase>>[number]>[];
     evidence: Json<Awaited<ReturnType<typeof evidenceOfCase>>[number]>[];

@@ -26,12 +26,26 @@ export function viewedPageText(routeUrl: string): string {
   return PAGE_TEXT[routeUrl] ?? `the page ${routeUrl}`;
 }
 
-export async function noteOpening(db: Kysely<Database>, now: Date, c: CaseRow, actor: Actor, opens: boolean, what: string, params: Record<string, string> = {}): Promise<void> {
+export async function noteOpening(
+  db: Kysely<Database>,
+  now: Date,
+  c: CaseRow,
+  actor: Actor,
+  opens: boolean,
+  what: string,
+  params: Record<string, string> = {},
+): Promise<void> {
   const opening = opens && c.status === 'new';
   if (!c.restricted && !opening) return;
   await transact(db, async (trx) => {
     if (opening) {
-      const updated = await trx.updateTable('concern_case').set({ status: 'open', updated_at: now }).where('id', '=', c.id).where('status', '=', 'new').returning('id').executeTakeFirst();
+      const updated = await trx
+        .updateTable('concern_case')
+        .set({ status: 'open', updated_at: now })
+        .where('id', '=', c.id)
+        .where('status', '=', 'new')
+        .returning('id')
+        .executeTakeFirst();
       if (updated) await recordCaseEvent(trx, now, c, actor, 'case.opened');
     }
     const { id: _case, ...which } = params;

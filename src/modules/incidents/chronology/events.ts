@@ -16,18 +16,48 @@ export interface CaseRef {
 }
 
 export async function recordCaseEvent(
-  trx: Kysely<Database>, now: Date, c: CaseRef, actor: Actor, kind: string,
+  trx: Kysely<Database>,
+  now: Date,
+  c: CaseRef,
+  actor: Actor,
+  kind: string,
   options: { text?: string | null; detail?: Record<string, unknown>; audit?: boolean } = {},
 ): Promise<void> {
-  await trx.insertInto('case_event').values({
-    case_id: c.id, trust_id: c.trust_id, school_id: c.school_id, at: now, actor_id: actor.id, actor_label: actor.label,
-    kind, text: options.text ?? null, detail: JSON.stringify(options.detail ?? {}),
-  }).execute();
+  await trx
+    .insertInto('case_event')
+    .values({
+      case_id: c.id,
+      trust_id: c.trust_id,
+      school_id: c.school_id,
+      at: now,
+      actor_id: actor.id,
+      actor_label: actor.label,
+      kind,
+      text: options.text ?? null,
+      detail: JSON.stringify(options.detail ?? {}),
+    })
+    .execute();
   if (options.audit === false) return;
   if (c.restricted) {
-    await recordAudit(trx, now, { actor, action: 'restricted-record.changed', entityType: 'restricted-record', entityId: c.id, trustId: null, schoolId: null, summary: { kind } });
+    await recordAudit(trx, now, {
+      actor,
+      action: 'restricted-record.changed',
+      entityType: 'restricted-record',
+      entityId: c.id,
+      trustId: null,
+      schoolId: null,
+      summary: { kind },
+    });
   } else {
-    await recordAudit(trx, now, { actor, action: kind, entityType: 'case', entityId: c.id, trustId: c.trust_id, schoolId: c.school_id, summary: { ...(options.detail ?? {}) } });
+    await recordAudit(trx, now, {
+      actor,
+      action: kind,
+      entityType: 'case',
+      entityId: c.id,
+      trustId: c.trust_id,
+      schoolId: c.school_id,
+      summary: { ...(options.detail ?? {}) },
+    });
   }
 }
 

@@ -6,7 +6,14 @@
 export type EvidenceType = 'jpeg' | 'png' | 'gif' | 'webp' | 'heic' | 'pdf' | 'mp4' | 'text';
 
 export const MIME: Record<EvidenceType, string> = {
-  jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', heic: 'image/heic', pdf: 'application/pdf', mp4: 'video/mp4', text: 'text/plain',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  pdf: 'application/pdf',
+  mp4: 'video/mp4',
+  text: 'text/plain',
 };
 
 export const IMAGE_TYPES: readonly EvidenceType[] = ['jpeg', 'png', 'gif', 'webp', 'heic'];
@@ -21,9 +28,16 @@ export function sniffEvidence(bytes: Uint8Array, fileName: string, declaredType:
   const type = detect(bytes);
   const claimsImage = IMAGE_NAME.test(fileName) || declaredType.startsWith('image/');
   if (claimsImage && (!type || !IMAGE_TYPES.includes(type))) {
-    return { ok: false, message: `${name} is not a picture, although its name or type says it is. Upload the original screenshot or photo` };
+    return {
+      ok: false,
+      message: `${name} is not a picture, although its name or type says it is. Upload the original screenshot or photo`,
+    };
   }
-  if (!type) return { ok: false, message: `${name} is not a kind of file Postwarden keeps as evidence. Upload a screenshot, photo, PDF, video or text file` };
+  if (!type)
+    return {
+      ok: false,
+      message: `${name} is not a kind of file Postwarden keeps as evidence. Upload a screenshot, photo, PDF, video or text file`,
+    };
   return { ok: true, type };
 }
 

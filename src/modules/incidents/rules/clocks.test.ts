@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '../../../platform/calendar/calendar.ts';
-import { breachDecisionDue, clockState, endOfWorkingDay, ladoReferralDue, reminderAt, removalCheckDue, supportDue, takedownDue, timeLeftText, triageDue } from './clocks.ts';
+import {
+  breachDecisionDue,
+  clockState,
+  endOfWorkingDay,
+  ladoReferralDue,
+  reminderAt,
+  removalCheckDue,
+  supportDue,
+  takedownDue,
+  timeLeftText,
+  triageDue,
+} from './clocks.ts';
 
 const cal: WorkingCalendar = { region: 'england-and-wales', closureDays: ['2026-12-21'] };
 const at = (s: string) => new Date(s);
@@ -41,10 +52,18 @@ describe('the clocks a case keeps (INC-3, INC-4, INC-9)', () => {
   });
 
   it('INC-3: reminders come a quarter of the time before, between 15 minutes and a day, never before the clock started', () => {
-    expect(reminderAt(at('2026-11-18T10:00:00Z'), at('2026-11-18T11:00:00Z')).toISOString()).toBe('2026-11-18T10:45:00.000Z');
-    expect(reminderAt(at('2026-11-18T10:00:00Z'), at('2026-11-18T10:10:00Z')).toISOString()).toBe('2026-11-18T10:00:00.000Z');
-    expect(reminderAt(at('2026-11-18T10:00:00Z'), at('2026-11-21T10:00:00Z')).toISOString()).toBe('2026-11-20T16:00:00.000Z');
-    expect(reminderAt(at('2026-11-01T10:00:00Z'), at('2026-11-21T10:00:00Z')).toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(reminderAt(at('2026-11-18T10:00:00Z'), at('2026-11-18T11:00:00Z')).toISOString()).toBe(
+      '2026-11-18T10:45:00.000Z',
+    );
+    expect(reminderAt(at('2026-11-18T10:00:00Z'), at('2026-11-18T10:10:00Z')).toISOString()).toBe(
+      '2026-11-18T10:00:00.000Z',
+    );
+    expect(reminderAt(at('2026-11-18T10:00:00Z'), at('2026-11-21T10:00:00Z')).toISOString()).toBe(
+      '2026-11-20T16:00:00.000Z',
+    );
+    expect(reminderAt(at('2026-11-01T10:00:00Z'), at('2026-11-21T10:00:00Z')).toISOString()).toBe(
+      '2026-11-20T10:00:00.000Z',
+    );
   });
 
   it('INC-3: a clock reads as done, overdue, due soon or running, with the time left in words', () => {

@@ -2,7 +2,13 @@
  * Every clock a case keeps (INC-3, INC-4, INC-9), from the working-day calendar or in calendar
  * hours where the rule counts hours. Pure: the instant and the school's calendar are passed in.
  */
-import { addWorkingDays, londonDate, londonTimeToInstant, responseDeadline, type WorkingCalendar } from '../../../platform/calendar/calendar.ts';
+import {
+  addWorkingDays,
+  londonDate,
+  londonTimeToInstant,
+  responseDeadline,
+  type WorkingCalendar,
+} from '../../../platform/calendar/calendar.ts';
 
 const HOUR = 3_600_000;
 const END_OF_WORKING_DAY = '17:00:00.000';
@@ -67,9 +73,12 @@ export function clockState(dueAt: Date, now: Date, done: boolean): ClockState {
 export function timeLeftText(dueAt: Date, now: Date): string {
   const ms = dueAt.getTime() - now.getTime();
   const abs = Math.abs(ms);
-  const unit = abs < HOUR ? [Math.max(1, Math.round(abs / 60_000)), 'minute'] as const
-    : abs < 48 * HOUR ? [Math.round(abs / HOUR), 'hour'] as const
-    : [Math.round(abs / (24 * HOUR)), 'day'] as const;
+  const unit =
+    abs < HOUR
+      ? ([Math.max(1, Math.round(abs / 60_000)), 'minute'] as const)
+      : abs < 48 * HOUR
+        ? ([Math.round(abs / HOUR), 'hour'] as const)
+        : ([Math.round(abs / (24 * HOUR)), 'day'] as const);
   const text = `${unit[0]} ${unit[1]}${unit[0] === 1 ? '' : 's'}`;
   return ms < 0 ? `${text} overdue` : `${text} left`;
 }

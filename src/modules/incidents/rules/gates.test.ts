@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { closeRefusal, dueRefusal, outcomeRefusal, policeReportRefusal, type GateFacts } from './gates.ts';
 
-const open: GateFacts = { kind: 'staff-misuse', status: 'open', ladoAdviceRecorded: false, openActions: 0, breach: false, breachDecided: false };
+const open: GateFacts = {
+  kind: 'staff-misuse',
+  status: 'open',
+  ladoAdviceRecorded: false,
+  openActions: 0,
+  breach: false,
+  breachDecided: false,
+};
 
 describe('what a case refuses (INC-3, INC-4, INC-6)', () => {
   it('INC-4: no outcome on an allegation about an adult before the LADO’s advice; allowed after it', () => {

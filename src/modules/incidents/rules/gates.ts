@@ -21,8 +21,10 @@ export function outcomeRefusal(c: GateFacts): string | null {
 
 export function closeRefusal(c: GateFacts, outcomes: number): string | null {
   if (c.status === 'closed') return 'This case is already closed';
-  if (c.openActions > 0) return `This case has ${c.openActions === 1 ? '1 action' : `${c.openActions} actions`} still open. Finish each action before closing the case`;
-  if (c.breach && !c.breachDecided) return 'Record whether the possible personal data breach will be reported to the ICO, and why, before closing the case';
+  if (c.openActions > 0)
+    return `This case has ${c.openActions === 1 ? '1 action' : `${c.openActions} actions`} still open. Finish each action before closing the case`;
+  if (c.breach && !c.breachDecided)
+    return 'Record whether the possible personal data breach will be reported to the ICO, and why, before closing the case';
   if (outcomes === 0) return 'Record at least one outcome before closing the case (“No further action” is an outcome)';
   return outcomeRefusal(c);
 }
@@ -31,7 +33,10 @@ export function closeRefusal(c: GateFacts, outcomes: number): string | null {
  * The police (003 §9.5, §10.5; 001): always where the conduct may be unlawful; otherwise, for
  * threatening material, only with the affected member of staff's recorded consent.
  */
-export function policeReportRefusal(input: { unlawful: boolean; consent: 'given' | 'refused' | 'not-asked' }): string | null {
+export function policeReportRefusal(input: {
+  unlawful: boolean;
+  consent: 'given' | 'refused' | 'not-asked';
+}): string | null {
   if (input.unlawful) return null;
   if (input.consent === 'given') return null;
   return input.consent === 'refused'

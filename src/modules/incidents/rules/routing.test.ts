@@ -3,7 +3,12 @@ import { KIND_KEYS, KINDS, type ConcernKind } from './kinds.ts';
 import { routeConcern, type GroupHolders, type Holder } from './routing.ts';
 
 const p = (id: string): Holder => ({ id, name: id, email: `${id}@example.org` });
-const full: GroupHolders = { 'dsl-team': [p('dsl'), p('deputy')], head: [p('head')], slt: [p('slt1'), p('slt2')], chair: [p('chair')] };
+const full: GroupHolders = {
+  'dsl-team': [p('dsl'), p('deputy')],
+  head: [p('head')],
+  slt: [p('slt1'), p('slt2')],
+  chair: [p('chair')],
+};
 const none = new Set<string>();
 
 describe('routing a concern to the right person (INC-1)', () => {
@@ -64,7 +69,10 @@ describe('routing a concern to the right person (INC-1)', () => {
   });
 
   it('INC-1: inappropriate communication by the whole DSL team goes to the head', () => {
-    expect(routeConcern('child-inappropriate-communication', full, new Set(['dsl', 'deputy']))).toMatchObject({ group: 'head', fallback: true });
+    expect(routeConcern('child-inappropriate-communication', full, new Set(['dsl', 'deputy']))).toMatchObject({
+      group: 'head',
+      fallback: true,
+    });
   });
 
   it('INC-1: inappropriate communication by the head goes to the DSL team, with the chair standing in for the head', () => {
@@ -74,7 +82,10 @@ describe('routing a concern to the right person (INC-1)', () => {
 
   it('INC-1: a head who is also the DSL and the subject of an allegation is nobody’s receiver; the chair is', () => {
     const holders: GroupHolders = { ...full, 'dsl-team': [p('head')] };
-    expect(routeConcern('child-inappropriate-communication', holders, new Set(['head']))).toMatchObject({ group: 'chair', aboutHead: true });
+    expect(routeConcern('child-inappropriate-communication', holders, new Set(['head']))).toMatchObject({
+      group: 'chair',
+      aboutHead: true,
+    });
   });
 
   it('INC-1: staff named in cyberbullying are the people targeted, not subjects, so the head can still receive it', () => {
@@ -83,6 +94,8 @@ describe('routing a concern to the right person (INC-1)', () => {
   });
 
   it('INC-1: a person who holds two roles in the receiving group is told once', () => {
-    expect(routeConcern('child-safeguarding', { ...full, 'dsl-team': [p('dsl'), p('dsl')] }, none).people).toHaveLength(1);
+    expect(routeConcern('child-safeguarding', { ...full, 'dsl-team': [p('dsl'), p('dsl')] }, none).people).toHaveLength(
+      1,
+    );
   });
 });

@@ -30,11 +30,23 @@ export function routeConcern(kind: ConcernKind, holders: GroupHolders, subjects:
   const def = KINDS[kind];
   const aboutHead = def.staffNamedAreSubjects && holders.head.some((h) => subjects.has(h.id));
   // About the head: the head's own line of command (the head, then SLT) steps aside for the chair.
-  const order: RouteGroup[] = aboutHead ? [...def.route.filter((g) => g !== 'head' && g !== 'slt'), ...(def.route.includes('chair') ? [] : ['chair' as const])] : def.route;
+  const order: RouteGroup[] = aboutHead
+    ? [
+        ...def.route.filter((g) => g !== 'head' && g !== 'slt'),
+        ...(def.route.includes('chair') ? [] : ['chair' as const]),
+      ]
+    : def.route;
   for (const [index, group] of order.entries()) {
     const people = holders[group].filter((h) => !subjects.has(h.id));
     if (people.length) {
-      return { group, people: dedupe(people), fallback: index > 0 || order[0] !== def.route[0], aboutHead, urgent: def.urgent, restricted: def.restricted };
+      return {
+        group,
+        people: dedupe(people),
+        fallback: index > 0 || order[0] !== def.route[0],
+        aboutHead,
+        urgent: def.urgent,
+        restricted: def.restricted,
+      };
     }
   }
   return { group: null, people: [], fallback: true, aboutHead, urgent: def.urgent, restricted: def.restricted };

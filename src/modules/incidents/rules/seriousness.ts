@@ -15,7 +15,11 @@ export interface Seriousness {
 export const SCALES = {
   nature: {
     question: 'What is the content?',
-    options: ['Unwise or careless, but not hurtful', 'Offensive, hurtful or untrue', 'Threatening, sexual, discriminatory or possibly unlawful'],
+    options: [
+      'Unwise or careless, but not hurtful',
+      'Offensive, hurtful or untrue',
+      'Threatening, sexual, discriminatory or possibly unlawful',
+    ],
   },
   visibility: {
     question: 'How long was it visible?',
@@ -23,11 +27,19 @@ export const SCALES = {
   },
   recirculation: {
     question: 'How likely is it to be shared on by others?',
-    options: ['Unlikely: few people saw it', 'Possible: it was public or shared in a group', 'Likely, or it has already been shared'],
+    options: [
+      'Unlikely: few people saw it',
+      'Possible: it was public or shared in a group',
+      'Likely, or it has already been shared',
+    ],
   },
   impact: {
     question: 'What is the impact on the people involved or the school?',
-    options: ['Little or none', 'Noticeable upset or harm to reputation', 'Serious distress, risk of harm, or serious harm to the school'],
+    options: [
+      'Little or none',
+      'Noticeable upset or harm to reputation',
+      'Serious distress, risk of harm, or serious harm to the school',
+    ],
   },
 } as const;
 
@@ -50,7 +62,11 @@ export function seriousnessLevel(s: Seriousness): { level: Level; score: number;
     reasons.push('the content is threatening, sexual, discriminatory or possibly unlawful and its impact is serious');
   } else if ((s.nature === 3 || s.impact === 3) && level === 'minor') {
     level = 'moderate';
-    reasons.push(s.nature === 3 ? 'the content is threatening, sexual, discriminatory or possibly unlawful' : 'its impact is serious');
+    reasons.push(
+      s.nature === 3
+        ? 'the content is threatening, sexual, discriminatory or possibly unlawful'
+        : 'its impact is serious',
+    );
   }
   return { level, score, reason: `${LEVEL_TEXT[level]}: ${reasons.join(', and ')}.` };
 }

@@ -17,12 +17,23 @@ export function isSiteRule(value: string): value is SiteRule {
   return Object.hasOwn(SITE_RULES, value);
 }
 
-export function takedownRequestText(input: { schoolName: string; links: { url: string; seenAt: Date | null; site: string | null }[]; rule: SiteRule; what: string; formatDateTime: (d: Date) => string }): string {
+export function takedownRequestText(input: {
+  schoolName: string;
+  links: { url: string; seenAt: Date | null; site: string | null }[];
+  rule: SiteRule;
+  what: string;
+  formatDateTime: (d: Date) => string;
+}): string {
   const lines = [
     `I am writing on behalf of ${input.schoolName} to ask you to remove content that breaks ${SITE_RULES[input.rule]}.`,
     '',
     'Where it is:',
-    ...(input.links.length ? input.links.map((l) => `- ${l.url}${l.site ? ` (${l.site})` : ''}${l.seenAt ? `, seen on ${input.formatDateTime(l.seenAt)}` : ''}`) : ['- (add the link to the content here)']),
+    ...(input.links.length
+      ? input.links.map(
+          (l) =>
+            `- ${l.url}${l.site ? ` (${l.site})` : ''}${l.seenAt ? `, seen on ${input.formatDateTime(l.seenAt)}` : ''}`,
+        )
+      : ['- (add the link to the content here)']),
     '',
     'What it is:',
     input.what.trim().slice(0, 1000),

@@ -1,11 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { mayActOnCase, maySeeCase, type CaseAccessFacts, type Viewer } from './visibility.ts';
 
-const base: CaseAccessFacts = { restricted: false, aboutHead: false, reporterId: 'reporter', ownerId: 'owner', actionOwnerIds: ['helper'], subjectIds: [] };
-const viewer = (id: string, roles: Partial<Viewer> = {}): Viewer => ({ id, seesSchoolCases: false, dslTeam: false, head: false, chair: false, ...roles });
+const base: CaseAccessFacts = {
+  restricted: false,
+  aboutHead: false,
+  reporterId: 'reporter',
+  ownerId: 'owner',
+  actionOwnerIds: ['helper'],
+  subjectIds: [],
+};
+const viewer = (id: string, roles: Partial<Viewer> = {}): Viewer => ({
+  id,
+  seesSchoolCases: false,
+  dslTeam: false,
+  head: false,
+  chair: false,
+  ...roles,
+});
 const everyone: Viewer[] = [
-  viewer('admin'), viewer('teacher'), viewer('hr'), viewer('governor'), viewer('reporter'), viewer('helper'), viewer('slt', { seesSchoolCases: true }),
-  viewer('dsl', { seesSchoolCases: true, dslTeam: true }), viewer('head', { seesSchoolCases: true, head: true }), viewer('chair', { chair: true }),
+  viewer('admin'),
+  viewer('teacher'),
+  viewer('hr'),
+  viewer('governor'),
+  viewer('reporter'),
+  viewer('helper'),
+  viewer('slt', { seesSchoolCases: true }),
+  viewer('dsl', { seesSchoolCases: true, dslTeam: true }),
+  viewer('head', { seesSchoolCases: true, head: true }),
+  viewer('chair', { chair: true }),
 ];
 
 describe('who may see a case (INC-7)', () => {
@@ -29,7 +51,8 @@ describe('who may see a case (INC-7)', () => {
 
   it('INC-7: the person a case is about never sees it, whatever roles they hold', () => {
     const god = viewer('x', { seesSchoolCases: true, dslTeam: true, head: true, chair: true });
-    for (const restricted of [true, false]) expect(maySeeCase({ ...base, restricted, subjectIds: ['x'], reporterId: 'x', ownerId: 'x' }, god)).toBe(false);
+    for (const restricted of [true, false])
+      expect(maySeeCase({ ...base, restricted, subjectIds: ['x'], reporterId: 'x', ownerId: 'x' }, god)).toBe(false);
   });
 
   it('INC-3: a reporter and an action owner may see an ordinary case but not act on it; its owner and leaders may', () => {

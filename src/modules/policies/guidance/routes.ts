@@ -20,7 +20,10 @@ export function registerGuidanceRoutes(app: FastifyInstance, { db, clock, render
   /** The school's settings and, when a policy is in force, the clauses as the school numbers them. */
   async function schoolPolicy(school: { trustId: string; schoolId: string }) {
     const now = clock.now();
-    const [version, settings] = await Promise.all([effectiveVersionForSchool(db, school, ukDate(now)), settingsFor(db, school, now)]);
+    const [version, settings] = await Promise.all([
+      effectiveVersionForSchool(db, school, ukDate(now)),
+      settingsFor(db, school, now),
+    ]);
     const cite = (key: string): (Citation & { key: string }) | undefined => {
       if (!version) return undefined;
       const found = citation(version.document as PolicyDocument, settings, key);
@@ -34,8 +37,17 @@ export function registerGuidanceRoutes(app: FastifyInstance, { db, clock, render
     const school = tenantOf(ctx);
     const { inForce, settings, cite } = await schoolPolicy(school);
     const facts = { schoolName: ctx.school!.name, settings };
-    const topics = TOPICS.map((t) => ({ slug: t.slug, title: t.title, summary: t.summary(facts), citation: cite(t.clauses[0]!) }));
-    return render(request, reply, 'policies/guidance/views/index.njk', { pageTitle: 'Guidance for staff', topics, inForce });
+    const topics = TOPICS.map((t) => ({
+      slug: t.slug,
+      title: t.title,
+      summary: t.summary(facts),
+      citation: cite(t.clauses[0]!),
+    }));
+    return render(request, reply, 'policies/guidance/views/index.njk', {
+      pageTitle: 'Guidance for staff',
+      topics,
+      inForce,
+    });
   });
 
   // One route per topic rather than /guidance/:topic: the topics are fixed pages, not records of a
@@ -48,8 +60,12 @@ export function registerGuidanceRoutes(app: FastifyInstance, { db, clock, render
       const facts = { schoolName: ctx.school!.name, settings };
       const [main, ...others] = topic.clauses.map(cite);
       return render(request, reply, 'policies/guidance/views/topic.njk', {
-        pageTitle: topic.title, topic: { slug: topic.slug, title: topic.title, summary: topic.summary(facts) },
-        blocks: topic.body(facts), main, related: others.filter((c) => c !== undefined), inForce,
+        pageTitle: topic.title,
+        topic: { slug: topic.slug, title: topic.title, summary: topic.summary(facts) },
+        blocks: topic.body(facts),
+        main,
+        related: others.filter((c) => c !== undefined),
+        inForce,
         otherTopics: TOPICS.filter((t) => t.slug !== topic.slug).map((t) => ({ slug: t.slug, title: t.title })),
       });
     });

@@ -36,7 +36,8 @@ export function pdfSafe(text: string): string {
   let out = '';
   for (const ch of text.normalize('NFC')) {
     const code = ch.codePointAt(0)!;
-    if (ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(ch)) out += ch;
+    if (ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(ch))
+      out += ch;
     else if (ch === '\t') out += ' ';
     else if (ch === '\u2011' || ch === '\u2010') out += '-';
     else if (ch === '\u2212') out += '-';
@@ -93,12 +94,33 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     return range.start + range.count - 1;
   };
 
-  const text = (parent: Struct, type: string, value: string, options: { font?: string; size?: number; color?: string; x?: number; width?: number; gap?: number; destination?: string; align?: 'left' | 'right' } = {}): void => {
-    doc.font(options.font ?? FONT).fontSize(options.size ?? 11).fillColor(options.color ?? INK);
+  const text = (
+    parent: Struct,
+    type: string,
+    value: string,
+    options: {
+      font?: string;
+      size?: number;
+      color?: string;
+      x?: number;
+      width?: number;
+      gap?: number;
+      destination?: string;
+      align?: 'left' | 'right';
+    } = {},
+  ): void => {
+    doc
+      .font(options.font ?? FONT)
+      .fontSize(options.size ?? 11)
+      .fillColor(options.color ?? INK);
     const x = options.x ?? MARGIN.left;
     doc.text(pdfSafe(value), x, doc.y, {
-      width: options.width ?? CONTENT_WIDTH - (x - MARGIN.left), lineGap: 2, align: options.align ?? 'left',
-      structParent: parent, structType: type, ...(options.destination ? { destination: options.destination } : {}),
+      width: options.width ?? CONTENT_WIDTH - (x - MARGIN.left),
+      lineGap: 2,
+      align: options.align ?? 'left',
+      structParent: parent,
+      structType: type,
+      ...(options.destination ? { destination: options.destination } : {}),
     });
     if (options.gap) doc.y += options.gap;
   };
@@ -115,8 +137,17 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
   doc.y = 150;
   text(root, 'P', policy.ownerName, { size: 16, color: SECONDARY, gap: 6 });
   text(root, 'H1', policy.title, { font: BOLD, size: 30, gap: 8 });
-  text(root, 'P', policy.trustWide ? `${versionLabel}, adopted by the trust for all its schools` : versionLabel, { size: 14, gap: draft ? 10 : 28 });
-  if (draft) text(root, 'P', 'Draft: not yet approved. Do not rely on this version or share it as the school’s policy.', { font: BOLD, size: 13, color: WARNING, gap: 24 });
+  text(root, 'P', policy.trustWide ? `${versionLabel}, adopted by the trust for all its schools` : versionLabel, {
+    size: 14,
+    gap: draft ? 10 : 28,
+  });
+  if (draft)
+    text(root, 'P', 'Draft: not yet approved. Do not rely on this version or share it as the school’s policy.', {
+      font: BOLD,
+      size: 13,
+      color: WARNING,
+      gap: 24,
+    });
   const rows: [string, string][] = [
     ['Version', String(facts.number)],
     ['Status', draft ? 'Draft' : 'Approved'],
@@ -131,11 +162,19 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
   const factsTable = doc.struct('Table');
   root.add(factsTable);
   for (const [label, value] of rows) {
-    const rowHeight = Math.max(heightOf(label, BOLD, 11, labelWidth - 10), heightOf(value, FONT, 11, CONTENT_WIDTH - labelWidth));
+    const rowHeight = Math.max(
+      heightOf(label, BOLD, 11, labelWidth - 10),
+      heightOf(value, FONT, 11, CONTENT_WIDTH - labelWidth),
+    );
     keepSpace(rowHeight + 10);
     const y = doc.y;
     doc.markContent('Artifact', { type: 'Layout' });
-    doc.moveTo(MARGIN.left, y - 5).lineTo(MARGIN.left + CONTENT_WIDTH, y - 5).lineWidth(0.5).strokeColor('#b1b4b6').stroke();
+    doc
+      .moveTo(MARGIN.left, y - 5)
+      .lineTo(MARGIN.left + CONTENT_WIDTH, y - 5)
+      .lineWidth(0.5)
+      .strokeColor('#b1b4b6')
+      .stroke();
     doc.endMarkedContent();
     const row = doc.struct('TR');
     factsTable.add(row);
@@ -143,8 +182,21 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     const td = doc.struct('TD');
     row.add(th);
     row.add(td);
-    doc.font(BOLD).fontSize(11).fillColor(INK).text(pdfSafe(label), MARGIN.left, y, { width: labelWidth - 10, lineGap: 2, structParent: th, structType: 'P' });
-    doc.font(FONT).fontSize(11).fillColor(INK).text(pdfSafe(value), MARGIN.left + labelWidth, y, { width: CONTENT_WIDTH - labelWidth, lineGap: 2, structParent: td, structType: 'P' });
+    doc
+      .font(BOLD)
+      .fontSize(11)
+      .fillColor(INK)
+      .text(pdfSafe(label), MARGIN.left, y, { width: labelWidth - 10, lineGap: 2, structParent: th, structType: 'P' });
+    doc
+      .font(FONT)
+      .fontSize(11)
+      .fillColor(INK)
+      .text(pdfSafe(value), MARGIN.left + labelWidth, y, {
+        width: CONTENT_WIDTH - labelWidth,
+        lineGap: 2,
+        structParent: td,
+        structType: 'P',
+      });
     th.end();
     td.end();
     row.end();
@@ -153,13 +205,22 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
   }
   factsTable.end();
   doc.y += 16;
-  text(root, 'P', `Produced by Postwarden on ${formatDate(input.generatedOn)}. A printed copy can go out of date: check that this is still the version in force before relying on it.`, { size: 10, color: SECONDARY });
+  text(
+    root,
+    'P',
+    `Produced by Postwarden on ${formatDate(input.generatedOn)}. A printed copy can go out of date: check that this is still the version in force before relying on it.`,
+    { size: 10, color: SECONDARY },
+  );
 
   // The contents, with page numbers, is written once the pages are known: reserve its pages now.
   const entries: ContentsEntry[] = [
     ...policy.sections.map((s) => ({ label: s.title, number: s.number, destination: s.anchor })),
-    ...(policy.relatedPolicies.length ? [{ label: 'Related policies', number: '', destination: 'related-policies' }] : []),
-    ...(policy.legislation.length ? [{ label: 'Law and guidance this policy relies on', number: '', destination: 'legislation' }] : []),
+    ...(policy.relatedPolicies.length
+      ? [{ label: 'Related policies', number: '', destination: 'related-policies' }]
+      : []),
+    ...(policy.legislation.length
+      ? [{ label: 'Law and guidance this policy relies on', number: '', destination: 'legislation' }]
+      : []),
     ...(history.length ? [{ label: 'Revision history', number: '', destination: 'revision-history' }] : []),
   ];
   const entryWidth = CONTENT_WIDTH - 34 - 40;
@@ -191,9 +252,21 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     const heading = doc.struct('H2');
     parent.add(heading);
     doc.font(BOLD).fontSize(16).fillColor(INK);
-    if (entry.number) doc.text(pdfSafe(entry.number), MARGIN.left, y, { width: CLAUSE_INDENT - 4, lineGap: 2, structParent: heading, structType: 'Span' });
+    if (entry.number)
+      doc.text(pdfSafe(entry.number), MARGIN.left, y, {
+        width: CLAUSE_INDENT - 4,
+        lineGap: 2,
+        structParent: heading,
+        structType: 'Span',
+      });
     const x = entry.number ? MARGIN.left + CLAUSE_INDENT : MARGIN.left;
-    doc.text(pdfSafe(title), x, y, { width: CONTENT_WIDTH - (x - MARGIN.left), lineGap: 2, structParent: heading, structType: 'Span', destination: entry.destination });
+    doc.text(pdfSafe(title), x, y, {
+      width: CONTENT_WIDTH - (x - MARGIN.left),
+      lineGap: 2,
+      structParent: heading,
+      structType: 'Span',
+      destination: entry.destination,
+    });
     heading.end();
     doc.x = MARGIN.left;
     doc.y += 10;
@@ -205,13 +278,28 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     sectionHeading(sect, entries[entryIndex++]!, section.title);
     for (const clause of section.clauses) {
       const firstParagraph = clause.paragraphs[0] ?? '';
-      keepSpace(heightOf(clause.title, BOLD, 11, CONTENT_WIDTH - CLAUSE_INDENT) + Math.min(heightOf(firstParagraph, FONT, 11, CONTENT_WIDTH - CLAUSE_INDENT), 42) + 8);
+      keepSpace(
+        heightOf(clause.title, BOLD, 11, CONTENT_WIDTH - CLAUSE_INDENT) +
+          Math.min(heightOf(firstParagraph, FONT, 11, CONTENT_WIDTH - CLAUSE_INDENT), 42) +
+          8,
+      );
       const y = doc.y;
       const heading = doc.struct('H3');
       sect.add(heading);
       doc.font(BOLD).fontSize(11).fillColor(INK);
-      doc.text(pdfSafe(clause.number), MARGIN.left, y, { width: CLAUSE_INDENT - 4, lineGap: 2, structParent: heading, structType: 'Span' });
-      doc.text(pdfSafe(clause.title), MARGIN.left + CLAUSE_INDENT, y, { width: CONTENT_WIDTH - CLAUSE_INDENT, lineGap: 2, structParent: heading, structType: 'Span', destination: clause.anchor });
+      doc.text(pdfSafe(clause.number), MARGIN.left, y, {
+        width: CLAUSE_INDENT - 4,
+        lineGap: 2,
+        structParent: heading,
+        structType: 'Span',
+      });
+      doc.text(pdfSafe(clause.title), MARGIN.left + CLAUSE_INDENT, y, {
+        width: CONTENT_WIDTH - CLAUSE_INDENT,
+        lineGap: 2,
+        structParent: heading,
+        structType: 'Span',
+        destination: clause.anchor,
+      });
       heading.end();
       doc.y += 2;
       for (const paragraph of clause.paragraphs) text(sect, 'P', paragraph, { x: MARGIN.left + CLAUSE_INDENT, gap: 4 });
@@ -229,7 +317,13 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     const list = doc.struct('L');
     sect.add(list);
     doc.font(FONT).fontSize(11).fillColor(INK);
-    doc.list(policy.relatedPolicies.map(pdfSafe), MARGIN.left + 6, doc.y, { width: CONTENT_WIDTH - 6, lineGap: 2, bulletRadius: 2, textIndent: 14, structParent: list });
+    doc.list(policy.relatedPolicies.map(pdfSafe), MARGIN.left + 6, doc.y, {
+      width: CONTENT_WIDTH - 6,
+      lineGap: 2,
+      bulletRadius: 2,
+      textIndent: 14,
+      structParent: list,
+    });
     list.end();
     sect.end();
     doc.x = MARGIN.left;
@@ -256,9 +350,13 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     for (const entry of history) {
       const heading = `Version ${entry.number}`;
       const detail = [
-        entry.approvedBy || entry.approvedOn ? `Approved${entry.approvedBy ? ` by ${entry.approvedBy}` : ''}${entry.approvedOn ? ` on ${formatDate(entry.approvedOn)}` : ''}.` : '',
+        entry.approvedBy || entry.approvedOn
+          ? `Approved${entry.approvedBy ? ` by ${entry.approvedBy}` : ''}${entry.approvedOn ? ` on ${formatDate(entry.approvedOn)}` : ''}.`
+          : '',
         entry.effectiveFrom ? `In force from ${formatDate(entry.effectiveFrom)}.` : '',
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
       const summary = entry.changeSummary ? `Changes: ${entry.changeSummary}` : 'No summary of changes was recorded.';
       const consultation = entry.consultation ? `Consultation: ${entry.consultation}` : '';
       keepSpace(heightOf(heading, BOLD, 11, CONTENT_WIDTH) + heightOf(detail, FONT, 11, CONTENT_WIDTH - 14) + 24);
@@ -286,9 +384,26 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     toc.add(item);
     const y = doc.y;
     doc.font(FONT).fontSize(12).fillColor(INK);
-    if (entry.number) doc.text(pdfSafe(entry.number), MARGIN.left, y, { width: 30, lineGap: 2, structParent: item, structType: 'Lbl' });
-    doc.fillColor('#1d70b8').text(pdfSafe(entry.label), MARGIN.left + 34, y, { width: entryWidth, lineGap: 2, goTo: entry.destination, structParent: item, structType: 'Reference' });
-    doc.fillColor(INK).text(String(entry.page ?? ''), MARGIN.left + 34 + entryWidth, y, { width: 40, align: 'right', lineGap: 2, structParent: item, structType: 'Reference' });
+    if (entry.number)
+      doc.text(pdfSafe(entry.number), MARGIN.left, y, { width: 30, lineGap: 2, structParent: item, structType: 'Lbl' });
+    doc
+      .fillColor('#1d70b8')
+      .text(pdfSafe(entry.label), MARGIN.left + 34, y, {
+        width: entryWidth,
+        lineGap: 2,
+        goTo: entry.destination,
+        structParent: item,
+        structType: 'Reference',
+      });
+    doc
+      .fillColor(INK)
+      .text(String(entry.page ?? ''), MARGIN.left + 34 + entryWidth, y, {
+        width: 40,
+        align: 'right',
+        lineGap: 2,
+        structParent: item,
+        structType: 'Reference',
+      });
     item.end();
     doc.y = y + entryHeights[i]!;
   });
@@ -301,10 +416,23 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     doc.page.margins.bottom = 0;
     const y = PAGE.height - 48;
     doc.markContent('Artifact', { type: 'Pagination' });
-    doc.moveTo(MARGIN.left, y - 8).lineTo(MARGIN.left + CONTENT_WIDTH, y - 8).lineWidth(0.5).strokeColor('#b1b4b6').stroke();
+    doc
+      .moveTo(MARGIN.left, y - 8)
+      .lineTo(MARGIN.left + CONTENT_WIDTH, y - 8)
+      .lineWidth(0.5)
+      .strokeColor('#b1b4b6')
+      .stroke();
     doc.font(FONT).fontSize(9).fillColor(SECONDARY);
-    doc.text(pdfSafe(`${policy.title} · ${policy.ownerName} · ${versionLabel}`), MARGIN.left, y, { width: CONTENT_WIDTH - 90, lineBreak: false, ellipsis: true });
-    doc.text(`Page ${i + 1} of ${total}`, MARGIN.left + CONTENT_WIDTH - 90, y, { width: 90, align: 'right', lineBreak: false });
+    doc.text(pdfSafe(`${policy.title} · ${policy.ownerName} · ${versionLabel}`), MARGIN.left, y, {
+      width: CONTENT_WIDTH - 90,
+      lineBreak: false,
+      ellipsis: true,
+    });
+    doc.text(`Page ${i + 1} of ${total}`, MARGIN.left + CONTENT_WIDTH - 90, y, {
+      width: 90,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.endMarkedContent();
     doc.page.margins.bottom = bottomMargin;
   }

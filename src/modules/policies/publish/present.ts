@@ -53,14 +53,25 @@ export interface RevisionEntry {
 }
 
 export function paragraphsOf(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
-export function presentPolicy(doc: PolicyDocument, settings: PolicySettings, meta: { ownerName: string; trustWide: boolean; facts: VersionFacts }): PresentedPolicy {
+export function presentPolicy(
+  doc: PolicyDocument,
+  settings: PolicySettings,
+  meta: { ownerName: string; trustWide: boolean; facts: VersionFacts },
+): PresentedPolicy {
   const sections = numberPolicy(doc, settings).map((section) => ({
     ...section,
     anchor: sectionAnchor(section.key),
-    clauses: section.clauses.map((clause) => ({ ...clause, anchor: clauseAnchor(clause.key), paragraphs: paragraphsOf(clause.text) })),
+    clauses: section.clauses.map((clause) => ({
+      ...clause,
+      anchor: clauseAnchor(clause.key),
+      paragraphs: paragraphsOf(clause.text),
+    })),
   }));
   return {
     title: doc.title,
@@ -74,12 +85,24 @@ export function presentPolicy(doc: PolicyDocument, settings: PolicySettings, met
 }
 
 export function factsOf(version: {
-  number: number; status: 'draft' | 'approved'; approved_by_body: string | null; approved_on: string | null; effective_from: string | null;
-  review_due: string | null; consultation: string | null; change_summary: string | null;
+  number: number;
+  status: 'draft' | 'approved';
+  approved_by_body: string | null;
+  approved_on: string | null;
+  effective_from: string | null;
+  review_due: string | null;
+  consultation: string | null;
+  change_summary: string | null;
 }): VersionFacts {
   return {
-    number: version.number, status: version.status, approvedBy: version.approved_by_body, approvedOn: version.approved_on, effectiveFrom: version.effective_from,
-    reviewDue: version.review_due, consultation: version.consultation, changeSummary: version.change_summary,
+    number: version.number,
+    status: version.status,
+    approvedBy: version.approved_by_body,
+    approvedOn: version.approved_on,
+    effectiveFrom: version.effective_from,
+    reviewDue: version.review_due,
+    consultation: version.consultation,
+    changeSummary: version.change_summary,
   };
 }
 
@@ -98,7 +121,13 @@ export interface ClauseChangeRow {
 }
 
 const KIND_ORDER: Record<ClauseChange['kind'], number> = { changed: 0, added: 1, removed: 2, moved: 3, renumbered: 4 };
-const KIND_LABEL: Record<ClauseChange['kind'], string> = { changed: 'Changed', added: 'Added', removed: 'Removed', moved: 'Moved', renumbered: 'Renumbered' };
+const KIND_LABEL: Record<ClauseChange['kind'], string> = {
+  changed: 'Changed',
+  added: 'Added',
+  removed: 'Removed',
+  moved: 'Moved',
+  renumbered: 'Renumbered',
+};
 
 function compareNumbers(a: string, b: string): number {
   const pa = a.split('.').map(Number);
@@ -115,29 +144,46 @@ function numberOf(change: ClauseChange): string {
 }
 
 export function clauseChangeRows(diff: PolicyDiff): ClauseChangeRow[] {
-  const sorted = [...diff.clauses].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareNumbers(numberOf(a), numberOf(b)));
+  const sorted = [...diff.clauses].sort(
+    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareNumbers(numberOf(a), numberOf(b)),
+  );
   return sorted.map((change): ClauseChangeRow => {
     const base = { kind: change.kind, label: KIND_LABEL[change.kind], key: change.key };
     switch (change.kind) {
       case 'added':
-        return { ...base, heading: `§${change.number} ${change.title}`, after: { title: change.title, paragraphs: paragraphsOf(change.text) } };
+        return {
+          ...base,
+          heading: `§${change.number} ${change.title}`,
+          after: { title: change.title, paragraphs: paragraphsOf(change.text) },
+        };
       case 'removed':
-        return { ...base, heading: `§${change.number} ${change.title}`, before: { title: change.title, paragraphs: paragraphsOf(change.text) } };
+        return {
+          ...base,
+          heading: `§${change.number} ${change.title}`,
+          before: { title: change.title, paragraphs: paragraphsOf(change.text) },
+        };
       case 'changed':
         return {
-          ...base, heading: `§${change.number} ${change.title}`,
+          ...base,
+          heading: `§${change.number} ${change.title}`,
           before: { title: change.before.title, paragraphs: paragraphsOf(change.before.text) },
           after: { title: change.after.title, paragraphs: paragraphsOf(change.after.text) },
         };
       case 'moved':
         return {
-          ...base, heading: `§${change.to} ${change.title}`,
-          movement: change.fromSection === change.toSection
-            ? `Moved from §${change.from} to §${change.to}, within ‘${change.toSection}’`
-            : `Moved from §${change.from} in ‘${change.fromSection}’ to §${change.to} in ‘${change.toSection}’`,
+          ...base,
+          heading: `§${change.to} ${change.title}`,
+          movement:
+            change.fromSection === change.toSection
+              ? `Moved from §${change.from} to §${change.to}, within ‘${change.toSection}’`
+              : `Moved from §${change.from} in ‘${change.fromSection}’ to §${change.to} in ‘${change.toSection}’`,
         };
       case 'renumbered':
-        return { ...base, heading: `§${change.to} ${change.title}`, movement: `Renumbered from §${change.from} to §${change.to} because clauses before it were added or removed` };
+        return {
+          ...base,
+          heading: `§${change.to} ${change.title}`,
+          movement: `Renumbered from §${change.from} to §${change.to} because clauses before it were added or removed`,
+        };
     }
   });
 }
@@ -151,13 +197,19 @@ export interface PresentedChanges {
   renumbered: { key: string; title: string; from: string; to: string }[];
 }
 
-export function presentChanges(before: PolicyDocument, after: PolicyDocument, settingsBefore: PolicySettings, settingsAfter: PolicySettings): PresentedChanges {
+export function presentChanges(
+  before: PolicyDocument,
+  after: PolicyDocument,
+  settingsBefore: PolicySettings,
+  settingsAfter: PolicySettings,
+): PresentedChanges {
   const diff = diffPolicies(before, after, settingsBefore, settingsAfter);
   return {
     diff,
     summary: summariseDiff(diff),
     clauses: clauseChangeRows(diff).filter((c) => c.kind !== 'renumbered'),
-    renumbered: diff.clauses.flatMap((c) => (c.kind === 'renumbered' ? [{ key: c.key, title: c.title, from: c.from, to: c.to }] : []))
+    renumbered: diff.clauses
+      .flatMap((c) => (c.kind === 'renumbered' ? [{ key: c.key, title: c.title, from: c.from, to: c.to }] : []))
       .sort((a, b) => compareNumbers(a.to, b.to)),
   };
 }

@@ -9,7 +9,14 @@ import { requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { formatDate } from '../../../platform/views/nunjucks.ts';
 import { effectiveVersionForSchool, settingsFor } from '../versions/service.ts';
 import type { VersionRow } from '../versions/repo.ts';
-import { documentOf, previousOf, readableVersion, settingsOfVersion, siblingVersions, type VersionSummary } from './service.ts';
+import {
+  documentOf,
+  previousOf,
+  readableVersion,
+  settingsOfVersion,
+  siblingVersions,
+  type VersionSummary,
+} from './service.ts';
 import { factsOf, presentChanges, presentPolicy, type RevisionEntry, type VersionFacts } from './present.ts';
 import { renderPolicyPdf } from './pdf.ts';
 
@@ -17,7 +24,14 @@ function revisionHistory(versions: VersionSummary[], upTo: number): RevisionEntr
   return versions
     .filter((v) => v.status === 'approved' && v.number <= upTo)
     .sort((a, b) => b.number - a.number)
-    .map((v) => ({ number: v.number, approvedBy: v.approved_by_body, approvedOn: v.approved_on, effectiveFrom: v.effective_from, changeSummary: v.change_summary, consultation: v.consultation }));
+    .map((v) => ({
+      number: v.number,
+      approvedBy: v.approved_by_body,
+      approvedOn: v.approved_on,
+      effectiveFrom: v.effective_from,
+      changeSummary: v.change_summary,
+      consultation: v.consultation,
+    }));
 }
 
 /** The version's approval details as summary-list rows: the same facts the PDF's title page gives. */
@@ -31,7 +45,9 @@ function detailRows(facts: VersionFacts): { key: { text: string }; value: { text
     ['Consultation', facts.consultation],
     ['Summary of changes', facts.changeSummary],
   ];
-  return rows.filter((r): r is [string, string] => r[1] !== null && r[1] !== '').map(([key, value]) => ({ key: { text: key }, value: { text: value } }));
+  return rows
+    .filter((r): r is [string, string] => r[1] !== null && r[1] !== '')
+    .map(([key, value]) => ({ key: { text: key }, value: { text: value } }));
 }
 
 function ownerName(ctx: RequestContext): string {
@@ -44,7 +60,12 @@ async function loadReadable(db: Kysely<Database>, ctx: RequestContext, id: strin
   return version;
 }
 
-const TAG_CLASSES = { added: 'govuk-tag--green', removed: 'govuk-tag--red', changed: 'govuk-tag--yellow', moved: 'govuk-tag--grey' };
+const TAG_CLASSES = {
+  added: 'govuk-tag--green',
+  removed: 'govuk-tag--red',
+  changed: 'govuk-tag--yellow',
+  moved: 'govuk-tag--grey',
+};
 
 /** Publishing the policy (POL-6) and showing what changed between versions (POL-2). */
 export function registerPublishRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
@@ -55,16 +76,33 @@ export function registerPublishRoutes(app: FastifyInstance, { db, clock, render 
     const now = clock.now();
     const version = await effectiveVersionForSchool(db, school, ukDate(now));
     if (!version) {
-      return render(request, reply, 'policies/publish/views/policy.njk', { pageTitle: 'Social media policy', policy: null, canManage: ctx.permissions.has('policy.manage') });
+      return render(request, reply, 'policies/publish/views/policy.njk', {
+        pageTitle: 'Social media policy',
+        policy: null,
+        canManage: ctx.permissions.has('policy.manage'),
+      });
     }
     const settings = await settingsFor(db, school, now);
-    const policy = presentPolicy(documentOf(version), settings, { ownerName: ownerName(ctx), trustWide: version.school_id === null, facts: factsOf(version) });
+    const policy = presentPolicy(documentOf(version), settings, {
+      ownerName: ownerName(ctx),
+      trustWide: version.school_id === null,
+      facts: factsOf(version),
+    });
     const versions = await siblingVersions(db, ctx, version);
     const history = revisionHistory(versions, version.number);
     const previous = previousOf(versions, version);
-    const newer = versions.filter((v) => v.number > version.number && v.status === 'approved').sort((a, b) => a.number - b.number)[0];
+    const newer = versions
+      .filter((v) => v.number > version.number && v.status === 'approved')
+      .sort((a, b) => a.number - b.number)[0];
     return render(request, reply, 'policies/publish/views/policy.njk', {
-      pageTitle: policy.title, policy, detailRows: detailRows(policy.facts), versionId: version.id, history, previous, upcoming: newer, canManage: ctx.permissions.has('policy.manage'),
+      pageTitle: policy.title,
+      policy,
+      detailRows: detailRows(policy.facts),
+      versionId: version.id,
+      history,
+      previous,
+      upcoming: newer,
+      canManage: ctx.permissions.has('policy.manage'),
     });
   });
 
@@ -73,7 +111,11 @@ export function registerPublishRoutes(app: FastifyInstance, { db, clock, render 
     const ctx = requireCtx(request);
     const version = await loadReadable(db, ctx, (request.params as { id: string }).id);
     const settings = await settingsOfVersion(db, version, ctx.school?.id ?? null);
-    const policy = presentPolicy(documentOf(version), settings, { ownerName: ownerName(ctx), trustWide: version.school_id === null, facts: factsOf(version) });
+    const policy = presentPolicy(documentOf(version), settings, {
+      ownerName: ownerName(ctx),
+      trustWide: version.school_id === null,
+      facts: factsOf(version),
+    });
     const history = revisionHistory(await siblingVersions(db, ctx, version), version.number);
     const pdf = await renderPolicyPdf({ policy, history, generatedOn: ukDate(clock.now()) });
     const filename = `social-media-policy-v${version.number}${version.status === 'draft' ? '-draft' : ''}.pdf`;
@@ -100,16 +142,28 @@ export function registerPublishRoutes(app: FastifyInstance, { db, clock, render 
     }
     const schoolId = ctx.school?.id ?? null;
     const changes = from
-      ? presentChanges(documentOf(from), documentOf(version), await settingsOfVersion(db, from, schoolId), await settingsOfVersion(db, version, schoolId))
+      ? presentChanges(
+          documentOf(from),
+          documentOf(version),
+          await settingsOfVersion(db, from, schoolId),
+          await settingsOfVersion(db, version, schoolId),
+        )
       : null;
-    const choices = versions.filter((v) => v.id !== version.id).map((v) => ({
-      value: v.id, text: `Version ${v.number}${v.status === 'draft' ? ' (draft)' : v.approved_on ? `, approved ${formatDate(v.approved_on)}` : ''}`, selected: v.id === from?.id,
-    }));
+    const choices = versions
+      .filter((v) => v.id !== version.id)
+      .map((v) => ({
+        value: v.id,
+        text: `Version ${v.number}${v.status === 'draft' ? ' (draft)' : v.approved_on ? `, approved ${formatDate(v.approved_on)}` : ''}`,
+        selected: v.id === from?.id,
+      }));
     return render(request, reply, 'policies/publish/views/changes.njk', {
       pageTitle: `What changed in version ${version.number}`,
       version: { id: version.id, ...factsOf(version) },
       from: from ? { id: from.id, ...factsOf(from) } : null,
-      changes, choices, ownerName: ownerName(ctx), tagClasses: TAG_CLASSES,
+      changes,
+      choices,
+      ownerName: ownerName(ctx),
+      tagClasses: TAG_CLASSES,
     });
   });
 }

@@ -14,7 +14,11 @@ import { LOCAL_SETTING_KEYS } from '../versions/service.ts';
  * 'policy.manage' in that school; the trust's draft needs it at trust level too. Everyone else
  * gets undefined, which the routes answer with 404, as if the draft did not exist.
  */
-export async function readableVersion(db: Kysely<Database>, ctx: RequestContext, versionId: string): Promise<VersionRow | undefined> {
+export async function readableVersion(
+  db: Kysely<Database>,
+  ctx: RequestContext,
+  versionId: string,
+): Promise<VersionRow | undefined> {
   if (!isUuid(versionId)) return undefined;
   const version = await findVersion(db, ctx.trust.id, ctx.school?.id ?? null, versionId);
   if (!version) return undefined;
@@ -32,11 +36,16 @@ export function mayReadDraft(ctx: RequestContext, version: { school_id: string |
  * Postwarden's defaults), and for a trust's version read in one of its schools, that school's
  * local settings (what it calls its head, its LADO), as settingsFor does for the version in force.
  */
-export async function settingsOfVersion(db: Kysely<Database>, version: VersionRow, schoolId: string | null): Promise<PolicySettings> {
+export async function settingsOfVersion(
+  db: Kysely<Database>,
+  version: VersionRow,
+  schoolId: string | null,
+): Promise<PolicySettings> {
   const settings = { ...defaultSettings(), ...(version.settings as Partial<PolicySettings>) };
   if (version.school_id === null && schoolId) {
     const local = await localSettings(db, schoolId);
-    for (const key of LOCAL_SETTING_KEYS) if (typeof local[key] === 'string' && local[key]) (settings as Record<string, unknown>)[key] = local[key];
+    for (const key of LOCAL_SETTING_KEYS)
+      if (typeof local[key] === 'string' && local[key]) (settings as Record<string, unknown>)[key] = local[key];
   }
   return settings;
 }
@@ -48,7 +57,11 @@ export function documentOf(version: VersionRow): PolicyDocument {
 export type VersionSummary = Awaited<ReturnType<typeof versionsOf>>[number];
 
 /** Every version of the policy a version belongs to, newest first, without drafts unless the person may read them. */
-export async function siblingVersions(db: Kysely<Database>, ctx: RequestContext, version: VersionRow): Promise<VersionSummary[]> {
+export async function siblingVersions(
+  db: Kysely<Database>,
+  ctx: RequestContext,
+  version: VersionRow,
+): Promise<VersionSummary[]> {
   const all = await versionsOf(db, version.policy_id);
   return all.filter((v) => v.trust_id === ctx.trust.id && (v.status === 'approved' || mayReadDraft(ctx, v)));
 }

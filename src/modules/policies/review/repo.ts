@@ -18,11 +18,22 @@ export async function latestApprovedVersion(db: Kysely<Database>, policyId: stri
 }
 
 export async function findVersionForReminder(db: Kysely<Database>, versionId: string) {
-  return db.selectFrom('policy_version').select(['id', 'policy_id', 'trust_id', 'school_id', 'number', 'status', 'review_due', 'settings']).where('id', '=', versionId).executeTakeFirst();
+  return db
+    .selectFrom('policy_version')
+    .select(['id', 'policy_id', 'trust_id', 'school_id', 'number', 'status', 'review_due', 'settings'])
+    .where('id', '=', versionId)
+    .executeTakeFirst();
 }
 
 export async function hasDraft(db: Kysely<Database>, policyId: string): Promise<boolean> {
-  return (await db.selectFrom('policy_version').select('id').where('policy_id', '=', policyId).where('status', '=', 'draft').executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('policy_version')
+      .select('id')
+      .where('policy_id', '=', policyId)
+      .where('status', '=', 'draft')
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 /** Reviews of one policy, newest first, with the number of the version that closed each. */
@@ -30,7 +41,16 @@ export async function reviewsOf(db: Kysely<Database>, policyId: string, limit = 
   return db
     .selectFrom('policy_review')
     .leftJoin('policy_version', 'policy_version.id', 'policy_review.closed_by_version')
-    .select(['policy_review.id', 'policy_review.kind', 'policy_review.reason', 'policy_review.detail', 'policy_review.opened_at', 'policy_review.opened_by', 'policy_review.closed_at', 'policy_version.number as closed_by_number'])
+    .select([
+      'policy_review.id',
+      'policy_review.kind',
+      'policy_review.reason',
+      'policy_review.detail',
+      'policy_review.opened_at',
+      'policy_review.opened_by',
+      'policy_review.closed_at',
+      'policy_version.number as closed_by_number',
+    ])
     .where('policy_review.policy_id', '=', policyId)
     .orderBy('policy_review.opened_at', 'desc')
     .limit(limit)
@@ -41,7 +61,11 @@ export async function reviewsOf(db: Kysely<Database>, policyId: string, limit = 
  * Who owns a policy, for reminders: the headteacher and school administrators of the school for a
  * school's policy, the trust administrators for the trust's. Leavers and people without an email are left out.
  */
-export async function policyOwners(db: Kysely<Database>, policy: { trust_id: string; school_id: string | null }, today: string) {
+export async function policyOwners(
+  db: Kysely<Database>,
+  policy: { trust_id: string; school_id: string | null },
+  today: string,
+) {
   let query = db
     .selectFrom('person')
     .innerJoin('role_assignment as ra', 'ra.person_id', 'person.id')
@@ -57,7 +81,12 @@ export async function policyOwners(db: Kysely<Database>, policy: { trust_id: str
   return query.orderBy('person.email').execute();
 }
 
-export async function ownerName(db: Kysely<Database>, policy: { trust_id: string; school_id: string | null }): Promise<string> {
-  if (policy.school_id) return (await db.selectFrom('school').select('name').where('id', '=', policy.school_id).executeTakeFirstOrThrow()).name;
+export async function ownerName(
+  db: Kysely<Database>,
+  policy: { trust_id: string; school_id: string | null },
+): Promise<string> {
+  if (policy.school_id)
+    return (await db.selectFrom('school').select('name').where('id', '=', policy.school_id).executeTakeFirstOrThrow())
+      .name;
   return (await db.selectFrom('trust').select('name').where('id', '=', policy.trust_id).executeTakeFirstOrThrow()).name;
 }

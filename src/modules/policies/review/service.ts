@@ -4,7 +4,15 @@ import { ukDate } from '../../../platform/clock.ts';
 import { queueMail } from '../../../platform/mail/mail.ts';
 import { EARLY_REVIEW_REASONS } from '../versions/service.ts';
 import { findPolicy, type Owner } from '../versions/repo.ts';
-import { findPolicyById, findVersionForReminder, hasDraft, latestApprovedVersion, ownerName, policyOwners, reviewsOf } from './repo.ts';
+import {
+  findPolicyById,
+  findVersionForReminder,
+  hasDraft,
+  latestApprovedVersion,
+  ownerName,
+  policyOwners,
+  reviewsOf,
+} from './repo.ts';
 
 export type ReminderStage = 'before' | 'due' | 'overdue';
 
@@ -45,7 +53,13 @@ export type ReminderResult = 'sent' | 'superseded' | 'no-owners' | 'not-found';
  * the policy's owners only while the version is still the latest approved one; once a newer version
  * is approved the review has happened and the reminder is dropped.
  */
-export async function sendReviewReminder(db: Kysely<Database>, now: Date, baseUrl: string, versionId: string, stage: ReminderStage): Promise<ReminderResult> {
+export async function sendReviewReminder(
+  db: Kysely<Database>,
+  now: Date,
+  baseUrl: string,
+  versionId: string,
+  stage: ReminderStage,
+): Promise<ReminderResult> {
   const version = await findVersionForReminder(db, versionId);
   if (!version || version.status !== 'approved' || !version.review_due) return 'not-found';
   const latest = await latestApprovedVersion(db, version.policy_id);
@@ -56,12 +70,18 @@ export async function sendReviewReminder(db: Kysely<Database>, now: Date, baseUr
   if (!owners.length) return 'no-owners';
   const whose = await ownerName(db, policy);
   const due = ukLongDate(version.review_due);
-  const subject = stage === 'before' ? `Policy review due on ${due}: ${policy.title}`
-    : stage === 'due' ? `Policy review due today: ${policy.title}`
-    : `Policy review overdue: ${policy.title}`;
-  const opening = stage === 'before' ? `Version ${version.number} of ${whose}’s ${policy.title.toLowerCase()} is due for review on ${due}, in a month’s time.`
-    : stage === 'due' ? `Version ${version.number} of ${whose}’s ${policy.title.toLowerCase()} is due for review today (${due}).`
-    : `The review of version ${version.number} of ${whose}’s ${policy.title.toLowerCase()} is overdue: it was due on ${due}.`;
+  const subject =
+    stage === 'before'
+      ? `Policy review due on ${due}: ${policy.title}`
+      : stage === 'due'
+        ? `Policy review due today: ${policy.title}`
+        : `Policy review overdue: ${policy.title}`;
+  const opening =
+    stage === 'before'
+      ? `Version ${version.number} of ${whose}’s ${policy.title.toLowerCase()} is due for review on ${due}, in a month’s time.`
+      : stage === 'due'
+        ? `Version ${version.number} of ${whose}’s ${policy.title.toLowerCase()} is due for review today (${due}).`
+        : `The review of version ${version.number} of ${whose}’s ${policy.title.toLowerCase()} is overdue: it was due on ${due}.`;
   const text = [
     opening,
     '',
@@ -72,7 +92,14 @@ export async function sendReviewReminder(db: Kysely<Database>, now: Date, baseUr
     'You are receiving this because you are responsible for the policy.',
   ].join('\n');
   await db.transaction().execute(async (trx) => {
-    for (const owner of owners) await queueMail(trx, now, { to: owner.email!, subject, text, trustId: policy.trust_id, schoolId: policy.school_id });
+    for (const owner of owners)
+      await queueMail(trx, now, {
+        to: owner.email!,
+        subject,
+        text,
+        trustId: policy.trust_id,
+        schoolId: policy.school_id,
+      });
   });
   return 'sent';
 }
@@ -81,7 +108,15 @@ export interface ReviewStatus {
   policy: { id: string; title: string; schoolId: string | null };
   ownerName: string;
   /** The latest approved version, if any. */
-  version: { id: string; number: number; approvedOn: string | null; approvedBy: string | null; effectiveFrom: string | null; reviewDue: string | null; cycleMonths: number | null } | null;
+  version: {
+    id: string;
+    number: number;
+    approvedOn: string | null;
+    approvedBy: string | null;
+    effectiveFrom: string | null;
+    reviewDue: string | null;
+    cycleMonths: number | null;
+  } | null;
   daysUntilDue: number | null;
   dueText: string | null;
   state: 'no-version' | 'not-due' | 'due-soon' | 'due' | 'overdue';
@@ -107,21 +142,41 @@ export async function reviewStatus(db: Kysely<Database>, owner: Owner, at: Date)
   const policy = await findPolicy(db, owner);
   if (!policy) return undefined;
   const today = ukDate(at);
-  const [version, draft, reviews, whose] = await Promise.all([latestApprovedVersion(db, policy.id), hasDraft(db, policy.id), reviewsOf(db, policy.id), ownerName(db, policy)]);
+  const [version, draft, reviews, whose] = await Promise.all([
+    latestApprovedVersion(db, policy.id),
+    hasDraft(db, policy.id),
+    reviewsOf(db, policy.id),
+    ownerName(db, policy),
+  ]);
   const days = version?.review_due ? daysBetween(today, version.review_due) : null;
-  const state: ReviewStatus['state'] = days === null ? 'no-version' : days < 0 ? 'overdue' : days === 0 ? 'due' : days <= 31 ? 'due-soon' : 'not-due';
+  const state: ReviewStatus['state'] =
+    days === null ? 'no-version' : days < 0 ? 'overdue' : days === 0 ? 'due' : days <= 31 ? 'due-soon' : 'not-due';
   const items: ReviewItem[] = reviews.map((r) => ({
-    id: r.id, kind: r.kind, reason: r.reason, reasonText: reasonLabel(r.reason), detail: r.detail, openedAt: r.opened_at, openedBy: r.opened_by,
-    closedAt: r.closed_at, closedByNumber: r.closed_by_number ?? null,
+    id: r.id,
+    kind: r.kind,
+    reason: r.reason,
+    reasonText: reasonLabel(r.reason),
+    detail: r.detail,
+    openedAt: r.opened_at,
+    openedBy: r.opened_by,
+    closedAt: r.closed_at,
+    closedByNumber: r.closed_by_number ?? null,
   }));
   const cycle = (version?.settings as Record<string, unknown> | undefined)?.reviewCycleMonths;
   return {
     policy: { id: policy.id, title: policy.title, schoolId: policy.school_id },
     ownerName: whose,
-    version: version ? {
-      id: version.id, number: version.number, approvedOn: version.approved_on, approvedBy: version.approved_by_body, effectiveFrom: version.effective_from,
-      reviewDue: version.review_due, cycleMonths: typeof cycle === 'number' ? cycle : null,
-    } : null,
+    version: version
+      ? {
+          id: version.id,
+          number: version.number,
+          approvedOn: version.approved_on,
+          approvedBy: version.approved_by_body,
+          effectiveFrom: version.effective_from,
+          reviewDue: version.review_due,
+          cycleMonths: typeof cycle === 'number' ? cycle : null,
+        }
+      : null,
     daysUntilDue: days,
     dueText: days === null ? null : dueText(days),
     state,

@@ -25,7 +25,12 @@ const base = (): PolicyDocument => ({
       clauses: [
         { key: 'b.one', title: 'B one', text: 'B first.' },
         { key: 'b.use', title: 'Use at work', when: { setting: 'personalUseAtWork', value: 'never' }, text: 'Never.' },
-        { key: 'b.use', title: 'Use at work', when: { setting: 'personalUseAtWork', value: 'designated-place' }, text: 'In the staff room.' },
+        {
+          key: 'b.use',
+          title: 'Use at work',
+          when: { setting: 'personalUseAtWork', value: 'designated-place' },
+          text: 'In the staff room.',
+        },
       ],
     },
     {
@@ -44,11 +49,23 @@ const kinds = (changes: ClauseChange[]) => changes.map((c) => `${c.kind} ${c.key
 describe('diffPolicies', () => {
   test('POL-2: the same document and settings give no changes', () => {
     const diff = diffPolicies(base(), base(), settings(), settings());
-    expect(diff).toEqual({ sections: [], clauses: [], settings: [], relatedPolicies: { added: [], removed: [] }, legislation: { added: [], removed: [] }, unchanged: true });
+    expect(diff).toEqual({
+      sections: [],
+      clauses: [],
+      settings: [],
+      relatedPolicies: { added: [], removed: [] },
+      legislation: { added: [], removed: [] },
+      unchanged: true,
+    });
   });
 
   test('POL-2: an added clause is reported with its number and filled text, and the clauses after it as renumbered', () => {
-    const after = addClause(base(), 'a', { key: 'a.new', title: 'New', text: 'Ask the {{headTitle}}.' }, { after: 'a.one' });
+    const after = addClause(
+      base(),
+      'a',
+      { key: 'a.new', title: 'New', text: 'Ask the {{headTitle}}.' },
+      { after: 'a.one' },
+    );
     const diff = diffPolicies(base(), after, settings(), settings());
     expect(diff.clauses).toEqual([
       { kind: 'added', key: 'a.new', number: '1.2', title: 'New', text: 'Ask the Headteacher.' },
@@ -68,24 +85,48 @@ describe('diffPolicies', () => {
   });
 
   test('POL-2: reworded text is reported with the old and new filled text', () => {
-    const after = updateClause(base(), 'a.two', { text: 'Reply within {{responseDeadlineHours}}, even to say thanks.' });
+    const after = updateClause(base(), 'a.two', {
+      text: 'Reply within {{responseDeadlineHours}}, even to say thanks.',
+    });
     const diff = diffPolicies(base(), after, settings(), settings());
-    expect(diff.clauses).toEqual([{
-      kind: 'changed', key: 'a.two', number: '1.2', title: 'Two',
-      before: { title: 'Two', text: 'Reply within 24 hours.' },
-      after: { title: 'Two', text: 'Reply within 24 hours, even to say thanks.' },
-    }]);
+    expect(diff.clauses).toEqual([
+      {
+        kind: 'changed',
+        key: 'a.two',
+        number: '1.2',
+        title: 'Two',
+        before: { title: 'Two', text: 'Reply within 24 hours.' },
+        after: { title: 'Two', text: 'Reply within 24 hours, even to say thanks.' },
+      },
+    ]);
   });
 
   test('POL-2: a new heading is a change too', () => {
     const diff = diffPolicies(base(), updateClause(base(), 'a.one', { title: 'First things' }), settings(), settings());
-    expect(diff.clauses).toEqual([{ kind: 'changed', key: 'a.one', number: '1.1', title: 'First things', before: { title: 'One', text: 'First.' }, after: { title: 'First things', text: 'First.' } }]);
+    expect(diff.clauses).toEqual([
+      {
+        kind: 'changed',
+        key: 'a.one',
+        number: '1.1',
+        title: 'First things',
+        before: { title: 'One', text: 'First.' },
+        after: { title: 'First things', text: 'First.' },
+      },
+    ]);
   });
 
   test('POL-2: a clause moved within its section is reported as moved, from 1.3 to 1.1; the others are renumbered', () => {
     const diff = diffPolicies(base(), moveClause(base(), 'a.three', 'a', 'start'), settings(), settings());
     expect(diff.clauses).toEqual([
-      { kind: 'moved', key: 'a.three', title: 'Three', from: '1.3', to: '1.1', fromSection: 'Section A', toSection: 'Section A' },
+      {
+        kind: 'moved',
+        key: 'a.three',
+        title: 'Three',
+        from: '1.3',
+        to: '1.1',
+        fromSection: 'Section A',
+        toSection: 'Section A',
+      },
       { kind: 'renumbered', key: 'a.one', title: 'One', from: '1.1', to: '1.2' },
       { kind: 'renumbered', key: 'a.two', title: 'Two', from: '1.2', to: '1.3' },
     ]);
@@ -99,7 +140,15 @@ describe('diffPolicies', () => {
 
   test('POL-2: a clause moved to another section is reported with both sections', () => {
     const diff = diffPolicies(base(), moveClause(base(), 'a.one', 'b', 'end'), settings(), settings());
-    expect(diff.clauses).toContainEqual({ kind: 'moved', key: 'a.one', title: 'One', from: '1.1', to: '2.3', fromSection: 'Section A', toSection: 'Section B' });
+    expect(diff.clauses).toContainEqual({
+      kind: 'moved',
+      key: 'a.one',
+      title: 'One',
+      from: '1.1',
+      to: '2.3',
+      fromSection: 'Section A',
+      toSection: 'Section B',
+    });
     expect(kinds(diff.clauses)).toEqual(['renumbered a.two', 'renumbered a.three', 'moved a.one']);
   });
 
@@ -111,29 +160,54 @@ describe('diffPolicies', () => {
 
   test('POL-2: a changed setting is reported with its label and both values, and the text it fills changes', () => {
     const diff = diffPolicies(base(), base(), settings(), settings({ responseDeadlineHours: 48 }));
-    expect(diff.settings).toEqual([{ key: 'responseDeadlineHours', label: 'Reply to comments and messages within', from: '24 hours', to: '48 hours' }]);
-    expect(diff.clauses).toEqual([{
-      kind: 'changed', key: 'a.two', number: '1.2', title: 'Two',
-      before: { title: 'Two', text: 'Reply within 24 hours.' }, after: { title: 'Two', text: 'Reply within 48 hours.' },
-    }]);
+    expect(diff.settings).toEqual([
+      {
+        key: 'responseDeadlineHours',
+        label: 'Reply to comments and messages within',
+        from: '24 hours',
+        to: '48 hours',
+      },
+    ]);
+    expect(diff.clauses).toEqual([
+      {
+        kind: 'changed',
+        key: 'a.two',
+        number: '1.2',
+        title: 'Two',
+        before: { title: 'Two', text: 'Reply within 24 hours.' },
+        after: { title: 'Two', text: 'Reply within 48 hours.' },
+      },
+    ]);
   });
 
   test('POL-2: choosing the other alternative changes the clause under the same key', () => {
     const diff = diffPolicies(base(), base(), settings(), settings({ personalUseAtWork: 'designated-place' }));
-    expect(diff.settings).toEqual([{
-      key: 'personalUseAtWork', label: 'Personal use of social media at work',
-      from: 'Never during working hours or on school devices', to: 'Occasionally, in a designated place, if it does not affect work',
-    }]);
-    expect(diff.clauses).toEqual([{
-      kind: 'changed', key: 'b.use', number: '2.2', title: 'Use at work',
-      before: { title: 'Use at work', text: 'Never.' }, after: { title: 'Use at work', text: 'In the staff room.' },
-    }]);
+    expect(diff.settings).toEqual([
+      {
+        key: 'personalUseAtWork',
+        label: 'Personal use of social media at work',
+        from: 'Never during working hours or on school devices',
+        to: 'Occasionally, in a designated place, if it does not affect work',
+      },
+    ]);
+    expect(diff.clauses).toEqual([
+      {
+        kind: 'changed',
+        key: 'b.use',
+        number: '2.2',
+        title: 'Use at work',
+        before: { title: 'Use at work', text: 'Never.' },
+        after: { title: 'Use at work', text: 'In the staff room.' },
+      },
+    ]);
   });
 
   test('POL-2: stopping business use removes the accounts section and its clauses', () => {
     const diff = diffPolicies(base(), base(), settings(), settings({ businessUse: 'not-permitted' }));
     expect(diff.sections).toEqual([{ kind: 'removed', key: 'c', number: '3', title: 'Accounts' }]);
-    expect(diff.clauses).toEqual([{ kind: 'removed', key: 'c.one', number: '3.1', title: 'Operators', text: 'At least 2 people.' }]);
+    expect(diff.clauses).toEqual([
+      { kind: 'removed', key: 'c.one', number: '3.1', title: 'Operators', text: 'At least 2 people.' },
+    ]);
   });
 
   test('POL-2: sections added and renamed are reported', () => {
@@ -161,10 +235,22 @@ describe('diffPolicies', () => {
   });
 
   test('POL-2: people lists are compared by value', () => {
-    const diff = diffPolicies(base(), base(), settings({ postApproverNominees: ['a'] }), settings({ postApproverNominees: ['a'] }));
+    const diff = diffPolicies(
+      base(),
+      base(),
+      settings({ postApproverNominees: ['a'] }),
+      settings({ postApproverNominees: ['a'] }),
+    );
     expect(diff.unchanged).toBe(true);
-    const changed = diffPolicies(base(), base(), settings({ postApproverNominees: ['a'] }), settings({ postApproverNominees: ['a', 'b'] }));
-    expect(changed.settings).toEqual([{ key: 'postApproverNominees', label: 'Nominees who may approve posts', from: 'a', to: 'a, b' }]);
+    const changed = diffPolicies(
+      base(),
+      base(),
+      settings({ postApproverNominees: ['a'] }),
+      settings({ postApproverNominees: ['a', 'b'] }),
+    );
+    expect(changed.settings).toEqual([
+      { key: 'postApproverNominees', label: 'Nominees who may approve posts', from: 'a', to: 'a, b' },
+    ]);
   });
 
   test('POL-2: the inputs are not changed', () => {
@@ -176,20 +262,44 @@ describe('diffPolicies', () => {
   });
 
   test('POL-2: the model policy against the model with every setting switched is fast and thorough', () => {
-    const after = updateClause(moveClause(removeClause(MODEL_POLICY, 'scope.purpose'), 'images.tagging', 'images', 'start'), 'prohibited.confidential', { text: 'Keep secrets.' });
-    const switched = settings({ businessUse: 'not-permitted', personalUseAtWork: 'occasional', firstNamesOnly: false, tradeUnionsConsulted: true, headTitle: 'Principal' });
+    const after = updateClause(
+      moveClause(removeClause(MODEL_POLICY, 'scope.purpose'), 'images.tagging', 'images', 'start'),
+      'prohibited.confidential',
+      { text: 'Keep secrets.' },
+    );
+    const switched = settings({
+      businessUse: 'not-permitted',
+      personalUseAtWork: 'occasional',
+      firstNamesOnly: false,
+      tradeUnionsConsulted: true,
+      headTitle: 'Principal',
+    });
     const started = performance.now();
     for (let i = 0; i < 20; i++) diffPolicies(MODEL_POLICY, after, settings(), switched);
     const perDiff = (performance.now() - started) / 20;
     expect(perDiff).toBeLessThan(25);
     const diff = diffPolicies(MODEL_POLICY, after, settings(), switched);
-    expect(kinds(diff.clauses)).toEqual(expect.arrayContaining([
-      'removed scope.purpose', 'moved images.tagging', 'changed prohibited.confidential', 'changed personal-use.at-work',
-      'removed images.first-names-only', 'added business-use.not-permitted', 'removed accounts.operators', 'added review.consultation',
-      'changed reporting.misuse',
-    ]));
+    expect(kinds(diff.clauses)).toEqual(
+      expect.arrayContaining([
+        'removed scope.purpose',
+        'moved images.tagging',
+        'changed prohibited.confidential',
+        'changed personal-use.at-work',
+        'removed images.first-names-only',
+        'added business-use.not-permitted',
+        'removed accounts.operators',
+        'added review.consultation',
+        'changed reporting.misuse',
+      ]),
+    );
     expect(diff.sections).toContainEqual(expect.objectContaining({ kind: 'removed', key: 'accounts' }));
-    expect(diff.settings.map((s) => s.key)).toEqual(['headTitle', 'personalUseAtWork', 'businessUse', 'firstNamesOnly', 'tradeUnionsConsulted']);
+    expect(diff.settings.map((s) => s.key)).toEqual([
+      'headTitle',
+      'personalUseAtWork',
+      'businessUse',
+      'firstNamesOnly',
+      'tradeUnionsConsulted',
+    ]);
   });
 });
 
@@ -231,6 +341,9 @@ describe('summariseDiff', () => {
   test('POL-2: no changes give no lines; one renumbered clause is singular', () => {
     expect(summariseDiff(diffPolicies(base(), base(), settings(), settings()))).toEqual([]);
     const after = removeClause(base(), 'a.two');
-    expect(summariseDiff(diffPolicies(base(), after, settings(), settings()))).toEqual(['§1.2 Two removed', '1 clause renumbered']);
+    expect(summariseDiff(diffPolicies(base(), after, settings(), settings()))).toEqual([
+      '§1.2 Two removed',
+      '1 clause renumbered',
+    ]);
   });
 });

@@ -10,7 +10,14 @@ export type ClauseChange =
   | { kind: 'added'; key: string; number: string; title: string; text: string }
   | { kind: 'removed'; key: string; number: string; title: string; text: string }
   /** The wording (or heading) changed; `number` is the new number. */
-  | { kind: 'changed'; key: string; number: string; title: string; before: { title: string; text: string }; after: { title: string; text: string } }
+  | {
+      kind: 'changed';
+      key: string;
+      number: string;
+      title: string;
+      before: { title: string; text: string };
+      after: { title: string; text: string };
+    }
   /** Moved to another section, or reordered among the clauses around it. */
   | { kind: 'moved'; key: string; title: string; from: string; to: string; fromSection: string; toSection: string }
   /** Only its number changed, because clauses before it were added or removed. */
@@ -53,10 +60,12 @@ export function diffPolicies(
   for (const section of newSections) {
     const old = oldSectionByKey.get(section.key);
     if (!old) sections.push({ kind: 'added', key: section.key, number: section.number, title: section.title });
-    else if (old.title !== section.title) sections.push({ kind: 'renamed', key: section.key, number: section.number, from: old.title, to: section.title });
+    else if (old.title !== section.title)
+      sections.push({ kind: 'renamed', key: section.key, number: section.number, from: old.title, to: section.title });
   }
   for (const old of oldSections) {
-    if (!newSectionKeys.has(old.key)) sections.push({ kind: 'removed', key: old.key, number: old.number, title: old.title });
+    if (!newSectionKeys.has(old.key))
+      sections.push({ kind: 'removed', key: old.key, number: old.number, title: old.title });
   }
 
   const oldClauses = oldSections.flatMap((s) => s.clauses);
@@ -74,33 +83,63 @@ export function diffPolicies(
       continue;
     }
     if (was.text !== now.text || was.title !== now.title) {
-      clauses.push({ kind: 'changed', key: now.key, number: now.number, title: now.title, before: { title: was.title, text: was.text }, after: { title: now.title, text: now.text } });
+      clauses.push({
+        kind: 'changed',
+        key: now.key,
+        number: now.number,
+        title: now.title,
+        before: { title: was.title, text: was.text },
+        after: { title: now.title, text: now.text },
+      });
     }
     if (was.sectionKey !== now.sectionKey || reordered.has(now.key)) {
       clauses.push({
-        kind: 'moved', key: now.key, title: now.title, from: was.number, to: now.number,
-        fromSection: sectionTitle(was.sectionKey, oldSections), toSection: sectionTitle(now.sectionKey, newSections),
+        kind: 'moved',
+        key: now.key,
+        title: now.title,
+        from: was.number,
+        to: now.number,
+        fromSection: sectionTitle(was.sectionKey, oldSections),
+        toSection: sectionTitle(now.sectionKey, newSections),
       });
     } else if (was.number !== now.number) {
       clauses.push({ kind: 'renumbered', key: now.key, title: now.title, from: was.number, to: now.number });
     }
   }
   for (const was of oldClauses) {
-    if (!newByKey.has(was.key)) clauses.push({ kind: 'removed', key: was.key, number: was.number, title: was.title, text: was.text });
+    if (!newByKey.has(was.key))
+      clauses.push({ kind: 'removed', key: was.key, number: was.number, title: was.title, text: was.text });
   }
 
   const settings: SettingChange[] = [];
   for (const key of SETTING_KEYS) {
     const from = settingsBefore[key] as SettingValue;
     const to = settingsAfter[key] as SettingValue;
-    if (!sameValue(from, to)) settings.push({ key, label: SETTINGS[key].label, from: describeSetting(key, from), to: describeSetting(key, to) });
+    if (!sameValue(from, to))
+      settings.push({
+        key,
+        label: SETTINGS[key].label,
+        from: describeSetting(key, from),
+        to: describeSetting(key, to),
+      });
   }
 
   const title = before.title !== after.title ? { from: before.title, to: after.title } : undefined;
   const relatedPolicies = listChanges(before.relatedPolicies, after.relatedPolicies);
-  const legislation = listChanges(before.legislation.map((l) => l.title), after.legislation.map((l) => l.title));
-  const unchanged = !title && sections.length === 0 && clauses.length === 0 && settings.length === 0
-    && relatedPolicies.added.length + relatedPolicies.removed.length + legislation.added.length + legislation.removed.length === 0;
+  const legislation = listChanges(
+    before.legislation.map((l) => l.title),
+    after.legislation.map((l) => l.title),
+  );
+  const unchanged =
+    !title &&
+    sections.length === 0 &&
+    clauses.length === 0 &&
+    settings.length === 0 &&
+    relatedPolicies.added.length +
+      relatedPolicies.removed.length +
+      legislation.added.length +
+      legislation.removed.length ===
+      0;
   return { ...(title ? { title } : {}), sections, clauses, settings, relatedPolicies, legislation, unchanged };
 }
 
@@ -108,13 +147,20 @@ export function diffPolicies(
  * Clauses that stayed in their section but changed places relative to the others there: those
  * outside the longest run of clauses kept in the same order.
  */
-function reorderedKeys(oldClauses: NumberedClause[], newClauses: NumberedClause[], newByKey: Map<string, NumberedClause>): Set<string> {
+function reorderedKeys(
+  oldClauses: NumberedClause[],
+  newClauses: NumberedClause[],
+  newByKey: Map<string, NumberedClause>,
+): Set<string> {
   const reordered = new Set<string>();
   const sectionKeys = new Set(newClauses.map((c) => c.sectionKey));
   for (const sectionKey of sectionKeys) {
-    const stayed = (c: NumberedClause): boolean => c.sectionKey === sectionKey && newByKey.get(c.key)?.sectionKey === sectionKey;
+    const stayed = (c: NumberedClause): boolean =>
+      c.sectionKey === sectionKey && newByKey.get(c.key)?.sectionKey === sectionKey;
     const oldOrder = oldClauses.filter(stayed).map((c) => c.key);
-    const newOrder = newClauses.filter((c) => c.sectionKey === sectionKey && oldOrder.includes(c.key)).map((c) => c.key);
+    const newOrder = newClauses
+      .filter((c) => c.sectionKey === sectionKey && oldOrder.includes(c.key))
+      .map((c) => c.key);
     const kept = new Set(longestCommonSubsequence(oldOrder, newOrder));
     for (const key of newOrder) if (!kept.has(key)) reordered.add(key);
   }
@@ -129,7 +175,7 @@ function longestCommonSubsequence(a: string[], b: string[]): string[] {
     }
   }
   const common: string[] = [];
-  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     if (a[i] === b[j]) {
       common.push(a[i]!);
       i++;
@@ -162,7 +208,12 @@ export function summariseDiff(diff: PolicyDiff): string[] {
   for (const c of diff.clauses) {
     if (c.kind === 'added') lines.push(`§${c.number} ${c.title} added`);
     else if (c.kind === 'removed') lines.push(`§${c.number} ${c.title} removed`);
-    else if (c.kind === 'changed') lines.push(c.before.text === c.after.text ? `§${c.number} retitled from ‘${c.before.title}’ to ‘${c.after.title}’` : `§${c.number} ${c.title} reworded`);
+    else if (c.kind === 'changed')
+      lines.push(
+        c.before.text === c.after.text
+          ? `§${c.number} retitled from ‘${c.before.title}’ to ‘${c.after.title}’`
+          : `§${c.number} ${c.title} reworded`,
+      );
     else if (c.kind === 'moved') lines.push(`§${c.from} ${c.title} moved to §${c.to}`);
     else renumbered++;
   }

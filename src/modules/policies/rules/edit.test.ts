@@ -20,7 +20,12 @@ const base = (): PolicyDocument => ({
       title: 'B',
       clauses: [
         { key: 'b.use', title: 'Use', when: { setting: 'personalUseAtWork', value: 'never' }, text: 'never' },
-        { key: 'b.use', title: 'Use', when: { setting: 'personalUseAtWork', value: 'designated-place' }, text: 'place' },
+        {
+          key: 'b.use',
+          title: 'Use',
+          when: { setting: 'personalUseAtWork', value: 'designated-place' },
+          text: 'place',
+        },
         { key: 'b.two', title: 'B two', text: 'b2' },
       ],
     },
@@ -47,14 +52,23 @@ describe('addClause', () => {
   });
 
   test('POL-1: a key already used is refused, unless the new clause is an alternative', () => {
-    expect(() => addClause(base(), 'a', { key: 'a.one', title: 'x', text: 'x' })).toThrow('The key ‘a.one’ is already used');
-    const withAlternative = addClause(base(), 'b', { key: 'b.use', title: 'Use', when: { setting: 'personalUseAtWork', value: 'occasional' }, text: 'sometimes' }, { after: 'b.use' });
+    expect(() => addClause(base(), 'a', { key: 'a.one', title: 'x', text: 'x' })).toThrow(
+      'The key ‘a.one’ is already used',
+    );
+    const withAlternative = addClause(
+      base(),
+      'b',
+      { key: 'b.use', title: 'Use', when: { setting: 'personalUseAtWork', value: 'occasional' }, text: 'sometimes' },
+      { after: 'b.use' },
+    );
     expect(validateDocument(withAlternative)).toEqual([]);
   });
 
   test('POL-1: an unknown section or anchor is refused', () => {
     expect(() => addClause(base(), 'z', { key: 'z.one', title: 'x', text: 'x' })).toThrow('There is no section ‘z’');
-    expect(() => addClause(base(), 'a', { key: 'a.new', title: 'x', text: 'x' }, { after: 'b.two' })).toThrow('There is no clause ‘b.two’ in that section');
+    expect(() => addClause(base(), 'a', { key: 'a.new', title: 'x', text: 'x' }, { after: 'b.two' })).toThrow(
+      'There is no clause ‘b.two’ in that section',
+    );
   });
 });
 
@@ -70,8 +84,12 @@ describe('removeClause and updateClause', () => {
   });
 
   test('POL-1: rewording a clause with alternatives needs to say which one', () => {
-    expect(() => updateClause(base(), 'b.use', { text: 'x' })).toThrow('The clause ‘b.use’ has alternatives: say which one to change');
-    expect(() => updateClause(base(), 'b.use', { text: 'x' }, 'occasional')).toThrow('The clause ‘b.use’ has no alternative for ‘occasional’');
+    expect(() => updateClause(base(), 'b.use', { text: 'x' })).toThrow(
+      'The clause ‘b.use’ has alternatives: say which one to change',
+    );
+    expect(() => updateClause(base(), 'b.use', { text: 'x' }, 'occasional')).toThrow(
+      'The clause ‘b.use’ has no alternative for ‘occasional’',
+    );
     const doc = updateClause(base(), 'b.use', { text: 'the staff room' }, 'designated-place');
     expect(doc.sections[1]!.clauses.map((c) => c.text)).toEqual(['never', 'the staff room', 'b2']);
     expect(() => updateClause(base(), 'nope', { text: 'x' })).toThrow('There is no clause ‘nope’');
@@ -81,8 +99,14 @@ describe('removeClause and updateClause', () => {
 describe('moveClause', () => {
   test('POL-1: a clause can be reordered within its section or moved to another; alternatives move together', () => {
     expect(keysOf(moveClause(base(), 'a.two', 'a', 'start'))[0]).toBe('a: a.two a.one');
-    expect(keysOf(moveClause(base(), 'b.use', 'a', { after: 'a.one' }))).toEqual(['a: a.one b.use b.use a.two', 'b: b.two']);
-    expect(keysOf(moveClause(base(), 'a.one', 'b', { before: 'b.two' }))).toEqual(['a: a.two', 'b: b.use b.use a.one b.two']);
+    expect(keysOf(moveClause(base(), 'b.use', 'a', { after: 'a.one' }))).toEqual([
+      'a: a.one b.use b.use a.two',
+      'b: b.two',
+    ]);
+    expect(keysOf(moveClause(base(), 'a.one', 'b', { before: 'b.two' }))).toEqual([
+      'a: a.two',
+      'b: b.use b.use a.one b.two',
+    ]);
   });
 
   test('POL-1: moving to an unknown section, or an unknown clause, is refused', () => {

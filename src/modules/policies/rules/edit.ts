@@ -29,8 +29,14 @@ function indexFor(clauses: Clause[], position: Position): number {
 }
 
 /** Adds a clause to a section. Its key must be new, unless it is an alternative of an existing one. */
-export function addClause(doc: PolicyDocument, sectionKey: string, clause: Clause, position: Position = 'end'): PolicyDocument {
-  if (hasClause(doc, clause.key) && clause.when === undefined) throw new Error(`The key ‘${clause.key}’ is already used`);
+export function addClause(
+  doc: PolicyDocument,
+  sectionKey: string,
+  clause: Clause,
+  position: Position = 'end',
+): PolicyDocument {
+  if (hasClause(doc, clause.key) && clause.when === undefined)
+    throw new Error(`The key ‘${clause.key}’ is already used`);
   const copy = clone(doc);
   const section = sectionOf(copy, sectionKey);
   section.clauses.splice(indexFor(section.clauses, position), 0, structuredClone(clause));
@@ -49,20 +55,34 @@ export function removeClause(doc: PolicyDocument, key: string): PolicyDocument {
  * Rewords or retitles a clause. Where the key has alternatives, `whenValue` says which one
  * (e.g. 'designated-place'); without it, a key with alternatives throws.
  */
-export function updateClause(doc: PolicyDocument, key: string, change: { title?: string; text?: string }, whenValue?: string | boolean): PolicyDocument {
+export function updateClause(
+  doc: PolicyDocument,
+  key: string,
+  change: { title?: string; text?: string },
+  whenValue?: string | boolean,
+): PolicyDocument {
   const copy = clone(doc);
   const matches = copy.sections.flatMap((s) => s.clauses).filter((c) => c.key === key);
   if (matches.length === 0) throw new Error(`There is no clause ‘${key}’`);
   const targets = whenValue === undefined ? matches : matches.filter((c) => c.when?.value === whenValue);
   if (targets.length !== 1) {
-    throw new Error(whenValue === undefined ? `The clause ‘${key}’ has alternatives: say which one to change` : `The clause ‘${key}’ has no alternative for ‘${String(whenValue)}’`);
+    throw new Error(
+      whenValue === undefined
+        ? `The clause ‘${key}’ has alternatives: say which one to change`
+        : `The clause ‘${key}’ has no alternative for ‘${String(whenValue)}’`,
+    );
   }
   Object.assign(targets[0]!, change);
   return copy;
 }
 
 /** Moves a clause (and its alternatives, kept together) to a position in a section, which may be its own. */
-export function moveClause(doc: PolicyDocument, key: string, toSectionKey: string, position: Position = 'end'): PolicyDocument {
+export function moveClause(
+  doc: PolicyDocument,
+  key: string,
+  toSectionKey: string,
+  position: Position = 'end',
+): PolicyDocument {
   if (!hasClause(doc, key)) throw new Error(`There is no clause ‘${key}’`);
   sectionOf(doc, toSectionKey);
   const copy = clone(doc);
@@ -75,9 +95,11 @@ export function moveClause(doc: PolicyDocument, key: string, toSectionKey: strin
 
 /** Adds a section, after another section or at the end. */
 export function addSection(doc: PolicyDocument, section: Section, afterSectionKey?: string): PolicyDocument {
-  if (doc.sections.some((s) => s.key === section.key)) throw new Error(`The section key ‘${section.key}’ is already used`);
+  if (doc.sections.some((s) => s.key === section.key))
+    throw new Error(`The section key ‘${section.key}’ is already used`);
   const copy = clone(doc);
-  const index = afterSectionKey === undefined ? copy.sections.length : copy.sections.indexOf(sectionOf(copy, afterSectionKey)) + 1;
+  const index =
+    afterSectionKey === undefined ? copy.sections.length : copy.sections.indexOf(sectionOf(copy, afterSectionKey)) + 1;
   copy.sections.splice(index, 0, structuredClone(section));
   return copy;
 }

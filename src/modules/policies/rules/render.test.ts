@@ -1,7 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { defaultSettings, type PolicySettings } from '../model/settings.ts';
 import type { PolicyDocument } from '../model/types.ts';
-import { citation, citations, conditionHolds, fillPlaceholders, numberPolicy, placeholdersIn, validateDocument } from './render.ts';
+import {
+  citation,
+  citations,
+  conditionHolds,
+  fillPlaceholders,
+  numberPolicy,
+  placeholdersIn,
+  validateDocument,
+} from './render.ts';
 
 const settings = (overrides: Partial<PolicySettings> = {}): PolicySettings => ({ ...defaultSettings(), ...overrides });
 
@@ -21,8 +29,18 @@ const doc = (): PolicyDocument => ({
       key: 'use',
       title: 'Use',
       clauses: [
-        { key: 'use.at-work', title: 'At work', when: { setting: 'personalUseAtWork', value: 'never' }, text: 'Never at work.' },
-        { key: 'use.at-work', title: 'At work', when: { setting: 'personalUseAtWork', value: 'designated-place' }, text: 'Only in the staff room.' },
+        {
+          key: 'use.at-work',
+          title: 'At work',
+          when: { setting: 'personalUseAtWork', value: 'never' },
+          text: 'Never at work.',
+        },
+        {
+          key: 'use.at-work',
+          title: 'At work',
+          when: { setting: 'personalUseAtWork', value: 'designated-place' },
+          text: 'Only in the staff room.',
+        },
         { key: 'use.reply', title: 'Replies', text: 'Reply within {{responseDeadlineHours}}.' },
       ],
     },
@@ -35,7 +53,14 @@ const doc = (): PolicyDocument => ({
     {
       key: 'training',
       title: 'Training',
-      clauses: [{ key: 'training.required', title: 'Training', when: { setting: 'operatorTrainingRequired', value: true }, text: 'Train first.' }],
+      clauses: [
+        {
+          key: 'training.required',
+          title: 'Training',
+          when: { setting: 'operatorTrainingRequired', value: true },
+          text: 'Train first.',
+        },
+      ],
     },
     {
       key: 'review',
@@ -50,21 +75,40 @@ const doc = (): PolicyDocument => ({
 describe('fillPlaceholders', () => {
   test('POL-6: whole numbers are filled with their unit, singular for one', () => {
     expect(fillPlaceholders('within {{responseDeadlineHours}}', settings())).toBe('within 24 hours');
-    expect(fillPlaceholders('within {{responseDeadlineHours}}', settings({ responseDeadlineHours: 1 }))).toBe('within 1 hour');
-    expect(fillPlaceholders('at least {{minimumOperators}}', settings({ minimumOperators: 3 }))).toBe('at least 3 people');
+    expect(fillPlaceholders('within {{responseDeadlineHours}}', settings({ responseDeadlineHours: 1 }))).toBe(
+      'within 1 hour',
+    );
+    expect(fillPlaceholders('at least {{minimumOperators}}', settings({ minimumOperators: 3 }))).toBe(
+      'at least 3 people',
+    );
     expect(fillPlaceholders('under {{pupilContactAgeLimit}}', settings())).toBe('under 18 years old');
-    expect(fillPlaceholders('every {{reviewCycleMonths}}', settings({ reviewCycleMonths: 24 }))).toBe('every 24 months');
-    expect(fillPlaceholders('within {{takedownTargetHours}}', settings({ takedownTargetHours: 48 }))).toBe('within 48 hours');
+    expect(fillPlaceholders('every {{reviewCycleMonths}}', settings({ reviewCycleMonths: 24 }))).toBe(
+      'every 24 months',
+    );
+    expect(fillPlaceholders('within {{takedownTargetHours}}', settings({ takedownTargetHours: 48 }))).toBe(
+      'within 48 hours',
+    );
   });
 
   test('POL-6: the head’s title is filled as the school calls it', () => {
-    expect(fillPlaceholders('Tell the {{headTitle}}.', settings({ headTitle: 'Head of School' }))).toBe('Tell the Head of School.');
+    expect(fillPlaceholders('Tell the {{headTitle}}.', settings({ headTitle: 'Head of School' }))).toBe(
+      'Tell the Head of School.',
+    );
   });
 
   test('POL-6: a choice is filled with its wording in text, which may itself name the head', () => {
-    expect(fillPlaceholders('ask {{businessUseApprover}}', settings({ businessUseApprover: 'line-manager' }))).toBe('ask your line manager');
-    expect(fillPlaceholders('ask {{businessUseApprover}}', settings({ businessUseApprover: 'head', headTitle: 'Principal' }))).toBe('ask the Principal');
-    expect(fillPlaceholders('rests with {{postApprovers}}', settings({ headTitle: 'Head of School' }))).toBe('rests with the Head of School or someone they nominate');
+    expect(fillPlaceholders('ask {{businessUseApprover}}', settings({ businessUseApprover: 'line-manager' }))).toBe(
+      'ask your line manager',
+    );
+    expect(
+      fillPlaceholders(
+        'ask {{businessUseApprover}}',
+        settings({ businessUseApprover: 'head', headTitle: 'Principal' }),
+      ),
+    ).toBe('ask the Principal');
+    expect(fillPlaceholders('rests with {{postApprovers}}', settings({ headTitle: 'Head of School' }))).toBe(
+      'rests with the Head of School or someone they nominate',
+    );
   });
 
   test('POL-6: a choice without wording in text is filled with its value', () => {
@@ -78,7 +122,9 @@ describe('fillPlaceholders', () => {
 
   test('POL-6: yes/no settings and people fill as plain words', () => {
     expect(fillPlaceholders('{{firstNamesOnly}}/{{tradeUnionsConsulted}}', settings())).toBe('yes/no');
-    expect(fillPlaceholders('{{postApproverNominees}}', settings({ postApproverNominees: ['Ann', 'Bob'] }))).toBe('Ann, Bob');
+    expect(fillPlaceholders('{{postApproverNominees}}', settings({ postApproverNominees: ['Ann', 'Bob'] }))).toBe(
+      'Ann, Bob',
+    );
   });
 
   test('POL-6: spaces inside the braces are allowed, and text without placeholders is unchanged', () => {
@@ -87,11 +133,15 @@ describe('fillPlaceholders', () => {
   });
 
   test('POL-6: extras fill names that are not settings', () => {
-    expect(fillPlaceholders('Welcome to {{schoolName}}, {{headTitle}}', settings(), { schoolName: 'Anstey First School' })).toBe('Welcome to Anstey First School, Headteacher');
+    expect(
+      fillPlaceholders('Welcome to {{schoolName}}, {{headTitle}}', settings(), { schoolName: 'Anstey First School' }),
+    ).toBe('Welcome to Anstey First School, Headteacher');
   });
 
   test('POL-6: an unknown placeholder throws an error that names it', () => {
-    expect(() => fillPlaceholders('Ask the {{headteacherName}}.', settings())).toThrow('The policy text uses the placeholder {{headteacherName}}, which is not a setting Postwarden knows');
+    expect(() => fillPlaceholders('Ask the {{headteacherName}}.', settings())).toThrow(
+      'The policy text uses the placeholder {{headteacherName}}, which is not a setting Postwarden knows',
+    );
     expect(() => fillPlaceholders('{{toString}}', settings())).toThrow('{{toString}}');
     expect(() => fillPlaceholders('{{}}', settings())).toThrow('{{}}');
   });
@@ -122,17 +172,30 @@ describe('conditionHolds', () => {
 describe('numberPolicy', () => {
   test('POL-6: sections are numbered from 1 and clauses as section.clause, with placeholders filled', () => {
     const numbered = numberPolicy(doc(), settings({ headTitle: 'Principal' }));
-    expect(numbered.map((s) => `${s.number} ${s.title}`)).toEqual(['1 Introduction', '2 Use', '3 Accounts', '4 Training', '5 Review']);
+    expect(numbered.map((s) => `${s.number} ${s.title}`)).toEqual([
+      '1 Introduction',
+      '2 Use',
+      '3 Accounts',
+      '4 Training',
+      '5 Review',
+    ]);
     expect(numbered[0]!.clauses).toEqual([
       { key: 'intro.purpose', number: '1.1', title: 'Purpose', text: 'Why we have this.', sectionKey: 'intro' },
       { key: 'intro.head', number: '1.2', title: 'The Principal', text: 'Ask the Principal.', sectionKey: 'intro' },
     ]);
-    expect(numbered[1]!.clauses.map((c) => `${c.number} ${c.text}`)).toEqual(['2.1 Never at work.', '2.2 Reply within 24 hours.']);
+    expect(numbered[1]!.clauses.map((c) => `${c.number} ${c.text}`)).toEqual([
+      '2.1 Never at work.',
+      '2.2 Reply within 24 hours.',
+    ]);
   });
 
   test('POL-1: the alternative the school chose is the one shown, under the same key and number', () => {
     const numbered = numberPolicy(doc(), settings({ personalUseAtWork: 'designated-place' }));
-    expect(numbered[1]!.clauses[0]).toMatchObject({ key: 'use.at-work', number: '2.1', text: 'Only in the staff room.' });
+    expect(numbered[1]!.clauses[0]).toMatchObject({
+      key: 'use.at-work',
+      number: '2.1',
+      text: 'Only in the staff room.',
+    });
   });
 
   test('POL-1: an alternative with no matching wording leaves the clause out and renumbers the rest', () => {
@@ -177,7 +240,11 @@ describe('numberPolicy', () => {
 
 describe('citation', () => {
   test('POL-6: a clause is cited by section number, clause number and title', () => {
-    expect(citation(doc(), settings(), 'use.reply')).toEqual({ number: '2.2', title: 'Replies', label: '§2.2 Replies' });
+    expect(citation(doc(), settings(), 'use.reply')).toEqual({
+      number: '2.2',
+      title: 'Replies',
+      label: '§2.2 Replies',
+    });
   });
 
   test('POL-6: the citation follows the clause when it is renumbered', () => {
@@ -188,7 +255,9 @@ describe('citation', () => {
   });
 
   test('POL-6: a citation title has its placeholders filled', () => {
-    expect(citation(doc(), settings({ headTitle: 'Head of School' }), 'intro.head')?.label).toBe('§1.2 The Head of School');
+    expect(citation(doc(), settings({ headTitle: 'Head of School' }), 'intro.head')?.label).toBe(
+      '§1.2 The Head of School',
+    );
   });
 
   test('POL-6: a key that is not in the policy as chosen has no citation', () => {
@@ -199,7 +268,15 @@ describe('citation', () => {
 
   test('POL-6: citations lists every clause shown, by key', () => {
     const all = citations(doc(), settings());
-    expect([...all.keys()]).toEqual(['intro.purpose', 'intro.head', 'use.at-work', 'use.reply', 'accounts.operators', 'training.required', 'review.cycle']);
+    expect([...all.keys()]).toEqual([
+      'intro.purpose',
+      'intro.head',
+      'use.at-work',
+      'use.reply',
+      'accounts.operators',
+      'training.required',
+      'review.cycle',
+    ]);
     expect(all.get('review.cycle')?.label).toBe('§5.1 Review');
   });
 });
@@ -229,13 +306,16 @@ describe('validateDocument', () => {
     expect(validateDocument(oneUnconditional)[0]).toContain('The key ‘use.at-work’ is used by 2 clauses');
   });
 
-  test.each(['Intro.Purpose', 'intro purpose', 'intro..purpose', '.intro', 'intro.', 'intro_purpose', 'ïntro', ''])('POL-1: the clause key %j has the wrong format', (key) => {
-    const d = doc();
-    d.sections[0]!.clauses[0]!.key = key;
-    expect(validateDocument(d)).toEqual([
-      `The clause ‘${key}’ in section 1 has a key that is not lower-case letters, numbers and hyphens, joined by dots (like ‘images.consent’)`,
-    ]);
-  });
+  test.each(['Intro.Purpose', 'intro purpose', 'intro..purpose', '.intro', 'intro.', 'intro_purpose', 'ïntro', ''])(
+    'POL-1: the clause key %j has the wrong format',
+    (key) => {
+      const d = doc();
+      d.sections[0]!.clauses[0]!.key = key;
+      expect(validateDocument(d)).toEqual([
+        `The clause ‘${key}’ in section 1 has a key that is not lower-case letters, numbers and hyphens, joined by dots (like ‘images.consent’)`,
+      ]);
+    },
+  );
 
   test.each(['intro', 'a-b.c-d.e1', '5.2'])('POL-1: the key %j has the right format', (key) => {
     const d = doc();
@@ -268,7 +348,9 @@ describe('validateDocument', () => {
   });
 
   test('POL-1: a document with no sections, or a section with no clauses, is refused', () => {
-    expect(validateDocument({ title: 'x', sections: [], relatedPolicies: [], legislation: [] })).toEqual(['The policy has no sections']);
+    expect(validateDocument({ title: 'x', sections: [], relatedPolicies: [], legislation: [] })).toEqual([
+      'The policy has no sections',
+    ]);
     const d = doc();
     d.sections[4]!.clauses = [];
     expect(validateDocument(d)).toEqual(['Section 5 (‘Review’) has no clauses']);

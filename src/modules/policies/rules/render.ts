@@ -92,7 +92,11 @@ export function conditionHolds(when: Condition | undefined, settings: PolicySett
  * The policy as the school's settings make it: alternatives not chosen are dropped, then any
  * section left empty; sections are numbered from 1 and clauses "5.1", "5.2"…; placeholders filled.
  */
-export function numberPolicy(doc: PolicyDocument, settings: PolicySettings, extras: PlaceholderExtras = {}): NumberedSection[] {
+export function numberPolicy(
+  doc: PolicyDocument,
+  settings: PolicySettings,
+  extras: PlaceholderExtras = {},
+): NumberedSection[] {
   const numbered: NumberedSection[] = [];
   for (const section of doc.sections) {
     if (!conditionHolds(section.when, settings)) continue;
@@ -119,7 +123,8 @@ export function numberPolicy(doc: PolicyDocument, settings: PolicySettings, extr
 export function citations(doc: PolicyDocument, settings: PolicySettings): Map<string, Citation> {
   const byKey = new Map<string, Citation>();
   for (const section of numberPolicy(doc, settings)) {
-    for (const { key, number, title } of section.clauses) byKey.set(key, { number, title, label: `§${number} ${title}` });
+    for (const { key, number, title } of section.clauses)
+      byKey.set(key, { number, title, label: `§${number} ${title}` });
   }
   return byKey;
 }
@@ -156,10 +161,16 @@ export function validateDocument(doc: PolicyDocument): string[] {
       return;
     }
     const def = settingDefinition(when.setting);
-    const fits = def.type === 'choice' ? def.options.some((o) => o.value === when.value)
-      : def.type === 'boolean' ? typeof when.value === 'boolean'
-      : false;
-    if (!fits) problems.push(`${what} depends on ‘${when.setting}’ being ‘${String(when.value)}’, which that setting can never be`);
+    const fits =
+      def.type === 'choice'
+        ? def.options.some((o) => o.value === when.value)
+        : def.type === 'boolean'
+          ? typeof when.value === 'boolean'
+          : false;
+    if (!fits)
+      problems.push(
+        `${what} depends on ‘${when.setting}’ being ‘${String(when.value)}’, which that setting can never be`,
+      );
   };
 
   if (doc.title.trim() === '') problems.push('The policy has no title');
@@ -169,15 +180,22 @@ export function validateDocument(doc: PolicyDocument): string[] {
   const clausesByKey = new Map<string, { when?: Condition }[]>();
   doc.sections.forEach((section, i) => {
     const what = `Section ${i + 1}${section.title.trim() ? ` (‘${section.title}’)` : ''}`;
-    if (!KEY_FORMAT.test(section.key)) problems.push(`${what} has the key ‘${section.key}’: keys are lower-case letters, numbers and hyphens, joined by dots`);
-    else if (sectionKeys.has(section.key)) problems.push(`${what} has the key ‘${section.key}’, which another section already uses`);
+    if (!KEY_FORMAT.test(section.key))
+      problems.push(
+        `${what} has the key ‘${section.key}’: keys are lower-case letters, numbers and hyphens, joined by dots`,
+      );
+    else if (sectionKeys.has(section.key))
+      problems.push(`${what} has the key ‘${section.key}’, which another section already uses`);
     sectionKeys.add(section.key);
     checkText(what, section.title, 'title');
     checkCondition(what, section.when);
     if (section.clauses.length === 0) problems.push(`${what} has no clauses`);
     for (const clause of section.clauses) {
       const clauseWhat = `The clause ‘${clause.key}’`;
-      if (!KEY_FORMAT.test(clause.key)) problems.push(`${clauseWhat} in section ${i + 1} has a key that is not lower-case letters, numbers and hyphens, joined by dots (like ‘images.consent’)`);
+      if (!KEY_FORMAT.test(clause.key))
+        problems.push(
+          `${clauseWhat} in section ${i + 1} has a key that is not lower-case letters, numbers and hyphens, joined by dots (like ‘images.consent’)`,
+        );
       checkText(clauseWhat, clause.title, 'title');
       checkText(clauseWhat, clause.text, 'text');
       checkCondition(clauseWhat, clause.when);
@@ -189,11 +207,14 @@ export function validateDocument(doc: PolicyDocument): string[] {
     if (clauses.length < 2) continue;
     const setting = clauses[0]!.when?.setting;
     const values = clauses.map((c) => c.when?.value);
-    const areAlternatives = setting !== undefined
-      && clauses.every((c) => c.when?.setting === setting)
-      && new Set(values).size === values.length;
+    const areAlternatives =
+      setting !== undefined &&
+      clauses.every((c) => c.when?.setting === setting) &&
+      new Set(values).size === values.length;
     if (!areAlternatives) {
-      problems.push(`The key ‘${key}’ is used by ${clauses.length} clauses: clauses may share a key only as alternatives chosen by one setting, each for a different value`);
+      problems.push(
+        `The key ‘${key}’ is used by ${clauses.length} clauses: clauses may share a key only as alternatives chosen by one setting, each for a different value`,
+      );
     }
   }
 
@@ -202,7 +223,10 @@ export function validateDocument(doc: PolicyDocument): string[] {
   });
   doc.legislation.forEach((law, i) => {
     if (law.title.trim() === '') problems.push(`Legislation entry ${i + 1} has no title`);
-    if (law.why.trim() === '') problems.push(`Legislation entry ${i + 1}${law.title.trim() ? ` (${law.title})` : ''} does not say why it matters`);
+    if (law.why.trim() === '')
+      problems.push(
+        `Legislation entry ${i + 1}${law.title.trim() ? ` (${law.title})` : ''} does not say why it matters`,
+      );
   });
   return problems;
 }

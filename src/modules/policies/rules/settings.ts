@@ -22,7 +22,13 @@ export type TrustFloors = Partial<Record<SettingKey, number>>;
 const YES: ReadonlySet<string> = new Set(['yes', 'true', 'on', '1']);
 const NO: ReadonlySet<string> = new Set(['no', 'false', 'off', '0']);
 
-const SINGULAR_UNITS: Readonly<Record<string, string>> = { hours: 'hour', people: 'person', months: 'month', 'years old': 'year old', days: 'day' };
+const SINGULAR_UNITS: Readonly<Record<string, string>> = {
+  hours: 'hour',
+  people: 'person',
+  months: 'month',
+  'years old': 'year old',
+  days: 'day',
+};
 
 /** "24 hours", "1 hour", "2 people", "18 years old". */
 export function formatQuantity(n: number, unit: string): string {
@@ -55,7 +61,9 @@ export function validateSettings(input: Record<string, unknown>, floors: TrustFl
     const floor = floors[key];
     const value = settings[key];
     if (def.type === 'integer' && floor !== undefined && typeof value === 'number' && value < floor) {
-      const message = def.floorMessage?.replace('{n}', String(floor)) ?? `The trust requires the ${def.name} to be at least ${formatQuantity(floor, def.unit)}`;
+      const message =
+        def.floorMessage?.replace('{n}', String(floor)) ??
+        `The trust requires the ${def.name} to be at least ${formatQuantity(floor, def.unit)}`;
       errors.push({ key, message });
     }
   }
@@ -70,9 +78,11 @@ function readSetting(def: SettingDefinition, raw: unknown): Read {
     case 'integer': {
       const text = typeof raw === 'string' ? raw.trim() : raw;
       if (text === '') return { error: `Enter the ${def.name}` };
-      const n = typeof text === 'number' ? text : typeof text === 'string' && /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+      const n =
+        typeof text === 'number' ? text : typeof text === 'string' && /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
       if (!Number.isInteger(n)) return { error: `${name} must be a whole number` };
-      if (n < def.min || n > def.max) return { error: `${name} must be between ${def.min} and ${formatQuantity(def.max, def.unit)}` };
+      if (n < def.min || n > def.max)
+        return { error: `${name} must be between ${def.min} and ${formatQuantity(def.max, def.unit)}` };
       return n;
     }
     case 'choice': {
@@ -95,7 +105,8 @@ function readSetting(def: SettingDefinition, raw: unknown): Read {
     }
     case 'people': {
       const items = typeof raw === 'string' ? raw.split(/[\n,]/) : raw;
-      if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) return { error: `${name} must be a list of people` };
+      if (!Array.isArray(items) || !items.every((item) => typeof item === 'string'))
+        return { error: `${name} must be a list of people` };
       return [...new Set(items.map((item) => item.trim()).filter((item) => item !== ''))];
     }
   }

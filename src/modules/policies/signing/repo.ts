@@ -38,14 +38,20 @@ function scopedFrom(version: VersionScope, today: string, filter: CoverageFilter
     : sql`(p.school_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM policy_version own
         WHERE own.trust_id = ${version.trust_id} AND own.school_id = p.school_id AND own.status = 'approved' AND own.effective_from <= ${today}))`;
-  const school = filter.school === undefined ? sql``
-    : filter.school === 'trust' ? sql`AND p.school_id IS NULL`
-    : sql`AND p.school_id = ${filter.school}`;
+  const school =
+    filter.school === undefined
+      ? sql``
+      : filter.school === 'trust'
+        ? sql`AND p.school_id IS NULL`
+        : sql`AND p.school_id = ${filter.school}`;
   const employment = filter.employmentType ? sql`AND p.employment_type = ${filter.employmentType}` : sql``;
-  const hasRole = (role: string) => sql`EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.person_id = p.id AND ra.role = ${role} AND ${ROLE_HERE})`;
-  const role = !filter.role ? sql``
-    : filter.role === 'staff' ? sql`AND (${hasRole('staff')} OR NOT EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.person_id = p.id AND ${ROLE_HERE}))`
-    : sql`AND ${hasRole(filter.role)}`;
+  const hasRole = (role: string) =>
+    sql`EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.person_id = p.id AND ra.role = ${role} AND ${ROLE_HERE})`;
+  const role = !filter.role
+    ? sql``
+    : filter.role === 'staff'
+      ? sql`AND (${hasRole('staff')} OR NOT EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.person_id = p.id AND ${ROLE_HERE}))`
+      : sql`AND ${hasRole(filter.role)}`;
   return sql`
     person p
     LEFT JOIN signature s ON s.version_id = ${version.id} AND s.person_id = p.id
@@ -109,10 +115,23 @@ const SCOPED_COLUMNS = sql`p.id, p.given_name, p.family_name, p.email, p.employm
  * and one page of them (by name) is picked, with the roles of just that page.
  */
 export async function coverageSnapshot(
-  db: Kysely<Database>, version: VersionScope, today: string, filter: CoverageFilter, signed: SignedFilter, page: { limit: number; offset: number },
+  db: Kysely<Database>,
+  version: VersionScope,
+  today: string,
+  filter: CoverageFilter,
+  signed: SignedFilter,
+  page: { limit: number; offset: number },
 ): Promise<{ counts: CountRow[]; people: CoveragePerson[] }> {
-  const status = signed === 'signed' ? sql`WHERE signed_at IS NOT NULL` : signed === 'not-signed' ? sql`WHERE signed_at IS NULL` : sql``;
-  const result = await sql<{ counts: CountRow[] | null; people: (Omit<CoveragePerson, 'signed_at'> & { signed_at: string | null })[] | null }>`
+  const status =
+    signed === 'signed'
+      ? sql`WHERE signed_at IS NOT NULL`
+      : signed === 'not-signed'
+        ? sql`WHERE signed_at IS NULL`
+        : sql``;
+  const result = await sql<{
+    counts: CountRow[] | null;
+    people: (Omit<CoveragePerson, 'signed_at'> & { signed_at: string | null })[] | null;
+  }>`
     WITH scoped AS MATERIALIZED (SELECT ${SCOPED_COLUMNS} FROM ${scopedFrom(version, today, filter)}),
     ${countsSql(version)},
     page AS (SELECT * FROM scoped ${status} ORDER BY family_name, given_name, id LIMIT ${page.limit} OFFSET ${page.offset})
@@ -145,13 +164,24 @@ export interface CoveragePerson {
 
 /** People in scope, by name; a page of them, or all when no limit is given (CSV export). */
 export async function coveragePeople(
-  db: Kysely<Database>, version: VersionScope, today: string, filter: CoverageFilter, signed: SignedFilter, page?: { limit: number; offset: number },
+  db: Kysely<Database>,
+  version: VersionScope,
+  today: string,
+  filter: CoverageFilter,
+  signed: SignedFilter,
+  page?: { limit: number; offset: number },
 ): Promise<CoveragePerson[]> {
   return (await peopleQuery(version, today, filter, signed, page).execute(db)).rows;
 }
 
 /** The page of people is chosen first; only its rows then look up their roles (an index lookup each). */
-export function peopleQuery(version: VersionScope, today: string, filter: CoverageFilter, signed: SignedFilter, page?: { limit: number; offset: number }) {
+export function peopleQuery(
+  version: VersionScope,
+  today: string,
+  filter: CoverageFilter,
+  signed: SignedFilter,
+  page?: { limit: number; offset: number },
+) {
   const paging = page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``;
   return sql<CoveragePerson>`
     SELECT p.*, coalesce((
@@ -178,43 +208,75 @@ export async function futureStarterCount(db: Kysely<Database>, version: VersionS
 
 /** A person in the trust, with what decides whether and what they sign. */
 export async function findSigner(db: Kysely<Database>, trustId: string, personId: string) {
-  return db.selectFrom('person')
+  return db
+    .selectFrom('person')
     .select(['id', 'trust_id', 'school_id', 'given_name', 'family_name', 'email', 'start_date', 'leaving_date'])
-    .where('id', '=', personId).where('trust_id', '=', trustId)
+    .where('id', '=', personId)
+    .where('trust_id', '=', trustId)
     .executeTakeFirst();
 }
 
 export type Signer = NonNullable<Awaited<ReturnType<typeof findSigner>>>;
 
 export async function findSignature(db: Kysely<Database>, versionId: string, personId: string) {
-  return db.selectFrom('signature').selectAll().where('version_id', '=', versionId).where('person_id', '=', personId).executeTakeFirst();
+  return db
+    .selectFrom('signature')
+    .selectAll()
+    .where('version_id', '=', versionId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
 }
 
 /** A version by id, only within the trust and only if it applies to this home school (its own or the trust's). */
-export async function findVersionForSigner(db: Kysely<Database>, trustId: string, homeSchoolId: string | null, versionId: string) {
-  return db.selectFrom('policy_version')
+export async function findVersionForSigner(
+  db: Kysely<Database>,
+  trustId: string,
+  homeSchoolId: string | null,
+  versionId: string,
+) {
+  return db
+    .selectFrom('policy_version')
     .select(['id', 'trust_id', 'school_id', 'number', 'status', 'effective_from'])
-    .where('id', '=', versionId).where('trust_id', '=', trustId)
-    .where((eb) => (homeSchoolId ? eb.or([eb('school_id', 'is', null), eb('school_id', '=', homeSchoolId)]) : eb('school_id', 'is', null)))
+    .where('id', '=', versionId)
+    .where('trust_id', '=', trustId)
+    .where((eb) =>
+      homeSchoolId
+        ? eb.or([eb('school_id', 'is', null), eb('school_id', '=', homeSchoolId)])
+        : eb('school_id', 'is', null),
+    )
     .executeTakeFirst();
 }
 
 /** Every signature a person has made, newest first, with the version it was for. */
 export async function signaturesOf(db: Kysely<Database>, trustId: string, personId: string) {
-  return db.selectFrom('signature')
+  return db
+    .selectFrom('signature')
     .innerJoin('policy_version', 'policy_version.id', 'signature.version_id')
     .select([
-      'signature.id', 'signature.signed_at', 'signature.typed_name', 'signature.statement', 'signature.content_hash',
-      'policy_version.id as version_id', 'policy_version.number', 'policy_version.school_id as version_school_id', 'policy_version.effective_from',
+      'signature.id',
+      'signature.signed_at',
+      'signature.typed_name',
+      'signature.statement',
+      'signature.content_hash',
+      'policy_version.id as version_id',
+      'policy_version.number',
+      'policy_version.school_id as version_school_id',
+      'policy_version.effective_from',
     ])
-    .where('signature.person_id', '=', personId).where('signature.trust_id', '=', trustId)
+    .where('signature.person_id', '=', personId)
+    .where('signature.trust_id', '=', trustId)
     .orderBy('signature.signed_at', 'desc')
     .execute();
 }
 
 /** An approved version by id, whoever owns it (for background jobs, which act for no one tenant). */
 export async function findApprovedVersion(db: Kysely<Database>, versionId: string) {
-  return db.selectFrom('policy_version').selectAll().where('id', '=', versionId).where('status', '=', 'approved').executeTakeFirst();
+  return db
+    .selectFrom('policy_version')
+    .selectAll()
+    .where('id', '=', versionId)
+    .where('status', '=', 'approved')
+    .executeTakeFirst();
 }
 
 /**
@@ -222,19 +284,37 @@ export async function findApprovedVersion(db: Kysely<Database>, versionId: strin
  * (null: the trust view, the trust's only). The same rule as effectiveVersionForSchool, without the
  * policy text, for pages that only need to name it.
  */
-export async function versionInForceSummary(db: Kysely<Database>, trustId: string, schoolId: string | null, today: string) {
-  return db.selectFrom('policy_version')
+export async function versionInForceSummary(
+  db: Kysely<Database>,
+  trustId: string,
+  schoolId: string | null,
+  today: string,
+) {
+  return db
+    .selectFrom('policy_version')
     .select(['id', 'trust_id', 'school_id', 'number', 'effective_from', sql<string>`document->>'title'`.as('title')])
-    .where('trust_id', '=', trustId).where('status', '=', 'approved').where('effective_from', '<=', today)
-    .where((eb) => (schoolId ? eb.or([eb('school_id', '=', schoolId), eb('school_id', 'is', null)]) : eb('school_id', 'is', null)))
-    .orderBy(sql`school_id IS NULL`).orderBy('effective_from', 'desc').orderBy('number', 'desc')
+    .where('trust_id', '=', trustId)
+    .where('status', '=', 'approved')
+    .where('effective_from', '<=', today)
+    .where((eb) =>
+      schoolId ? eb.or([eb('school_id', '=', schoolId), eb('school_id', 'is', null)]) : eb('school_id', 'is', null),
+    )
+    .orderBy(sql`school_id IS NULL`)
+    .orderBy('effective_from', 'desc')
+    .orderBy('number', 'desc')
     .limit(1)
     .executeTakeFirst();
 }
 
 /** People in scope who have not signed `version`: who the reminder round writes to. */
 export async function unsignedPeople(db: Kysely<Database>, version: VersionScope, today: string) {
-  const result = await sql<{ id: string; given_name: string; family_name: string; email: string | null; school_id: string | null }>`
+  const result = await sql<{
+    id: string;
+    given_name: string;
+    family_name: string;
+    email: string | null;
+    school_id: string | null;
+  }>`
     SELECT p.id, p.given_name, p.family_name, p.email, p.school_id FROM ${scopedFrom(version, today, {})} AND s.person_id IS NULL
     ORDER BY p.school_id, p.family_name, p.given_name, p.id`.execute(db);
   return result.rows;

@@ -16,21 +16,46 @@ import { defaultSettings, type PolicySettings } from '../model/settings.ts';
 import type { PolicyDocument } from '../model/types.ts';
 import { numberPolicy, type NumberedSection } from '../rules/render.ts';
 import { effectiveVersionOf, localSettings } from '../versions/repo.ts';
-import { LOCAL_SETTING_KEYS, SIGNING_REMINDER_JOB, contentHash, effectiveVersionForSchool } from '../versions/service.ts';
 import {
-  coverageSnapshot, coveragePeople, findApprovedVersion, findSignature, findSigner, findVersionForSigner, futureStarterCount,
-  unsignedPeople, type CoverageFilter, type CoveragePerson, type CountRow, type SignedFilter, type Signer, type VersionScope,
+  LOCAL_SETTING_KEYS,
+  SIGNING_REMINDER_JOB,
+  contentHash,
+  effectiveVersionForSchool,
+} from '../versions/service.ts';
+import {
+  coverageSnapshot,
+  coveragePeople,
+  findApprovedVersion,
+  findSignature,
+  findSigner,
+  findVersionForSigner,
+  futureStarterCount,
+  unsignedPeople,
+  type CoverageFilter,
+  type CoveragePerson,
+  type CountRow,
+  type SignedFilter,
+  type Signer,
+  type VersionScope,
 } from './repo.ts';
 
 export const REMINDER_INTERVAL_DAYS = 7;
 
 /** Who is signing: a person of a trust (the request context gives both). */
-export interface SignerRef { id: string; trustId: string }
+export interface SignerRef {
+  id: string;
+  trustId: string;
+}
 
 type InForceVersion = NonNullable<Awaited<ReturnType<typeof effectiveVersionOf>>>;
 
 /** The version in force for someone whose home school is `homeSchoolId` (null: central trust staff). */
-async function versionInForceFor(db: Kysely<Database>, trustId: string, homeSchoolId: string | null, today: string): Promise<InForceVersion | undefined> {
+async function versionInForceFor(
+  db: Kysely<Database>,
+  trustId: string,
+  homeSchoolId: string | null,
+  today: string,
+): Promise<InForceVersion | undefined> {
   return homeSchoolId
     ? effectiveVersionForSchool(db, { trustId, schoolId: homeSchoolId }, today)
     : effectiveVersionOf(db, { trustId, schoolId: null }, today);
@@ -47,7 +72,12 @@ export type SigningStatus =
   | { kind: 'no-policy' }
   | { kind: 'not-started'; startDate: string }
   | { kind: 'to-sign'; signer: Signer; version: InForceVersion }
-  | { kind: 'signed'; signer: Signer; version: InForceVersion; signature: NonNullable<Awaited<ReturnType<typeof findSignature>>> };
+  | {
+      kind: 'signed';
+      signer: Signer;
+      version: InForceVersion;
+      signature: NonNullable<Awaited<ReturnType<typeof findSignature>>>;
+    };
 
 /** Where a person stands with the version in force for them today. */
 export async function signingStatusFor(db: Kysely<Database>, person: SignerRef, today: string): Promise<SigningStatus> {
@@ -62,17 +92,26 @@ export async function signingStatusFor(db: Kysely<Database>, person: SignerRef, 
 }
 
 /** The person's signing task: the version in force for their home school, if they have not signed it yet. */
-export async function signingTaskFor(db: Kysely<Database>, person: SignerRef, today: string): Promise<InForceVersion | undefined> {
+export async function signingTaskFor(
+  db: Kysely<Database>,
+  person: SignerRef,
+  today: string,
+): Promise<InForceVersion | undefined> {
   const status = await signingStatusFor(db, person, today);
   return status.kind === 'to-sign' ? status.version : undefined;
 }
 
 /** The settings a version is read with: its own, with the school's local ones where it is the trust's policy. */
-export async function readingSettings(db: Kysely<Database>, version: { settings: unknown; school_id: string | null }, homeSchoolId: string | null): Promise<PolicySettings> {
+export async function readingSettings(
+  db: Kysely<Database>,
+  version: { settings: unknown; school_id: string | null },
+  homeSchoolId: string | null,
+): Promise<PolicySettings> {
   const settings = { ...defaultSettings(), ...((version.settings as Partial<PolicySettings> | null) ?? {}) };
   if (version.school_id === null && homeSchoolId) {
     const local = await localSettings(db, homeSchoolId);
-    for (const key of LOCAL_SETTING_KEYS) if (typeof local[key] === 'string' && local[key]) (settings as Record<string, unknown>)[key] = local[key];
+    for (const key of LOCAL_SETTING_KEYS)
+      if (typeof local[key] === 'string' && local[key]) (settings as Record<string, unknown>)[key] = local[key];
   }
   return settings;
 }
@@ -84,7 +123,11 @@ export interface PolicyToRead {
 }
 
 /** The policy as this person reads it: numbered, placeholders filled, with the statement they sign. */
-export async function policyToRead(db: Kysely<Database>, version: { document: unknown; settings: unknown; school_id: string | null }, homeSchoolId: string | null): Promise<PolicyToRead> {
+export async function policyToRead(
+  db: Kysely<Database>,
+  version: { document: unknown; settings: unknown; school_id: string | null },
+  homeSchoolId: string | null,
+): Promise<PolicyToRead> {
   const settings = await readingSettings(db, version, homeSchoolId);
   const document = version.document as PolicyDocument;
   return { title: document.title, sections: numberPolicy(document, settings), statement: settings.signingStatement };
@@ -92,7 +135,13 @@ export async function policyToRead(db: Kysely<Database>, version: { document: un
 
 /** Names compared as a person would: ignoring case, spacing and the kind of apostrophe. */
 export function sameName(typed: string, actual: string): boolean {
-  const norm = (s: string) => s.normalize('NFKC').toLocaleLowerCase('en-GB').replace(/[\u2018\u2019\u02bc`]/g, "'").replace(/[\u2010-\u2015]/g, '-').replace(/\s+/g, '');
+  const norm = (s: string) =>
+    s
+      .normalize('NFKC')
+      .toLocaleLowerCase('en-GB')
+      .replace(/[\u2018\u2019\u02bc`]/g, "'")
+      .replace(/[\u2010-\u2015]/g, '-')
+      .replace(/\s+/g, '');
   return norm(typed) !== '' && norm(typed) === norm(actual);
 }
 
@@ -109,47 +158,97 @@ export interface SignForm {
  * Stores what they typed, the statement, the time and the version's content hash, with an audit
  * event in the same transaction.
  */
-export async function sign(db: Kysely<Database>, now: Date, person: SignerRef, actor: Actor, form: SignForm): Promise<{ signatureId: string; versionId: string }> {
+export async function sign(
+  db: Kysely<Database>,
+  now: Date,
+  person: SignerRef,
+  actor: Actor,
+  form: SignForm,
+): Promise<{ signatureId: string; versionId: string }> {
   const today = ukDate(now);
   return db.transaction().execute(async (trx) => {
     const signer = await findSigner(trx, person.trustId, person.id);
-    if (!signer || hasLeft(signer.leaving_date, today)) throw new ValidationError([{ href: '#main-content', text: 'There is no policy for you to sign' }]);
+    if (!signer || hasLeft(signer.leaving_date, today))
+      throw new ValidationError([{ href: '#main-content', text: 'There is no policy for you to sign' }]);
     if (notStartedYet(signer, today)) {
-      throw new ValidationError([{ href: '#main-content', text: `You can sign the policy from your start date, ${formatDate(signer.start_date)}` }]);
+      throw new ValidationError([
+        {
+          href: '#main-content',
+          text: `You can sign the policy from your start date, ${formatDate(signer.start_date)}`,
+        },
+      ]);
     }
     const inForce = await versionInForceFor(trx, signer.trust_id, signer.school_id, today);
-    if (!inForce) throw new ValidationError([{ href: '#main-content', text: 'There is no policy for you to sign at the moment' }]);
+    if (!inForce)
+      throw new ValidationError([{ href: '#main-content', text: 'There is no policy for you to sign at the moment' }]);
     if (form.versionId !== inForce.id) {
-      const posted = isUuid(form.versionId) ? await findVersionForSigner(trx, signer.trust_id, signer.school_id, form.versionId) : undefined;
+      const posted = isUuid(form.versionId)
+        ? await findVersionForSigner(trx, signer.trust_id, signer.school_id, form.versionId)
+        : undefined;
       const notYet = posted && (posted.status !== 'approved' || (posted.effective_from ?? '') > today);
-      throw new ValidationError([{
-        href: '#main-content',
-        text: notYet
-          ? `Version ${posted.number} is not in force yet. Sign version ${inForce.number}, which is in force now`
-          : `This version has been replaced by version ${inForce.number}, in force from ${formatDate(inForce.effective_from)}. Read version ${inForce.number} below and sign that instead`,
-      }]);
+      throw new ValidationError([
+        {
+          href: '#main-content',
+          text: notYet
+            ? `Version ${posted.number} is not in force yet. Sign version ${inForce.number}, which is in force now`
+            : `This version has been replaced by version ${inForce.number}, in force from ${formatDate(inForce.effective_from)}. Read version ${inForce.number} below and sign that instead`,
+        },
+      ]);
     }
     const already = await findSignature(trx, inForce.id, signer.id);
-    if (already) throw new ValidationError([{ href: '#main-content', text: `You signed this version on ${formatDateTime(already.signed_at)}. You do not need to sign it again` }]);
+    if (already)
+      throw new ValidationError([
+        {
+          href: '#main-content',
+          text: `You signed this version on ${formatDateTime(already.signed_at)}. You do not need to sign it again`,
+        },
+      ]);
 
     const fullName = `${signer.given_name} ${signer.family_name}`;
     const typed = form.typedName.trim();
     const errors: FieldError[] = [];
-    if (!form.confirmed) errors.push({ href: '#confirm', text: 'Select the box to confirm you have read and understood the policy and agree to follow it' });
+    if (!form.confirmed)
+      errors.push({
+        href: '#confirm',
+        text: 'Select the box to confirm you have read and understood the policy and agree to follow it',
+      });
     if (!typed) errors.push({ href: '#typedName', text: 'Type your full name to sign the policy' });
     else if (typed.length > 200) errors.push({ href: '#typedName', text: 'Your name must be 200 characters or fewer' });
-    else if (!sameName(typed, fullName)) errors.push({ href: '#typedName', text: `The name you typed does not match the name the school has for you (${fullName}). Type your full name as shown` });
+    else if (!sameName(typed, fullName))
+      errors.push({
+        href: '#typedName',
+        text: `The name you typed does not match the name the school has for you (${fullName}). Type your full name as shown`,
+      });
     if (errors.length) throw new ValidationError(errors);
 
     const settings = await readingSettings(trx, inForce, signer.school_id);
     const hash = inForce.content_hash ?? contentHash(inForce.document, inForce.settings);
-    const row = await trx.insertInto('signature').values({
-      version_id: inForce.id, person_id: signer.id, trust_id: signer.trust_id, signed_at: now, typed_name: typed, statement: settings.signingStatement, content_hash: hash,
-    }).onConflict((oc) => oc.columns(['version_id', 'person_id']).doNothing()).returning('id').executeTakeFirst();
+    const row = await trx
+      .insertInto('signature')
+      .values({
+        version_id: inForce.id,
+        person_id: signer.id,
+        trust_id: signer.trust_id,
+        signed_at: now,
+        typed_name: typed,
+        statement: settings.signingStatement,
+        content_hash: hash,
+      })
+      .onConflict((oc) => oc.columns(['version_id', 'person_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
     // Two tabs submitting at once: the second finds the first's signature.
-    if (!row) throw new ValidationError([{ href: '#main-content', text: 'You have already signed this version. You do not need to sign it again' }]);
+    if (!row)
+      throw new ValidationError([
+        { href: '#main-content', text: 'You have already signed this version. You do not need to sign it again' },
+      ]);
     await recordAudit(trx, now, {
-      actor, action: 'policy.signed', entityType: 'signature', entityId: row.id, trustId: signer.trust_id, schoolId: signer.school_id,
+      actor,
+      action: 'policy.signed',
+      entityType: 'signature',
+      entityId: row.id,
+      trustId: signer.trust_id,
+      schoolId: signer.school_id,
       summary: { personId: signer.id, versionId: inForce.id, number: inForce.number, contentHash: hash },
     });
     return { signatureId: row.id, versionId: inForce.id };
@@ -194,8 +293,16 @@ const percentOf = (signed: number, total: number): number => (total === 0 ? 0 : 
 const roleLabel = (role: string): string => (isRole(role) ? ROLES[role].label : role);
 
 export async function schoolNames(db: Kysely<Database>, trustId: string): Promise<Map<string | null, string>> {
-  const rows = await db.selectFrom('school').select(['id', 'name']).where('trust_id', '=', trustId).orderBy('name').execute();
-  return new Map<string | null, string>([...rows.map((r) => [r.id, r.name] as [string, string]), [null, 'Trust central team']]);
+  const rows = await db
+    .selectFrom('school')
+    .select(['id', 'name'])
+    .where('trust_id', '=', trustId)
+    .orderBy('name')
+    .execute();
+  return new Map<string | null, string>([
+    ...rows.map((r) => [r.id, r.name] as [string, string]),
+    [null, 'Trust central team'],
+  ]);
 }
 
 /** Filters as they arrive from a query string, with anything unknown dropped. */
@@ -220,36 +327,70 @@ export function readCoverageFilters(query: Record<string, unknown>): CoverageFil
  * of the people themselves. Two queries whatever the size of the trust: the counts (one pass with
  * GROUP BY) and the page.
  */
-export async function coverage(db: Kysely<Database>, version: VersionScope, today: string, filters: CoverageFilters, names?: Map<string | null, string>): Promise<Coverage> {
+export async function coverage(
+  db: Kysely<Database>,
+  version: VersionScope,
+  today: string,
+  filters: CoverageFilters,
+  names?: Map<string | null, string>,
+): Promise<Coverage> {
   const { signed: signedFilter, page: wantedPage = 1, ...scope } = filters;
-  const snapshot = (page: number) => coverageSnapshot(db, version, today, scope, signedFilter, { limit: COVERAGE_PAGE_SIZE, offset: (page - 1) * COVERAGE_PAGE_SIZE });
+  const snapshot = (page: number) =>
+    coverageSnapshot(db, version, today, scope, signedFilter, {
+      limit: COVERAGE_PAGE_SIZE,
+      offset: (page - 1) * COVERAGE_PAGE_SIZE,
+    });
   const [first, schools] = await Promise.all([snapshot(wantedPage), names ?? schoolNames(db, version.trust_id)]);
   const rows = first.counts;
   const all = rows.find((r) => r.dimension === 'all') ?? { total: 0, signed: 0 };
   const group = (dimension: CountRow['dimension'], label: (key: string | null) => string): CoverageGroup[] =>
-    rows.filter((r) => r.dimension === dimension)
-      .map((r) => ({ key: r.key, label: label(r.key), total: r.total, signed: r.signed, notSigned: r.total - r.signed, percent: percentOf(r.signed, r.total) }))
+    rows
+      .filter((r) => r.dimension === dimension)
+      .map((r) => ({
+        key: r.key,
+        label: label(r.key),
+        total: r.total,
+        signed: r.signed,
+        notSigned: r.total - r.signed,
+        percent: percentOf(r.signed, r.total),
+      }))
       .sort((a, b) => a.label.localeCompare(b.label, 'en-GB'));
-  const matching = signedFilter === 'signed' ? all.signed : signedFilter === 'not-signed' ? all.total - all.signed : all.total;
+  const matching =
+    signedFilter === 'signed' ? all.signed : signedFilter === 'not-signed' ? all.total - all.signed : all.total;
   const pageCount = Math.max(1, Math.ceil(matching / COVERAGE_PAGE_SIZE));
   const page = Math.min(wantedPage, pageCount);
   // Asked for a page beyond the last (the list shrank): show the last one instead.
   const people = page === wantedPage ? first.people : (await snapshot(page)).people;
   return {
-    total: all.total, signed: all.signed, notSigned: all.total - all.signed, percent: percentOf(all.signed, all.total),
+    total: all.total,
+    signed: all.signed,
+    notSigned: all.total - all.signed,
+    percent: percentOf(all.signed, all.total),
     bySchool: group('school', (key) => schools.get(key) ?? 'Another school'),
     byRole: group('role', (key) => roleLabel(key ?? '')),
     byEmploymentType: group('type', (key) => employmentTypeLabel(key ?? '')),
     people: people.map((p) => decorate(p, schools)),
-    matching, page, pageCount,
+    matching,
+    page,
+    pageCount,
   };
 }
 
 /** Just how many must sign and how many have (the home page's line), without listing anyone. */
-export async function coverageTotals(db: Kysely<Database>, version: VersionScope, today: string, filter: CoverageFilter): Promise<{ total: number; signed: number; notSigned: number; percent: number }> {
+export async function coverageTotals(
+  db: Kysely<Database>,
+  version: VersionScope,
+  today: string,
+  filter: CoverageFilter,
+): Promise<{ total: number; signed: number; notSigned: number; percent: number }> {
   const { counts } = await coverageSnapshot(db, version, today, filter, undefined, { limit: 0, offset: 0 });
   const all = counts.find((r) => r.dimension === 'all') ?? { total: 0, signed: 0 };
-  return { total: all.total, signed: all.signed, notSigned: all.total - all.signed, percent: percentOf(all.signed, all.total) };
+  return {
+    total: all.total,
+    signed: all.signed,
+    notSigned: all.total - all.signed,
+    percent: percentOf(all.signed, all.total),
+  };
 }
 
 function decorate(p: CoveragePerson, schools: Map<string | null, string>) {
@@ -263,9 +404,17 @@ function decorate(p: CoveragePerson, schools: Map<string | null, string>) {
 }
 
 /** Every person matching the filters, for the CSV export. */
-export async function coverageRows(db: Kysely<Database>, version: VersionScope, today: string, filters: CoverageFilters) {
+export async function coverageRows(
+  db: Kysely<Database>,
+  version: VersionScope,
+  today: string,
+  filters: CoverageFilters,
+) {
   const { signed, page: _page, ...scope } = filters;
-  const [people, schools] = await Promise.all([coveragePeople(db, version, today, scope, signed), schoolNames(db, version.trust_id)]);
+  const [people, schools] = await Promise.all([
+    coveragePeople(db, version, today, scope, signed),
+    schoolNames(db, version.trust_id),
+  ]);
   return people.map((p) => decorate(p, schools));
 }
 
@@ -279,7 +428,12 @@ export function addDays(isoDate: string, days: number): string {
 
 /** Schedules a signing round's mail for a date (once per version and date, however often it is asked). */
 export async function scheduleSigningReminders(trx: Kysely<Database>, versionId: string, date: string): Promise<void> {
-  await enqueueJob(trx, SIGNING_REMINDER_JOB, { versionId }, { runAt: new Date(`${date}T08:00:00Z`), dedupeKey: `signing:${versionId}:${date}` });
+  await enqueueJob(
+    trx,
+    SIGNING_REMINDER_JOB,
+    { versionId },
+    { runAt: new Date(`${date}T08:00:00Z`), dedupeKey: `signing:${versionId}:${date}` },
+  );
 }
 
 export interface ReminderResult {
@@ -295,7 +449,12 @@ export interface ReminderResult {
  * has not signed, unless the version is no longer in force. The next round follows a week later
  * while anyone is left unsigned or is yet to start.
  */
-export async function sendSigningReminders(db: Kysely<Database>, now: Date, versionId: string, baseUrl: string): Promise<ReminderResult> {
+export async function sendSigningReminders(
+  db: Kysely<Database>,
+  now: Date,
+  versionId: string,
+  baseUrl: string,
+): Promise<ReminderResult> {
   const today = ukDate(now);
   const version = isUuid(versionId) ? await findApprovedVersion(db, versionId) : undefined;
   if (!version) return { outcome: 'superseded', mailed: 0, unsigned: 0, nextRun: null };
@@ -315,12 +474,14 @@ export async function sendSigningReminders(db: Kysely<Database>, now: Date, vers
   await db.transaction().execute(async (trx) => {
     for (const person of unsigned) {
       if (!person.email) continue;
-      const where = person.school_id ? schools.get(person.school_id) ?? 'your school' : 'the trust';
+      const where = person.school_id ? (schools.get(person.school_id) ?? 'your school') : 'the trust';
       await queueMail(trx, now, {
         to: person.email,
         trustId: version.trust_id,
         schoolId: person.school_id,
-        subject: opening ? `Please read and sign the ${title.toLowerCase()}` : `Reminder: please read and sign the ${title.toLowerCase()}`,
+        subject: opening
+          ? `Please read and sign the ${title.toLowerCase()}`
+          : `Reminder: please read and sign the ${title.toLowerCase()}`,
         text: [
           `Dear ${person.given_name},`,
           '',

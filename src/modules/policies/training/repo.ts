@@ -23,17 +23,26 @@ export async function listCourses(db: Kysely<Database>, trustId: string, schoolI
   return db
     .selectFrom('training_course')
     .select([
-      'training_course.id', 'training_course.title', 'training_course.description', 'training_course.valid_months', 'training_course.school_id',
-      sql<string[]>`coalesce((SELECT array_agg(r.requirement ORDER BY r.requirement) FROM training_requirement r WHERE r.course_id = training_course.id), '{}')`.as('requirements'),
-      (eb) => eb
-        .selectFrom('training_completion as tc')
-        .innerJoin('person', 'person.id', 'tc.person_id')
-        .select(sql<number>`count(DISTINCT tc.person_id)::int`.as('n'))
-        .whereRef('tc.course_id', '=', 'training_course.id')
-        .where((e) => e.or([e('tc.expires_on', 'is', null), e('tc.expires_on', '>', today)]))
-        .where(ofSchool(schoolId))
-        .where(notLeft(today))
-        .as('current_count'),
+      'training_course.id',
+      'training_course.title',
+      'training_course.description',
+      'training_course.valid_months',
+      'training_course.school_id',
+      sql<
+        string[]
+      >`coalesce((SELECT array_agg(r.requirement ORDER BY r.requirement) FROM training_requirement r WHERE r.course_id = training_course.id), '{}')`.as(
+        'requirements',
+      ),
+      (eb) =>
+        eb
+          .selectFrom('training_completion as tc')
+          .innerJoin('person', 'person.id', 'tc.person_id')
+          .select(sql<number>`count(DISTINCT tc.person_id)::int`.as('n'))
+          .whereRef('tc.course_id', '=', 'training_course.id')
+          .where((e) => e.or([e('tc.expires_on', 'is', null), e('tc.expires_on', '>', today)]))
+          .where(ofSchool(schoolId))
+          .where(notLeft(today))
+          .as('current_count'),
     ])
     .where('training_course.trust_id', '=', trustId)
     .where(visibleTo(schoolId))
@@ -46,17 +55,26 @@ export async function listTrustCourses(db: Kysely<Database>, trustId: string, to
   return db
     .selectFrom('training_course')
     .select([
-      'training_course.id', 'training_course.title', 'training_course.description', 'training_course.valid_months', 'training_course.school_id',
-      sql<string[]>`coalesce((SELECT array_agg(r.requirement ORDER BY r.requirement) FROM training_requirement r WHERE r.course_id = training_course.id), '{}')`.as('requirements'),
-      (eb) => eb
-        .selectFrom('training_completion as tc')
-        .innerJoin('person', 'person.id', 'tc.person_id')
-        .select(sql<number>`count(DISTINCT tc.person_id)::int`.as('n'))
-        .whereRef('tc.course_id', '=', 'training_course.id')
-        .where((e) => e.or([e('tc.expires_on', 'is', null), e('tc.expires_on', '>', today)]))
-        .where('person.trust_id', '=', trustId)
-        .where(notLeft(today))
-        .as('current_count'),
+      'training_course.id',
+      'training_course.title',
+      'training_course.description',
+      'training_course.valid_months',
+      'training_course.school_id',
+      sql<
+        string[]
+      >`coalesce((SELECT array_agg(r.requirement ORDER BY r.requirement) FROM training_requirement r WHERE r.course_id = training_course.id), '{}')`.as(
+        'requirements',
+      ),
+      (eb) =>
+        eb
+          .selectFrom('training_completion as tc')
+          .innerJoin('person', 'person.id', 'tc.person_id')
+          .select(sql<number>`count(DISTINCT tc.person_id)::int`.as('n'))
+          .whereRef('tc.course_id', '=', 'training_course.id')
+          .where((e) => e.or([e('tc.expires_on', 'is', null), e('tc.expires_on', '>', today)]))
+          .where('person.trust_id', '=', trustId)
+          .where(notLeft(today))
+          .as('current_count'),
     ])
     .where('training_course.trust_id', '=', trustId)
     .where('training_course.school_id', 'is', null)
@@ -66,13 +84,23 @@ export async function listTrustCourses(db: Kysely<Database>, trustId: string, to
 
 /** How many people of the trust are in scope today (have not left). */
 export async function countPeopleOfTrust(db: Kysely<Database>, trustId: string, today: string): Promise<number> {
-  const row = await db.selectFrom('person').select(sql<number>`count(*)::int`.as('n')).where('trust_id', '=', trustId).where(notLeft(today)).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('person')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('trust_id', '=', trustId)
+    .where(notLeft(today))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
 /** How many people of the school are in scope today (have not left). */
 export async function countPeopleOfSchool(db: Kysely<Database>, schoolId: string, today: string): Promise<number> {
-  const row = await db.selectFrom('person').select(sql<number>`count(*)::int`.as('n')).where(ofSchool(schoolId)).where(notLeft(today)).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('person')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where(ofSchool(schoolId))
+    .where(notLeft(today))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -80,8 +108,16 @@ export async function countPeopleOfSchool(db: Kysely<Database>, schoolId: string
  * One course as seen from a school (the trust's or that school's own) or, with a null school, from
  * the trust view (the trust's own only). Anything else, another trust's included, finds nothing.
  */
-export async function findCourse(db: Kysely<Database>, view: { trustId: string; schoolId: string | null }, courseId: string) {
-  let query = db.selectFrom('training_course').selectAll().where('id', '=', courseId).where('trust_id', '=', view.trustId);
+export async function findCourse(
+  db: Kysely<Database>,
+  view: { trustId: string; schoolId: string | null },
+  courseId: string,
+) {
+  let query = db
+    .selectFrom('training_course')
+    .selectAll()
+    .where('id', '=', courseId)
+    .where('trust_id', '=', view.trustId);
   query = view.schoolId === null ? query.where('school_id', 'is', null) : query.where(visibleTo(view.schoolId));
   return query.executeTakeFirst();
 }
@@ -92,14 +128,29 @@ export type CourseRow = NonNullable<Awaited<ReturnType<typeof findCourse>>>;
  * Is the title taken where it would be seen? A school's course may not share a name with the
  * trust's courses or its own; a trust course may not share one with any course in the trust.
  */
-export async function courseTitleInUse(db: Kysely<Database>, owner: { trustId: string; schoolId: string | null }, title: string): Promise<boolean> {
-  let query = db.selectFrom('training_course').select('id').where('trust_id', '=', owner.trustId).where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase()));
+export async function courseTitleInUse(
+  db: Kysely<Database>,
+  owner: { trustId: string; schoolId: string | null },
+  title: string,
+): Promise<boolean> {
+  let query = db
+    .selectFrom('training_course')
+    .select('id')
+    .where('trust_id', '=', owner.trustId)
+    .where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase()));
   if (owner.schoolId !== null) query = query.where(visibleTo(owner.schoolId));
   return (await query.executeTakeFirst()) !== undefined;
 }
 
 export async function requirementsOf(db: Kysely<Database>, courseId: string): Promise<string[]> {
-  return (await db.selectFrom('training_requirement').select('requirement').where('course_id', '=', courseId).orderBy('requirement').execute()).map((r) => r.requirement);
+  return (
+    await db
+      .selectFrom('training_requirement')
+      .select('requirement')
+      .where('course_id', '=', courseId)
+      .orderBy('requirement')
+      .execute()
+  ).map((r) => r.requirement);
 }
 
 /** Every completion of a course by people of the school (leavers included, so the record stays visible). */
@@ -109,8 +160,15 @@ export async function completionsAtSchool(db: Kysely<Database>, trustId: string,
     .innerJoin('person', 'person.id', 'tc.person_id')
     .leftJoin('person as recorder', 'recorder.id', 'tc.recorded_by')
     .select([
-      'tc.id', 'tc.person_id', 'tc.completed_on', 'tc.expires_on', 'tc.evidence', 'tc.recorded_at',
-      'person.given_name', 'person.family_name', 'person.leaving_date',
+      'tc.id',
+      'tc.person_id',
+      'tc.completed_on',
+      'tc.expires_on',
+      'tc.evidence',
+      'tc.recorded_at',
+      'person.given_name',
+      'person.family_name',
+      'person.leaving_date',
       sql<string | null>`recorder.given_name || ' ' || recorder.family_name`.as('recorded_by_name'),
     ])
     .where('tc.course_id', '=', courseId)
@@ -127,8 +185,16 @@ export async function peopleOfSchool(db: Kysely<Database>, schoolId: string, tod
   return db
     .selectFrom('person')
     .select([
-      'person.id', 'person.given_name', 'person.family_name', 'person.job_title', 'person.school_id',
-      sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM role_assignment r WHERE r.person_id = person.id AND (r.school_id = ${schoolId} OR r.school_id IS NULL)), '{}')`.as('roles'),
+      'person.id',
+      'person.given_name',
+      'person.family_name',
+      'person.job_title',
+      'person.school_id',
+      sql<
+        string[]
+      >`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM role_assignment r WHERE r.person_id = person.id AND (r.school_id = ${schoolId} OR r.school_id IS NULL)), '{}')`.as(
+        'roles',
+      ),
     ])
     .where(ofSchool(schoolId))
     .where(notLeft(today))
@@ -150,7 +216,12 @@ export async function findPersonOfSchool(db: Kysely<Database>, trustId: string, 
 }
 
 /** Those of `ids` who are people of the school (leavers included); anyone else's id finds nothing. */
-export async function peopleOfSchoolAmong(db: Kysely<Database>, trustId: string, schoolId: string, ids: readonly string[]) {
+export async function peopleOfSchoolAmong(
+  db: Kysely<Database>,
+  trustId: string,
+  schoolId: string,
+  ids: readonly string[],
+) {
   if (!ids.length) return [];
   return db
     .selectFrom('person')
@@ -162,8 +233,17 @@ export async function peopleOfSchoolAmong(db: Kysely<Database>, trustId: string,
 }
 
 /** The roles that apply to a person in a school: that school's and trust-wide ones, and staff at their home school. */
-export async function rolesAt(db: Kysely<Database>, person: { id: string; school_id: string | null }, schoolId: string): Promise<string[]> {
-  const rows = await db.selectFrom('role_assignment').select('role').where('person_id', '=', person.id).where((eb) => eb.or([eb('school_id', '=', schoolId), eb('school_id', 'is', null)])).execute();
+export async function rolesAt(
+  db: Kysely<Database>,
+  person: { id: string; school_id: string | null },
+  schoolId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_assignment')
+    .select('role')
+    .where('person_id', '=', person.id)
+    .where((eb) => eb.or([eb('school_id', '=', schoolId), eb('school_id', 'is', null)]))
+    .execute();
   const roles = new Set(rows.map((r) => r.role));
   if (person.school_id === schoolId) roles.add('staff');
   return [...roles];
@@ -192,7 +272,11 @@ export async function completionsOfPeople(db: Kysely<Database>, trustId: string,
 }
 
 /** Courses that apply in the school (the trust's and its own) with any of these requirements, each with the requirements it matched. */
-export async function coursesRequiredFor(db: Kysely<Database>, school: { trustId: string; schoolId: string }, requirements: string[]) {
+export async function coursesRequiredFor(
+  db: Kysely<Database>,
+  school: { trustId: string; schoolId: string },
+  requirements: string[],
+) {
   if (!requirements.length) return [];
   return db
     .selectFrom('training_requirement as r')
@@ -207,12 +291,28 @@ export async function coursesRequiredFor(db: Kysely<Database>, school: { trustId
 }
 
 export async function hasSigned(db: Kysely<Database>, versionId: string, personId: string): Promise<boolean> {
-  return (await db.selectFrom('signature').select('id').where('version_id', '=', versionId).where('person_id', '=', personId).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('signature')
+      .select('id')
+      .where('version_id', '=', versionId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 /** Those of `personIds` who have signed the version. */
-export async function signersAmong(db: Kysely<Database>, versionId: string, personIds: readonly string[]): Promise<Set<string>> {
+export async function signersAmong(
+  db: Kysely<Database>,
+  versionId: string,
+  personIds: readonly string[],
+): Promise<Set<string>> {
   if (!personIds.length) return new Set();
-  const rows = await db.selectFrom('signature').select('person_id').where('version_id', '=', versionId).where('person_id', 'in', [...personIds]).execute();
+  const rows = await db
+    .selectFrom('signature')
+    .select('person_id')
+    .where('version_id', '=', versionId)
+    .where('person_id', 'in', [...personIds])
+    .execute();
   return new Set(rows.map((r) => r.person_id));
 }

@@ -5,8 +5,27 @@ import { NotFoundError, ValidationError, type FieldError } from '../../../platfo
 import { actorOf, formFields, formList, isUuid, requireCtx, tenantOf } from '../../../platform/http/forms.ts';
 import { addNavigation } from '../../../platform/http/render.ts';
 import type { RequestContext } from '../../../platform/http/types.ts';
-import { completionsAtSchool, countPeopleOfSchool, countPeopleOfTrust, findCourse, listCourses, listTrustCourses, peopleOfSchool, requirementsOf, type CourseRow } from './repo.ts';
-import { REQUIREMENT_OPTIONS, createCourse, recordCompletion, requirementLabel, setRequirements, type CompletionForm, type CourseForm, type CourseOwner } from './service.ts';
+import {
+  completionsAtSchool,
+  countPeopleOfSchool,
+  countPeopleOfTrust,
+  findCourse,
+  listCourses,
+  listTrustCourses,
+  peopleOfSchool,
+  requirementsOf,
+  type CourseRow,
+} from './repo.ts';
+import {
+  REQUIREMENT_OPTIONS,
+  createCourse,
+  recordCompletion,
+  requirementLabel,
+  setRequirements,
+  type CompletionForm,
+  type CourseForm,
+  type CourseOwner,
+} from './service.ts';
 import { OPERATOR_REQUIREMENT, isCurrent, roleOfRequirement } from './rules/eligibility.ts';
 
 let navigationAdded = false;
@@ -24,7 +43,13 @@ function readCourseForm(request: FastifyRequest): CourseForm {
 
 function readCompletionForm(request: FastifyRequest): CompletionForm {
   const f = formFields(request);
-  return { personId: f.personId ?? '', completedDay: f['completedOn-day'], completedMonth: f['completedOn-month'], completedYear: f['completedOn-year'], evidence: f.evidence ?? '' };
+  return {
+    personId: f.personId ?? '',
+    completedDay: f['completedOn-day'],
+    completedMonth: f['completedOn-month'],
+    completedYear: f['completedOn-year'],
+    evidence: f.evidence ?? '',
+  };
 }
 
 /** Where the person is working: their school, or (school null) the trust view, where the trust's own courses are changed. */
@@ -43,18 +68,34 @@ export function registerTrainingRoutes(app: FastifyInstance, { db, clock, render
     const ctx = requireCtx(request);
     const today = ukDate(clock.now());
     const [rows, inScope] = ctx.school
-      ? await Promise.all([listCourses(db, ctx.trust.id, ctx.school.id, today), countPeopleOfSchool(db, ctx.school.id, today)])
+      ? await Promise.all([
+          listCourses(db, ctx.trust.id, ctx.school.id, today),
+          countPeopleOfSchool(db, ctx.school.id, today),
+        ])
       : await Promise.all([listTrustCourses(db, ctx.trust.id, today), countPeopleOfTrust(db, ctx.trust.id, today)]);
     const courses = rows.map((c) => ({
-      ...c, validity: validityText(c.valid_months), requiredFor: c.requirements.map(requirementLabel), ownedBy: c.school_id === null ? ctx.trust.name : ctx.school?.name,
+      ...c,
+      validity: validityText(c.valid_months),
+      requiredFor: c.requirements.map(requirementLabel),
+      ownedBy: c.school_id === null ? ctx.trust.name : ctx.school?.name,
     }));
-    return render(request, reply, 'policies/training/views/courses.njk', { pageTitle: 'Training', courses, inScope, trustView: !ctx.school });
+    return render(request, reply, 'policies/training/views/courses.njk', {
+      pageTitle: 'Training',
+      courses,
+      inScope,
+      trustView: !ctx.school,
+    });
   });
 
-  const coursePage = (values: Partial<CourseForm>, errors?: FieldError[]) => ({ pageTitle: 'Add a training course', values, ...(errors ? { errors } : {}) });
+  const coursePage = (values: Partial<CourseForm>, errors?: FieldError[]) => ({
+    pageTitle: 'Add a training course',
+    values,
+    ...(errors ? { errors } : {}),
+  });
 
   app.get('/training/courses/new', { config: { access: 'training.manage', scope: 'any' } }, async (request, reply) =>
-    render(request, reply, 'policies/training/views/course-form.njk', coursePage({})));
+    render(request, reply, 'policies/training/views/course-form.njk', coursePage({})),
+  );
 
   app.post('/training/courses/new', { config: { access: 'training.manage', scope: 'any' } }, async (request, reply) => {
     const ctx = requireCtx(request);
@@ -77,39 +118,62 @@ export function registerTrainingRoutes(app: FastifyInstance, { db, clock, render
   }
 
   /** Who needs the trust's course, for the trust view: no school's completions are shown there. */
-  async function showTrustCourse(request: FastifyRequest, course: CourseRow, extra: { requirements?: string[]; errors?: FieldError[] } = {}) {
+  async function showTrustCourse(
+    request: FastifyRequest,
+    course: CourseRow,
+    extra: { requirements?: string[]; errors?: FieldError[] } = {},
+  ) {
     const stored = await requirementsOf(db, course.id);
     const requirements = extra.requirements ?? stored;
     return {
       pageTitle: course.title,
       course: { ...course, validity: validityText(course.valid_months) },
-      trustView: true, editable: true, ownedBy: requireCtx(request).trust.name,
+      trustView: true,
+      editable: true,
+      ownedBy: requireCtx(request).trust.name,
       requirementItems: REQUIREMENT_OPTIONS.map((o) => ({ ...o, checked: requirements.includes(o.value) })),
       requiredFor: stored.map(requirementLabel),
       ...(extra.errors ? { errors: extra.errors } : {}),
     };
   }
 
-  async function showCourse(request: FastifyRequest, course: CourseRow, extra: { requirements?: string[]; errors?: FieldError[] } = {}) {
+  async function showCourse(
+    request: FastifyRequest,
+    course: CourseRow,
+    extra: { requirements?: string[]; errors?: FieldError[] } = {},
+  ) {
     const ctx = requireCtx(request);
     if (!ctx.school) return showTrustCourse(request, course, extra);
     const school = tenantOf(ctx);
     const today = ukDate(clock.now());
-    const [stored, completions, people] = await Promise.all([requirementsOf(db, course.id), completionsAtSchool(db, school.trustId, course.id, school.schoolId), peopleOfSchool(db, school.schoolId, today)]);
+    const [stored, completions, people] = await Promise.all([
+      requirementsOf(db, course.id),
+      completionsAtSchool(db, school.trustId, course.id, school.schoolId),
+      peopleOfSchool(db, school.schoolId, today),
+    ]);
     const requirements = extra.requirements ?? stored;
     const rows = completions.map((c) => ({
-      ...c, name: `${c.given_name} ${c.family_name}`, current: isCurrent({ expiresOn: c.expires_on }, today), left: c.leaving_date !== null && c.leaving_date <= today,
+      ...c,
+      name: `${c.given_name} ${c.family_name}`,
+      current: isCurrent({ expiresOn: c.expires_on }, today),
+      left: c.leaving_date !== null && c.leaving_date <= today,
     }));
     const holders = new Set(rows.filter((r) => r.current).map((r) => r.person_id));
     const roles = stored.map(roleOfRequirement).filter((r): r is string => r !== undefined);
     const stillNeeded = people
-      .filter((p) => !holders.has(p.id) && [...p.roles, ...(p.school_id === school.schoolId ? ['staff'] : [])].some((r) => roles.includes(r)))
+      .filter(
+        (p) =>
+          !holders.has(p.id) &&
+          [...p.roles, ...(p.school_id === school.schoolId ? ['staff'] : [])].some((r) => roles.includes(r)),
+      )
       .map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}`, jobTitle: p.job_title }));
     return {
       pageTitle: course.title,
       course: { ...course, validity: validityText(course.valid_months) },
       // A trust's course is changed only in the trust view; here it is shown as the trust's.
-      editable: course.school_id === school.schoolId, ownedBy: course.school_id === null ? ctx.trust.name : ctx.school.name, canViewTrust: ctx.canViewTrust,
+      editable: course.school_id === school.schoolId,
+      ownedBy: course.school_id === null ? ctx.trust.name : ctx.school.name,
+      canViewTrust: ctx.canViewTrust,
       requirementItems: REQUIREMENT_OPTIONS.map((o) => ({ ...o, checked: requirements.includes(o.value) })),
       requiredFor: stored.map(requirementLabel),
       forOperators: stored.includes(OPERATOR_REQUIREMENT),
@@ -126,52 +190,102 @@ export function registerTrainingRoutes(app: FastifyInstance, { db, clock, render
     return render(request, reply, 'policies/training/views/course.njk', await showCourse(request, course));
   });
 
-  app.post('/training/courses/:id/requirements', { config: { access: 'training.manage', scope: 'any' } }, async (request, reply) => {
-    const ctx = requireCtx(request);
-    const course = await courseOr404(request);
-    const requirements = formList(request, 'requirements');
-    try {
-      const result = await setRequirements(db, clock.now(), ownerOf(ctx), actorOf(ctx), course.id, requirements);
-      if (result === 'not-found') throw new NotFoundError();
-      request.session.flash = `Who needs ‘${course.title}’ has been saved.`;
-      return reply.redirect(`/training/courses/${course.id}`);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'policies/training/views/course.njk', await showCourse(request, course, { requirements, errors: error.errors }), 400);
-    }
-  });
+  app.post(
+    '/training/courses/:id/requirements',
+    { config: { access: 'training.manage', scope: 'any' } },
+    async (request, reply) => {
+      const ctx = requireCtx(request);
+      const course = await courseOr404(request);
+      const requirements = formList(request, 'requirements');
+      try {
+        const result = await setRequirements(db, clock.now(), ownerOf(ctx), actorOf(ctx), course.id, requirements);
+        if (result === 'not-found') throw new NotFoundError();
+        request.session.flash = `Who needs ‘${course.title}’ has been saved.`;
+        return reply.redirect(`/training/courses/${course.id}`);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return render(
+          request,
+          reply,
+          'policies/training/views/course.njk',
+          await showCourse(request, course, { requirements, errors: error.errors }),
+          400,
+        );
+      }
+    },
+  );
 
-  async function completionPage(request: FastifyRequest, course: CourseRow, values: Partial<CompletionForm>, errors?: FieldError[]) {
+  async function completionPage(
+    request: FastifyRequest,
+    course: CourseRow,
+    values: Partial<CompletionForm>,
+    errors?: FieldError[],
+  ) {
     const school = tenantOf(requireCtx(request));
     const people = await peopleOfSchool(db, school.schoolId, ukDate(clock.now()));
     return {
       pageTitle: 'Record a completion',
       course,
-      personItems: [{ value: '', text: 'Select a person' }, ...people.map((p) => ({ value: p.id, text: `${p.given_name} ${p.family_name}${p.job_title ? ` (${p.job_title})` : ''}`, selected: p.id === values.personId }))],
-      values: { ...values, completedOn: { day: values.completedDay ?? '', month: values.completedMonth ?? '', year: values.completedYear ?? '' } },
-      validity: course.valid_months ? `A completion lasts ${validityText(course.valid_months)}, so it expires that long after the date completed.` : 'This course does not expire.',
+      personItems: [
+        { value: '', text: 'Select a person' },
+        ...people.map((p) => ({
+          value: p.id,
+          text: `${p.given_name} ${p.family_name}${p.job_title ? ` (${p.job_title})` : ''}`,
+          selected: p.id === values.personId,
+        })),
+      ],
+      values: {
+        ...values,
+        completedOn: {
+          day: values.completedDay ?? '',
+          month: values.completedMonth ?? '',
+          year: values.completedYear ?? '',
+        },
+      },
+      validity: course.valid_months
+        ? `A completion lasts ${validityText(course.valid_months)}, so it expires that long after the date completed.`
+        : 'This course does not expire.',
       ...(errors ? { errors } : {}),
     };
   }
 
-  app.get('/training/courses/:id/completions/new', { config: { access: 'training.manage' } }, async (request, reply) => {
-    const course = await courseOr404(request);
-    const q = request.query as Record<string, string | undefined>;
-    return render(request, reply, 'policies/training/views/completion-form.njk', await completionPage(request, course, { personId: typeof q.person === 'string' ? q.person : '' }));
-  });
+  app.get(
+    '/training/courses/:id/completions/new',
+    { config: { access: 'training.manage' } },
+    async (request, reply) => {
+      const course = await courseOr404(request);
+      const q = request.query as Record<string, string | undefined>;
+      return render(
+        request,
+        reply,
+        'policies/training/views/completion-form.njk',
+        await completionPage(request, course, { personId: typeof q.person === 'string' ? q.person : '' }),
+      );
+    },
+  );
 
-  app.post('/training/courses/:id/completions/new', { config: { access: 'training.manage' } }, async (request, reply) => {
-    const ctx = requireCtx(request);
-    const course = await courseOr404(request);
-    const form = readCompletionForm(request);
-    try {
-      const result = await recordCompletion(db, clock.now(), tenantOf(ctx), actorOf(ctx), course.id, form);
-      if (result === 'not-found') throw new NotFoundError();
-      request.session.flash = `The completion of ‘${course.title}’ has been recorded.`;
-      return reply.redirect(`/training/courses/${course.id}`);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return render(request, reply, 'policies/training/views/completion-form.njk', await completionPage(request, course, form, error.errors), 400);
-    }
-  });
+  app.post(
+    '/training/courses/:id/completions/new',
+    { config: { access: 'training.manage' } },
+    async (request, reply) => {
+      const ctx = requireCtx(request);
+      const course = await courseOr404(request);
+      const form = readCompletionForm(request);
+      try {
+        const result = await recordCompletion(db, clock.now(), tenantOf(ctx), actorOf(ctx), course.id, form);
+        if (result === 'not-found') throw new NotFoundError();
+        request.session.flash = `The completion of ‘${course.title}’ has been recorded.`;
+        return reply.redirect(`/training/courses/${course.id}`);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return render(
+          request,
+          reply,
+          'policies/training/views/completion-form.njk',
+          await completionPage(request, course, form, error.errors),
+          400,
+        );
+      }
+    },
+  );
 }

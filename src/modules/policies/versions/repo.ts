@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 
-export interface Owner { trustId: string; schoolId: string | null }
+export interface Owner {
+  trustId: string;
+  schoolId: string | null;
+}
 
 export async function findPolicy(db: Kysely<Database>, owner: Owner) {
   let query = db.selectFrom('policy').selectAll().where('trust_id', '=', owner.trustId);
@@ -9,10 +12,30 @@ export async function findPolicy(db: Kysely<Database>, owner: Owner) {
   return query.executeTakeFirst();
 }
 
-const VERSION_SUMMARY = ['id', 'policy_id', 'trust_id', 'school_id', 'number', 'status', 'created_at', 'approved_by_body', 'approved_on', 'effective_from', 'review_due', 'consultation', 'change_summary', 'content_hash'] as const;
+const VERSION_SUMMARY = [
+  'id',
+  'policy_id',
+  'trust_id',
+  'school_id',
+  'number',
+  'status',
+  'created_at',
+  'approved_by_body',
+  'approved_on',
+  'effective_from',
+  'review_due',
+  'consultation',
+  'change_summary',
+  'content_hash',
+] as const;
 
 export async function versionsOf(db: Kysely<Database>, policyId: string) {
-  return db.selectFrom('policy_version').select(VERSION_SUMMARY).where('policy_id', '=', policyId).orderBy('number', 'desc').execute();
+  return db
+    .selectFrom('policy_version')
+    .select(VERSION_SUMMARY)
+    .where('policy_id', '=', policyId)
+    .orderBy('number', 'desc')
+    .execute();
 }
 
 /**
@@ -25,7 +48,9 @@ export async function findVersion(db: Kysely<Database>, trustId: string, schoolI
     .selectAll()
     .where('id', '=', versionId)
     .where('trust_id', '=', trustId)
-    .where((eb) => (schoolId ? eb.or([eb('school_id', 'is', null), eb('school_id', '=', schoolId)]) : eb('school_id', 'is', null)))
+    .where((eb) =>
+      schoolId ? eb.or([eb('school_id', 'is', null), eb('school_id', '=', schoolId)]) : eb('school_id', 'is', null),
+    )
     .executeTakeFirst();
 }
 
@@ -33,12 +58,21 @@ export type VersionRow = NonNullable<Awaited<ReturnType<typeof findVersion>>>;
 
 /** The approved version in force on `today` for one owner: the latest effective date on or before it. */
 export async function effectiveVersionOf(db: Kysely<Database>, owner: Owner, today: string) {
-  let query = db.selectFrom('policy_version').selectAll().where('trust_id', '=', owner.trustId).where('status', '=', 'approved').where('effective_from', '<=', today);
+  let query = db
+    .selectFrom('policy_version')
+    .selectAll()
+    .where('trust_id', '=', owner.trustId)
+    .where('status', '=', 'approved')
+    .where('effective_from', '<=', today);
   query = owner.schoolId ? query.where('school_id', '=', owner.schoolId) : query.where('school_id', 'is', null);
   return query.orderBy('effective_from', 'desc').orderBy('number', 'desc').limit(1).executeTakeFirst();
 }
 
 export async function localSettings(db: Kysely<Database>, schoolId: string): Promise<Record<string, unknown>> {
-  const row = await db.selectFrom('policy_local_settings').select('settings').where('school_id', '=', schoolId).executeTakeFirst();
+  const row = await db
+    .selectFrom('policy_local_settings')
+    .select('settings')
+    .where('school_id', '=', schoolId)
+    .executeTakeFirst();
   return (row?.settings as Record<string, unknown> | undefined) ?? {};
 }

@@ -11,8 +11,19 @@ const check = (post: PostInput) => checkPost(post, testContext());
 describe('checkPost: every rule on a post', () => {
   test('PUB-2: runs every rule, and sorts the findings by place and position', () => {
     const text = 'Well done Amy Brown! Call 07700 900461. What a fucking day. Jo in 4H.';
-    const findings = check({ text, images: [{ taggedPupilIds: ['poppy'], altText: 'Amy Brown on stage' }], sharedMaterial: {} });
-    expect(findings.map((f) => [f.rule, f.where, f.image ?? null, f.spans.length > 0 ? words(f.where === 'alt' ? 'Amy Brown on stage' : text, f.spans)[0] : null])).toEqual([
+    const findings = check({
+      text,
+      images: [{ taggedPupilIds: ['poppy'], altText: 'Amy Brown on stage' }],
+      sharedMaterial: {},
+    });
+    expect(
+      findings.map((f) => [
+        f.rule,
+        f.where,
+        f.image ?? null,
+        f.spans.length > 0 ? words(f.where === 'alt' ? 'Amy Brown on stage' : text, f.spans)[0] : null,
+      ]),
+    ).toEqual([
       ['pupil-surname', 'text', null, 'Amy Brown'],
       ['contact-details', 'text', null, '07700 900461'],
       ['offensive', 'text', null, 'fucking'],
@@ -42,7 +53,9 @@ describe('checkPost: every rule on a post', () => {
 
   test('PUB-2: bad input: an empty post, a post of only photos, a 100,000-character post', () => {
     expect(check({ text: '' })).toEqual([]);
-    expect(check({ text: '', images: [{ taggedPupilIds: ['kai-np'], altText: '' }] }).map((f) => f.rule)).toEqual(['never-publish']);
+    expect(check({ text: '', images: [{ taggedPupilIds: ['kai-np'], altText: '' }] }).map((f) => f.rule)).toEqual([
+      'never-publish',
+    ]);
     const long = 'Well done to Jo Smith and the whole of Year 4 for a brilliant assembly. '.repeat(1400);
     expect(long.length).toBeGreaterThan(100_000);
     const started = performance.now();
@@ -61,7 +74,11 @@ describe('checkPost: every rule on a post', () => {
   test('Issue 16: three severities: a finding that waits for confirmation sorts after a blocking one and before advice, and does not block', () => {
     const text = 'Well done Kai! Goals from Okafor. Amy Brown read.';
     const findings = check({ text });
-    expect(findings.map((f) => [words(text, f.spans)[0], f.severity])).toEqual([['Kai', 'confirm'], ['Okafor', 'advisory'], ['Amy Brown', 'blocking']]);
+    expect(findings.map((f) => [words(text, f.spans)[0], f.severity])).toEqual([
+      ['Kai', 'confirm'],
+      ['Okafor', 'advisory'],
+      ['Amy Brown', 'blocking'],
+    ]);
     expect(needsConfirmation(findings)).toBe(true);
     expect(blocks(findings.filter((f) => f.severity !== 'blocking'))).toBe(false);
     const same = check({ text: 'Kai Whitlock and Kai.' });

@@ -14,10 +14,27 @@ import { political } from './rules/political.ts';
 import { pupilSurname } from './rules/pupil-surname.ts';
 import type { CheckContext, Finding, FindingPlace, PostInput, Rule, Severity } from './types.ts';
 
-export const RULES: readonly Rule[] = [neverPublish, pupilSurname, photoConsent, identifyingDetails, confidential, offensive, contactDetails, attribution, political];
+export const RULES: readonly Rule[] = [
+  neverPublish,
+  pupilSurname,
+  photoConsent,
+  identifyingDetails,
+  confidential,
+  offensive,
+  contactDetails,
+  attribution,
+  political,
+];
 
 /** The rules that read text, run again over each photo's alt text. */
-const ALT_TEXT_RULES: readonly Rule[] = [neverPublish, pupilSurname, identifyingDetails, confidential, offensive, contactDetails];
+const ALT_TEXT_RULES: readonly Rule[] = [
+  neverPublish,
+  pupilSurname,
+  identifyingDetails,
+  confidential,
+  offensive,
+  contactDetails,
+];
 
 export function checkPost(post: PostInput, ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
@@ -25,7 +42,8 @@ export function checkPost(post: PostInput, ctx: CheckContext): Finding[] {
   (post.images ?? []).forEach((image, index) => {
     if (!image.altText?.trim()) return;
     const alt: PostInput = { text: image.altText };
-    for (const rule of ALT_TEXT_RULES) for (const f of rule(alt, ctx)) findings.push({ ...f, where: 'alt', image: index });
+    for (const rule of ALT_TEXT_RULES)
+      for (const f of rule(alt, ctx)) findings.push({ ...f, where: 'alt', image: index });
   });
   return settle(findings);
 }
@@ -34,9 +52,11 @@ const PLACE_ORDER: Readonly<Record<FindingPlace, number>> = { text: 0, alt: 1, p
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { blocking: 0, confirm: 1, advisory: 2 };
 
 const sameSpans = (a: Finding, b: Finding): boolean =>
-  a.spans.length === b.spans.length && a.spans.every((s, i) => s.start === b.spans[i]!.start && s.end === b.spans[i]!.end);
+  a.spans.length === b.spans.length &&
+  a.spans.every((s, i) => s.start === b.spans[i]!.start && s.end === b.spans[i]!.end);
 
-const overlaps = (a: Finding, b: Finding): boolean => a.spans.some((x) => b.spans.some((y) => x.start < y.end && y.start < x.end));
+const overlaps = (a: Finding, b: Finding): boolean =>
+  a.spans.some((x) => b.spans.some((y) => x.start < y.end && y.start < x.end));
 
 const samePlace = (a: Finding, b: Finding): boolean => a.where === b.where && a.image === b.image;
 
@@ -72,4 +92,5 @@ export function settle(findings: Finding[]): Finding[] {
 export const blocks = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'blocking');
 
 /** Any finding that waits for the approver's confirmation. */
-export const needsConfirmation = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'confirm');
+export const needsConfirmation = (findings: readonly Finding[]): boolean =>
+  findings.some((f) => f.severity === 'confirm');

@@ -23,7 +23,14 @@ export function finding(
   spans: Span[],
   extra: { where?: FindingPlace; image?: number; pupilId?: string; confirm?: string } = {},
 ): Finding {
-  const f: Finding = { rule, severity, clauseKey: CLAUSE_OF[rule], message, spans, where: extra.where ?? (spans.length > 0 ? 'text' : 'post') };
+  const f: Finding = {
+    rule,
+    severity,
+    clauseKey: CLAUSE_OF[rule],
+    message,
+    spans,
+    where: extra.where ?? (spans.length > 0 ? 'text' : 'post'),
+  };
   if (extra.image !== undefined) f.image = extra.image;
   if (extra.pupilId !== undefined) f.pupilId = extra.pupilId;
   if (severity === 'confirm') f.confirm = extra.confirm ?? 'I have checked this, and it is right to publish.';

@@ -40,8 +40,14 @@ export function runCheck(args: RunCheckArgs): { output: string; exitCode: 0 | 1 
   if (args.json) {
     const lines = lineStarts(args.text);
     const out = {
-      blocking, confirm, advisory: findings.length - blocking - confirm,
-      findings: findings.map((f) => ({ ...f, words: f.spans.map((s) => args.text.slice(s.start, s.end)), line: f.spans[0] ? lineOf(lines, f.spans[0].start) : undefined })),
+      blocking,
+      confirm,
+      advisory: findings.length - blocking - confirm,
+      findings: findings.map((f) => ({
+        ...f,
+        words: f.spans.map((s) => args.text.slice(s.start, s.end)),
+        line: f.spans[0] ? lineOf(lines, f.spans[0].start) : undefined,
+      })),
     };
     return { output: `${JSON.stringify(out, null, 2)}\n`, exitCode };
   }

@@ -23,14 +23,20 @@ export async function runCheckCommand(config: Config, args: string[], now: Date 
   let values: { school?: string; json?: boolean };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args, allowPositionals: true, options: { school: { type: 'string' }, json: { type: 'boolean' } } }));
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { school: { type: 'string' }, json: { type: 'boolean' } },
+    }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${CHECK_USAGE}`);
     return 2;
   }
   const [source, ...extra] = positionals;
   if (!values.school || !source || extra.length > 0) {
-    console.error(`${CHECK_USAGE}\nGive the school's short name and one file to check, or - to read the text from standard input.`);
+    console.error(
+      `${CHECK_USAGE}\nGive the school's short name and one file to check, or - to read the text from standard input.`,
+    );
     return 2;
   }
   let text: string;
@@ -38,7 +44,13 @@ export async function runCheckCommand(config: Config, args: string[], now: Date 
     text = source === '-' ? await readStdin() : fs.readFileSync(source, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    console.error(code === 'ENOENT' ? `There is no file at ${source}.` : code === 'EISDIR' ? `${source} is a folder, not a file.` : `Cannot read ${source}: ${(error as Error).message}`);
+    console.error(
+      code === 'ENOENT'
+        ? `There is no file at ${source}.`
+        : code === 'EISDIR'
+          ? `${source} is a folder, not a file.`
+          : `Cannot read ${source}: ${(error as Error).message}`,
+    );
     return 2;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -52,11 +64,21 @@ export async function runCheckCommand(config: Config, args: string[], now: Date 
   }
 }
 
-async function checkAgainstSchool(config: Config, slug: string, json: boolean, text: string, now: Date): Promise<number> {
+async function checkAgainstSchool(
+  config: Config,
+  slug: string,
+  json: boolean,
+  text: string,
+  now: Date,
+): Promise<number> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    const school = await database.db.selectFrom('school').select(['id', 'trust_id', 'email_domains', 'confidential_terms']).where('slug', '=', slug).executeTakeFirst();
+    const school = await database.db
+      .selectFrom('school')
+      .select(['id', 'trust_id', 'email_domains', 'confidential_terms'])
+      .where('slug', '=', slug)
+      .executeTakeFirst();
     if (!school) {
       console.error(`There is no school with the short name '${slug}'.`);
       return 2;
@@ -85,6 +107,7 @@ function strings(value: unknown): string[] {
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -10,8 +10,22 @@
  * that nobody is tempted to tune until they pass (see unseen/README.md).
  */
 import { describe, expect, test } from 'vitest';
-import { loadCorpus, loadRoster, loadSet, SCHOOL, type CorpusPost, type School } from '../../../../test/fixtures/posts/load.ts';
-import { cleanBlockRate, precision, recall, scoreCorpus, scoreTable, type Score } from '../../../../test/fixtures/posts/score.ts';
+import {
+  loadCorpus,
+  loadRoster,
+  loadSet,
+  SCHOOL,
+  type CorpusPost,
+  type School,
+} from '../../../../test/fixtures/posts/load.ts';
+import {
+  cleanBlockRate,
+  precision,
+  recall,
+  scoreCorpus,
+  scoreTable,
+  type Score,
+} from '../../../../test/fixtures/posts/score.ts';
 import { buildRosterMatcher, type RosterMatcher } from './names/roster-matcher.ts';
 import type { RosterPupil } from './types.ts';
 
@@ -24,17 +38,20 @@ function expectValidLabels(posts: CorpusPost[], roster: RosterMatcher) {
   for (const post of posts) {
     for (const e of post.expected) {
       if (e.words !== undefined) {
-        const source = e.where === 'alt' ? post.post.images?.[e.image ?? 0]?.altText ?? '' : post.post.text;
+        const source = e.where === 'alt' ? (post.post.images?.[e.image ?? 0]?.altText ?? '') : post.post.text;
         expect(source.includes(e.words), `${post.id}: "${e.words}"`).toBe(true);
       }
       if (e.pupilId) expect(roster.indexOf(e.pupilId), `${post.id}: ${e.pupilId}`).toBeDefined();
     }
-    for (const image of post.post.images ?? []) for (const id of image.taggedPupilIds) expect(roster.indexOf(id), `${post.id}: ${id}`).toBeDefined();
+    for (const image of post.post.images ?? [])
+      for (const id of image.taggedPupilIds) expect(roster.indexOf(id), `${post.id}: ${id}`).toBeDefined();
   }
 }
 
 const report = (label: string, posts: number, score: Score) =>
-  console.log(`\n${label} (${posts} posts)\n${scoreTable(score)}\nfalse alarms: ${score.falseAlarms.join('; ') || 'none'}\nmisses: ${score.misses.join('; ') || 'none'}\nclean posts blocked: ${score.cleanBlocks.join('; ') || 'none'}`);
+  console.log(
+    `\n${label} (${posts} posts)\n${scoreTable(score)}\nfalse alarms: ${score.falseAlarms.join('; ') || 'none'}\nmisses: ${score.misses.join('; ') || 'none'}\nclean posts blocked: ${score.cleanBlocks.join('; ') || 'none'}`,
+  );
 
 function expectTargets(score: Score) {
   expect(recall(score.rules.get('pupil-surname')!), score.misses.join('\n')).toBe(1);
@@ -47,7 +64,17 @@ describe('the labelled corpora', () => {
   test('PUB-2: the Kestrel Hill corpus has at least 300 posts, every kind of finding, and labels that point at real words and pupils', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(300);
     const rules = new Set(corpus.flatMap((p) => p.expected.map((e) => e.rule)));
-    expect([...rules].sort()).toEqual(['attribution', 'confidential', 'contact-details', 'identifying-details', 'never-publish', 'offensive', 'photo-consent', 'political', 'pupil-surname']);
+    expect([...rules].sort()).toEqual([
+      'attribution',
+      'confidential',
+      'contact-details',
+      'identifying-details',
+      'never-publish',
+      'offensive',
+      'photo-consent',
+      'political',
+      'pupil-surname',
+    ]);
     expect(corpus.filter((p) => p.expected.length === 0).length).toBeGreaterThan(150);
     expectValidLabels(corpus, kestrel);
   });
@@ -77,11 +104,18 @@ describe('the labelled corpora', () => {
     expectTargets(score);
     expect(recall(score.rules.get('confidential')!), score.misses.join('\n')).toBe(1);
     expect(recall(score.rules.get('offensive')!), score.misses.join('\n')).toBe(1);
-    expect(score.misses.filter((m) => m.includes('identifying-details') && /"[^"]*\d[^"]*"/.test(m)), 'addresses and dates').toEqual([]);
+    expect(
+      score.misses.filter((m) => m.includes('identifying-details') && /"[^"]*\d[^"]*"/.test(m)),
+      'addresses and dates',
+    ).toEqual([]);
   });
 
   test('Issue 16: ordinary-word roster, held out: scored and reported, never tuned on', () => {
-    const score = scoreCorpus(unseen.posts, buildRosterMatcher(unseen.roster as RosterPupil[]), unseen.school as School);
+    const score = scoreCorpus(
+      unseen.posts,
+      buildRosterMatcher(unseen.roster as RosterPupil[]),
+      unseen.school as School,
+    );
     report('ordinary-word roster, HELD OUT', unseen.posts.length, score);
     expect(score.total.tp + score.total.fn).toBe(unseen.posts.reduce((n, p) => n + p.expected.length, 0));
   });

@@ -15,4 +15,15 @@ export { checkPost, blocks, needsConfirmation, RULES } from './check.ts';
 export { runCheck, type RunCheckArgs } from './cli.ts';
 export { buildRosterMatcher, rosterFingerprint, RosterMatcher } from './names/roster-matcher.ts';
 export { CLAUSE_OF } from './clauses.ts';
-export type { CheckContext, CheckSettings, Finding, FindingPlace, PostImage, PostInput, RosterPupil, RuleId, Severity, Span } from './types.ts';
+export type {
+  CheckContext,
+  CheckSettings,
+  Finding,
+  FindingPlace,
+  PostImage,
+  PostInput,
+  RosterPupil,
+  RuleId,
+  Severity,
+  Span,
+} from './types.ts';

@@ -3,7 +3,15 @@ import { buildRosterMatcher, type RosterMatcher } from './names/roster-matcher.t
 import type { CheckContext, RosterPupil } from './types.ts';
 
 const pupil = (id: string, givenName: string, familyName: string, extra: Partial<RosterPupil> = {}): RosterPupil => ({
-  id, givenName, familyName, formGroup: '4H', yearGroup: 4, dateOfBirth: '2016-11-03', neverPublish: false, consentSocial: true, ...extra,
+  id,
+  givenName,
+  familyName,
+  formGroup: '4H',
+  yearGroup: 4,
+  dateOfBirth: '2016-11-03',
+  neverPublish: false,
+  consentSocial: true,
+  ...extra,
 });
 
 export const PUPILS: RosterPupil[] = [
@@ -48,4 +56,5 @@ export function testContext(extra: Partial<CheckContext> = {}): CheckContext {
 }
 
 /** The words each finding (or mention) covers. */
-export const words = (text: string, spans: readonly { start: number; end: number }[]): string[] => spans.map((s) => text.slice(s.start, s.end));
+export const words = (text: string, spans: readonly { start: number; end: number }[]): string[] =>
+  spans.map((s) => text.slice(s.start, s.end));

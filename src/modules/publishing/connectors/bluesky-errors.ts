@@ -16,10 +16,16 @@ const DOING: Record<BlueskyStep, string> = {
   delete: 'deleting the post on Bluesky',
 };
 
-export function blueskyError(error: unknown, step: BlueskyStep, secrets: readonly string[], now: Date = new Date()): TransientError | PermanentError {
+export function blueskyError(
+  error: unknown,
+  step: BlueskyStep,
+  secrets: readonly string[],
+  now: Date = new Date(),
+): TransientError | PermanentError {
   if (error instanceof TransientError || error instanceof PermanentError) return error;
   const doing = DOING[step];
-  if (isTimeout(error)) return new TransientError(`Bluesky did not answer in time while ${doing}. Postwarden will check and try again`);
+  if (isTimeout(error))
+    return new TransientError(`Bluesky did not answer in time while ${doing}. Postwarden will check and try again`);
   if (!(error instanceof XRPCError)) {
     return new TransientError(`Postwarden could not reach Bluesky while ${doing}. Postwarden will try again`);
   }
@@ -27,22 +33,40 @@ export function blueskyError(error: unknown, step: BlueskyStep, secrets: readonl
   const code = error.error ?? '';
   const status = error.status;
   if (code === 'AuthFactorTokenRequired') {
-    return new PermanentError('sign-in-refused', 'Bluesky asked for an emailed sign-in code. Store an app password for this account (Bluesky: Settings, Privacy and security, App passwords) instead of the main password');
+    return new PermanentError(
+      'sign-in-refused',
+      'Bluesky asked for an emailed sign-in code. Store an app password for this account (Bluesky: Settings, Privacy and security, App passwords) instead of the main password',
+    );
   }
   if (code === 'AccountTakedown' || code === 'AccountDeactivated') {
-    return new PermanentError('not-allowed', 'Bluesky says this account is suspended or deactivated. Sign in to Bluesky to find out why');
+    return new PermanentError(
+      'not-allowed',
+      'Bluesky says this account is suspended or deactivated. Sign in to Bluesky to find out why',
+    );
   }
   if (status === 401 || code === 'AuthenticationRequired' || code === 'InvalidToken' || code === 'ExpiredToken') {
-    return new PermanentError('sign-in-refused', 'Bluesky refused the stored sign-in details. Check the handle and app password stored for this account');
+    return new PermanentError(
+      'sign-in-refused',
+      'Bluesky refused the stored sign-in details. Check the handle and app password stored for this account',
+    );
   }
-  if (status === 403) return new PermanentError('not-allowed', `Bluesky did not allow ${doing}${said ? `: ${said}` : ''}`);
+  if (status === 403)
+    return new PermanentError('not-allowed', `Bluesky did not allow ${doing}${said ? `: ${said}` : ''}`);
   if (status === 429) {
-    const retryAfterMs = retryAfterFrom({ retryAfter: header(error, 'retry-after'), rateLimitReset: header(error, 'ratelimit-reset') }, now);
-    return new TransientError(`Bluesky asked Postwarden to slow down while ${doing}. Postwarden will try again later`, { retryAfterMs, outcomeUnknown: false });
+    const retryAfterMs = retryAfterFrom(
+      { retryAfter: header(error, 'retry-after'), rateLimitReset: header(error, 'ratelimit-reset') },
+      now,
+    );
+    return new TransientError(`Bluesky asked Postwarden to slow down while ${doing}. Postwarden will try again later`, {
+      retryAfterMs,
+      outcomeUnknown: false,
+    });
   }
   if (status === 413) return new PermanentError('rejected', 'Bluesky refused an image as too large');
   if (status >= 500 || status < 200) {
-    return new TransientError(`Bluesky had a problem while ${doing} (${status >= 500 ? `error ${status}` : 'no usable answer'}). Postwarden will check and try again`);
+    return new TransientError(
+      `Bluesky had a problem while ${doing} (${status >= 500 ? `error ${status}` : 'no usable answer'}). Postwarden will check and try again`,
+    );
   }
   return new PermanentError('rejected', `Bluesky refused the post while ${doing}${said ? `: ${said}` : ''}`);
 }

@@ -40,7 +40,11 @@ export interface PostParts {
 
 /** The record written to the account's repository. Identical on every retry of the same post. */
 export function postRecord(parts: PostParts, createdAt: Date): Record<string, unknown> {
-  const record: Record<string, unknown> = { $type: POST_COLLECTION, text: parts.text, createdAt: createdAt.toISOString() };
+  const record: Record<string, unknown> = {
+    $type: POST_COLLECTION,
+    text: parts.text,
+    createdAt: createdAt.toISOString(),
+  };
   if (parts.facets && parts.facets.length > 0) record.facets = parts.facets;
   if (parts.images.length > 0) record.embed = { $type: 'app.bsky.embed.images', images: parts.images };
   if (parts.language) record.langs = [parts.language];

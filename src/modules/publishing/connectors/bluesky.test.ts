@@ -32,7 +32,10 @@ afterAll(async () => {
 const steady = blueskyConnector({ appUrl: 'https://bsky.app', timeoutMs: 15_000 });
 const impatient = blueskyConnector({ appUrl: 'https://bsky.app', timeoutMs: 1_000 });
 const connector = () => steady;
-const access = (secret = alder.appPassword): AccountAccess => ({ handle: alder.handle, credentials: { identifier: alder.handle, secret, service: pds.url } });
+const access = (secret = alder.appPassword): AccountAccess => ({
+  handle: alder.handle,
+  credentials: { identifier: alder.handle, secret, service: pds.url },
+});
 const postsWithKey = async (rkey: string) => (await pds.listPosts(alder.did)).filter((p) => p.uri.endsWith(`/${rkey}`));
 let n = 0;
 const fresh = () => ({ idempotencyKey: `bsky-test-${++n}`, startedAt: new Date(Date.UTC(2026, 10, 22, 9, 0, n)) });
@@ -46,7 +49,10 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
     const ref = await c.publish(prepared, { idempotencyKey, startedAt });
 
     const rkey = rkeyFor(idempotencyKey, startedAt);
-    expect(ref).toEqual({ remoteId: `at://${alder.did}/app.bsky.feed.post/${rkey}`, url: `https://bsky.app/profile/${alder.did}/post/${rkey}` });
+    expect(ref).toEqual({
+      remoteId: `at://${alder.did}/app.bsky.feed.post/${rkey}`,
+      url: `https://bsky.app/profile/${alder.did}/post/${rkey}`,
+    });
     const [stored] = await postsWithKey(rkey);
     const record = stored!.value as any;
     expect(record.text).toBe(text);
@@ -72,7 +78,12 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
     expect(upload!.headers.authorization).toMatch(/^Bearer ey/);
     const [create] = pds.proxy.requests('com.atproto.repo.createRecord').slice(-1);
     expect(create!.headers.authorization).toMatch(/^Bearer ey/);
-    expect(JSON.parse(create!.body.toString())).toMatchObject({ repo: alder.did, collection: 'app.bsky.feed.post', rkey, validate: true });
+    expect(JSON.parse(create!.body.toString())).toMatchObject({
+      repo: alder.did,
+      collection: 'app.bsky.feed.post',
+      rkey,
+      validate: true,
+    });
   });
 
   it('PUB-6: publishing the same post again under the same key finds the first post instead of making a second', async () => {
@@ -99,7 +110,11 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
     const store = new MemoryPublicationStore();
     let clock = new Date('2026-11-22T10:00:00Z');
     const deps = { connector: impatient, store, now: () => clock };
-    const job = { idempotencyKey: 'bsky-lost-answer', post: post({ text: 'Our choir sang beautifully at the care home today.' }), account: access() };
+    const job = {
+      idempotencyKey: 'bsky-lost-answer',
+      post: post({ text: 'Our choir sang beautifully at the care home today.' }),
+      account: access(),
+    };
     const createsBefore = pds.proxy.requests('com.atproto.repo.createRecord').length;
     pds.proxy.failNext('com.atproto.repo.createRecord', 'lose-answer');
     pds.proxy.failNext('com.atproto.repo.getRecord', 'error-500', 2);
@@ -124,11 +139,18 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
     const store = new MemoryPublicationStore();
     let clock = new Date('2026-11-22T11:00:00Z');
     const deps = { connector: connector(), store, now: () => clock };
-    const job = { idempotencyKey: 'bsky-500', post: post({ text: 'Reminder: non-uniform day on Friday.' }), account: access() };
+    const job = {
+      idempotencyKey: 'bsky-500',
+      post: post({ text: 'Reminder: non-uniform day on Friday.' }),
+      account: access(),
+    };
     pds.proxy.failNext('com.atproto.repo.createRecord', 'error-500');
 
     const first = await publishOnce(deps, job);
-    expect(first).toMatchObject({ status: 'retry', message: expect.stringMatching(/Bluesky had a problem while posting to Bluesky \(error 500\)/) });
+    expect(first).toMatchObject({
+      status: 'retry',
+      message: expect.stringMatching(/Bluesky had a problem while posting to Bluesky \(error 500\)/),
+    });
     clock = new Date(clock.getTime() + 60_000);
     expect(await publishOnce(deps, job)).toMatchObject({ status: 'published', alreadyPublished: false });
 
@@ -145,7 +167,9 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
     const started = Date.now();
     const error = await c.publish(prepared, fresh()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
-    expect((error as TransientError).message).toBe('Bluesky did not answer in time while posting to Bluesky. Postwarden will check and try again');
+    expect((error as TransientError).message).toBe(
+      'Bluesky did not answer in time while posting to Bluesky. Postwarden will check and try again',
+    );
     expect(Date.now() - started).toBeLessThan(6_000);
   });
 
@@ -161,8 +185,15 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
     const wrong = 'abcd-efgh-ijkl-mnop';
     const store = new MemoryPublicationStore();
     const createsBefore = pds.proxy.requests('com.atproto.repo.createRecord').length;
-    const outcome = await publishOnce({ connector: connector(), store, now: () => new Date() }, { idempotencyKey: 'bsky-wrong', post: post(), account: access(wrong) });
-    expect(outcome).toEqual({ status: 'failed', outcomeUnknown: false, message: 'Bluesky refused the stored sign-in details. Check the handle and app password stored for this account' });
+    const outcome = await publishOnce(
+      { connector: connector(), store, now: () => new Date() },
+      { idempotencyKey: 'bsky-wrong', post: post(), account: access(wrong) },
+    );
+    expect(outcome).toEqual({
+      status: 'failed',
+      outcomeUnknown: false,
+      message: 'Bluesky refused the stored sign-in details. Check the handle and app password stored for this account',
+    });
     expect(JSON.stringify(store.saves)).not.toContain(wrong);
     expect(pds.proxy.requests('com.atproto.repo.createRecord')).toHaveLength(createsBefore);
   });
@@ -176,7 +207,9 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
     const key = fresh();
     const error = await c.publish(kept, key).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
-    expect((error as TransientError).message).toBe('Bluesky ended Postwarden’s signed-in session. Postwarden will sign in again and try again');
+    expect((error as TransientError).message).toBe(
+      'Bluesky ended Postwarden’s signed-in session. Postwarden will sign in again and try again',
+    );
     const ref = await c.publish(await c.prepare(post(), access()), key);
     expect(pds.proxy.requests('com.atproto.server.createSession').length).toBe(signIns + 1);
     expect(await postsWithKey(rkeyFor(key.idempotencyKey, key.startedAt))).toHaveLength(1);
@@ -184,7 +217,9 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
   });
 
   it('PUB-6: no stored sign-in details is a PermanentError before anything is sent', async () => {
-    const error = await connector().prepare(post(), { handle: alder.handle, credentials: null }).catch((e: unknown) => e);
+    const error = await connector()
+      .prepare(post(), { handle: alder.handle, credentials: null })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);
     expect((error as PermanentError).reason).toBe('no-credentials');
   });
@@ -192,27 +227,43 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
   it('PUB-6: a post the PDS refuses (too long, if validation were skipped) is a PermanentError with Bluesky’s reason', async () => {
     const c = connector();
     const prepared = await c.prepare(post(), access());
-    const tooLong: PreparedPublication<BlueskyPrepared> = { ...prepared, payload: { ...prepared.payload, parts: { ...prepared.payload.parts, text: 'x'.repeat(301) } } };
+    const tooLong: PreparedPublication<BlueskyPrepared> = {
+      ...prepared,
+      payload: { ...prepared.payload, parts: { ...prepared.payload.parts, text: 'x'.repeat(301) } },
+    };
     const error = await c.publish(tooLong, fresh()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);
-    expect((error as PermanentError).message).toMatch(/^Bluesky refused the post while posting to Bluesky: .*300 graphemes/);
+    expect((error as PermanentError).message).toMatch(
+      /^Bluesky refused the post while posting to Bluesky: .*300 graphemes/,
+    );
   });
 
   it('PUB-5: takes a post down through the PDS; confirm then finds it absent, and a second takedown finds it already gone', async () => {
     const c = connector();
     const { idempotencyKey, startedAt } = fresh();
-    const ref = await c.publish(await c.prepare(post({ text: 'Posted by mistake' }), access()), { idempotencyKey, startedAt });
-    expect(await c.confirm({ idempotencyKey, startedAt, remoteId: ref.remoteId, text: '' }, access())).toEqual({ state: 'published', ...ref });
+    const ref = await c.publish(await c.prepare(post({ text: 'Posted by mistake' }), access()), {
+      idempotencyKey,
+      startedAt,
+    });
+    expect(await c.confirm({ idempotencyKey, startedAt, remoteId: ref.remoteId, text: '' }, access())).toEqual({
+      state: 'published',
+      ...ref,
+    });
 
     expect(await takeDown(c, ref, access())).toEqual({ status: 'removed' });
     expect(await postsWithKey(rkeyFor(idempotencyKey, startedAt))).toHaveLength(0);
-    expect(await c.confirm({ idempotencyKey, startedAt, remoteId: ref.remoteId, text: '' }, access())).toEqual({ state: 'absent' });
+    expect(await c.confirm({ idempotencyKey, startedAt, remoteId: ref.remoteId, text: '' }, access())).toEqual({
+      state: 'absent',
+    });
     expect(await takeDown(c, ref, access())).toEqual({ status: 'already-gone' });
   });
 
   it('PUB-5: refuses to delete a post of another account', async () => {
     const c = connector();
-    const ptaAccess: AccountAccess = { handle: pta.handle, credentials: { identifier: pta.handle, secret: pta.appPassword, service: pds.url } };
+    const ptaAccess: AccountAccess = {
+      handle: pta.handle,
+      credentials: { identifier: pta.handle, secret: pta.appPassword, service: pds.url },
+    };
     const ref = await c.publish(await c.prepare(post({ text: 'PTA news' }), ptaAccess), fresh());
     const error = await c.remove(ref, access()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);

@@ -9,7 +9,17 @@
 import { createHash } from 'node:crypto';
 import { AtpAgent, RichText, XRPCError } from '@atproto/api';
 import { blueskyError, type BlueskyStep } from './bluesky-errors.ts';
-import { BLUESKY_CAPABILITIES, POST_COLLECTION, aspectRatio, parsePostUri, postRecord, postUri, postUrl, validateForBluesky, type PostParts } from './bluesky-post.ts';
+import {
+  BLUESKY_CAPABILITIES,
+  POST_COLLECTION,
+  aspectRatio,
+  parsePostUri,
+  postRecord,
+  postUri,
+  postUrl,
+  validateForBluesky,
+  type PostParts,
+} from './bluesky-post.ts';
 import { PermanentError, TransientError } from './errors.ts';
 import { rkeyFor } from './tid.ts';
 import { timedFetch } from './timed-fetch.ts';
@@ -55,7 +65,9 @@ export function blueskyConnector(options: BlueskyOptions = {}): Connector<Bluesk
   function signIn(account: AccountAccess): Promise<Session> {
     const credentials = requireCredentials(account.credentials);
     const service = credentials.service || defaultService;
-    const key = [service, credentials.identifier, createHash('sha256').update(credentials.secret).digest('hex')].join('\n');
+    const key = [service, credentials.identifier, createHash('sha256').update(credentials.secret).digest('hex')].join(
+      '\n',
+    );
     const kept = sessions.get(key);
     const entry = kept ?? openSession(service, credentials);
     const forget = () => {
@@ -93,7 +105,11 @@ export function blueskyConnector(options: BlueskyOptions = {}): Connector<Bluesk
     if (failure instanceof PermanentError && failure.reason === 'sign-in-refused') {
       session.forget();
       // A kept session that has run out is not a reason to stop: the next try signs in afresh.
-      if (session.reused) return new TransientError('Bluesky ended Postwarden’s signed-in session. Postwarden will sign in again and try again', { outcomeUnknown: false });
+      if (session.reused)
+        return new TransientError(
+          'Bluesky ended Postwarden’s signed-in session. Postwarden will sign in again and try again',
+          { outcomeUnknown: false },
+        );
     }
     return failure;
   }
@@ -121,7 +137,9 @@ export function blueskyConnector(options: BlueskyOptions = {}): Connector<Bluesk
       const session = await signIn(account);
       const images = [];
       for (const image of post.images) {
-        const res = await step(session, 'upload', () => session.agent.uploadBlob(image.bytes, { encoding: image.mimeType }));
+        const res = await step(session, 'upload', () =>
+          session.agent.uploadBlob(image.bytes, { encoding: image.mimeType }),
+        );
         images.push({ alt: image.altText, image: res.data.blob, aspectRatio: aspectRatio(image.width, image.height) });
       }
       const rt = new RichText({ text: post.text });
@@ -130,7 +148,10 @@ export function blueskyConnector(options: BlueskyOptions = {}): Connector<Bluesk
         platform: 'bluesky',
         text: post.text,
         images: post.images.map((i) => ({ ref: i.ref, fileName: i.fileName, altText: i.altText })),
-        payload: { session, parts: { text: rt.text, facets: resolvedFacets(rt.facets), images, language: post.language } },
+        payload: {
+          session,
+          parts: { text: rt.text, facets: resolvedFacets(rt.facets), images, language: post.language },
+        },
       };
     },
 
@@ -139,7 +160,13 @@ export function blueskyConnector(options: BlueskyOptions = {}): Connector<Bluesk
       const rkey = rkeyFor(idempotencyKey, startedAt);
       const record = postRecord(parts, startedAt);
       try {
-        const res = await session.agent.com.atproto.repo.createRecord({ repo: session.did, collection: POST_COLLECTION, rkey, record, validate: true });
+        const res = await session.agent.com.atproto.repo.createRecord({
+          repo: session.did,
+          collection: POST_COLLECTION,
+          rkey,
+          record,
+          validate: true,
+        });
         return { remoteId: res.data.uri, url: postUrl(appUrl, session.did, rkey) };
       } catch (error) {
         // The answer was lost, or an earlier attempt of this same post already holds the key (a
@@ -162,14 +189,27 @@ export function blueskyConnector(options: BlueskyOptions = {}): Connector<Bluesk
 
     async remove(ref, account) {
       const target = parsePostUri(ref.remoteId);
-      if (!target) throw new PermanentError('not-supported', 'Postwarden does not recognise this Bluesky post’s address, so cannot delete it. Delete it on Bluesky yourself');
+      if (!target)
+        throw new PermanentError(
+          'not-supported',
+          'Postwarden does not recognise this Bluesky post’s address, so cannot delete it. Delete it on Bluesky yourself',
+        );
       const session = await signIn(account);
       if (target.did !== session.did) {
-        throw new PermanentError('not-allowed', 'This post belongs to a different Bluesky account from the one whose sign-in details are stored. Delete it on Bluesky yourself');
+        throw new PermanentError(
+          'not-allowed',
+          'This post belongs to a different Bluesky account from the one whose sign-in details are stored. Delete it on Bluesky yourself',
+        );
       }
       const existing = await find(session, target.did, target.rkey);
       if (!existing) return { alreadyGone: true };
-      await step(session, 'delete', () => session.agent.com.atproto.repo.deleteRecord({ repo: target.did, collection: POST_COLLECTION, rkey: target.rkey }));
+      await step(session, 'delete', () =>
+        session.agent.com.atproto.repo.deleteRecord({
+          repo: target.did,
+          collection: POST_COLLECTION,
+          rkey: target.rkey,
+        }),
+      );
       return { alreadyGone: false };
     },
   };
@@ -177,7 +217,10 @@ export function blueskyConnector(options: BlueskyOptions = {}): Connector<Bluesk
 
 function requireCredentials(credentials: ConnectorCredentials | null): ConnectorCredentials {
   if (!credentials || !credentials.identifier.trim() || !credentials.secret) {
-    throw new PermanentError('no-credentials', 'No Bluesky sign-in details are stored for this account. The account administrator can add the handle and an app password');
+    throw new PermanentError(
+      'no-credentials',
+      'No Bluesky sign-in details are stored for this account. The account administrator can add the handle and an app password',
+    );
   }
   return credentials;
 }
@@ -189,7 +232,12 @@ function requireCredentials(credentials: ConnectorCredentials | null): Connector
 function resolvedFacets(facets: RichText['facets']): unknown[] | undefined {
   if (!facets) return undefined;
   const kept = facets
-    .map((facet) => ({ ...facet, features: facet.features.filter((f) => !(f.$type === 'app.bsky.richtext.facet#mention' && !(f as { did?: string }).did)) }))
+    .map((facet) => ({
+      ...facet,
+      features: facet.features.filter(
+        (f) => !(f.$type === 'app.bsky.richtext.facet#mention' && !(f as { did?: string }).did),
+      ),
+    }))
     .filter((facet) => facet.features.length > 0);
   return kept.length > 0 ? kept : undefined;
 }

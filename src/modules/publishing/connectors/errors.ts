@@ -61,7 +61,10 @@ export function redact(text: string, secrets: readonly (string | null | undefine
 }
 
 /** Reads an HTTP Retry-After or RateLimit-Reset value into milliseconds from `now`. */
-export function retryAfterFrom(headers: { retryAfter?: string | null; rateLimitReset?: string | null }, now: Date): number | null {
+export function retryAfterFrom(
+  headers: { retryAfter?: string | null; rateLimitReset?: string | null },
+  now: Date,
+): number | null {
   const after = headers.retryAfter?.trim();
   if (after) {
     if (/^\d+$/.test(after)) return Number(after) * 1000;

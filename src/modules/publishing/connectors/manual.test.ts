@@ -19,7 +19,10 @@ const refused = (platform: string, url: string, handle: string | null = null) =>
 describe('PUB-6: the manual hand-off', () => {
   it('PUB-6: prepare gives the operator the approved text and the cleaned images to download, with their alt text', async () => {
     const c = manualConnector('facebook');
-    const prepared = await c.prepare(post({ images: [image(), image({ ref: 'img-2', fileName: 'cup.jpg', altText: 'The cup' })] }), { handle: 'AlderPrimary', credentials: null });
+    const prepared = await c.prepare(
+      post({ images: [image(), image({ ref: 'img-2', fileName: 'cup.jpg', altText: 'The cup' })] }),
+      { handle: 'AlderPrimary', credentials: null },
+    );
     expect(prepared).toMatchObject({
       platform: 'facebook',
       text: 'Well done to everyone who ran in today’s sports day relay!',
@@ -35,15 +38,26 @@ describe('PUB-6: the manual hand-off', () => {
     const c = manualConnector('mastodon');
     const prepared = await c.prepare(post(), { handle: '@alder@mastodon.education', credentials: null });
     const options = { idempotencyKey: 'k', startedAt: new Date() };
-    expect(await c.publish(prepared, { ...options, reportedUrl: '  https://mastodon.education/@alder/113456#top ' })).toEqual({ remoteId: 'https://mastodon.education/@alder/113456', url: 'https://mastodon.education/@alder/113456' });
-    const error = await c.publish(prepared, { ...options, reportedUrl: 'https://mastodon.social/@alder/1' }).catch((e: unknown) => e);
+    expect(
+      await c.publish(prepared, { ...options, reportedUrl: '  https://mastodon.education/@alder/113456#top ' }),
+    ).toEqual({
+      remoteId: 'https://mastodon.education/@alder/113456',
+      url: 'https://mastodon.education/@alder/113456',
+    });
+    const error = await c
+      .publish(prepared, { ...options, reportedUrl: 'https://mastodon.social/@alder/1' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);
     expect((error as PermanentError).reason).toBe('bad-link');
-    expect((error as Error).message).toBe('The link is to mastodon.social, not to mastodon.education. Copy the link to the post from Mastodon, for example https://mastodon.education/@alder/…');
+    expect((error as Error).message).toBe(
+      'The link is to mastodon.social, not to mastodon.education. Copy the link to the post from Mastodon, for example https://mastodon.education/@alder/…',
+    );
   });
 
   it('PUB-6: accepts links to one post on each platform', () => {
-    expect(ok('bluesky', 'https://bsky.app/profile/alderprimary.bsky.social/post/3lb2xyzabc2a2')).toBe('https://bsky.app/profile/alderprimary.bsky.social/post/3lb2xyzabc2a2');
+    expect(ok('bluesky', 'https://bsky.app/profile/alderprimary.bsky.social/post/3lb2xyzabc2a2')).toBe(
+      'https://bsky.app/profile/alderprimary.bsky.social/post/3lb2xyzabc2a2',
+    );
     ok('x', 'https://x.com/AlderPrimary/status/1859612345678901234');
     ok('x', 'https://twitter.com/AlderPrimary/status/1859612345678901234?s=20');
     ok('facebook', 'https://www.facebook.com/AlderPrimary/posts/pfbid02abc');
@@ -60,10 +74,16 @@ describe('PUB-6: the manual hand-off', () => {
   it('PUB-6: refuses links that are not https, not on the platform, or not to one post', () => {
     expect(refused('bluesky', '')).toBe('Enter the link to the post on Bluesky');
     expect(refused('bluesky', 'bsky.app/profile/a/post/3l')).toMatch(/^That is not a web address/);
-    expect(refused('bluesky', 'http://bsky.app/profile/a/post/3lb2xyzabc2a2')).toMatch(/^The link must start with https:\/\//);
-    expect(refused('bluesky', 'https://bsky.app/profile/alderprimary.bsky.social')).toMatch(/does not look like a link to one post/);
+    expect(refused('bluesky', 'http://bsky.app/profile/a/post/3lb2xyzabc2a2')).toMatch(
+      /^The link must start with https:\/\//,
+    );
+    expect(refused('bluesky', 'https://bsky.app/profile/alderprimary.bsky.social')).toMatch(
+      /does not look like a link to one post/,
+    );
     expect(refused('bluesky', 'https://bsky.app/')).toMatch(/front page/);
-    expect(refused('facebook', 'https://facebook.com.evil.example/posts/1')).toMatch(/^The link is to facebook\.com\.evil\.example, not to Facebook/);
+    expect(refused('facebook', 'https://facebook.com.evil.example/posts/1')).toMatch(
+      /^The link is to facebook\.com\.evil\.example, not to Facebook/,
+    );
     expect(refused('facebook', 'https://notfacebook.com/AlderPrimary/posts/1')).toMatch(/not to Facebook/);
     expect(refused('x', 'https://user:pass@x.com/AlderPrimary/status/1')).toMatch(/user name or password/);
     expect(refused('other', 'https://127.0.0.1/post/1')).toMatch(/not to a computer’s address/);
@@ -86,13 +106,21 @@ describe('PUB-6: the manual hand-off', () => {
     const c = manualConnector('bluesky', blueskyConnector());
     expect(c.validate(post({ text: 'x'.repeat(301) })).map((p) => p.code)).toEqual(['text-too-long']);
     expect(manualConnector('facebook').validate(post({ text: 'x'.repeat(301) }))).toEqual([]);
-    expect(manualConnector('facebook').validate(post({ text: '' })).map((p) => p.code)).toEqual(['empty']);
+    expect(
+      manualConnector('facebook')
+        .validate(post({ text: '' }))
+        .map((p) => p.code),
+    ).toEqual(['empty']);
     expect(c.capabilities.deletion).toBe(false);
   });
 
   it('PUB-5: a post made by hand cannot be taken down through Postwarden', async () => {
-    const error = await manualConnector('instagram').remove({ remoteId: 'u', url: 'u' }, { handle: null, credentials: null }).catch((e: unknown) => e);
+    const error = await manualConnector('instagram')
+      .remove({ remoteId: 'u', url: 'u' }, { handle: null, credentials: null })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);
-    expect((error as PermanentError).message).toBe('Postwarden cannot take down a post made by hand. Delete it on Instagram yourself, then record the takedown here');
+    expect((error as PermanentError).message).toBe(
+      'Postwarden cannot take down a post made by hand. Delete it on Instagram yourself, then record the takedown here',
+    );
   });
 });

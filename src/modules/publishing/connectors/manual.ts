@@ -30,7 +30,10 @@ const DEFAULT_CAPABILITIES: Capabilities = {
  * @param platformRules when Postwarden also publishes to this platform itself, its connector's
  *   validation: a post too long for Bluesky is too long when pasted by hand too.
  */
-export function manualConnector(platform: string, platformRules?: Pick<Connector, 'validate' | 'capabilities'>): Connector<HandOff> {
+export function manualConnector(
+  platform: string,
+  platformRules?: Pick<Connector, 'validate' | 'capabilities'>,
+): Connector<HandOff> {
   const name = platformName(platform);
   const capabilities: Capabilities = { ...(platformRules?.capabilities ?? DEFAULT_CAPABILITIES), deletion: false };
   return {
@@ -55,10 +58,15 @@ export function manualConnector(platform: string, platformRules?: Pick<Connector
     },
     async confirm(attempt) {
       // Postwarden cannot look: the pasted link is the record. Recording it again is harmless.
-      return attempt.remoteId ? { state: 'published', remoteId: attempt.remoteId, url: attempt.remoteId } : { state: 'absent' };
+      return attempt.remoteId
+        ? { state: 'published', remoteId: attempt.remoteId, url: attempt.remoteId }
+        : { state: 'absent' };
     },
     async remove() {
-      throw new PermanentError('not-supported', `Postwarden cannot take down a post made by hand. Delete it on ${name} yourself, then record the takedown here`);
+      throw new PermanentError(
+        'not-supported',
+        `Postwarden cannot take down a post made by hand. Delete it on ${name} yourself, then record the takedown here`,
+      );
     },
   };
 }

@@ -34,7 +34,10 @@ beforeEach(() => {
 
 const steady = mastodonConnector({ timeoutMs: 15_000, mediaPollMs: 10 });
 const impatient = mastodonConnector({ timeoutMs: 1_000, mediaPollMs: 10 });
-const access = (token = server.accounts[0]!.token): AccountAccess => ({ handle: '@alder@mastodon.test', credentials: { identifier: '@alder@mastodon.test', secret: token, service: proxy.url } });
+const access = (token = server.accounts[0]!.token): AccountAccess => ({
+  handle: '@alder@mastodon.test',
+  credentials: { identifier: '@alder@mastodon.test', secret: token, service: proxy.url },
+});
 let n = 0;
 const fresh = () => ({ idempotencyKey: `masto-test-${++n}`, startedAt: new Date() });
 const statusPosts = () => proxy.requests('/api/v1/statuses', 'POST');
@@ -42,19 +45,41 @@ const statusPosts = () => proxy.requests('/api/v1/statuses', 'POST');
 describe('PUB-6: publishing to Mastodon', () => {
   it('PUB-6: uploads each image with its description, then posts a public status carrying the Idempotency-Key header', async () => {
     const { idempotencyKey, startedAt } = fresh();
-    const prepared = await steady.prepare(post({ text: 'Sports day results are in! https://alder.sch.uk/news', images: [image(), image({ ref: 'img-2', altText: 'The winning team holding the cup' })] }), access());
+    const prepared = await steady.prepare(
+      post({
+        text: 'Sports day results are in! https://alder.sch.uk/news',
+        images: [image(), image({ ref: 'img-2', altText: 'The winning team holding the cup' })],
+      }),
+      access(),
+    );
     const ref = await steady.publish(prepared, { idempotencyKey, startedAt });
 
     const status = server.statuses.find((s) => s.id === ref.remoteId)!;
     expect(ref).toEqual({ remoteId: status.id, url: `https://mastodon.test/@alder/${status.id}` });
-    expect(status).toMatchObject({ text: 'Sports day results are in! https://alder.sch.uk/news', visibility: 'public', language: 'en', accountId: server.accounts[0]!.id });
-    expect(status.mediaIds.map((id) => server.media.find((m) => m.id === id)!.description)).toEqual(['Year 5 pupils running the relay on the school field', 'The winning team holding the cup']);
-    expect(status.mediaIds.map((id) => server.media.find((m) => m.id === id)!.mimeType)).toEqual(['image/png', 'image/png']);
+    expect(status).toMatchObject({
+      text: 'Sports day results are in! https://alder.sch.uk/news',
+      visibility: 'public',
+      language: 'en',
+      accountId: server.accounts[0]!.id,
+    });
+    expect(status.mediaIds.map((id) => server.media.find((m) => m.id === id)!.description)).toEqual([
+      'Year 5 pupils running the relay on the school field',
+      'The winning team holding the cup',
+    ]);
+    expect(status.mediaIds.map((id) => server.media.find((m) => m.id === id)!.mimeType)).toEqual([
+      'image/png',
+      'image/png',
+    ]);
 
     const [request] = statusPosts().slice(-1);
     expect(request!.headers['idempotency-key']).toBe(idempotencyKey);
     expect(request!.headers.authorization).toBe(`Bearer ${server.accounts[0]!.token}`);
-    expect(JSON.parse(request!.body.toString())).toEqual({ status: status.text, media_ids: status.mediaIds, visibility: 'public', language: 'en' });
+    expect(JSON.parse(request!.body.toString())).toEqual({
+      status: status.text,
+      media_ids: status.mediaIds,
+      visibility: 'public',
+      language: 'en',
+    });
     expect(proxy.requests('/api/v1/instance')).toHaveLength(0);
   });
 
@@ -78,7 +103,11 @@ describe('PUB-6: publishing to Mastodon', () => {
 
   it('PUB-6: the answer is lost after Mastodon made the status: the job confirms by the text and records the one status', async () => {
     const store = new MemoryPublicationStore();
-    const job = { idempotencyKey: 'masto-lost-answer', post: post({ text: 'Year 6 leavers’ assembly starts at 2pm.' }), account: access() };
+    const job = {
+      idempotencyKey: 'masto-lost-answer',
+      post: post({ text: 'Year 6 leavers’ assembly starts at 2pm.' }),
+      account: access(),
+    };
     const before = server.created().length;
     proxy.failNext('/api/v1/statuses', 'lose-answer', 1, 'POST');
     const outcome = await publishOnce({ connector: impatient, store, now: () => new Date() }, job);
@@ -91,7 +120,11 @@ describe('PUB-6: publishing to Mastodon', () => {
     const store = new MemoryPublicationStore();
     let clock = new Date();
     const deps = { connector: impatient, store, now: () => clock };
-    const job = { idempotencyKey: 'masto-lost-twice', post: post({ text: 'Book fair in the hall all week.' }), account: access() };
+    const job = {
+      idempotencyKey: 'masto-lost-twice',
+      post: post({ text: 'Book fair in the hall all week.' }),
+      account: access(),
+    };
     const before = { created: server.created().length, posts: statusPosts().length };
     proxy.failNext('/api/v1/statuses', 'lose-answer', 1, 'POST');
     proxy.failNext('/statuses', 'error-500', 1, 'GET');
@@ -108,7 +141,11 @@ describe('PUB-6: publishing to Mastodon', () => {
     const store = new MemoryPublicationStore();
     let clock = new Date();
     const deps = { connector: impatient, store, now: () => clock };
-    const job = { idempotencyKey: 'masto-skewed', post: post({ text: 'Harvest festival donations, thank you!' }), account: access() };
+    const job = {
+      idempotencyKey: 'masto-skewed',
+      post: post({ text: 'Harvest festival donations, thank you!' }),
+      account: access(),
+    };
     const before = server.created().length;
     proxy.failNext('/api/v1/statuses', 'lose-answer', 1, 'POST');
     expect((await publishOnce(deps, job)).status).toBe('retry');
@@ -122,12 +159,18 @@ describe('PUB-6: publishing to Mastodon', () => {
       const store = new MemoryPublicationStore();
       let clock = new Date();
       const deps = { connector: steady, store, now: () => clock };
-      const job = { idempotencyKey: `masto-${fault}`, post: post({ text: `Trip letter (${fault})` }), account: access() };
+      const job = {
+        idempotencyKey: `masto-${fault}`,
+        post: post({ text: `Trip letter (${fault})` }),
+        account: access(),
+      };
       const before = server.created().length;
       proxy.failNext('/api/v1/statuses', fault, 1, 'POST');
       const first = await publishOnce(deps, job);
       expect(first.status).toBe('retry');
-      expect(first.status === 'retry' && first.message).toMatch(fault === 'error-500' ? /\(error 500\)/ : /could not get a usable answer/);
+      expect(first.status === 'retry' && first.message).toMatch(
+        fault === 'error-500' ? /\(error 500\)/ : /could not get a usable answer/,
+      );
       clock = new Date(clock.getTime() + 60_000);
       expect(await publishOnce(deps, job)).toMatchObject({ status: 'published' });
       expect(server.created().length - before).toBe(1);
@@ -139,7 +182,9 @@ describe('PUB-6: publishing to Mastodon', () => {
     proxy.failNext('/api/v1/statuses', 'hang', 1, 'POST');
     const error = await impatient.publish(prepared, fresh()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
-    expect((error as TransientError).message).toBe('Mastodon did not answer in time while posting to Mastodon. Postwarden will check and try again');
+    expect((error as TransientError).message).toBe(
+      'Mastodon did not answer in time while posting to Mastodon. Postwarden will check and try again',
+    );
   });
 
   it('PUB-6: a rate limit is a TransientError carrying the wait Mastodon asked for', async () => {
@@ -153,7 +198,10 @@ describe('PUB-6: publishing to Mastodon', () => {
     const token = 'revoked-token-9f8e7d6c5b4a';
     const store = new MemoryPublicationStore();
     const before = statusPosts().length;
-    const outcome = await publishOnce({ connector: steady, store, now: () => new Date() }, { idempotencyKey: 'masto-bad-token', post: post(), account: access(token) });
+    const outcome = await publishOnce(
+      { connector: steady, store, now: () => new Date() },
+      { idempotencyKey: 'masto-bad-token', post: post(), account: access(token) },
+    );
     expect(outcome).toMatchObject({ status: 'failed', outcomeUnknown: false });
     expect(outcome.status === 'failed' && outcome.message).toMatch(/^Mastodon refused the stored access token/);
     expect(JSON.stringify(store.saves)).not.toContain(token);
@@ -162,17 +210,26 @@ describe('PUB-6: publishing to Mastodon', () => {
 
   it('PUB-6: Mastodon refusing the status (422) is a PermanentError with Mastodon’s reason', async () => {
     const prepared = await steady.prepare(post(), access());
-    const tooLong: PreparedPublication<MastodonPrepared> = { ...prepared, payload: { ...prepared.payload, status: 'x'.repeat(501) } };
+    const tooLong: PreparedPublication<MastodonPrepared> = {
+      ...prepared,
+      payload: { ...prepared.payload, status: 'x'.repeat(501) },
+    };
     const error = await steady.publish(tooLong, fresh()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);
-    expect((error as PermanentError).message).toBe('Mastodon refused the post while posting to Mastodon: Validation failed: Text character limit of 500 exceeded');
+    expect((error as PermanentError).message).toBe(
+      'Mastodon refused the post while posting to Mastodon: Validation failed: Text character limit of 500 exceeded',
+    );
   });
 
   it('PUB-6: no access token, or no way to tell the server, is a PermanentError before anything is sent', async () => {
     const before = proxy.seen.length;
-    const none = await steady.prepare(post(), { handle: '@alder@mastodon.test', credentials: null }).catch((e: unknown) => e);
+    const none = await steady
+      .prepare(post(), { handle: '@alder@mastodon.test', credentials: null })
+      .catch((e: unknown) => e);
     expect((none as PermanentError).reason).toBe('no-credentials');
-    const nowhere = await steady.prepare(post(), { handle: 'alder', credentials: { identifier: 'alder', secret: 't' } }).catch((e: unknown) => e);
+    const nowhere = await steady
+      .prepare(post(), { handle: 'alder', credentials: { identifier: 'alder', secret: 't' } })
+      .catch((e: unknown) => e);
     expect((nowhere as PermanentError).message).toMatch(/cannot tell which Mastodon server/);
     expect(proxy.seen.length).toBe(before);
   });
@@ -180,7 +237,10 @@ describe('PUB-6: publishing to Mastodon', () => {
   it('PUB-5: deletes the status; confirm then finds it absent, and a second takedown finds it already gone', async () => {
     const key = fresh();
     const ref = await steady.publish(await steady.prepare(post({ text: 'Posted by mistake' }), access()), key);
-    expect(await steady.confirm({ ...key, remoteId: ref.remoteId, text: '' }, access())).toEqual({ state: 'published', ...ref });
+    expect(await steady.confirm({ ...key, remoteId: ref.remoteId, text: '' }, access())).toEqual({
+      state: 'published',
+      ...ref,
+    });
     expect(await takeDown(steady, ref, access())).toEqual({ status: 'removed' });
     expect(server.statuses.some((s) => s.id === ref.remoteId)).toBe(false);
     expect(proxy.requests(`/api/v1/statuses/${ref.remoteId}`, 'DELETE')).toHaveLength(1);

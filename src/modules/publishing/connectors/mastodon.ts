@@ -9,7 +9,13 @@
 import { createRestAPIClient, type mastodon } from 'masto';
 import { PermanentError } from './errors.ts';
 import { isNotFound, mastodonError, type MastodonStep } from './mastodon-errors.ts';
-import { MASTODON_CAPABILITIES, mastodonLanguage, mastodonServerUrl, sameText, validateForMastodon } from './mastodon-post.ts';
+import {
+  MASTODON_CAPABILITIES,
+  mastodonLanguage,
+  mastodonServerUrl,
+  sameText,
+  validateForMastodon,
+} from './mastodon-post.ts';
 import type { AccountAccess, Connector, PublishedRef } from './types.ts';
 
 export interface MastodonOptions {
@@ -52,11 +58,17 @@ export function mastodonConnector(options: MastodonOptions = {}): Connector<Mast
   async function signIn(account: AccountAccess): Promise<Session> {
     const token = account.credentials?.secret;
     if (!token) {
-      throw new PermanentError('no-credentials', 'No Mastodon access token is stored for this account. The account administrator can add one');
+      throw new PermanentError(
+        'no-credentials',
+        'No Mastodon access token is stored for this account. The account administrator can add one',
+      );
     }
     const url = mastodonServerUrl(account);
     if (!url) {
-      throw new PermanentError('no-credentials', 'Postwarden cannot tell which Mastodon server this account is on. Store its address in the form @name@server');
+      throw new PermanentError(
+        'no-credentials',
+        'Postwarden cannot tell which Mastodon server this account is on. Store its address in the form @name@server',
+      );
     }
     const secrets = [token];
     const client = createRestAPIClient({ url, accessToken: token, timeout: timeoutMs, mediaTimeout: mediaTimeoutMs });
@@ -67,10 +79,18 @@ export function mastodonConnector(options: MastodonOptions = {}): Connector<Mast
   async function upload(session: Session, bytes: Uint8Array, type: string, description: string): Promise<string> {
     return step(session, 'upload', async () => {
       // Polled here rather than by masto, which waits a second even for an image that is ready.
-      let media = await session.client.v2.media.create({ file: new Blob([new Uint8Array(bytes)], { type }), description, skipPolling: true });
+      let media = await session.client.v2.media.create({
+        file: new Blob([new Uint8Array(bytes)], { type }),
+        description,
+        skipPolling: true,
+      });
       const deadline = Date.now() + mediaTimeoutMs;
       while (!media.url) {
-        if (Date.now() > deadline) throw new PermanentError('rejected', 'Mastodon did not finish processing an image in time. Try a smaller image');
+        if (Date.now() > deadline)
+          throw new PermanentError(
+            'rejected',
+            'Mastodon did not finish processing an image in time. Try a smaller image',
+          );
         await new Promise((resolve) => setTimeout(resolve, mediaPollMs));
         media = await session.client.v1.media.$select(media.id).fetch();
       }
@@ -89,7 +109,10 @@ export function mastodonConnector(options: MastodonOptions = {}): Connector<Mast
     });
   }
 
-  const published = (status: mastodon.v1.Status): PublishedRef => ({ remoteId: status.id, url: status.url ?? status.uri });
+  const published = (status: mastodon.v1.Status): PublishedRef => ({
+    remoteId: status.id,
+    url: status.url ?? status.uri,
+  });
 
   return {
     platform: 'mastodon',
@@ -111,11 +134,13 @@ export function mastodonConnector(options: MastodonOptions = {}): Connector<Mast
 
     async publish(prepared, { idempotencyKey }) {
       const { session, status, mediaIds, language } = prepared.payload;
-      const params = mediaIds.length > 0
-        ? { status, mediaIds, visibility: 'public' as const, language }
-        : { status, visibility: 'public' as const, language };
+      const params =
+        mediaIds.length > 0
+          ? { status, mediaIds, visibility: 'public' as const, language }
+          : { status, visibility: 'public' as const, language };
       const created = await step(session, 'publish', () =>
-        session.client.v1.statuses.create(params, { requestInit: { headers: { 'Idempotency-Key': idempotencyKey } } }));
+        session.client.v1.statuses.create(params, { requestInit: { headers: { 'Idempotency-Key': idempotencyKey } } }),
+      );
       return published(created);
     },
 
@@ -126,7 +151,14 @@ export function mastodonConnector(options: MastodonOptions = {}): Connector<Mast
         return status ? { state: 'published', ...published(status) } : { state: 'absent' };
       }
       const since = attempt.startedAt.getTime() - clockSkewMs;
-      const recent = await step(session, 'check', async () => await session.client.v1.accounts.$select(session.accountId).statuses.list({ limit: 40, excludeReblogs: true }));
+      const recent = await step(
+        session,
+        'check',
+        async () =>
+          await session.client.v1.accounts
+            .$select(session.accountId)
+            .statuses.list({ limit: 40, excludeReblogs: true }),
+      );
       for (const status of recent) {
         if (Date.parse(status.createdAt) < since) continue;
         const source = await step(session, 'check', () => session.client.v1.statuses.$select(status.id).source.fetch());
@@ -140,7 +172,10 @@ export function mastodonConnector(options: MastodonOptions = {}): Connector<Mast
       const status = await fetchStatus(session, ref.remoteId);
       if (!status) return { alreadyGone: true };
       if (status.account.id !== session.accountId) {
-        throw new PermanentError('not-allowed', 'This post belongs to a different Mastodon account from the one whose access token is stored. Delete it on Mastodon yourself');
+        throw new PermanentError(
+          'not-allowed',
+          'This post belongs to a different Mastodon account from the one whose access token is stored. Delete it on Mastodon yourself',
+        );
       }
       try {
         await session.client.v1.statuses.$select(ref.remoteId).remove();

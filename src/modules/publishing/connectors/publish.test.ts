@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fakeConnector, type CheckStep, type PublishStep } from '../../../../test/fixtures/connectors/fake-connector.ts';
+import {
+  fakeConnector,
+  type CheckStep,
+  type PublishStep,
+} from '../../../../test/fixtures/connectors/fake-connector.ts';
 import { post } from '../../../../test/fixtures/connectors/posts.ts';
 import { manualConnector } from './manual.ts';
 import { MemoryPublicationStore } from './memory-store.ts';
@@ -8,12 +12,19 @@ import { newAttempt, publishOnce, resumeAttempt, type PublishJob } from './publi
 const T0 = new Date('2026-11-22T09:00:00Z');
 const KEY = 'post-17-publish';
 
-function setup(script: { publish?: PublishStep[]; confirm?: CheckStep[]; prepare?: ('ok' | 'error-500' | 'sign-in-refused')[] } = {}, maxAttempts?: number) {
+function setup(
+  script: { publish?: PublishStep[]; confirm?: CheckStep[]; prepare?: ('ok' | 'error-500' | 'sign-in-refused')[] } = {},
+  maxAttempts?: number,
+) {
   const { connector, platform } = fakeConnector(script);
   const store = new MemoryPublicationStore();
   let clock = T0;
   const deps = { connector, store, now: () => clock, maxAttempts };
-  const job: PublishJob = { idempotencyKey: KEY, post: post({ text: 'Well done to the netball team!' }), account: { handle: 'alder', credentials: { identifier: 'alder', secret: 's3cret-app-password' } } };
+  const job: PublishJob = {
+    idempotencyKey: KEY,
+    post: post({ text: 'Well done to the netball team!' }),
+    account: { handle: 'alder', credentials: { identifier: 'alder', secret: 's3cret-app-password' } },
+  };
   return {
     platform,
     store,
@@ -29,9 +40,19 @@ describe('PUB-6: publishing never loses a post and never posts it twice', () => 
     let seenAtPublish: unknown = null;
     t.platform.onPublish = async () => void (seenAtPublish = await t.store.load(KEY));
     const outcome = await t.run();
-    expect(outcome).toEqual({ status: 'published', ref: { remoteId: 'post-1', url: 'https://social.example/post-1' }, alreadyPublished: false });
+    expect(outcome).toEqual({
+      status: 'published',
+      ref: { remoteId: 'post-1', url: 'https://social.example/post-1' },
+      alreadyPublished: false,
+    });
     expect(seenAtPublish).toMatchObject({ outcomeUnknown: true, publishCalls: 1, status: 'pending' });
-    expect(await t.saved()).toMatchObject({ status: 'published', outcomeUnknown: false, remoteId: 'post-1', publishedAt: T0, startedAt: T0 });
+    expect(await t.saved()).toMatchObject({
+      status: 'published',
+      outcomeUnknown: false,
+      remoteId: 'post-1',
+      publishedAt: T0,
+      startedAt: T0,
+    });
     expect(t.platform.posts).toHaveLength(1);
   });
 
@@ -45,8 +66,16 @@ describe('PUB-6: publishing never loses a post and never posts it twice', () => 
   it('PUB-6: a timeout after success that cannot be confirmed yet: the next run confirms before anything else, and posts nothing', async () => {
     const t = setup({ publish: ['timeout-after-success'], confirm: ['fail'] });
     const first = await t.run();
-    expect(first).toEqual({ status: 'retry', at: new Date(T0.getTime() + 30_000), message: 'Fakebook did not answer in time' });
-    expect(await t.saved()).toMatchObject({ outcomeUnknown: true, failures: 1, nextAttemptAt: new Date(T0.getTime() + 30_000) });
+    expect(first).toEqual({
+      status: 'retry',
+      at: new Date(T0.getTime() + 30_000),
+      message: 'Fakebook did not answer in time',
+    });
+    expect(await t.saved()).toMatchObject({
+      outcomeUnknown: true,
+      failures: 1,
+      nextAttemptAt: new Date(T0.getTime() + 30_000),
+    });
     t.later(30_000);
     expect(await t.run()).toMatchObject({ status: 'published', alreadyPublished: true, ref: { remoteId: 'post-1' } });
     expect(t.platform.posts).toHaveLength(1);
@@ -91,7 +120,11 @@ describe('PUB-6: publishing never loses a post and never posts it twice', () => 
   it('PUB-6: a crash after "started" was saved: the next run confirms first, and records a post that went out', async () => {
     const t = setup();
     await t.store.save({ ...newAttempt(KEY, T0), outcomeUnknown: true, publishCalls: 1 });
-    t.platform.posts.push({ key: KEY, ref: { remoteId: 'post-0', url: 'https://social.example/post-0' }, options: { idempotencyKey: KEY, startedAt: T0 } });
+    t.platform.posts.push({
+      key: KEY,
+      ref: { remoteId: 'post-0', url: 'https://social.example/post-0' },
+      options: { idempotencyKey: KEY, startedAt: T0 },
+    });
     expect(await t.run()).toMatchObject({ status: 'published', alreadyPublished: true, ref: { remoteId: 'post-0' } });
     expect(t.platform.calls).toEqual({ prepare: 0, publish: 0, confirm: 1 });
   });
@@ -134,21 +167,32 @@ describe('PUB-6: publishing never loses a post and never posts it twice', () => 
     expect((await t.run()).status).toBe('retry');
     t.later(60_000);
     const last = await t.run();
-    expect(last).toEqual({ status: 'failed', outcomeUnknown: true, message: 'Fakebook did not answer in time. Postwarden has stopped trying after 3 attempts: post it by hand, after checking whether it already went out' });
+    expect(last).toEqual({
+      status: 'failed',
+      outcomeUnknown: true,
+      message:
+        'Fakebook did not answer in time. Postwarden has stopped trying after 3 attempts: post it by hand, after checking whether it already went out',
+    });
     expect(t.platform.posts).toHaveLength(0);
   });
 
   it('PUB-6: an unexpected error is treated as an unknown outcome, and its text (which may hold secrets) is never shown or saved', async () => {
     const t = setup({ publish: ['crash'] });
     const outcome = await t.run();
-    expect(outcome).toMatchObject({ status: 'retry', message: 'Something unexpected went wrong while publishing. Postwarden will check and try again' });
+    expect(outcome).toMatchObject({
+      status: 'retry',
+      message: 'Something unexpected went wrong while publishing. Postwarden will check and try again',
+    });
     expect(JSON.stringify(t.store.saves)).not.toContain('sk-live');
     expect((await t.saved()).outcomeUnknown).toBe(true);
   });
 
   it('PUB-6: a post the platform would refuse is not sent and nothing is saved', async () => {
     const t = setup();
-    const outcome = await publishOnce({ connector: fakeConnector().connector, store: t.store, now: () => T0 }, { idempotencyKey: KEY, post: post({ text: 'x'.repeat(101) }), account: { handle: null, credentials: null } });
+    const outcome = await publishOnce(
+      { connector: fakeConnector().connector, store: t.store, now: () => T0 },
+      { idempotencyKey: KEY, post: post({ text: 'x'.repeat(101) }), account: { handle: null, credentials: null } },
+    );
     expect(outcome).toMatchObject({ status: 'invalid', problems: [{ code: 'text-too-long' }] });
     expect(t.store.saves).toHaveLength(0);
   });
@@ -163,11 +207,22 @@ describe('PUB-6: publishing never loses a post and never posts it twice', () => 
   it('PUB-6: the manual hand-off records the pasted link; a wrong link changes nothing and can be corrected', async () => {
     const store = new MemoryPublicationStore();
     const deps = { connector: manualConnector('bluesky'), store, now: () => T0 };
-    const job: PublishJob = { idempotencyKey: 'manual-1', post: post(), account: { handle: 'alderprimary.bsky.social', credentials: null } };
+    const job: PublishJob = {
+      idempotencyKey: 'manual-1',
+      post: post(),
+      account: { handle: 'alderprimary.bsky.social', credentials: null },
+    };
     const wrong = await publishOnce(deps, { ...job, reportedUrl: 'https://x.com/AlderPrimary/status/1' });
-    expect(wrong).toMatchObject({ status: 'invalid', message: expect.stringMatching(/^The link is to x\.com, not to Bluesky/) });
+    expect(wrong).toMatchObject({
+      status: 'invalid',
+      message: expect.stringMatching(/^The link is to x\.com, not to Bluesky/),
+    });
     expect(await store.load('manual-1')).toMatchObject({ outcomeUnknown: false, publishCalls: 0, status: 'pending' });
     const url = 'https://bsky.app/profile/alderprimary.bsky.social/post/3lb2xyzabc2a2';
-    expect(await publishOnce(deps, { ...job, reportedUrl: url })).toEqual({ status: 'published', ref: { remoteId: url, url }, alreadyPublished: false });
+    expect(await publishOnce(deps, { ...job, reportedUrl: url })).toEqual({
+      status: 'published',
+      ref: { remoteId: url, url },
+      alreadyPublished: false,
+    });
   });
 });

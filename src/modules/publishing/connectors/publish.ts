@@ -14,7 +14,15 @@
  */
 import { RETRY, retryDelayMs } from './backoff.ts';
 import { PermanentError, TransientError } from './errors.ts';
-import type { AccountAccess, AttemptRef, Connector, PreparedPublication, Problem, PublishablePost, PublishedRef } from './types.ts';
+import type {
+  AccountAccess,
+  AttemptRef,
+  Connector,
+  PreparedPublication,
+  Problem,
+  PublishablePost,
+  PublishedRef,
+} from './types.ts';
 
 export interface PublicationAttempt {
   idempotencyKey: string;
@@ -64,7 +72,19 @@ export type PublishOutcome =
   | { status: 'invalid'; message: string; problems: Problem[] };
 
 export function newAttempt(idempotencyKey: string, startedAt: Date): PublicationAttempt {
-  return { idempotencyKey, startedAt, status: 'pending', outcomeUnknown: false, publishCalls: 0, failures: 0, remoteId: null, url: null, lastError: null, nextAttemptAt: null, publishedAt: null };
+  return {
+    idempotencyKey,
+    startedAt,
+    status: 'pending',
+    outcomeUnknown: false,
+    publishCalls: 0,
+    failures: 0,
+    remoteId: null,
+    url: null,
+    lastError: null,
+    nextAttemptAt: null,
+    publishedAt: null,
+  };
 }
 
 export async function publishOnce(deps: PublishDeps, job: PublishJob): Promise<PublishOutcome> {
@@ -75,7 +95,12 @@ export async function publishOnce(deps: PublishDeps, job: PublishJob): Promise<P
   if (attempt.status === 'published' && attempt.remoteId && attempt.url) {
     return { status: 'published', ref: { remoteId: attempt.remoteId, url: attempt.url }, alreadyPublished: true };
   }
-  if (attempt.status === 'failed') return { status: 'failed', message: attempt.lastError ?? 'Publishing stopped', outcomeUnknown: attempt.outcomeUnknown };
+  if (attempt.status === 'failed')
+    return {
+      status: 'failed',
+      message: attempt.lastError ?? 'Publishing stopped',
+      outcomeUnknown: attempt.outcomeUnknown,
+    };
 
   const problems = connector.validate(job.post);
   if (problems.length > 0) return { status: 'invalid', message: problems.map((p) => p.message).join('. '), problems };
@@ -84,9 +109,24 @@ export async function publishOnce(deps: PublishDeps, job: PublishJob): Promise<P
     attempt = next;
     await store.save(next);
   };
-  const ref = (): AttemptRef => ({ idempotencyKey: attempt.idempotencyKey, startedAt: attempt.startedAt, remoteId: attempt.remoteId, text: job.post.text });
+  const ref = (): AttemptRef => ({
+    idempotencyKey: attempt.idempotencyKey,
+    startedAt: attempt.startedAt,
+    remoteId: attempt.remoteId,
+    text: job.post.text,
+  });
   const succeed = async (result: PublishedRef, already: boolean): Promise<PublishOutcome> => {
-    await save({ ...attempt, status: 'published', outcomeUnknown: false, failures: 0, remoteId: result.remoteId, url: result.url, lastError: null, nextAttemptAt: null, publishedAt: now() });
+    await save({
+      ...attempt,
+      status: 'published',
+      outcomeUnknown: false,
+      failures: 0,
+      remoteId: result.remoteId,
+      url: result.url,
+      lastError: null,
+      nextAttemptAt: null,
+      publishedAt: now(),
+    });
     return { status: 'published', ref: result, alreadyPublished: already };
   };
   const fail = async (error: unknown, outcomeUnknown: boolean): Promise<PublishOutcome> => {
@@ -127,7 +167,11 @@ export async function publishOnce(deps: PublishDeps, job: PublishJob): Promise<P
   const beforeStart = attempt;
   await save({ ...attempt, outcomeUnknown: true, publishCalls: attempt.publishCalls + 1, nextAttemptAt: null });
   try {
-    const result = await connector.publish(prepared, { idempotencyKey: attempt.idempotencyKey, startedAt: attempt.startedAt, reportedUrl: job.reportedUrl });
+    const result = await connector.publish(prepared, {
+      idempotencyKey: attempt.idempotencyKey,
+      startedAt: attempt.startedAt,
+      reportedUrl: job.reportedUrl,
+    });
     return await succeed(result, false);
   } catch (error) {
     if (error instanceof PermanentError && error.reason === 'bad-link') {
@@ -149,7 +193,9 @@ export async function publishOnce(deps: PublishDeps, job: PublishJob): Promise<P
 
 /** A person has fixed what stopped publishing (new sign-in details, say): let the job try again. */
 export function resumeAttempt(attempt: PublicationAttempt): PublicationAttempt {
-  return attempt.status === 'failed' ? { ...attempt, status: 'pending', failures: 0, lastError: null, nextAttemptAt: null } : attempt;
+  return attempt.status === 'failed'
+    ? { ...attempt, status: 'pending', failures: 0, lastError: null, nextAttemptAt: null }
+    : attempt;
 }
 
 /** Anything a connector throws that is not one of the two kinds is a defect; treat it as passing and unknown, and never show its text. */

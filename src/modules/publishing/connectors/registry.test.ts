@@ -12,8 +12,16 @@ describe('PUB-6: connectors by platform', () => {
       expect(entry.direct?.platform ?? null).toBe(value === 'bluesky' || value === 'mastodon' ? value : null);
     }
     expect(DIRECT_PLATFORMS.sort()).toEqual(['bluesky', 'mastodon']);
-    expect(connectorsFor('bluesky').direct!.capabilities).toMatchObject({ deletion: true, maxTextLength: 300, maxImages: 4 });
-    expect(connectorsFor('mastodon').direct!.capabilities).toMatchObject({ deletion: true, maxTextLength: 500, maxImages: 4 });
+    expect(connectorsFor('bluesky').direct!.capabilities).toMatchObject({
+      deletion: true,
+      maxTextLength: 300,
+      maxImages: 4,
+    });
+    expect(connectorsFor('mastodon').direct!.capabilities).toMatchObject({
+      deletion: true,
+      maxTextLength: 500,
+      maxImages: 4,
+    });
   });
 
   it('PUB-6: an unknown platform value gets the manual hand-off for "another platform"', () => {
@@ -31,9 +39,16 @@ describe('PUB-6: connectors by platform', () => {
 
 describe('PUB-6: sign-in details for connectors from the credential store', () => {
   it('PUB-6: the username signs in, the password is the app password or token, a "Server:" line in the notes names the server', () => {
-    expect(connectorCredentials({ username: ' alder.bsky.social ', password: ' pass word ', notes: 'Recovery codes in the safe.\nServer: https://pds.alder.sch.uk/xrpc' }))
-      .toEqual({ identifier: 'alder.bsky.social', secret: ' pass word ', service: 'https://pds.alder.sch.uk' });
-    expect(connectorCredentials({ username: '@alder@mastodon.education', password: 't', notes: '' }).service).toBeNull();
+    expect(
+      connectorCredentials({
+        username: ' alder.bsky.social ',
+        password: ' pass word ',
+        notes: 'Recovery codes in the safe.\nServer: https://pds.alder.sch.uk/xrpc',
+      }),
+    ).toEqual({ identifier: 'alder.bsky.social', secret: ' pass word ', service: 'https://pds.alder.sch.uk' });
+    expect(
+      connectorCredentials({ username: '@alder@mastodon.education', password: 't', notes: '' }).service,
+    ).toBeNull();
   });
 
   it('PUB-6: only an https server is taken from the notes', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BLUESKY_TEXT, MASTODON_TEXT, countText, graphemeLength, mastodonLength, textLimitFor, tooLongMessage } from './text-limit.ts';
+import {
+  BLUESKY_TEXT,
+  MASTODON_TEXT,
+  countText,
+  graphemeLength,
+  mastodonLength,
+  textLimitFor,
+  tooLongMessage,
+} from './text-limit.ts';
 
 const bluesky = (text: string) => countText(text, BLUESKY_TEXT);
 
@@ -8,8 +16,12 @@ describe('PUB-6: how long a post may be on its account’s platform, one rule fr
     expect(bluesky('a'.repeat(300))).toEqual({ label: 'Bluesky', length: 300, max: 300, over: 0, tooManyBytes: false });
     expect(tooLongMessage(bluesky('a'.repeat(300)))).toBeNull();
     expect(bluesky('a'.repeat(301))).toMatchObject({ length: 301, over: 1 });
-    expect(tooLongMessage(bluesky('a'.repeat(301)))).toBe('The post is 301 characters long and Bluesky allows 300. Shorten it by 1 character');
-    expect(tooLongMessage(bluesky('a'.repeat(442)))).toBe('The post is 442 characters long and Bluesky allows 300. Shorten it by 142 characters');
+    expect(tooLongMessage(bluesky('a'.repeat(301)))).toBe(
+      'The post is 301 characters long and Bluesky allows 300. Shorten it by 1 character',
+    );
+    expect(tooLongMessage(bluesky('a'.repeat(442)))).toBe(
+      'The post is 442 characters long and Bluesky allows 300. Shorten it by 142 characters',
+    );
     expect(tooLongMessage(bluesky(''))).toBeNull();
   });
 
@@ -29,7 +41,9 @@ describe('PUB-6: how long a post may be on its account’s platform, one rule fr
   it('PUB-6: Bluesky also refuses more than 3,000 bytes, however few characters', () => {
     const heavy = '👨‍👩‍👧‍👦'.repeat(150); // 150 characters of 25 bytes each
     expect(bluesky(heavy)).toMatchObject({ length: 150, over: 0, tooManyBytes: true });
-    expect(tooLongMessage(bluesky(heavy))).toBe('The post uses too many special characters or emoji for Bluesky. Shorten it');
+    expect(tooLongMessage(bluesky(heavy))).toBe(
+      'The post uses too many special characters or emoji for Bluesky. Shorten it',
+    );
     expect(bluesky('👍'.repeat(250)).tooManyBytes).toBe(false); // 1,000 bytes
   });
 
@@ -44,7 +58,8 @@ describe('PUB-6: how long a post may be on its account’s platform, one rule fr
   it('PUB-6: the account’s platform decides the limit; platforms posted to by hand have none here', () => {
     expect(textLimitFor('bluesky')).toBe(BLUESKY_TEXT);
     expect(textLimitFor('mastodon')).toBe(MASTODON_TEXT);
-    for (const other of ['facebook', 'instagram', 'x', 'other', 'made-up', '', null, undefined]) expect(textLimitFor(other)).toBeNull();
+    for (const other of ['facebook', 'instagram', 'x', 'other', 'made-up', '', null, undefined])
+      expect(textLimitFor(other)).toBeNull();
   });
 });
 
@@ -53,18 +68,85 @@ describe('PUB-6: counting characters quickly and exactly', () => {
 
   it('PUB-6: counts exactly as segmenting the whole text would, across every kind of character and every place a piece could be cut', () => {
     const parts = [
-      'a', 'Z', '7', ' ', '.', ',', '!', '\n', '\r\n', '\r', '\t', '  ', 'é', 'e\u0301', ' \u0301', '.\u0301', 'n\u0303\u0323', '👍', '👍🏽', ' 🏽', '👨‍👩‍👧', '\u200d', '🇬🇧', '🇬', '🇧', '🏴󠁧󠁢󠁷󠁬󠁳󠁿',
-      '한', '\u1100\u1161\u11a8', '\u1100', '\u1161', 'क्ष', 'क', '\u094d', '中文', '。', '，', 'ﾊ\uff9e', ' \uff9e', '\u0600', '\u0d4e', 'ൎക', '\u200c', '©️', '\ud83d', 'x\ufe0f', '—', '’', 'กำ', 'ำ', 'ກຳ', 'ຳ', 'é', 'ß', 'Ω', 'ж', 'ا', 'ب', 'ي', 'א', 'ñ', '\u0915\u094d\u0937', 'ि', 'कि', '𝒜', '𝒜𝒜',
+      'a',
+      'Z',
+      '7',
+      ' ',
+      '.',
+      ',',
+      '!',
+      '\n',
+      '\r\n',
+      '\r',
+      '\t',
+      '  ',
+      'é',
+      'e\u0301',
+      ' \u0301',
+      '.\u0301',
+      'n\u0303\u0323',
+      '👍',
+      '👍🏽',
+      ' 🏽',
+      '👨‍👩‍👧',
+      '\u200d',
+      '🇬🇧',
+      '🇬',
+      '🇧',
+      '🏴󠁧󠁢󠁷󠁬󠁳󠁿',
+      '한',
+      '\u1100\u1161\u11a8',
+      '\u1100',
+      '\u1161',
+      'क्ष',
+      'क',
+      '\u094d',
+      '中文',
+      '。',
+      '，',
+      'ﾊ\uff9e',
+      ' \uff9e',
+      '\u0600',
+      '\u0d4e',
+      'ൎക',
+      '\u200c',
+      '©️',
+      '\ud83d',
+      'x\ufe0f',
+      '—',
+      '’',
+      'กำ',
+      'ำ',
+      'ກຳ',
+      'ຳ',
+      'é',
+      'ß',
+      'Ω',
+      'ж',
+      'ا',
+      'ب',
+      'ي',
+      'א',
+      'ñ',
+      '\u0915\u094d\u0937',
+      'ि',
+      'कि',
+      '𝒜',
+      '𝒜𝒜',
     ];
     let seed = 20261118;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     // Half the runs without any ASCII, so the cuts between other scripts' characters are tried too.
     const foreign = parts.filter((p) => !/[\x00-\x7f]/.test(p));
     for (let run = 0; run < 400; run++) {
       let text = '';
       const target = Math.floor(random() * 1500);
       const pool = run % 2 ? foreign : parts;
-      while (text.length < target) text += run % 2 || random() < 0.5 ? pool[Math.floor(random() * pool.length)] : 'word '.slice(0, 1 + Math.floor(random() * 5));
+      while (text.length < target)
+        text +=
+          run % 2 || random() < 0.5
+            ? pool[Math.floor(random() * pool.length)]
+            : 'word '.slice(0, 1 + Math.floor(random() * 5));
       expect(graphemeLength(text), JSON.stringify(text.slice(0, 80))).toBe(segmented(text));
     }
   });

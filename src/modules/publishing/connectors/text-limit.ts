@@ -110,7 +110,7 @@ const BY_PLATFORM: Readonly<Record<string, TextLimit>> = { bluesky: BLUESKY_TEXT
 
 /** The limit on a post's words for an account on this platform (a value of PLATFORMS), or null when Postwarden knows none. */
 export function textLimitFor(platform: string | null | undefined): TextLimit | null {
-  return platform ? BY_PLATFORM[platform] ?? null : null;
+  return platform ? (BY_PLATFORM[platform] ?? null) : null;
 }
 
 export function countText(text: string, limit: TextLimit): TextCount {

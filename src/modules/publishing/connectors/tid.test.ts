@@ -26,7 +26,12 @@ describe('PUB-6: Bluesky record keys derived from the idempotency key', () => {
   });
 
   it('PUB-6: encodes and decodes the timestamp and clock id exactly', () => {
-    for (const [micros, clock] of [[0n, 0], [1n, 1023], [(1n << 53n) - 1n, 512], [1_763_800_000_000_000n, 7]] as const) {
+    for (const [micros, clock] of [
+      [0n, 0],
+      [1n, 1023],
+      [(1n << 53n) - 1n, 512],
+      [1_763_800_000_000_000n, 7],
+    ] as const) {
       const tid = encodeTid(micros, clock);
       expect(isTid(tid)).toBe(true);
       expect(decodeTid(tid)).toEqual({ micros, clockId: clock });
@@ -38,6 +43,7 @@ describe('PUB-6: Bluesky record keys derived from the idempotency key', () => {
     expect(() => encodeTid(-1n, 0)).toThrow(RangeError);
     expect(() => encodeTid(1n << 53n, 0)).toThrow(RangeError);
     expect(() => encodeTid(0n, 1024)).toThrow(RangeError);
-    for (const bad of ['', 'k222222222222', '222222222222', '22222222222222', '222222222222A', '2222222222221']) expect(isTid(bad)).toBe(false);
+    for (const bad of ['', 'k222222222222', '222222222222', '22222222222222', '222222222222A', '2222222222221'])
+      expect(isTid(bad)).toBe(false);
   });
 });

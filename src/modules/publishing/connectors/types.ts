@@ -67,7 +67,14 @@ export interface Capabilities {
 
 /** Something about a post that this platform will not accept, in plain English. */
 export interface Problem {
-  code: 'empty' | 'text-too-long' | 'too-many-images' | 'images-not-supported' | 'image-too-large' | 'alt-text-missing' | 'alt-text-too-long';
+  code:
+    | 'empty'
+    | 'text-too-long'
+    | 'too-many-images'
+    | 'images-not-supported'
+    | 'image-too-large'
+    | 'alt-text-missing'
+    | 'alt-text-too-long';
   message: string;
 }
 

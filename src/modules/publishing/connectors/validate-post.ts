@@ -12,27 +12,49 @@ export function validateWithLimit(post: PublishablePost, caps: Capabilities, tex
   return validateAgainst(post, { ...caps, maxTextLength: text.max }, text.label, text.measure, text.maxBytes);
 }
 
-export function validateAgainst(post: PublishablePost, caps: Capabilities, label: string, textLength: (text: string) => number, maxBytes?: number): Problem[] {
+export function validateAgainst(
+  post: PublishablePost,
+  caps: Capabilities,
+  label: string,
+  textLength: (text: string) => number,
+  maxBytes?: number,
+): Problem[] {
   const problems: Problem[] = [];
   const text = post.text.trim();
   if (!text && post.images.length === 0) {
     problems.push({ code: 'empty', message: 'The post has no text and no images' });
   }
-  const tooLong = tooLongMessage(countText(post.text, { label, max: caps.maxTextLength, measure: textLength, ...(maxBytes !== undefined ? { maxBytes } : {}) }));
+  const tooLong = tooLongMessage(
+    countText(post.text, {
+      label,
+      max: caps.maxTextLength,
+      measure: textLength,
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+    }),
+  );
   if (tooLong) problems.push({ code: 'text-too-long', message: tooLong });
   if (post.images.length > 0 && !caps.images) {
     problems.push({ code: 'images-not-supported', message: `${label} posts cannot carry images through Postwarden` });
   } else if (post.images.length > caps.maxImages) {
-    problems.push({ code: 'too-many-images', message: `The post has ${post.images.length} images and ${label} allows ${caps.maxImages}. Remove ${count(post.images.length - caps.maxImages, 'image')}` });
+    problems.push({
+      code: 'too-many-images',
+      message: `The post has ${post.images.length} images and ${label} allows ${caps.maxImages}. Remove ${count(post.images.length - caps.maxImages, 'image')}`,
+    });
   }
   post.images.forEach((image, i) => {
     const which = `image ${i + 1} (${image.fileName})`;
     if (!image.altText.trim()) problems.push({ code: 'alt-text-missing', message: `Add alt text to ${which}` });
     else if ([...image.altText].length > caps.maxAltTextLength) {
-      problems.push({ code: 'alt-text-too-long', message: `The alt text of ${which} is longer than the ${caps.maxAltTextLength.toLocaleString('en-GB')} characters ${label} allows` });
+      problems.push({
+        code: 'alt-text-too-long',
+        message: `The alt text of ${which} is longer than the ${caps.maxAltTextLength.toLocaleString('en-GB')} characters ${label} allows`,
+      });
     }
     if (image.bytes.byteLength > caps.maxImageBytes) {
-      problems.push({ code: 'image-too-large', message: `The file of ${which} is ${megabytes(image.bytes.byteLength)} and ${label} accepts images up to ${megabytes(caps.maxImageBytes)}` });
+      problems.push({
+        code: 'image-too-large',
+        message: `The file of ${which} is ${megabytes(image.bytes.byteLength)} and ${label} accepts images up to ${megabytes(caps.maxImageBytes)}`,
+      });
     }
   });
   return problems;

@@ -33,7 +33,9 @@ describe('PUB-6: what each platform accepts, checked before publishing', () => {
 
   it('PUB-6: says by how much a post is too long, in plain English', () => {
     const [problem] = validateForBluesky(post({ text: 'x'.repeat(312) }));
-    expect(problem!.message).toBe('The post is 312 characters long and Bluesky allows 300. Shorten it by 12 characters');
+    expect(problem!.message).toBe(
+      'The post is 312 characters long and Bluesky allows 300. Shorten it by 12 characters',
+    );
   });
 
   it('PUB-6: Mastodon counts every link as 23 characters and a remote mention by its local part', () => {
@@ -54,16 +56,26 @@ describe('PUB-6: what each platform accepts, checked before publishing', () => {
     expect(codes(validateForMastodon(post({ images: five })))).toEqual(['too-many-images']);
     const noAlt = validateForBluesky(post({ images: [image({ altText: ' ' })] }));
     expect(noAlt).toEqual([{ code: 'alt-text-missing', message: 'Add alt text to image 1 (sports-day.png)' }]);
-    expect(codes(validateForMastodon(post({ images: [image({ altText: 'a'.repeat(1501) })] })))).toEqual(['alt-text-too-long']);
-    expect(codes(validateForBluesky(post({ images: [image({ bytes: new Uint8Array(2_000_001) })] })))).toEqual(['image-too-large']);
+    expect(codes(validateForMastodon(post({ images: [image({ altText: 'a'.repeat(1501) })] })))).toEqual([
+      'alt-text-too-long',
+    ]);
+    expect(codes(validateForBluesky(post({ images: [image({ bytes: new Uint8Array(2_000_001) })] })))).toEqual([
+      'image-too-large',
+    ]);
     expect(validateForMastodon(post({ images: [image({ bytes: new Uint8Array(2_000_001) })] }))).toEqual([]);
   });
 
   it('PUB-6: works out the Mastodon server from the stored address or the account handle', () => {
     const creds = (identifier: string, service?: string) => ({ identifier, secret: 't', service });
-    expect(mastodonServerUrl({ handle: null, credentials: creds('@alder@mastodon.education') })).toBe('https://mastodon.education');
-    expect(mastodonServerUrl({ handle: '@alder@Mastodon.Education', credentials: creds('alder') })).toBe('https://mastodon.education');
-    expect(mastodonServerUrl({ handle: null, credentials: creds('alder', 'https://social.alder.sch.uk/api') })).toBe('https://social.alder.sch.uk');
+    expect(mastodonServerUrl({ handle: null, credentials: creds('@alder@mastodon.education') })).toBe(
+      'https://mastodon.education',
+    );
+    expect(mastodonServerUrl({ handle: '@alder@Mastodon.Education', credentials: creds('alder') })).toBe(
+      'https://mastodon.education',
+    );
+    expect(mastodonServerUrl({ handle: null, credentials: creds('alder', 'https://social.alder.sch.uk/api') })).toBe(
+      'https://social.alder.sch.uk',
+    );
     expect(mastodonServerUrl({ handle: 'alder', credentials: creds('alder') })).toBeNull();
     expect(mastodonServerUrl({ handle: null, credentials: creds('a', 'not a url') })).toBeNull();
   });

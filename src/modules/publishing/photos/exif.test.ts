@@ -40,7 +40,12 @@ function exifBlock(layout: Layout): Buffer {
     tags.forEach((tag, i) => {
       const e = offset + 2 + i * 12;
       u16(tag, e);
-      const pointer = tag === EXIF_IFD ? (layout.pointers?.exif ?? at.exif) : tag === GPS_IFD ? (layout.pointers?.gps ?? at.gps) : null;
+      const pointer =
+        tag === EXIF_IFD
+          ? (layout.pointers?.exif ?? at.exif)
+          : tag === GPS_IFD
+            ? (layout.pointers?.gps ?? at.gps)
+            : null;
       u16(pointer === null ? 3 : 4, e + 2);
       u32(1, e + 4);
       u32(pointer ?? 0, e + 8);
@@ -90,15 +95,30 @@ describe('readExif (PUB-4: tell the uploader what was removed)', () => {
     });
   });
 
-  test.each(['II', 'MM'] as const)('PUB-4: reads %s (little- and big-endian) blocks alike, with or without the Exif prefix', (order) => {
-    for (const prefix of [true, false]) {
-      const block = exifBlock({ order, prefix, ifd0: [MAKE, MODEL, ORIENTATION], exif: [DATE_TAKEN, SERIAL], gps: [LAT_REF, LAT, LON_REF, LON] });
-      expect(readExif(block)).toEqual({ hasLocation: true, fields: ['GPS location', 'camera make', 'camera model', 'camera serial number', 'date taken'] });
-    }
-  });
+  test.each(['II', 'MM'] as const)(
+    'PUB-4: reads %s (little- and big-endian) blocks alike, with or without the Exif prefix',
+    (order) => {
+      for (const prefix of [true, false]) {
+        const block = exifBlock({
+          order,
+          prefix,
+          ifd0: [MAKE, MODEL, ORIENTATION],
+          exif: [DATE_TAKEN, SERIAL],
+          gps: [LAT_REF, LAT, LON_REF, LON],
+        });
+        expect(readExif(block)).toEqual({
+          hasLocation: true,
+          fields: ['GPS location', 'camera make', 'camera model', 'camera serial number', 'date taken'],
+        });
+      }
+    },
+  );
 
   test('PUB-4: a GPS block without both latitude and longitude is not a location', () => {
-    expect(readExif(exifBlock({ ifd0: [], gps: [LAT_REF, LAT] }))).toEqual({ hasLocation: false, fields: ['GPS details'] });
+    expect(readExif(exifBlock({ ifd0: [], gps: [LAT_REF, LAT] }))).toEqual({
+      hasLocation: false,
+      fields: ['GPS details'],
+    });
     expect(readExif(exifBlock({ ifd0: [], gps: [LON] }))).toEqual({ hasLocation: false, fields: ['GPS details'] });
     expect(readExif(exifBlock({ ifd0: [], gps: [GPS_TIME] }))).toEqual({ hasLocation: false, fields: ['GPS details'] });
     expect(readExif(exifBlock({ ifd0: [], gps: [] }))).toEqual({ hasLocation: false, fields: [] });
@@ -110,12 +130,18 @@ describe('readExif (PUB-4: tell the uploader what was removed)', () => {
 
   test('PUB-4: an unknown tag is reported as "other EXIF details" only when nothing else is named', () => {
     expect(readExif(exifBlock({ ifd0: [0x4746] }))).toEqual({ hasLocation: false, fields: ['other EXIF details'] });
-    expect(readExif(exifBlock({ ifd0: [ORIENTATION], exif: [0xa406] }))).toEqual({ hasLocation: false, fields: ['other EXIF details'] });
+    expect(readExif(exifBlock({ ifd0: [ORIENTATION], exif: [0xa406] }))).toEqual({
+      hasLocation: false,
+      fields: ['other EXIF details'],
+    });
     expect(readExif(exifBlock({ ifd0: [0x4746, MAKE] })).fields).toEqual(['camera make']);
   });
 
   test('PUB-4: an embedded thumbnail (IFD1) is named, since it can show the uncropped photo', () => {
-    expect(readExif(exifBlock({ ifd0: [DATETIME], thumbnail: [0x0201, 0x0202] })).fields).toEqual(['date and time', 'thumbnail']);
+    expect(readExif(exifBlock({ ifd0: [DATETIME], thumbnail: [0x0201, 0x0202] })).fields).toEqual([
+      'date and time',
+      'thumbnail',
+    ]);
   });
 
   test('PUB-4: a GPS pointer out of range still reports the other details, and no location', () => {
@@ -129,7 +155,10 @@ describe('readExif (PUB-4: tell the uploader what was removed)', () => {
   });
 
   test('PUB-4: a block that is not TIFF, or whose first IFD is out of range, is "other EXIF details"', () => {
-    expect(readExif(Buffer.from('Exif\0\0garbage that is not tiff'))).toEqual({ hasLocation: false, fields: ['other EXIF details'] });
+    expect(readExif(Buffer.from('Exif\0\0garbage that is not tiff'))).toEqual({
+      hasLocation: false,
+      fields: ['other EXIF details'],
+    });
     const block = exifBlock({ ifd0: [MAKE], prefix: false });
     block.writeUInt32LE(0x7fffffff, 4);
     expect(readExif(block)).toEqual({ hasLocation: false, fields: ['other EXIF details'] });
@@ -140,7 +169,7 @@ describe('readExif (PUB-4: tell the uploader what was removed)', () => {
     const real = (await sharp(fixture('gps-camera.jpg')).metadata()).exif!;
     for (let n = 0; n <= real.length; n++) expect(() => readExif(real.subarray(0, n))).not.toThrow();
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 2000; i++) {
       const copy = Buffer.from(real);
       for (let k = 0; k < 8; k++) copy[Math.floor(rand() * copy.length)] = Math.floor(rand() * 256);

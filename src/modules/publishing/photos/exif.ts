@@ -47,8 +47,8 @@ const EXIF_TAGS: Record<number, string> = {
  * format versions). They are removed too, but not worth telling the uploader about.
  */
 const TECHNICAL = new Set([
-  0x0100, 0x0101, 0x0102, 0x0103, 0x0106, 0x0112, 0x0115, 0x011a, 0x011b, 0x011c, 0x0128, 0x0213,
-  0x9000, 0x9101, 0xa000, 0xa001, 0xa002, 0xa003,
+  0x0100, 0x0101, 0x0102, 0x0103, 0x0106, 0x0112, 0x0115, 0x011a, 0x011b, 0x011c, 0x0128, 0x0213, 0x9000, 0x9101,
+  0xa000, 0xa001, 0xa002, 0xa003,
 ]);
 
 const TAG_EXIF_IFD = 0x8769;
@@ -84,7 +84,13 @@ export function readExif(block: Uint8Array): ExifSummary {
   }
   // Something we do not name (or a block we could not read): say so only when nothing else is named.
   if (found.size === 0 && (other || (!ifd0 && block.length > 0))) found.add('other EXIF details');
-  const order = ['GPS location', 'GPS details', ...new Set([...Object.values(IFD0_TAGS), ...Object.values(EXIF_TAGS)]), 'thumbnail', 'other EXIF details'];
+  const order = [
+    'GPS location',
+    'GPS details',
+    ...new Set([...Object.values(IFD0_TAGS), ...Object.values(EXIF_TAGS)]),
+    'thumbnail',
+    'other EXIF details',
+  ];
   return { hasLocation, fields: order.filter((name) => found.has(name)) };
 }
 

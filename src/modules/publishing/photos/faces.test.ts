@@ -38,7 +38,9 @@ describe('countFaces (PUB-4: untagged faces are a finding where detection is ava
 
   test('PUB-4: finds no faces in a landscape or a plain image', async () => {
     expect(faces(await countFaces(fixture('gps-camera.jpg')))).toBe(0);
-    const plain = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#d0c8b0' } }).jpeg().toBuffer();
+    const plain = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#d0c8b0' } })
+      .jpeg()
+      .toBuffer();
     expect(faces(await countFaces(plain))).toBe(0);
   });
 
@@ -56,12 +58,17 @@ describe('countFaces (PUB-4: untagged faces are a finding where detection is ava
   });
 
   test('PUB-4: something that is not an image gives "unavailable", never an exception', async () => {
-    expect(await countFaces(Buffer.from('not an image'))).toEqual({ available: false, reason: 'The photo could not be read for face detection.' });
+    expect(await countFaces(Buffer.from('not an image'))).toEqual({
+      available: false,
+      reason: 'The photo could not be read for face detection.',
+    });
     expect(await countFaces(new Uint8Array())).toMatchObject({ available: false });
   });
 
   test('Issue 8: a photo asked for again is answered from its first count (the demo counts its photos ahead of seeding); an unreadable one is tried again', async () => {
-    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#a0b0c0' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#a0b0c0' } })
+      .jpeg()
+      .toBuffer();
     const first = countFaces(photo);
     const again = countFaces(Buffer.from(photo));
     expect(await again).toBe(await first);
@@ -73,9 +80,13 @@ describe('countFaces (PUB-4: untagged faces are a finding where detection is ava
     const cleaned = await processPhoto(demo('sample5.jpg'));
     if (!cleaned.ok) throw new Error(cleaned.message);
     const detectedFaces = faces(await countFaces(cleaned.bytes));
-    const pupils = new Map([['p1', { id: 'p1', givenName: 'Amira', familyName: 'Khan', neverPublish: false, consentSocial: true }]]);
+    const pupils = new Map([
+      ['p1', { id: 'p1', givenName: 'Amira', familyName: 'Khan', neverPublish: false, consentSocial: true }],
+    ]);
     const findings = photoFindings({ taggedPupilIds: ['p1'], noPupilsVisible: false, detectedFaces }, 0, pupils);
     expect(findings.map((f) => [f.code, f.severity])).toEqual([['more-faces-than-tags', 'advisory']]);
-    expect(findings[0]!.message).toBe('Photo 1: Postwarden found 5 faces but 1 pupil is tagged. Tag every pupil who can be seen (adults need no tag).');
+    expect(findings[0]!.message).toBe(
+      'Photo 1: Postwarden found 5 faces but 1 pupil is tagged. Tag every pupil who can be seen (adults need no tag).',
+    );
   });
 });

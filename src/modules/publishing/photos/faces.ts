@@ -19,9 +19,7 @@ import type * as Tf from '@tensorflow/tfjs';
 import type * as TfWasm from '@tensorflow/tfjs-backend-wasm';
 import type * as FaceApi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 
-export type FaceCount =
-  | { available: true; faces: number; ms: number }
-  | { available: false; reason: string };
+export type FaceCount = { available: true; faces: number; ms: number } | { available: false; reason: string };
 
 /** Faces scored below this are not counted (face-api's own default). */
 const MIN_CONFIDENCE = 0.5;
@@ -50,9 +48,12 @@ export async function countFaces(image: Uint8Array): Promise<FaceCount> {
   counted.set(key, run);
   if (counted.size > REMEMBERED) counted.delete(counted.keys().next().value!);
   // Only a count is remembered: when the detector could not start, the next photo tries again.
-  void run.then((result) => {
-    if (!result.available) counted.delete(key);
-  }, () => counted.delete(key));
+  void run.then(
+    (result) => {
+      if (!result.available) counted.delete(key);
+    },
+    () => counted.delete(key),
+  );
   return run;
 }
 
@@ -76,7 +77,10 @@ async function detect(image: Uint8Array): Promise<FaceCount> {
       .toBuffer({ resolveWithObject: true });
     const tensor = faceapi.tf.tensor3d(data, [info.height, info.width, 3], 'int32');
     try {
-      const faces = await faceapi.detectAllFaces(tensor, new faceapi.SsdMobilenetv1Options({ minConfidence: MIN_CONFIDENCE, maxResults: 100 }));
+      const faces = await faceapi.detectAllFaces(
+        tensor,
+        new faceapi.SsdMobilenetv1Options({ minConfidence: MIN_CONFIDENCE, maxResults: 100 }),
+      );
       return { available: true, faces: faces.length, ms: Math.round(performance.now() - started) };
     } finally {
       tensor.dispose();
@@ -92,7 +96,9 @@ function loadDetector(): Promise<Detector> {
     const tf = require('@tensorflow/tfjs') as typeof Tf;
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof TfWasm;
     const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as typeof FaceApi;
-    wasm.setWasmPaths(`${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}${path.sep}`);
+    wasm.setWasmPaths(
+      `${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}${path.sep}`,
+    );
     tf.enableProdMode();
     if (!(await tf.setBackend('wasm'))) throw new Error('the WebAssembly backend did not start');
     await tf.ready();

@@ -35,7 +35,8 @@ async function expectNoMetadata(bytes: Buffer) {
   expect(meta.comments ?? []).toEqual([]);
 }
 
-const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#7fa0c0' } });
+const solid = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#7fa0c0' } });
 
 describe('processPhoto: cleaning (PUB-4)', () => {
   test('PUB-4: a JPEG with GPS and camera details comes back with none of it, and says it carried a location', async () => {
@@ -50,7 +51,16 @@ describe('processPhoto: cleaning (PUB-4)', () => {
       hadLocation: true,
       notice: 'This photo carried a location. It has been removed.',
     });
-    expect(photo.removedMetadata).toEqual(expect.arrayContaining(['GPS location', 'camera make', 'camera model', 'date taken', 'camera serial number', 'camera owner’s name']));
+    expect(photo.removedMetadata).toEqual(
+      expect.arrayContaining([
+        'GPS location',
+        'camera make',
+        'camera model',
+        'date taken',
+        'camera serial number',
+        'camera owner’s name',
+      ]),
+    );
     expect(photo.removedMetadata[0]).toBe('GPS location');
     await expectNoMetadata(photo.bytes);
     // Not just the EXIF block: no trace of the values anywhere in the file.
@@ -62,7 +72,11 @@ describe('processPhoto: cleaning (PUB-4)', () => {
 
   test('PUB-4: a location in XMP (not EXIF) is found and removed too', async () => {
     const photo = await cleaned(fixture('xmp-gps.png'));
-    expect(photo).toMatchObject({ hadLocation: true, notice: 'This photo carried a location. It has been removed.', format: 'jpeg' });
+    expect(photo).toMatchObject({
+      hadLocation: true,
+      notice: 'This photo carried a location. It has been removed.',
+      format: 'jpeg',
+    });
     expect(photo.removedMetadata).toEqual(['GPS location', 'XMP details']);
     await expectNoMetadata(photo.bytes);
     for (const trace of ['xpacket', 'GPSLatitude', 'London']) expect(photo.bytes.includes(trace), trace).toBe(false);
@@ -105,7 +119,9 @@ describe('processPhoto: cleaning (PUB-4)', () => {
   });
 
   test('PUB-4: a 16-bit PNG with transparency comes out as an 8-bit PNG that keeps it', async () => {
-    const input = await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } })
+    const input = await sharp({
+      create: { width: 40, height: 30, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } },
+    })
       .toColourspace('rgb16')
       .png()
       .toBuffer();
@@ -119,7 +135,10 @@ describe('processPhoto: cleaning (PUB-4)', () => {
   });
 
   test('PUB-4: colours are converted to sRGB before the colour profile is removed (a Display P3 photo keeps its colour)', async () => {
-    const input = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#00ff00' } }).withIccProfile('p3').jpeg({ quality: 95 }).toBuffer();
+    const input = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#00ff00' } })
+      .withIccProfile('p3')
+      .jpeg({ quality: 95 })
+      .toBuffer();
     const stored = await sharp(input, { ignoreIcc: true }).raw().toBuffer();
     expect(stored[0]).toBeGreaterThan(60); // the file holds P3 numbers, not sRGB ones
     const photo = await cleaned(input);
@@ -138,10 +157,17 @@ describe('processPhoto: cleaning (PUB-4)', () => {
   });
 
   test('PUB-4: large photos are shrunk to 2048 pixels on the longest side; small ones are not enlarged', async () => {
-    expect(await cleaned(await solid(4000, 3000).jpeg().toBuffer())).toMatchObject({ width: 2048, height: 1536, original: { width: 4000, height: 3000 } });
+    expect(await cleaned(await solid(4000, 3000).jpeg().toBuffer())).toMatchObject({
+      width: 2048,
+      height: 1536,
+      original: { width: 4000, height: 3000 },
+    });
     expect(await cleaned(await solid(1000, 3000).png().toBuffer())).toMatchObject({ width: 683, height: 2048 });
     expect(await cleaned(await solid(640, 480).webp().toBuffer())).toMatchObject({ width: 640, height: 480 });
-    expect(await cleaned(await solid(1000, 500).jpeg().toBuffer(), { maxDimension: 500 })).toMatchObject({ width: 500, height: 250 });
+    expect(await cleaned(await solid(1000, 500).jpeg().toBuffer(), { maxDimension: 500 })).toMatchObject({
+      width: 500,
+      height: 250,
+    });
   });
 
   test('PUB-4: the sha256 is of the cleaned bytes, and cleaning is deterministic', async () => {
@@ -165,7 +191,11 @@ describe('processPhoto: refusals (PUB-4 bad input)', () => {
 
   test('PUB-4: an SVG is refused, named .svg or .jpg', async () => {
     for (const name of ['drawing.svg', 'svg-named.jpg']) {
-      expect(await refused(fixture(name))).toMatchObject({ code: 'wrong-type', detected: 'svg', message: 'This file is an SVG drawing, not a photo. Upload a JPEG, PNG or WebP photo.' });
+      expect(await refused(fixture(name))).toMatchObject({
+        code: 'wrong-type',
+        detected: 'svg',
+        message: 'This file is an SVG drawing, not a photo. Upload a JPEG, PNG or WebP photo.',
+      });
     }
   });
 
@@ -176,15 +206,24 @@ describe('processPhoto: refusals (PUB-4 bad input)', () => {
   });
 
   test('PUB-4: an animated WebP is refused as an animation', async () => {
-    expect(await refused(fixture('animated.webp'))).toEqual({ ok: false, code: 'animated', message: 'This file is an animation, not a photo. Upload a JPEG, PNG or WebP photo.' });
+    expect(await refused(fixture('animated.webp'))).toEqual({
+      ok: false,
+      code: 'animated',
+      message: 'This file is an animation, not a photo. Upload a JPEG, PNG or WebP photo.',
+    });
   });
 
   test('PUB-4: a zero-byte file is refused as empty', async () => {
-    expect(await refused(fixture('empty.jpg'))).toEqual({ ok: false, code: 'empty', message: 'This file is empty. Upload a JPEG, PNG or WebP photo.' });
+    expect(await refused(fixture('empty.jpg'))).toEqual({
+      ok: false,
+      code: 'empty',
+      message: 'This file is empty. Upload a JPEG, PNG or WebP photo.',
+    });
   });
 
   test('PUB-4: a corrupt header and a truncated JPEG are refused as damaged, without a stack trace', async () => {
-    const message = 'This photo is damaged or incomplete, so Postwarden cannot read it. Open it on your device to check it, then upload it again.';
+    const message =
+      'This photo is damaged or incomplete, so Postwarden cannot read it. Open it on your device to check it, then upload it again.';
     expect(await refused(fixture('corrupt-header.jpg'))).toEqual({ ok: false, code: 'damaged', message });
     expect(await refused(fixture('truncated.jpg'))).toEqual({ ok: false, code: 'damaged', message });
   });
@@ -212,7 +251,8 @@ describe('processPhoto: refusals (PUB-4 bad input)', () => {
     expect(await refused(bomb)).toEqual({
       ok: false,
       code: 'too-many-pixels',
-      message: 'This photo is 50,000 by 50,000 pixels, which is too big to check (the limit is 40 megapixels). Upload a smaller copy of the photo.',
+      message:
+        'This photo is 50,000 by 50,000 pixels, which is too big to check (the limit is 40 megapixels). Upload a smaller copy of the photo.',
     });
   });
 
@@ -224,7 +264,7 @@ describe('processPhoto: refusals (PUB-4 bad input)', () => {
 
   test('PUB-4: damaged photos of every accepted type never throw and never leak a library message', async () => {
     let seed = 11;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const sources = ['gps-camera.jpg', 'photo.webp', 'alpha.png', 'orientation-6.jpg'].map(fixture);
     const codes = new Set<string>();
     for (let i = 0; i < 40; i++) {

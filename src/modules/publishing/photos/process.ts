@@ -56,7 +56,10 @@ export interface ProcessedPhoto {
   notice: string | null;
 }
 
-export async function processPhoto(bytes: Buffer | Uint8Array, options: PhotoOptions = {}): Promise<ProcessedPhoto | PhotoRefusal> {
+export async function processPhoto(
+  bytes: Buffer | Uint8Array,
+  options: PhotoOptions = {},
+): Promise<ProcessedPhoto | PhotoRefusal> {
   const limits = { ...PHOTO_LIMITS, ...options };
   try {
     return await clean(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits);
@@ -74,7 +77,8 @@ async function clean(input: Buffer, limits: Required<PhotoOptions>): Promise<Pro
 
   const meta = await sharp(input, { failOn: 'error', limitInputPixels: false }).metadata(); // header only
   if (meta.format !== sniffed.type || !meta.width || !meta.height) return damaged();
-  if (meta.width * meta.height > limits.maxInputPixels) return tooManyPixels(meta.width, meta.height, limits.maxInputPixels);
+  if (meta.width * meta.height > limits.maxInputPixels)
+    return tooManyPixels(meta.width, meta.height, limits.maxInputPixels);
   if ((meta.pages ?? 1) > 1) return animated();
   const details = carriedDetails(meta);
 
@@ -97,14 +101,22 @@ async function clean(input: Buffer, limits: Required<PhotoOptions>): Promise<Pro
   };
 }
 
-async function encode(input: Buffer, meta: Metadata, limits: Required<PhotoOptions>): Promise<{ data: Buffer; format: OutputFormat }> {
+async function encode(
+  input: Buffer,
+  meta: Metadata,
+  limits: Required<PhotoOptions>,
+): Promise<{ data: Buffer; format: OutputFormat }> {
   const oriented = (): Sharp =>
     sharp(input, { failOn: 'error', limitInputPixels: limits.maxInputPixels })
       .timeout({ seconds: limits.timeoutSeconds })
       .autoOrient()
       .resize({ width: limits.maxDimension, height: limits.maxDimension, fit: 'inside', withoutEnlargement: true });
   if (meta.hasAlpha) {
-    const { data, info } = await oriented().toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await oriented()
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
     const raw = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
     if (usesTransparency(data, info.channels)) return { data: await raw.png().toBuffer(), format: 'png' };
     return { data: await raw.removeAlpha().jpeg({ quality: 85 }).toBuffer(), format: 'jpeg' };

@@ -81,7 +81,8 @@ export function damaged(): PhotoRefusal {
   return {
     ok: false,
     code: 'damaged',
-    message: 'This photo is damaged or incomplete, so Postwarden cannot read it. Open it on your device to check it, then upload it again.',
+    message:
+      'This photo is damaged or incomplete, so Postwarden cannot read it. Open it on your device to check it, then upload it again.',
   };
 }
 
@@ -102,7 +103,8 @@ export function notCleaned(): PhotoRefusal {
   return {
     ok: false,
     code: 'not-cleaned',
-    message: 'Postwarden could not remove the hidden details (such as location) from this photo, so it cannot be used. Save it again as a JPEG and upload it again.',
+    message:
+      'Postwarden could not remove the hidden details (such as location) from this photo, so it cannot be used. Save it again as a JPEG and upload it again.',
   };
 }
 

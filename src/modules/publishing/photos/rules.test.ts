@@ -23,7 +23,11 @@ const roster = new Map<string, RosterPupil>(
   ].map((p) => [p.id, p]),
 );
 
-const photo = (over: Partial<PhotoTagging> = {}): PhotoTagging => ({ taggedPupilIds: [], noPupilsVisible: false, ...over });
+const photo = (over: Partial<PhotoTagging> = {}): PhotoTagging => ({
+  taggedPupilIds: [],
+  noPupilsVisible: false,
+  ...over,
+});
 const codes = (p: PhotoTagging, image = 0) => photoFindings(p, image, roster).map((f) => `${f.code}:${f.severity}`);
 
 describe('photo rules: tagging (PUB-4)', () => {
@@ -45,7 +49,9 @@ describe('photo rules: tagging (PUB-4)', () => {
   test('PUB-4: the untagged finding mentions the faces found, and only that one finding is given', () => {
     const findings = photoFindings(photo({ detectedFaces: 3 }), 1, roster);
     expect(findings.map((f) => f.code)).toEqual(['untagged']);
-    expect(findings[0]!.message).toBe('Photo 2: tag every pupil who can be seen, or confirm that no pupils can be seen. Postwarden found 3 faces in it.');
+    expect(findings[0]!.message).toBe(
+      'Photo 2: tag every pupil who can be seen, or confirm that no pupils can be seen. Postwarden found 3 faces in it.',
+    );
     expect(photoFindings(photo({ detectedFaces: 1 }), 0, roster)[0]!.message).toMatch(/found 1 face in it\.$/);
     expect(photoFindings(photo({ detectedFaces: 0 }), 0, roster)[0]!.message).not.toMatch(/found/);
   });
@@ -59,7 +65,9 @@ describe('photo rules: tagging (PUB-4)', () => {
   test('PUB-4: tags together with "no pupils visible" contradict each other and block', () => {
     const findings = photoFindings(photo({ noPupilsVisible: true, taggedPupilIds: ['p-ok-1', 'p-ok-2'] }), 0, roster);
     expect(findings.map((f) => `${f.code}:${f.severity}`)).toEqual(['tags-contradict-confirmation:blocking']);
-    expect(findings[0]!.message).toBe('Photo 1: you tagged 2 pupils but also confirmed that no pupils can be seen. Remove the tags or the confirmation.');
+    expect(findings[0]!.message).toBe(
+      'Photo 1: you tagged 2 pupils but also confirmed that no pupils can be seen. Remove the tags or the confirmation.',
+    );
   });
 
   test('PUB-4: every tagged pupil with consent, and no count given, is clean', () => {
@@ -79,7 +87,9 @@ describe('photo rules: face count from the detector (PUB-4, advisory)', () => {
   });
 
   test('PUB-4: more faces than tags says how many and that adults need no tag', () => {
-    expect(photoFindings(photo({ detectedFaces: 4, taggedPupilIds: ['p-ok-1', 'p-ok-2', 'p-ok-3'] }), 0, roster)[0]!.message).toBe(
+    expect(
+      photoFindings(photo({ detectedFaces: 4, taggedPupilIds: ['p-ok-1', 'p-ok-2', 'p-ok-3'] }), 0, roster)[0]!.message,
+    ).toBe(
       'Photo 1: Postwarden found 4 faces but 3 pupils are tagged. Tag every pupil who can be seen (adults need no tag).',
     );
     expect(photoFindings(photo({ detectedFaces: 2, taggedPupilIds: ['p-ok-1'] }), 0, roster)[0]!.message).toBe(
@@ -90,11 +100,15 @@ describe('photo rules: face count from the detector (PUB-4, advisory)', () => {
   test('PUB-4: faces found in a photo confirmed to show no pupils is advisory (they may be adults)', () => {
     const findings = photoFindings(photo({ noPupilsVisible: true, detectedFaces: 2 }), 2, roster);
     expect(findings.map((f) => `${f.code}:${f.severity}`)).toEqual(['more-faces-than-tags:advisory']);
-    expect(findings[0]!.message).toBe('Photo 3: Postwarden found 2 faces, but you confirmed that no pupils can be seen. Check that they are all adults.');
+    expect(findings[0]!.message).toBe(
+      'Photo 3: Postwarden found 2 faces, but you confirmed that no pupils can be seen. Check that they are all adults.',
+    );
   });
 
   test('PUB-4: a repeated tag counts once against the faces', () => {
-    expect(codes(photo({ detectedFaces: 2, taggedPupilIds: ['p-ok-1', 'p-ok-1'] }))).toEqual(['more-faces-than-tags:advisory']);
+    expect(codes(photo({ detectedFaces: 2, taggedPupilIds: ['p-ok-1', 'p-ok-1'] }))).toEqual([
+      'more-faces-than-tags:advisory',
+    ]);
   });
 
   test.each([null, undefined, -1, 1.5, Number.NaN])('PUB-4: an unusable face count (%s) is ignored', (faces) => {
@@ -106,7 +120,9 @@ describe('photo rules: the uploader’s own count when detection is not availabl
   test('PUB-4: fewer tags than the pupils the uploader says are visible blocks', () => {
     const findings = photoFindings(photo({ confirmedPupils: 3, taggedPupilIds: ['p-ok-1', 'p-ok-2'] }), 0, roster);
     expect(findings.map((f) => `${f.code}:${f.severity}`)).toEqual(['pupils-untagged:blocking']);
-    expect(findings[0]!.message).toBe('Photo 1: you said 3 pupils can be seen but tagged 2. Tag every pupil who can be seen.');
+    expect(findings[0]!.message).toBe(
+      'Photo 1: you said 3 pupils can be seen but tagged 2. Tag every pupil who can be seen.',
+    );
   });
 
   test('PUB-4: a count of pupils with "no pupils visible" is caught', () => {
@@ -114,15 +130,20 @@ describe('photo rules: the uploader’s own count when detection is not availabl
   });
 
   test('PUB-4: more tags than the count is advisory; an equal count is clean', () => {
-    expect(codes(photo({ confirmedPupils: 1, taggedPupilIds: ['p-ok-1', 'p-ok-2'] }))).toEqual(['more-tags-than-pupils:advisory']);
-    expect(photoFindings(photo({ confirmedPupils: 1, taggedPupilIds: ['p-ok-1', 'p-ok-2'] }), 0, roster)[0]!.message).toBe(
-      'Photo 1: you tagged 2 pupils but said 1 can be seen. Check the tags and the number.',
-    );
+    expect(codes(photo({ confirmedPupils: 1, taggedPupilIds: ['p-ok-1', 'p-ok-2'] }))).toEqual([
+      'more-tags-than-pupils:advisory',
+    ]);
+    expect(
+      photoFindings(photo({ confirmedPupils: 1, taggedPupilIds: ['p-ok-1', 'p-ok-2'] }), 0, roster)[0]!.message,
+    ).toBe('Photo 1: you tagged 2 pupils but said 1 can be seen. Check the tags and the number.');
     expect(codes(photo({ confirmedPupils: 2, taggedPupilIds: ['p-ok-1', 'p-ok-2'] }))).toEqual([]);
   });
 
   test('PUB-4: the detector and the uploader’s count can both apply', () => {
-    expect(codes(photo({ confirmedPupils: 2, detectedFaces: 5, taggedPupilIds: ['p-ok-1'] }))).toEqual(['pupils-untagged:blocking', 'more-faces-than-tags:advisory']);
+    expect(codes(photo({ confirmedPupils: 2, detectedFaces: 5, taggedPupilIds: ['p-ok-1'] }))).toEqual([
+      'pupils-untagged:blocking',
+      'more-faces-than-tags:advisory',
+    ]);
   });
 });
 
@@ -135,7 +156,8 @@ describe('photo rules: who is tagged (PUB-4, PUB-2)', () => {
         rule: 'never-publish',
         severity: 'blocking',
         clauseKey: 'images.never-publish',
-        message: 'Photo 1: Dan Price is on the school’s never-publish list and must not appear in anything the school publishes. Remove this photo.',
+        message:
+          'Photo 1: Dan Price is on the school’s never-publish list and must not appear in anything the school publishes. Remove this photo.',
         spans: [],
         where: 'photo',
         image: 0,
@@ -152,7 +174,8 @@ describe('photo rules: who is tagged (PUB-4, PUB-2)', () => {
         rule: 'photo-consent',
         severity: 'blocking',
         clauseKey: 'images.consent',
-        message: 'Photo 1: Finn Walsh’s parents or carers have not given consent for photos on the school’s social media. Remove this photo or choose one without Finn Walsh.',
+        message:
+          'Photo 1: Finn Walsh’s parents or carers have not given consent for photos on the school’s social media. Remove this photo or choose one without Finn Walsh.',
         spans: [],
         where: 'photo',
         image: 0,
@@ -166,12 +189,16 @@ describe('photo rules: who is tagged (PUB-4, PUB-2)', () => {
   });
 
   test('PUB-4: the name used is the one the pupil goes by', () => {
-    expect(photoFindings(photo({ taggedPupilIds: ['p-preferred'] }), 0, roster)[0]!.message).toContain('Gabe Moss’s parents');
+    expect(photoFindings(photo({ taggedPupilIds: ['p-preferred'] }), 0, roster)[0]!.message).toContain(
+      'Gabe Moss’s parents',
+    );
   });
 
   test('PUB-4: a tagged id that is not on this school’s roster blocks (consent cannot be checked)', () => {
     const findings = photoFindings(photo({ taggedPupilIds: ['pupil-of-another-school'] }), 0, roster);
-    expect(findings.map((f) => [f.code, f.severity, f.pupilId])).toEqual([['unknown-pupil', 'blocking', 'pupil-of-another-school']]);
+    expect(findings.map((f) => [f.code, f.severity, f.pupilId])).toEqual([
+      ['unknown-pupil', 'blocking', 'pupil-of-another-school'],
+    ]);
     expect(findings[0]!.message).not.toContain('pupil-of-another-school');
   });
 
@@ -186,17 +213,25 @@ describe('photo rules: who is tagged (PUB-4, PUB-2)', () => {
   });
 
   test('PUB-4: consent and never-publish are checked even when the tagging contradicts itself', () => {
-    expect(codes(photo({ noPupilsVisible: true, taggedPupilIds: ['p-never'] }))).toEqual(['tags-contradict-confirmation:blocking', 'never-publish:blocking']);
+    expect(codes(photo({ noPupilsVisible: true, taggedPupilIds: ['p-never'] }))).toEqual([
+      'tags-contradict-confirmation:blocking',
+      'never-publish:blocking',
+    ]);
   });
 
   test('PUB-4: with an empty roster every tag is unknown', () => {
-    expect(photoFindings(photo({ taggedPupilIds: ['p-ok-1'] }), 0, new Map()).map((f) => f.code)).toEqual(['unknown-pupil']);
+    expect(photoFindings(photo({ taggedPupilIds: ['p-ok-1'] }), 0, new Map()).map((f) => f.code)).toEqual([
+      'unknown-pupil',
+    ]);
   });
 });
 
 describe('photo rules: a whole post (PUB-4)', () => {
   test('PUB-4: findings are numbered by photo and carry the image index', () => {
-    const findings = photosFindings([photo({ noPupilsVisible: true }), photo(), photo({ taggedPupilIds: ['p-never'] })], roster);
+    const findings = photosFindings(
+      [photo({ noPupilsVisible: true }), photo(), photo({ taggedPupilIds: ['p-never'] })],
+      roster,
+    );
     expect(findings.map((f) => [f.image, f.code])).toEqual([
       [1, 'untagged'],
       [2, 'never-publish'],
@@ -211,7 +246,11 @@ describe('photo rules: a whole post (PUB-4)', () => {
 
   test('PUB-4: every finding is shaped for the posting checks (where photo, no spans, a cited clause)', () => {
     const all = photosFindings(
-      [photo(), photo({ noPupilsVisible: true, taggedPupilIds: ['p-ok-1'] }), photo({ confirmedPupils: 4, detectedFaces: 9, taggedPupilIds: ['p-never', 'p-noconsent', 'x'] })],
+      [
+        photo(),
+        photo({ noPupilsVisible: true, taggedPupilIds: ['p-ok-1'] }),
+        photo({ confirmedPupils: 4, detectedFaces: 9, taggedPupilIds: ['p-never', 'p-noconsent', 'x'] }),
+      ],
       roster,
     );
     expect(all.length).toBeGreaterThanOrEqual(6);

@@ -39,7 +39,11 @@ describe('sniffPhoto: refusals, each with its own plain-English message', () => 
   };
 
   test('PUB-4: an empty file is refused as empty', () => {
-    expect(refused(new Uint8Array())).toEqual({ ok: false, code: 'empty', message: 'This file is empty. Upload a JPEG, PNG or WebP photo.' });
+    expect(refused(new Uint8Array())).toEqual({
+      ok: false,
+      code: 'empty',
+      message: 'This file is empty. Upload a JPEG, PNG or WebP photo.',
+    });
     expect(refused(fixture('empty.jpg')).code).toBe('empty');
   });
 
@@ -59,7 +63,11 @@ describe('sniffPhoto: refusals, each with its own plain-English message', () => 
 
   test('PUB-4: an SVG is refused as an SVG drawing, whatever its name', () => {
     for (const name of ['drawing.svg', 'svg-named.jpg']) {
-      expect(refused(fixture(name))).toMatchObject({ code: 'wrong-type', detected: 'svg', message: 'This file is an SVG drawing, not a photo. Upload a JPEG, PNG or WebP photo.' });
+      expect(refused(fixture(name))).toMatchObject({
+        code: 'wrong-type',
+        detected: 'svg',
+        message: 'This file is an SVG drawing, not a photo. Upload a JPEG, PNG or WebP photo.',
+      });
     }
   });
 
@@ -81,9 +89,21 @@ describe('sniffPhoto: refusals, each with its own plain-English message', () => 
   });
 
   test.each([
-    ['gif', 'animated.gif', 'This file is a GIF. Postwarden does not take GIFs or animations. Upload a JPEG, PNG or WebP photo.'],
-    ['avif', 'photo.avif', 'This photo is in the AVIF format, which Postwarden cannot check. Upload a JPEG, PNG or WebP photo.'],
-    ['tiff', 'photo.tiff', 'This file is a TIFF or camera RAW image, which Postwarden cannot check. Upload a JPEG, PNG or WebP photo.'],
+    [
+      'gif',
+      'animated.gif',
+      'This file is a GIF. Postwarden does not take GIFs or animations. Upload a JPEG, PNG or WebP photo.',
+    ],
+    [
+      'avif',
+      'photo.avif',
+      'This photo is in the AVIF format, which Postwarden cannot check. Upload a JPEG, PNG or WebP photo.',
+    ],
+    [
+      'tiff',
+      'photo.tiff',
+      'This file is a TIFF or camera RAW image, which Postwarden cannot check. Upload a JPEG, PNG or WebP photo.',
+    ],
   ])('PUB-4: a %s fixture is refused with its message', (detected, name, message) => {
     expect(refused(fixture(name))).toEqual({ ok: false, code: 'wrong-type', detected, message });
   });
@@ -127,9 +147,22 @@ describe('sniffPhoto: refusals, each with its own plain-English message', () => 
 
   test('PUB-4: every kind has a message that says what it is and what to upload instead', () => {
     const samples = [
-      bytes('GIF89a'), ftyp('heic'), ftyp('avif'), ftyp('isom'), bytes('II*', [0]), bytes('8BPS'), bytes([0xff, 0x0a]),
-      bytes('PK', [3, 4]), bytes([0, 0, 1, 0]), bytes('BM', Array(20).fill(0)), bytes('<html>'), bytes('<?xml ?>'),
-      bytes('hello'), bytes([0, 1, 2]), bytes('%PDF-1.4'), bytes('<svg>'),
+      bytes('GIF89a'),
+      ftyp('heic'),
+      ftyp('avif'),
+      ftyp('isom'),
+      bytes('II*', [0]),
+      bytes('8BPS'),
+      bytes([0xff, 0x0a]),
+      bytes('PK', [3, 4]),
+      bytes([0, 0, 1, 0]),
+      bytes('BM', Array(20).fill(0)),
+      bytes('<html>'),
+      bytes('<?xml ?>'),
+      bytes('hello'),
+      bytes([0, 1, 2]),
+      bytes('%PDF-1.4'),
+      bytes('<svg>'),
     ];
     const messages = new Set(samples.map((b) => refused(b).message));
     expect(messages.size).toBe(samples.length);

@@ -2,9 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { PostStatus } from '../../../platform/db/schema.ts';
 import { maySeePost, stoppedForNeverPublish, type Viewer } from './access.ts';
 
-const nobody: Viewer = { id: 'v', isOperator: false, isApprover: false, managesAccounts: false, mayViewRecord: true, seesRestricted: false };
+const nobody: Viewer = {
+  id: 'v',
+  isOperator: false,
+  isApprover: false,
+  managesAccounts: false,
+  mayViewRecord: true,
+  seesRestricted: false,
+};
 const dsl: Viewer = { ...nobody, seesRestricted: true };
-const post = (status: PostStatus, rules: string[]) => ({ author_id: 'author', status, findings: rules.map((rule) => ({ rule })) });
+const post = (status: PostStatus, rules: string[]) => ({
+  author_id: 'author',
+  status,
+  findings: rules.map((rule) => ({ rule })),
+});
 
 describe('PUB-2: who sees a post the checks stopped because of a never-publish pupil', () => {
   it('PUB-2: the DSL sees a post in hand that names a never-publish pupil; nobody else without another reason does', () => {

@@ -6,7 +6,11 @@ export const STOPPABLE: readonly PostStatus[] = ['draft', 'changes_requested', '
 
 /** The checks stopped this post because it names or shows a pupil on the never-publish list. */
 export function stoppedForNeverPublish(post: { status: PostStatus; findings: unknown }): boolean {
-  return STOPPABLE.includes(post.status) && Array.isArray(post.findings) && post.findings.some((f) => (f as { rule?: unknown }).rule === 'never-publish');
+  return (
+    STOPPABLE.includes(post.status) &&
+    Array.isArray(post.findings) &&
+    post.findings.some((f) => (f as { rule?: unknown }).rule === 'never-publish')
+  );
 }
 
 export interface Viewer {
@@ -19,7 +23,10 @@ export interface Viewer {
   seesRestricted: boolean;
 }
 
-export function maySeePost(post: { author_id: string; status: PostStatus; findings: unknown }, viewer: Viewer): boolean {
+export function maySeePost(
+  post: { author_id: string; status: PostStatus; findings: unknown },
+  viewer: Viewer,
+): boolean {
   if (post.author_id === viewer.id || viewer.isOperator || viewer.managesAccounts) return true;
   if (viewer.seesRestricted && stoppedForNeverPublish(post)) return true;
   if (viewer.isApprover && post.status !== 'draft') return true;

@@ -34,24 +34,46 @@ export interface KeyedFinding extends PostFinding {
   key: string;
 }
 
-interface School { trustId: string; schoolId: string }
+interface School {
+  trustId: string;
+  schoolId: string;
+}
 
 export function findingKey(f: PostFinding, text: string): string {
   const words = f.spans.map((s) => text.slice(s.start, s.end).toLowerCase()).join('|');
-  return createHash('sha256').update([f.rule, f.code ?? '', f.where, f.image ?? '', f.pupilId ?? '', words, f.message].join('\u0000')).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update([f.rule, f.code ?? '', f.where, f.image ?? '', f.pupilId ?? '', words, f.message].join('\u0000'))
+    .digest('hex')
+    .slice(0, 24);
 }
 
-export async function checkStoredPost(db: Kysely<Database>, school: School, post: CheckablePost, now: Date): Promise<KeyedFinding[]> {
+export async function checkStoredPost(
+  db: Kysely<Database>,
+  school: School,
+  post: CheckablePost,
+  now: Date,
+): Promise<KeyedFinding[]> {
   const [settings, roster, schoolRow] = await Promise.all([
     settingsFor(db, school, now),
     schoolRoster(db, school.schoolId, ukDate(now)),
-    db.selectFrom('school').select(['email_domains', 'confidential_terms']).where('id', '=', school.schoolId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('school')
+      .select(['email_domains', 'confidential_terms'])
+      .where('id', '=', school.schoolId)
+      .executeTakeFirstOrThrow(),
   ]);
   const text = checkPost(
     {
       text: post.text,
       images: post.images.map((i) => ({ taggedPupilIds: [...i.taggedPupilIds], altText: i.altText })),
-      ...(post.sharesMaterial ? { sharedMaterial: { ...(post.sharedSource ? { source: post.sharedSource } : {}), ...(post.sharedPermission !== null ? { permission: post.sharedPermission } : {}) } } : {}),
+      ...(post.sharesMaterial
+        ? {
+            sharedMaterial: {
+              ...(post.sharedSource ? { source: post.sharedSource } : {}),
+              ...(post.sharedPermission !== null ? { permission: post.sharedPermission } : {}),
+            },
+          }
+        : {}),
     },
     {
       roster: roster.matcher,
@@ -63,9 +85,14 @@ export async function checkStoredPost(db: Kysely<Database>, school: School, post
   );
   // The text checks already cover never-publish and consent through the tags; the photo checks add
   // what only they know (untagged photos, face counts). Keep one finding per pupil per photo.
-  const photos = photosFindings(post.images, roster.pupils).filter((p) => !text.some((t) => t.where === 'photo' && t.image === p.image && t.pupilId !== undefined && t.pupilId === p.pupilId));
+  const photos = photosFindings(post.images, roster.pupils).filter(
+    (p) =>
+      !text.some(
+        (t) => t.where === 'photo' && t.image === p.image && t.pupilId !== undefined && t.pupilId === p.pupilId,
+      ),
+  );
   const length = lengthFinding(post.text, post.platform);
-  const sourceOf = (f: PostFinding) => (f.where === 'alt' ? post.images[f.image ?? 0]?.altText ?? '' : post.text);
+  const sourceOf = (f: PostFinding) => (f.where === 'alt' ? (post.images[f.image ?? 0]?.altText ?? '') : post.text);
   return [...(length ? [length] : []), ...text, ...photos].map((f) => ({ ...f, key: findingKey(f, sourceOf(f)) }));
 }
 

@@ -21,5 +21,13 @@ export function lengthFinding(text: string, platform: string | null | undefined)
   const message = count ? tooLongMessage(count) : null;
   if (!message) return null;
   // No clause: the platform sets this limit, not the school's policy.
-  return { rule: 'platform-limit', code: 'too-long', severity: 'blocking', clauseKey: '', message, spans: [], where: 'text' };
+  return {
+    rule: 'platform-limit',
+    code: 'too-long',
+    severity: 'blocking',
+    clauseKey: '',
+    message,
+    spans: [],
+    where: 'text',
+  };
 }

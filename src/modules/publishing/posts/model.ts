@@ -23,9 +23,17 @@ export const EDITABLE: readonly PostStatus[] = ['draft', 'changes_requested', 's
  */
 export const HUMAN_CHECKS = [
   { value: 'dressed', text: 'Everyone in the photos is suitably dressed', photos: true },
-  { value: 'not-ridiculed', text: 'Nobody in the photos is made fun of or shown in a way they could be embarrassed by', photos: true },
+  {
+    value: 'not-ridiculed',
+    text: 'Nobody in the photos is made fun of or shown in a way they could be embarrassed by',
+    photos: true,
+  },
   { value: 'appropriate', text: 'The post shows the pupils and the school appropriately', photos: false },
-  { value: 'not-controversial', text: 'Nothing in it is controversial, or a senior leader has agreed it', photos: false },
+  {
+    value: 'not-controversial',
+    text: 'Nothing in it is controversial, or a senior leader has agreed it',
+    photos: false,
+  },
 ] as const;
 
 export type HumanCheck = (typeof HUMAN_CHECKS)[number];

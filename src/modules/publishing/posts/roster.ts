@@ -14,7 +14,10 @@ export interface SchoolRoster {
   pupils: ReadonlyMap<string, RosterPupil>;
 }
 
-interface Cached extends SchoolRoster { version: string; fingerprint: string }
+interface Cached extends SchoolRoster {
+  version: string;
+  fingerprint: string;
+}
 
 const cache = new Map<string, Cached>();
 const MAX_SCHOOLS = 64;
@@ -26,20 +29,45 @@ const MAX_SCHOOLS = 64;
  */
 export async function rosterPupils(db: Kysely<Database>, schoolId: string, today: string): Promise<RosterPupil[]> {
   const adultIfBornBefore = `${Number(today.slice(0, 4)) - 18}${today.slice(4)}`;
-  const rows = await db.selectFrom('pupil')
-    .select(['id', 'given_name', 'preferred_name', 'family_name', 'form_group', 'year_group', 'date_of_birth', 'never_publish', 'consent_social'])
+  const rows = await db
+    .selectFrom('pupil')
+    .select([
+      'id',
+      'given_name',
+      'preferred_name',
+      'family_name',
+      'form_group',
+      'year_group',
+      'date_of_birth',
+      'never_publish',
+      'consent_social',
+    ])
     .where('school_id', '=', schoolId)
-    .where((eb) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today), eb('date_of_birth', '>', adultIfBornBefore)]))
+    .where((eb) =>
+      eb.or([
+        eb('leaving_date', 'is', null),
+        eb('leaving_date', '>', today),
+        eb('date_of_birth', '>', adultIfBornBefore),
+      ]),
+    )
     .orderBy('id')
     .execute();
   return rows.map((p) => ({
-    id: p.id, givenName: p.given_name, preferredName: p.preferred_name, familyName: p.family_name, formGroup: p.form_group,
-    yearGroup: p.year_group, dateOfBirth: p.date_of_birth, neverPublish: p.never_publish, consentSocial: p.consent_social,
+    id: p.id,
+    givenName: p.given_name,
+    preferredName: p.preferred_name,
+    familyName: p.family_name,
+    formGroup: p.form_group,
+    yearGroup: p.year_group,
+    dateOfBirth: p.date_of_birth,
+    neverPublish: p.never_publish,
+    consentSocial: p.consent_social,
   }));
 }
 
 async function rosterVersion(db: Kysely<Database>, schoolId: string, today: string): Promise<string> {
-  const row = await db.selectFrom('pupil')
+  const row = await db
+    .selectFrom('pupil')
     .select([sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(max(updated_at)::text, '')`.as('last')])
     .where('school_id', '=', schoolId)
     .executeTakeFirstOrThrow();
@@ -57,7 +85,12 @@ export async function schoolRoster(db: Kysely<Database>, schoolId: string, today
     cached.version = version;
     return cached;
   }
-  const entry: Cached = { version, fingerprint, matcher: buildRosterMatcher(pupils), pupils: new Map(pupils.map((p) => [p.id, p])) };
+  const entry: Cached = {
+    version,
+    fingerprint,
+    matcher: buildRosterMatcher(pupils),
+    pupils: new Map(pupils.map((p) => [p.id, p])),
+  };
   cache.delete(schoolId);
   if (cache.size >= MAX_SCHOOLS) cache.delete(cache.keys().next().value!);
   cache.set(schoolId, entry);

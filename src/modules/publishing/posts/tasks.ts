@@ -10,14 +10,36 @@ export const postTasks: HomeTaskProvider = async (db, ctx, now) => {
   const tasks = [];
   if (approvers.ids.has(ctx.person.id)) {
     const waiting = (await postsAwaitingApproval(db, school)).filter((p) => !mine.some((m) => m.id === p.id));
-    if (waiting.length) tasks.push({ text: `${waiting.length === 1 ? '1 post is' : `${waiting.length} posts are`} waiting for your approval`, href: '/posts', hint: 'To do', important: true });
+    if (waiting.length)
+      tasks.push({
+        text: `${waiting.length === 1 ? '1 post is' : `${waiting.length} posts are`} waiting for your approval`,
+        href: '/posts',
+        hint: 'To do',
+        important: true,
+      });
   }
   const changes = mine.filter((p) => p.status === 'changes_requested').length;
-  if (changes) tasks.push({ text: `${changes === 1 ? '1 of your posts needs' : `${changes} of your posts need`} changes`, href: '/posts', hint: 'To do' });
+  if (changes)
+    tasks.push({
+      text: `${changes === 1 ? '1 of your posts needs' : `${changes} of your posts need`} changes`,
+      href: '/posts',
+      hint: 'To do',
+    });
   const ready = mine.filter((p) => p.status === 'approved').length;
-  if (ready) tasks.push({ text: `${ready === 1 ? '1 approved post is' : `${ready} approved posts are`} ready to publish`, href: '/posts', hint: 'To do' });
+  if (ready)
+    tasks.push({
+      text: `${ready === 1 ? '1 approved post is' : `${ready} approved posts are`} ready to publish`,
+      href: '/posts',
+      hint: 'To do',
+    });
   const stopped = mine.filter((p) => p.status === 'failed').length;
-  if (stopped) tasks.push({ text: `Publishing stopped for ${stopped === 1 ? '1 post' : `${stopped} posts`}`, href: '/posts', hint: 'Needs you', important: true });
+  if (stopped)
+    tasks.push({
+      text: `Publishing stopped for ${stopped === 1 ? '1 post' : `${stopped} posts`}`,
+      href: '/posts',
+      hint: 'Needs you',
+      important: true,
+    });
   return tasks;
 };
 
@@ -31,11 +53,23 @@ const NAMED_STOPPED = 5;
  */
 export const neverPublishTasks: HomeTaskProvider = async (db, ctx) => {
   if (!ctx.school || !ctx.permissions.has('pupils.restricted.view')) return [];
-  const stopped = await postsStoppedForNeverPublish(db, { trustId: ctx.trust.id, schoolId: ctx.school.id }, NAMED_STOPPED + 1);
+  const stopped = await postsStoppedForNeverPublish(
+    db,
+    { trustId: ctx.trust.id, schoolId: ctx.school.id },
+    NAMED_STOPPED + 1,
+  );
   const tasks = stopped.slice(0, NAMED_STOPPED).map((p) => ({
     text: `A post for ${p.account_name} by ${p.author_given} ${p.author_family} names or shows a pupil on the never-publish list`,
-    href: `/posts/${p.id}`, hint: 'Stopped by the checks', important: true,
+    href: `/posts/${p.id}`,
+    hint: 'Stopped by the checks',
+    important: true,
   }));
-  if (stopped.length > NAMED_STOPPED) tasks.push({ text: 'More posts were stopped because of a pupil on the never-publish list', href: '/posts#stopped', hint: 'Stopped by the checks', important: true });
+  if (stopped.length > NAMED_STOPPED)
+    tasks.push({
+      text: 'More posts were stopped because of a pupil on the never-publish list',
+      href: '/posts#stopped',
+      hint: 'Stopped by the checks',
+      important: true,
+    });
   return tasks;
 };

@@ -10,7 +10,12 @@ export function limitSubject(scope: LimitScope, value: string): string {
 
 const STALE_AFTER_MS = 24 * 60 * 60_000;
 
-function toState(row: { failures: number; window_started_at: Date | string; last_failure_at: Date | string; locked_until: Date | string | null }): LimitState {
+function toState(row: {
+  failures: number;
+  window_started_at: Date | string;
+  last_failure_at: Date | string;
+  locked_until: Date | string | null;
+}): LimitState {
   return {
     failures: row.failures,
     windowStartedAt: new Date(row.window_started_at),
@@ -19,8 +24,17 @@ function toState(row: { failures: number; window_started_at: Date | string; last
   };
 }
 
-export async function readLimit(db: Kysely<Database>, scope: LimitScope, subject: string): Promise<LimitState | undefined> {
-  const row = await db.selectFrom('sign_in_throttle').selectAll().where('scope', '=', scope).where('subject', '=', subject).executeTakeFirst();
+export async function readLimit(
+  db: Kysely<Database>,
+  scope: LimitScope,
+  subject: string,
+): Promise<LimitState | undefined> {
+  const row = await db
+    .selectFrom('sign_in_throttle')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
   return row ? toState(row) : undefined;
 }
 
@@ -29,20 +43,41 @@ export async function readLimit(db: Kysely<Database>, scope: LimitScope, subject
  * other. A subject seen for the first time gets an empty row first (failures 0), which nothing
  * treats as a pause.
  */
-export async function readLimitForUpdate(trx: Kysely<Database>, scope: LimitScope, subject: string, now: Date): Promise<LimitState> {
+export async function readLimitForUpdate(
+  trx: Kysely<Database>,
+  scope: LimitScope,
+  subject: string,
+  now: Date,
+): Promise<LimitState> {
   await trx
     .insertInto('sign_in_throttle')
     .values({ scope, subject, failures: 0, window_started_at: now, last_failure_at: now, locked_until: null })
     .onConflict((oc) => oc.columns(['scope', 'subject']).doNothing())
     .execute();
-  const row = await trx.selectFrom('sign_in_throttle').selectAll().where('scope', '=', scope).where('subject', '=', subject).forUpdate().executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('sign_in_throttle')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('subject', '=', subject)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   return toState(row);
 }
 
-export async function writeLimit(trx: Kysely<Database>, scope: LimitScope, subject: string, state: LimitState): Promise<void> {
+export async function writeLimit(
+  trx: Kysely<Database>,
+  scope: LimitScope,
+  subject: string,
+  state: LimitState,
+): Promise<void> {
   await trx
     .updateTable('sign_in_throttle')
-    .set({ failures: state.failures, window_started_at: state.windowStartedAt, last_failure_at: state.lastFailureAt, locked_until: state.pausedUntil })
+    .set({
+      failures: state.failures,
+      window_started_at: state.windowStartedAt,
+      last_failure_at: state.lastFailureAt,
+      locked_until: state.pausedUntil,
+    })
     .where('scope', '=', scope)
     .where('subject', '=', subject)
     .execute();

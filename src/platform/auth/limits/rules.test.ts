@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ACCOUNT_LIMIT, ADDRESS_LIMIT, addressSubject, afterFailure, howLong, pauseAfter, pausedMessage, pausedUntil, timeOfDay, type LimitState,
+  ACCOUNT_LIMIT,
+  ADDRESS_LIMIT,
+  addressSubject,
+  afterFailure,
+  howLong,
+  pauseAfter,
+  pausedMessage,
+  pausedUntil,
+  timeOfDay,
+  type LimitState,
 } from './rules.ts';
 
 const MINUTE = 60_000;
@@ -17,7 +26,9 @@ function failures(policy = ACCOUNT_LIMIT, n: number, start = T0): LimitState | u
 describe('sign-in limits', () => {
   it('ISSUE-8.6: an account pauses after its 5th failure for 1 minute, then 2, 4, 8, 16, and never more than 30', () => {
     expect([1, 2, 3, 4].map((n) => pauseAfter(ACCOUNT_LIMIT, n))).toEqual([0, 0, 0, 0]);
-    expect([5, 6, 7, 8, 9, 10, 11, 50, 10_000].map((n) => pauseAfter(ACCOUNT_LIMIT, n) / MINUTE)).toEqual([1, 2, 4, 8, 16, 30, 30, 30, 30]);
+    expect([5, 6, 7, 8, 9, 10, 11, 50, 10_000].map((n) => pauseAfter(ACCOUNT_LIMIT, n) / MINUTE)).toEqual([
+      1, 2, 4, 8, 16, 30, 30, 30, 30,
+    ]);
   });
 
   it('ISSUE-8.6: an address allows 50 failures before pausing, and pauses for at most 15 minutes', () => {
@@ -50,7 +61,12 @@ describe('sign-in limits', () => {
   it('ISSUE-8.6: the count starts again when the window that began with the first failure is over', () => {
     const five = failures(ACCOUNT_LIMIT, 5)!;
     const nextDay = afterFailure(ACCOUNT_LIMIT, five, at(24 * 60 * MINUTE));
-    expect(nextDay).toEqual({ failures: 1, windowStartedAt: at(24 * 60 * MINUTE), lastFailureAt: at(24 * 60 * MINUTE), pausedUntil: null });
+    expect(nextDay).toEqual({
+      failures: 1,
+      windowStartedAt: at(24 * 60 * MINUTE),
+      lastFailureAt: at(24 * 60 * MINUTE),
+      pausedUntil: null,
+    });
     const sameDay = afterFailure(ACCOUNT_LIMIT, five, at(24 * 60 * MINUTE - 1));
     expect(sameDay.failures).toBe(6);
     expect(sameDay.windowStartedAt).toEqual(T0);
@@ -106,7 +122,9 @@ describe('sign-in limits', () => {
 
   it('ISSUE-8.6: the message says what happened and when to try again, for an account and for a network, without blame', () => {
     const account = pausedMessage('account', at(2 * MINUTE), T0);
-    expect(account).toBe('There have been several unsuccessful attempts to sign in with this email address, so signing in with it is paused until 10:02am (in 2 minutes). Try again then, or reset your password to sign in straight away.');
+    expect(account).toBe(
+      'There have been several unsuccessful attempts to sign in with this email address, so signing in with it is paused until 10:02am (in 2 minutes). Try again then, or reset your password to sign in straight away.',
+    );
     const network = pausedMessage('address', at(15 * MINUTE), T0);
     expect(network).toContain('from the network you are using');
     expect(network).toContain('paused until 10:15am (in 15 minutes)');

@@ -18,13 +18,23 @@ export interface LimitPolicy {
 const MINUTE = 60_000;
 
 /** One person mistyping a password a few times is normal; a sixth failure in a day pauses 1, 2, 4 … 30 minutes. */
-export const ACCOUNT_LIMIT: LimitPolicy = { freeFailures: 5, firstPauseMs: MINUTE, maxPauseMs: 30 * MINUTE, windowMs: 24 * 60 * MINUTE };
+export const ACCOUNT_LIMIT: LimitPolicy = {
+  freeFailures: 5,
+  firstPauseMs: MINUTE,
+  maxPauseMs: 30 * MINUTE,
+  windowMs: 24 * 60 * MINUTE,
+};
 
 /**
  * A whole school can sit behind one address, so the address allows many more failures (for a guesser
  * trying one password on many accounts), and pauses for less long.
  */
-export const ADDRESS_LIMIT: LimitPolicy = { freeFailures: 50, firstPauseMs: MINUTE, maxPauseMs: 15 * MINUTE, windowMs: 60 * MINUTE };
+export const ADDRESS_LIMIT: LimitPolicy = {
+  freeFailures: 50,
+  firstPauseMs: MINUTE,
+  maxPauseMs: 15 * MINUTE,
+  windowMs: 60 * MINUTE,
+};
 
 export const LIMITS: Record<LimitScope, LimitPolicy> = { account: ACCOUNT_LIMIT, address: ADDRESS_LIMIT };
 
@@ -71,11 +81,21 @@ export function addressSubject(ip: string): string {
   const [head = '', tail = ''] = ip.toLowerCase().split('::');
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...headParts, ...Array<string>(8 - headParts.length - tailParts.length).fill('0'), ...tailParts] : headParts;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = ip.includes('::')
+    ? [...headParts, ...Array<string>(8 - headParts.length - tailParts.length).fill('0'), ...tailParts]
+    : headParts;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
-const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+});
 
 /** "10:07am": the minute a pause is over, rounded up so the time shown is never too early. */
 export function timeOfDay(at: Date): string {

@@ -19,8 +19,16 @@ export interface Attempt {
  * then clears the account's count, so successes never count. The address is only counted when an
  * attempt fails.
  */
-export async function beginAttempt(db: Kysely<Database>, now: Date, email: string, clientAddress: string): Promise<{ attempt: Attempt } | { pause: Pause }> {
-  const attempt = { accountSubject: limitSubject('account', email), addressSubject: limitSubject('address', addressSubject(clientAddress)) };
+export async function beginAttempt(
+  db: Kysely<Database>,
+  now: Date,
+  email: string,
+  clientAddress: string,
+): Promise<{ attempt: Attempt } | { pause: Pause }> {
+  const attempt = {
+    accountSubject: limitSubject('account', email),
+    addressSubject: limitSubject('address', addressSubject(clientAddress)),
+  };
   const addressPause = pausedUntil(await readLimit(db, 'address', attempt.addressSubject), now);
   if (addressPause) return { pause: { scope: 'address', until: addressPause } };
   return db.transaction().execute(async (trx) => {
@@ -35,7 +43,11 @@ export async function beginAttempt(db: Kysely<Database>, now: Date, email: strin
 /** The attempt failed: counts it against the address too. Returns the pause it started, if any. */
 export async function attemptFailed(db: Kysely<Database>, now: Date, attempt: Attempt): Promise<Pause | undefined> {
   const address = await db.transaction().execute(async (trx) => {
-    const next = afterFailure(ADDRESS_LIMIT, await readLimitForUpdate(trx, 'address', attempt.addressSubject, now), now);
+    const next = afterFailure(
+      ADDRESS_LIMIT,
+      await readLimitForUpdate(trx, 'address', attempt.addressSubject, now),
+      now,
+    );
     await writeLimit(trx, 'address', attempt.addressSubject, next);
     return next;
   });

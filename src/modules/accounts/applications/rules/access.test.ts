@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mayEditApplication, mayOpenApplication } from './access.ts';
 
-const base = { viewerId: 'me', permissions: new Set<string>(['accounts.apply']), applicantId: 'applicant', operatorIds: ['op1', 'op2'] };
+const base = {
+  viewerId: 'me',
+  permissions: new Set<string>(['accounts.apply']),
+  applicantId: 'applicant',
+  operatorIds: ['op1', 'op2'],
+};
 
 describe('ACC-1: who may open and change an application', () => {
   it('ACC-1: the applicant and the named operators open it; a colleague with only accounts.apply does not', () => {
@@ -9,7 +14,12 @@ describe('ACC-1: who may open and change an application', () => {
     expect(mayOpenApplication({ ...base, viewerId: 'op2' })).toBe(true);
     expect(mayOpenApplication(base)).toBe(false);
     expect(mayOpenApplication({ ...base, permissions: new Set() })).toBe(false);
-    expect(mayOpenApplication({ ...base, permissions: new Set(['accounts.manage', 'accounts.secrets.reveal', 'staff.view']) })).toBe(false);
+    expect(
+      mayOpenApplication({
+        ...base,
+        permissions: new Set(['accounts.manage', 'accounts.secrets.reveal', 'staff.view']),
+      }),
+    ).toBe(false);
   });
 
   it('ACC-2, ACC-6: those who see, decide or approve accounts open it', () => {

@@ -16,9 +16,22 @@ import { businessUseRefusal, headApproval, isPersonalReason, reasonSentence, sta
 export type Step = 'slt' | 'head';
 
 /** The status an application must have for each step, and where each outcome takes it. */
-export const STEPS: Record<Step, { awaiting: AccountStatus; approved: AccountStatus; approvedEvent: string; rejectedEvent: string }> = {
-  slt: { awaiting: 'proposed', approved: 'endorsed', approvedEvent: 'application.endorsed', rejectedEvent: 'application.rejected' },
-  head: { awaiting: 'endorsed', approved: 'approved', approvedEvent: 'application.approved', rejectedEvent: 'application.head-rejected' },
+export const STEPS: Record<
+  Step,
+  { awaiting: AccountStatus; approved: AccountStatus; approvedEvent: string; rejectedEvent: string }
+> = {
+  slt: {
+    awaiting: 'proposed',
+    approved: 'endorsed',
+    approvedEvent: 'application.endorsed',
+    rejectedEvent: 'application.rejected',
+  },
+  head: {
+    awaiting: 'endorsed',
+    approved: 'approved',
+    approvedEvent: 'application.approved',
+    rejectedEvent: 'application.head-rejected',
+  },
 };
 
 export interface StepFacts {
@@ -66,7 +79,10 @@ export function approvesBothSteps(step: Step, viewerMayGiveHeadApproval: boolean
  * Of the people whose role lets them take a step, those who may decide this application at that
  * step now (not the applicant; at the SLT step, not a named operator): whom to tell it is waiting.
  */
-export function whoMayDecide<T extends { id: string }>(people: readonly T[], facts: Omit<StepFacts, 'viewerId' | 'status'>): T[] {
+export function whoMayDecide<T extends { id: string }>(
+  people: readonly T[],
+  facts: Omit<StepFacts, 'viewerId' | 'status'>,
+): T[] {
   const seen = new Set<string>();
   return people.filter((p) => {
     if (seen.has(p.id)) return false;
@@ -92,9 +108,15 @@ export function checkDecisionForm(form: DecisionForm): { value?: Decision; error
   const errors: FieldError[] = [];
   const decision = form.decision.trim();
   const reason = form.reason.trim();
-  if (decision !== 'approve' && decision !== 'reject') errors.push({ href: '#decision', text: 'Select whether you approve or reject the application' });
-  if (decision === 'reject' && !reason) errors.push({ href: '#reason', text: 'Enter why you are rejecting the application: the applicant will see it' });
-  if (reason.length > REASON_LIMIT) errors.push({ href: '#reason', text: `The reason must be ${REASON_LIMIT.toLocaleString('en-GB')} characters or fewer` });
+  if (decision !== 'approve' && decision !== 'reject')
+    errors.push({ href: '#decision', text: 'Select whether you approve or reject the application' });
+  if (decision === 'reject' && !reason)
+    errors.push({ href: '#reason', text: 'Enter why you are rejecting the application: the applicant will see it' });
+  if (reason.length > REASON_LIMIT)
+    errors.push({
+      href: '#reason',
+      text: `The reason must be ${REASON_LIMIT.toLocaleString('en-GB')} characters or fewer`,
+    });
   if (errors.length) return { errors };
   return { value: { outcome: decision as Decision['outcome'], reason: reason || null }, errors };
 }
@@ -124,11 +146,18 @@ export function approvalBlockers(facts: ApprovalFacts): string[] {
   if (facts.operators.length < facts.minimum) {
     const policy = facts.operatorsCitation ? `your policy (${facts.operatorsCitation})` : 'your policy';
     const n = facts.operators.length;
-    blockers.push(`This application names ${n} ${n === 1 ? 'operator' : 'operators'}: ${policy} requires at least ${facts.minimum}`);
+    blockers.push(
+      `This application names ${n} ${n === 1 ? 'operator' : 'operators'}: ${policy} requires at least ${facts.minimum}`,
+    );
   }
-  if (facts.operators.length > 0 && !facts.operators.some((o) => o.isLead)) blockers.push('None of the operators is marked as the lead');
+  if (facts.operators.length > 0 && !facts.operators.some((o) => o.isLead))
+    blockers.push('None of the operators is marked as the lead');
   // What is missing for everyone (no policy in force, no course for operators) is said once; what one person lacks names them.
-  for (const operator of facts.operators) for (const reason of operator.reasons) if (!isPersonalReason(reason) && !blockers.includes(reason)) blockers.push(reason);
-  for (const operator of facts.operators) for (const reason of operator.reasons) if (isPersonalReason(reason)) blockers.push(reasonSentence(operator.name, reason));
+  for (const operator of facts.operators)
+    for (const reason of operator.reasons)
+      if (!isPersonalReason(reason) && !blockers.includes(reason)) blockers.push(reason);
+  for (const operator of facts.operators)
+    for (const reason of operator.reasons)
+      if (isPersonalReason(reason)) blockers.push(reasonSentence(operator.name, reason));
   return blockers;
 }

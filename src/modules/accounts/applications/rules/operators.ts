@@ -41,8 +41,27 @@ export function slotId(slot: number): string {
   return `operator-${slot}`;
 }
 
-const ORDINALS = ['Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth', 'Ninth', 'Tenth', 'Eleventh', 'Twelfth', 'Thirteenth', 'Fourteenth',
-  'Fifteenth', 'Sixteenth', 'Seventeenth', 'Eighteenth', 'Nineteenth', 'Twentieth'];
+const ORDINALS = [
+  'Second',
+  'Third',
+  'Fourth',
+  'Fifth',
+  'Sixth',
+  'Seventh',
+  'Eighth',
+  'Ninth',
+  'Tenth',
+  'Eleventh',
+  'Twelfth',
+  'Thirteenth',
+  'Fourteenth',
+  'Fifteenth',
+  'Sixteenth',
+  'Seventeenth',
+  'Eighteenth',
+  'Nineteenth',
+  'Twentieth',
+];
 
 /** What each operator list is called on the form: "Lead operator", then "Second operator", "Third operator"… */
 export function slotLabel(slot: number): string {
@@ -93,7 +112,10 @@ export function checkOperators(input: OperatorInput): { operators: OperatorChoic
     } else if (chosen.has(value)) {
       add(`#${slotId(slot)}`, `${person.name} is named more than once: name each operator once`);
     } else if (hasLeft(person, input.today)) {
-      add(`#${slotId(slot)}`, `${person.name} left on ${ukLongDate(person.leavingDate!)}: choose someone who is still at the school`);
+      add(
+        `#${slotId(slot)}`,
+        `${person.name} left on ${ukLongDate(person.leavingDate!)}: choose someone who is still at the school`,
+      );
     } else {
       valid.push(value);
     }
@@ -101,10 +123,12 @@ export function checkOperators(input: OperatorInput): { operators: OperatorChoic
   });
 
   if (chosen.size > MAX_OPERATORS) add('#operator-1', `Name no more than ${MAX_OPERATORS} operators`);
-  if (input.mode === 'send' && chosen.size < input.minimum) add('#operator-1', minimumMessage(input.minimum, input.citation));
+  if (input.mode === 'send' && chosen.size < input.minimum)
+    add('#operator-1', minimumMessage(input.minimum, input.citation));
 
   const lead = input.slots[0]?.trim() ?? '';
-  if (!lead && input.mode === 'send' && chosen.size > 0) add('#operator-1', 'Choose the lead operator: the person who answers for the account day to day');
+  if (!lead && input.mode === 'send' && chosen.size > 0)
+    add('#operator-1', 'Choose the lead operator: the person who answers for the account day to day');
   const leadId = lead && valid.includes(lead) ? lead : undefined;
 
   return { operators: valid.map((personId) => ({ personId, isLead: personId === leadId })), errors };

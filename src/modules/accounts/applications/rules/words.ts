@@ -26,14 +26,24 @@ export function reasonSentence(name: string, reason: string): string {
  * policy" → "You have not signed version 2 of the social media policy".
  */
 export function yourReason(reason: string): string {
-  const forms: [RegExp, string][] = [[/^Has /, 'You have '], [/^Is /, 'You are '], [/^Was /, 'You were '], [/^Needs /, 'You need '], [/^Left /, 'You left '], [/^Their /, 'Your ']];
+  const forms: [RegExp, string][] = [
+    [/^Has /, 'You have '],
+    [/^Is /, 'You are '],
+    [/^Was /, 'You were '],
+    [/^Needs /, 'You need '],
+    [/^Left /, 'You left '],
+    [/^Their /, 'Your '],
+  ];
   for (const [pattern, you] of forms) if (pattern.test(reason)) return reason.replace(pattern, you);
   return reason;
 }
 
 /** Reasons to the person, joined into the rest of a sentence: "you have not signed …; your ‘…’ training expired …". */
 export function yourReasons(reasons: readonly string[]): string {
-  return reasons.map(yourReason).map((r) => (/^(You|Your) /.test(r) ? r.charAt(0).toLowerCase() + r.slice(1) : r)).join('; ');
+  return reasons
+    .map(yourReason)
+    .map((r) => (/^(You|Your) /.test(r) ? r.charAt(0).toLowerCase() + r.slice(1) : r))
+    .join('; ');
 }
 
 /**
@@ -47,14 +57,21 @@ export function isPersonalReason(reason: string): boolean {
 /** Where an application stands, to finish "it is not waiting for …: ___". */
 export function statusPhrase(status: AccountStatus): string {
   switch (status) {
-    case 'draft': return 'it has not been sent for a decision yet';
-    case 'proposed': return 'it is waiting for the senior leadership team’s decision';
-    case 'endorsed': return 'the senior leadership team has already approved it';
-    case 'approved': return 'it has already been approved';
-    case 'rejected': return 'it has been rejected';
+    case 'draft':
+      return 'it has not been sent for a decision yet';
+    case 'proposed':
+      return 'it is waiting for the senior leadership team’s decision';
+    case 'endorsed':
+      return 'the senior leadership team has already approved it';
+    case 'approved':
+      return 'it has already been approved';
+    case 'rejected':
+      return 'it has been rejected';
     case 'active':
-    case 'under_review': return 'the account has already been set up';
-    case 'closed': return 'the account has been closed';
+    case 'under_review':
+      return 'the account has already been set up';
+    case 'closed':
+      return 'the account has been closed';
   }
 }
 

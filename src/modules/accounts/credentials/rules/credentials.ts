@@ -25,12 +25,16 @@ export function checkCredentialsForm(form: CredentialsForm): { value?: Credentia
   // A password is kept exactly as typed: spaces may be part of it.
   const password = form.password;
   const notes = form.notes.trim();
-  if (!username) errors.push({ href: '#username', text: 'Enter the username or email address used to sign in to the account' });
-  else if (username.length > LIMITS.username) errors.push({ href: '#username', text: `The username must be ${LIMITS.username} characters or fewer` });
+  if (!username)
+    errors.push({ href: '#username', text: 'Enter the username or email address used to sign in to the account' });
+  else if (username.length > LIMITS.username)
+    errors.push({ href: '#username', text: `The username must be ${LIMITS.username} characters or fewer` });
   if (!password.trim()) errors.push({ href: '#password', text: 'Enter the account’s password' });
-  else if (password.length > LIMITS.password) errors.push({ href: '#password', text: `The password must be ${LIMITS.password} characters or fewer` });
+  else if (password.length > LIMITS.password)
+    errors.push({ href: '#password', text: `The password must be ${LIMITS.password} characters or fewer` });
   else if (/[\r\n]/.test(password)) errors.push({ href: '#password', text: 'The password must be on one line' });
-  if (notes.length > LIMITS.notes) errors.push({ href: '#notes', text: `Notes must be ${LIMITS.notes.toLocaleString('en-GB')} characters or fewer` });
+  if (notes.length > LIMITS.notes)
+    errors.push({ href: '#notes', text: `Notes must be ${LIMITS.notes.toLocaleString('en-GB')} characters or fewer` });
   return errors.length ? { errors } : { errors, value: { username, password, notes } };
 }
 
@@ -39,9 +43,17 @@ export function checkRevealReason(raw: string): { value?: string; errors: FieldE
   const reason = raw.trim().replace(/[ \t]+/g, ' ');
   if (!reason) return { errors: [{ href: '#reason', text: 'Enter why you need to see the sign-in details' }] };
   if (reason.length < LIMITS.reasonMin) {
-    return { errors: [{ href: '#reason', text: `Say why you need to see the sign-in details in at least ${LIMITS.reasonMin} characters, for example ‘Posting sports day photos while the lead operator is away’` }] };
+    return {
+      errors: [
+        {
+          href: '#reason',
+          text: `Say why you need to see the sign-in details in at least ${LIMITS.reasonMin} characters, for example ‘Posting sports day photos while the lead operator is away’`,
+        },
+      ],
+    };
   }
-  if (reason.length > LIMITS.reason) return { errors: [{ href: '#reason', text: `The reason must be ${LIMITS.reason} characters or fewer` }] };
+  if (reason.length > LIMITS.reason)
+    return { errors: [{ href: '#reason', text: `The reason must be ${LIMITS.reason} characters or fewer` }] };
   return { value: reason, errors: [] };
 }
 
@@ -52,7 +64,12 @@ export function serialiseCredentials(c: Credentials): string {
 
 export function parseCredentials(text: string): Credentials {
   const data = JSON.parse(text) as Record<string, unknown>;
-  if (data?.v !== 1 || typeof data.username !== 'string' || typeof data.password !== 'string' || typeof data.notes !== 'string') {
+  if (
+    data?.v !== 1 ||
+    typeof data.username !== 'string' ||
+    typeof data.password !== 'string' ||
+    typeof data.notes !== 'string'
+  ) {
     throw new Error('Stored sign-in details are not in a known form');
   }
   return { username: data.username, password: data.password, notes: data.notes };

@@ -47,15 +47,24 @@ export function handoversCalledFor(facts: AccountFacts): HandoverNeed[] {
   const needs: HandoverNeed[] = [];
   const n = facts.operators.length;
   if (n < facts.minimumOperators) {
-    needs.push({ reason: 'below-minimum', personId: null, detail: `${n === 0 ? 'Nobody runs' : people(n)} the account; the policy needs at least ${facts.minimumOperators}` });
+    needs.push({
+      reason: 'below-minimum',
+      personId: null,
+      detail: `${n === 0 ? 'Nobody runs' : people(n)} the account; the policy needs at least ${facts.minimumOperators}`,
+    });
   }
-  if (!facts.operators.some((o) => o.isLead)) needs.push({ reason: 'no-lead', personId: null, detail: 'Nobody is the lead operator' });
+  if (!facts.operators.some((o) => o.isLead))
+    needs.push({ reason: 'no-lead', personId: null, detail: 'Nobody is the lead operator' });
   return needs;
 }
 
 /** The handover an operator's leaving opens. */
 export function leftHandover(operator: Pick<OperatorFact, 'personId' | 'name'>, leavingDate: string): HandoverNeed {
-  return { reason: 'operator-left', personId: operator.personId, detail: `${operator.name} left the school on ${longDate(leavingDate)}` };
+  return {
+    reason: 'operator-left',
+    personId: operator.personId,
+    detail: `${operator.name} left the school on ${longDate(leavingDate)}`,
+  };
 }
 
 /** The handover removing an operator opens. */
@@ -64,10 +73,16 @@ export function removedHandover(operator: Pick<OperatorFact, 'personId' | 'name'
 }
 
 /** What must still be true before a handover can be recorded as done; empty when nothing is missing. */
-export function stillMissing(facts: { minimumOperators: number; operators: readonly Pick<OperatorFact, 'isLead'>[] }): string[] {
+export function stillMissing(facts: {
+  minimumOperators: number;
+  operators: readonly Pick<OperatorFact, 'isLead'>[];
+}): string[] {
   const missing: string[] = [];
   const short = facts.minimumOperators - facts.operators.length;
-  if (short > 0) missing.push(`Add ${short === 1 ? 'another operator' : `${short} more operators`}: the policy needs at least ${facts.minimumOperators} people running each account`);
+  if (short > 0)
+    missing.push(
+      `Add ${short === 1 ? 'another operator' : `${short} more operators`}: the policy needs at least ${facts.minimumOperators} people running each account`,
+    );
   if (!facts.operators.some((o) => o.isLead)) missing.push('Make one of the operators the lead operator');
   return missing;
 }
@@ -96,9 +111,17 @@ export const HANDOVER_REASONS: Record<HandoverReason, { text: string; todo: stri
  * Why a handover cannot be recorded as done yet: nothing is open, the administrator has not
  * confirmed it, or the account still lacks operators or a lead. Empty when it can.
  */
-export function resolveRefusals(f: { confirmed: boolean; openCount: number; minimumOperators: number; operators: readonly Pick<OperatorFact, 'isLead'>[] }): { href: string; text: string }[] {
+export function resolveRefusals(f: {
+  confirmed: boolean;
+  openCount: number;
+  minimumOperators: number;
+  operators: readonly Pick<OperatorFact, 'isLead'>[];
+}): { href: string; text: string }[] {
   if (f.openCount === 0) return [{ href: '#confirmed', text: 'There is no open handover for this account' }];
-  const errors = stillMissing(f).map((text) => ({ href: text.startsWith('Add') ? '#add-operator' : '#change-lead', text }));
+  const errors = stillMissing(f).map((text) => ({
+    href: text.startsWith('Add') ? '#add-operator' : '#change-lead',
+    text,
+  }));
   if (!f.confirmed) errors.unshift({ href: '#confirmed', text: 'Confirm that the handover is done' });
   return errors;
 }

@@ -30,9 +30,16 @@ export function addRefusals(f: AddFacts): FieldError[] {
   if (!f.chosen) return [{ href: field, text: 'Select the person to add' }];
   if (!f.person) return [{ href: field, text: 'Select one of this school’s people from the list' }];
   const name = f.person.name;
-  if (hasLeft(f.person.leavingDate, f.today)) return [{ href: field, text: `${name} left the school on ${longDate(f.person.leavingDate!)}, so cannot run the account` }];
+  if (hasLeft(f.person.leavingDate, f.today))
+    return [
+      { href: field, text: `${name} left the school on ${longDate(f.person.leavingDate!)}, so cannot run the account` },
+    ];
   if (f.currentPersonIds.includes(f.person.id)) return [{ href: field, text: `${name} already runs this account` }];
-  if (f.eligibility && !f.eligibility.eligible) return f.eligibility.reasons.map((reason) => ({ href: field, text: `${name} cannot run an official account yet: ${lowerFirst(reason)}` }));
+  if (f.eligibility && !f.eligibility.eligible)
+    return f.eligibility.reasons.map((reason) => ({
+      href: field,
+      text: `${name} cannot run an official account yet: ${lowerFirst(reason)}`,
+    }));
   return [];
 }
 
@@ -57,13 +64,18 @@ export function removeRefusals(f: RemoveFacts): FieldError[] {
   const errors: FieldError[] = [];
   const reason = f.reason.trim();
   if (!reason) errors.push({ href: '#reason', text: 'Enter why they are no longer running the account' });
-  else if (reason.length > REMOVE_REASON_MAX) errors.push({ href: '#reason', text: 'The reason must be 500 characters or fewer' });
-  if (f.newLead && (!f.isLead || !f.otherOperatorIds.includes(f.newLead))) errors.push({ href: '#newLead', text: 'Select who takes over as lead from the list' });
+  else if (reason.length > REMOVE_REASON_MAX)
+    errors.push({ href: '#reason', text: 'The reason must be 500 characters or fewer' });
+  if (f.newLead && (!f.isLead || !f.otherOperatorIds.includes(f.newLead)))
+    errors.push({ href: '#newLead', text: 'Select who takes over as lead from the list' });
   return errors;
 }
 
 /** Problems with making an operator the lead. */
-export function leadRefusals(f: { chosen: string; operators: readonly { id: string; name: string; isLead: boolean }[] }): FieldError[] {
+export function leadRefusals(f: {
+  chosen: string;
+  operators: readonly { id: string; name: string; isLead: boolean }[];
+}): FieldError[] {
   if (!f.chosen) return [{ href: '#operator', text: 'Select who should be the lead operator' }];
   const operator = f.operators.find((o) => o.id === f.chosen);
   if (!operator) return [{ href: '#operator', text: 'Select one of the people running the account' }];

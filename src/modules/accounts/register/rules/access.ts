@@ -5,8 +5,17 @@ import { LIVE_STATUSES } from '../../model.ts';
  * Who may open an account's page (ACC-6): holders of accounts.view, the person who applied for it
  * and the people running it now. Anyone else is told the page is not found.
  */
-export function mayViewAccount(facts: { viewerId: string; permissions: ReadonlySet<string>; applicantId: string; operatorIds: readonly string[] }): boolean {
-  return facts.permissions.has('accounts.view') || facts.viewerId === facts.applicantId || facts.operatorIds.includes(facts.viewerId);
+export function mayViewAccount(facts: {
+  viewerId: string;
+  permissions: ReadonlySet<string>;
+  applicantId: string;
+  operatorIds: readonly string[];
+}): boolean {
+  return (
+    facts.permissions.has('accounts.view') ||
+    facts.viewerId === facts.applicantId ||
+    facts.operatorIds.includes(facts.viewerId)
+  );
 }
 
 /** An approved account is set up; a live one has its details changed. Anything else has no set-up page. */
@@ -32,7 +41,10 @@ export interface ActionFacts {
   isOperator: boolean;
 }
 
-export interface AccountAction { href: string; text: string }
+export interface AccountAction {
+  href: string;
+  text: string;
+}
 
 /** The links on an account's page, for what this viewer may do with it now. */
 export function accountActions(f: ActionFacts): AccountAction[] {
@@ -40,11 +52,18 @@ export function accountActions(f: ActionFacts): AccountAction[] {
   const actions: AccountAction[] = [];
   const manage = f.inSchool && f.permissions.has('accounts.manage');
   const live = LIVE_STATUSES.includes(f.status);
-  if (manage && f.status === 'approved') actions.push({ href: `${base}/setup`, text: 'Record the account once it has been created' });
+  if (manage && f.status === 'approved')
+    actions.push({ href: `${base}/setup`, text: 'Record the account once it has been created' });
   if (manage && live) actions.push({ href: `${base}/setup`, text: 'Change the account’s details' });
-  if (f.inSchool && live && (manage || f.isOperator)) actions.push({ href: `${base}/monitoring-check`, text: 'Record that you have checked the account' });
-  if (manage && mayStoreCredentials(f.status)) actions.push({ href: `${base}/credentials`, text: f.hasSecret ? 'Replace the sign-in details' : 'Store the sign-in details' });
-  if (f.inSchool && f.hasSecret && f.permissions.has('accounts.secrets.reveal')) actions.push({ href: `${base}/credentials/reveal`, text: 'Reveal the sign-in details' });
+  if (f.inSchool && live && (manage || f.isOperator))
+    actions.push({ href: `${base}/monitoring-check`, text: 'Record that you have checked the account' });
+  if (manage && mayStoreCredentials(f.status))
+    actions.push({
+      href: `${base}/credentials`,
+      text: f.hasSecret ? 'Replace the sign-in details' : 'Store the sign-in details',
+    });
+  if (f.inSchool && f.hasSecret && f.permissions.has('accounts.secrets.reveal'))
+    actions.push({ href: `${base}/credentials/reveal`, text: 'Reveal the sign-in details' });
   if (manage && live) actions.push({ href: `${base}/operators`, text: 'Change who runs the account' });
   if (manage && f.openHandover) actions.push({ href: `${base}/handover`, text: 'Complete the handover' });
   if (manage && live) actions.push({ href: `${base}/review`, text: 'Record a review' });

@@ -32,14 +32,20 @@ describe('review dates (ACC-6)', () => {
 
   it('ACC-6: only live accounts can be overdue for review (a closed or rejected account is not)', () => {
     for (const status of STATUS_ORDER) {
-      expect(isReviewOverdue(status, '2020-01-01', '2026-11-18'), status).toBe(status === 'active' || status === 'under_review');
+      expect(isReviewOverdue(status, '2020-01-01', '2026-11-18'), status).toBe(
+        status === 'active' || status === 'under_review',
+      );
     }
   });
 
   it('ACC-6: an account needs attention when its review is overdue or a handover is open', () => {
-    expect(needsAttention({ status: 'active', reviewDue: '2027-01-01', openHandover: false }, '2026-11-18')).toBe(false);
+    expect(needsAttention({ status: 'active', reviewDue: '2027-01-01', openHandover: false }, '2026-11-18')).toBe(
+      false,
+    );
     expect(needsAttention({ status: 'active', reviewDue: '2026-01-01', openHandover: false }, '2026-11-18')).toBe(true);
     expect(needsAttention({ status: 'active', reviewDue: '2027-01-01', openHandover: true }, '2026-11-18')).toBe(true);
-    expect(needsAttention({ status: 'closed', reviewDue: '2020-01-01', openHandover: false }, '2026-11-18')).toBe(false);
+    expect(needsAttention({ status: 'closed', reviewDue: '2020-01-01', openHandover: false }, '2026-11-18')).toBe(
+      false,
+    );
   });
 });

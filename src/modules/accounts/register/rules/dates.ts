@@ -22,6 +22,9 @@ export function isReviewOverdue(status: AccountStatus, reviewDue: string | null,
 }
 
 /** What the register and account page look at first: an overdue review or an open handover. */
-export function needsAttention(facts: { status: AccountStatus; reviewDue: string | null; openHandover: boolean }, today: string): boolean {
+export function needsAttention(
+  facts: { status: AccountStatus; reviewDue: string | null; openHandover: boolean },
+  today: string,
+): boolean {
   return isReviewOverdue(facts.status, facts.reviewDue, today) || facts.openHandover;
 }

@@ -1,22 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountStatus } from '../../../../platform/db/schema.ts';
-import { DEFAULT_FILTER, REGISTER_STATUSES, filterRegister, parseRegisterQuery, registerQuery, selectedFilters, sortRegister, type RegisterFacts } from './filter.ts';
+import {
+  DEFAULT_FILTER,
+  REGISTER_STATUSES,
+  filterRegister,
+  parseRegisterQuery,
+  registerQuery,
+  selectedFilters,
+  sortRegister,
+  type RegisterFacts,
+} from './filter.ts';
 
 const TODAY = '2026-11-18';
 const S1 = '11111111-1111-4111-8111-111111111111';
 const S2 = '22222222-2222-4222-8222-222222222222';
 
 function row(name: string, extra: Partial<RegisterFacts> = {}): RegisterFacts {
-  return { name, status: 'active', platform: 'facebook', schoolId: S1, schoolName: 'Larkfield', reviewDue: '2027-06-01', openHandover: false, ...extra };
+  return {
+    name,
+    status: 'active',
+    platform: 'facebook',
+    schoolId: S1,
+    schoolName: 'Larkfield',
+    reviewDue: '2027-06-01',
+    openHandover: false,
+    ...extra,
+  };
 }
 
 describe('register filters and sort (ACC-6)', () => {
   it('ACC-6: reads each filter from the query string, ignoring anything it does not know', () => {
     expect(parseRegisterQuery({}, null)).toEqual(DEFAULT_FILTER);
     expect(parseRegisterQuery(undefined, null)).toEqual(DEFAULT_FILTER);
-    expect(parseRegisterQuery({ status: 'active', platform: 'bluesky', attention: '1', sort: 'review-due' }, null))
-      .toEqual({ status: 'active', platform: 'bluesky', school: '', attention: true, sort: 'review-due' });
-    expect(parseRegisterQuery({ status: 'draft', platform: 'myspace', attention: 'yes', sort: 'DROP TABLE' }, null)).toEqual(DEFAULT_FILTER);
+    expect(
+      parseRegisterQuery({ status: 'active', platform: 'bluesky', attention: '1', sort: 'review-due' }, null),
+    ).toEqual({ status: 'active', platform: 'bluesky', school: '', attention: true, sort: 'review-due' });
+    expect(
+      parseRegisterQuery({ status: 'draft', platform: 'myspace', attention: 'yes', sort: 'DROP TABLE' }, null),
+    ).toEqual(DEFAULT_FILTER);
     expect(parseRegisterQuery({ status: ['closed', 'active'] }, null).status).toBe('active');
     expect(parseRegisterQuery({ status: { nested: 'active' } }, null).status).toBe('');
   });
@@ -37,7 +58,8 @@ describe('register filters and sort (ACC-6)', () => {
       row('Old drama', { status: 'closed', reviewDue: '2020-01-01' }),
       row('Sixth form', { status: 'approved', reviewDue: null }),
     ];
-    const names = (f: Partial<typeof DEFAULT_FILTER>) => filterRegister(rows, { ...DEFAULT_FILTER, ...f }, TODAY).map((r) => r.name);
+    const names = (f: Partial<typeof DEFAULT_FILTER>) =>
+      filterRegister(rows, { ...DEFAULT_FILTER, ...f }, TODAY).map((r) => r.name);
     expect(names({})).toEqual(['Parents page', 'PE', 'Library', 'Music', 'Old drama', 'Sixth form']);
     expect(names({ status: 'closed' })).toEqual(['Old drama']);
     expect(names({ platform: 'instagram' })).toEqual(['PE']);
@@ -68,20 +90,54 @@ describe('register filters and sort (ACC-6)', () => {
 
   it('ACC-6: builds the query string for a filter, leaving out the defaults', () => {
     expect(registerQuery(DEFAULT_FILTER)).toBe('');
-    const f = { status: 'active' as AccountStatus, platform: 'x', school: S1, attention: true, sort: 'status' as const };
+    const f = {
+      status: 'active' as AccountStatus,
+      platform: 'x',
+      school: S1,
+      attention: true,
+      sort: 'status' as const,
+    };
     expect(registerQuery(f)).toBe(`?status=active&platform=x&school=${S1}&attention=1&sort=status`);
     expect(registerQuery(f, { status: '', attention: false })).toBe(`?platform=x&school=${S1}&sort=status`);
     expect(parseRegisterQuery(Object.fromEntries(new URLSearchParams(registerQuery(f).slice(1))), [S1])).toEqual(f);
   });
 
   it('ACC-6: each selected filter is a link that removes only that filter', () => {
-    const f = { status: 'active' as AccountStatus, platform: 'bluesky', school: S2, attention: true, sort: 'review-due' as const };
+    const f = {
+      status: 'active' as AccountStatus,
+      platform: 'bluesky',
+      school: S2,
+      attention: true,
+      sort: 'review-due' as const,
+    };
     const categories = selectedFilters(f, (id) => (id === S2 ? 'Harbour Bridge Academy' : '?'));
     expect(categories).toEqual([
-      { heading: { text: 'Status' }, items: [{ href: `/accounts?platform=bluesky&school=${S2}&attention=1&sort=review-due`, text: 'Active' }] },
-      { heading: { text: 'Platform' }, items: [{ href: `/accounts?status=active&school=${S2}&attention=1&sort=review-due`, text: 'Bluesky' }] },
-      { heading: { text: 'School' }, items: [{ href: '/accounts?status=active&platform=bluesky&attention=1&sort=review-due', text: 'Harbour Bridge Academy' }] },
-      { heading: { text: 'Needs attention' }, items: [{ href: `/accounts?status=active&platform=bluesky&school=${S2}&sort=review-due`, text: 'Overdue review or handover needed' }] },
+      {
+        heading: { text: 'Status' },
+        items: [{ href: `/accounts?platform=bluesky&school=${S2}&attention=1&sort=review-due`, text: 'Active' }],
+      },
+      {
+        heading: { text: 'Platform' },
+        items: [{ href: `/accounts?status=active&school=${S2}&attention=1&sort=review-due`, text: 'Bluesky' }],
+      },
+      {
+        heading: { text: 'School' },
+        items: [
+          {
+            href: '/accounts?status=active&platform=bluesky&attention=1&sort=review-due',
+            text: 'Harbour Bridge Academy',
+          },
+        ],
+      },
+      {
+        heading: { text: 'Needs attention' },
+        items: [
+          {
+            href: `/accounts?status=active&platform=bluesky&school=${S2}&sort=review-due`,
+            text: 'Overdue review or handover needed',
+          },
+        ],
+      },
     ]);
     expect(selectedFilters(DEFAULT_FILTER, () => '')).toEqual([]);
   });

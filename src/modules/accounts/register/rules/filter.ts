@@ -65,16 +65,24 @@ export interface RegisterFacts {
   openHandover: boolean;
 }
 
-export function filterRegister<T extends RegisterFacts>(rows: readonly T[], filter: RegisterFilter, today: string): T[] {
-  return rows.filter((r) => (REGISTER_STATUSES as readonly string[]).includes(r.status)
-    && (!filter.status || r.status === filter.status)
-    && (!filter.platform || r.platform === filter.platform)
-    && (!filter.school || r.schoolId === filter.school)
-    && (!filter.attention || needsAttention(r, today)));
+export function filterRegister<T extends RegisterFacts>(
+  rows: readonly T[],
+  filter: RegisterFilter,
+  today: string,
+): T[] {
+  return rows.filter(
+    (r) =>
+      (REGISTER_STATUSES as readonly string[]).includes(r.status) &&
+      (!filter.status || r.status === filter.status) &&
+      (!filter.platform || r.platform === filter.platform) &&
+      (!filter.school || r.schoolId === filter.school) &&
+      (!filter.attention || needsAttention(r, today)),
+  );
 }
 
 const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
-const byName = (a: RegisterFacts, b: RegisterFacts) => collator.compare(a.name, b.name) || collator.compare(a.schoolName, b.schoolName);
+const byName = (a: RegisterFacts, b: RegisterFacts) =>
+  collator.compare(a.name, b.name) || collator.compare(a.schoolName, b.schoolName);
 
 export function sortRegister<T extends RegisterFacts>(rows: readonly T[], sort: SortKey): T[] {
   const sorted = [...rows];
@@ -83,7 +91,18 @@ export function sortRegister<T extends RegisterFacts>(rows: readonly T[], sort: 
       return sorted.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || byName(a, b));
     case 'review-due':
       // Accounts with no review date (not yet live, or closed) go last.
-      return sorted.sort((a, b) => (a.reviewDue === b.reviewDue ? 0 : a.reviewDue === null ? 1 : b.reviewDue === null ? -1 : a.reviewDue < b.reviewDue ? -1 : 1) || byName(a, b));
+      return sorted.sort(
+        (a, b) =>
+          (a.reviewDue === b.reviewDue
+            ? 0
+            : a.reviewDue === null
+              ? 1
+              : b.reviewDue === null
+                ? -1
+                : a.reviewDue < b.reviewDue
+                  ? -1
+                  : 1) || byName(a, b),
+      );
     case 'school':
       return sorted.sort((a, b) => collator.compare(a.schoolName, b.schoolName) || byName(a, b));
     default:
@@ -110,12 +129,32 @@ export interface SelectedCategory {
 }
 
 /** The MoJ filter's "selected filters": each one a link that removes it. */
-export function selectedFilters(filter: RegisterFilter, schoolName: (id: string) => string, base = '/accounts'): SelectedCategory[] {
+export function selectedFilters(
+  filter: RegisterFilter,
+  schoolName: (id: string) => string,
+  base = '/accounts',
+): SelectedCategory[] {
   const categories: SelectedCategory[] = [];
   const remove = (change: Partial<RegisterFilter>) => `${base}${registerQuery(filter, change)}`;
-  if (filter.status) categories.push({ heading: { text: 'Status' }, items: [{ href: remove({ status: '' }), text: STATUSES[filter.status].text }] });
-  if (filter.platform) categories.push({ heading: { text: 'Platform' }, items: [{ href: remove({ platform: '' }), text: platformName(filter.platform) }] });
-  if (filter.school) categories.push({ heading: { text: 'School' }, items: [{ href: remove({ school: '' }), text: schoolName(filter.school) }] });
-  if (filter.attention) categories.push({ heading: { text: 'Needs attention' }, items: [{ href: remove({ attention: false }), text: 'Overdue review or handover needed' }] });
+  if (filter.status)
+    categories.push({
+      heading: { text: 'Status' },
+      items: [{ href: remove({ status: '' }), text: STATUSES[filter.status].text }],
+    });
+  if (filter.platform)
+    categories.push({
+      heading: { text: 'Platform' },
+      items: [{ href: remove({ platform: '' }), text: platformName(filter.platform) }],
+    });
+  if (filter.school)
+    categories.push({
+      heading: { text: 'School' },
+      items: [{ href: remove({ school: '' }), text: schoolName(filter.school) }],
+    });
+  if (filter.attention)
+    categories.push({
+      heading: { text: 'Needs attention' },
+      items: [{ href: remove({ attention: false }), text: 'Overdue review or handover needed' }],
+    });
   return categories;
 }

@@ -79,25 +79,39 @@ export function checkSetupForm(form: SetupForm, platform: string): { value?: Set
   const errors: FieldError[] = [];
   const handle = tidyHandle(form.handle);
   if (!handle) errors.push({ href: '#handle', text: 'Enter the account’s name or handle on the platform' });
-  else if (handle.length > LIMITS.handle) errors.push({ href: '#handle', text: `The handle must be ${LIMITS.handle} characters or fewer` });
+  else if (handle.length > LIMITS.handle)
+    errors.push({ href: '#handle', text: `The handle must be ${LIMITS.handle} characters or fewer` });
   const address = webAddress(form.address);
   if (!address) errors.push({ href: '#address', text: addressMessage(platform) });
   const recoveryEmail = form.recoveryEmail.trim();
-  if (!recoveryEmail) errors.push({ href: '#recoveryEmail', text: 'Enter the email address the platform sends password resets to' });
+  if (!recoveryEmail)
+    errors.push({ href: '#recoveryEmail', text: 'Enter the email address the platform sends password resets to' });
   else if (recoveryEmail.length > LIMITS.recoveryEmail || !EMAIL_PATTERN.test(recoveryEmail)) {
-    errors.push({ href: '#recoveryEmail', text: 'Enter the recovery email address in the correct format, like office@school.sch.uk' });
+    errors.push({
+      href: '#recoveryEmail',
+      text: 'Enter the recovery email address in the correct format, like office@school.sch.uk',
+    });
   }
-  if (form.tagging !== 'yes' && form.tagging !== 'no') errors.push({ href: '#tagging', text: 'Select whether tagging is switched off on the account' });
-  if (form.twoFactor !== 'yes' && form.twoFactor !== 'no') errors.push({ href: '#twoFactor', text: 'Select whether two-factor sign-in is switched on' });
-  if (form.visibility !== 'open' && form.visibility !== 'closed') errors.push({ href: '#visibility', text: 'Select whether the account is open or closed' });
+  if (form.tagging !== 'yes' && form.tagging !== 'no')
+    errors.push({ href: '#tagging', text: 'Select whether tagging is switched off on the account' });
+  if (form.twoFactor !== 'yes' && form.twoFactor !== 'no')
+    errors.push({ href: '#twoFactor', text: 'Select whether two-factor sign-in is switched on' });
+  if (form.visibility !== 'open' && form.visibility !== 'closed')
+    errors.push({ href: '#visibility', text: 'Select whether the account is open or closed' });
   const known = new Set<string>(SETUP_CHECKLIST.map((c) => c.value));
-  if (form.checklist.some((c) => !known.has(c))) errors.push({ href: '#checklist', text: 'Select the checks from the list' });
+  if (form.checklist.some((c) => !known.has(c)))
+    errors.push({ href: '#checklist', text: 'Select the checks from the list' });
   if (errors.length) return { errors };
   return {
     errors,
     value: {
-      handle, address: address!, recoveryEmail, taggingDisabled: form.tagging === 'yes', twoFactorEnabled: form.twoFactor === 'yes',
-      visibility: form.visibility as 'open' | 'closed', checklist: SETUP_CHECKLIST.map((c) => c.value).filter((c) => form.checklist.includes(c)),
+      handle,
+      address: address!,
+      recoveryEmail,
+      taggingDisabled: form.tagging === 'yes',
+      twoFactorEnabled: form.twoFactor === 'yes',
+      visibility: form.visibility as 'open' | 'closed',
+      checklist: SETUP_CHECKLIST.map((c) => c.value).filter((c) => form.checklist.includes(c)),
     },
   };
 }
@@ -109,11 +123,17 @@ export function checkSetupForm(form: SetupForm, platform: string): { value?: Set
 export function liveBlockers(value: Pick<SetupValue, 'twoFactorEnabled' | 'checklist'>): FieldError[] {
   const errors: FieldError[] = [];
   if (!value.twoFactorEnabled) {
-    errors.push({ href: '#twoFactor', text: 'Switch on two-factor sign-in in the account’s security settings first: an official account cannot be used without it, because a stolen password alone would be enough to take it over' });
+    errors.push({
+      href: '#twoFactor',
+      text: 'Switch on two-factor sign-in in the account’s security settings first: an official account cannot be used without it, because a stolen password alone would be enough to take it over',
+    });
   }
   const missing = SETUP_CHECKLIST.filter((c) => !value.checklist.includes(c.value));
   if (missing.length) {
-    errors.push({ href: '#checklist', text: `Every check must be done before the account is used. Still to do: ${missing.map((c) => lowerFirst(c.text)).join('; ')}` });
+    errors.push({
+      href: '#checklist',
+      text: `Every check must be done before the account is used. Still to do: ${missing.map((c) => lowerFirst(c.text)).join('; ')}`,
+    });
   }
   return errors;
 }
@@ -130,28 +150,46 @@ export interface OperatorReadiness {
 }
 
 /** ACC-3: before an account goes live, it has enough operators, a lead, and every one of them is ready. */
-export function operatorBlockers(operators: readonly OperatorReadiness[], minimum: number, citation?: string): FieldError[] {
+export function operatorBlockers(
+  operators: readonly OperatorReadiness[],
+  minimum: number,
+  citation?: string,
+): FieldError[] {
   const errors: FieldError[] = [];
   const cite = citation ? ` (${citation})` : '';
   if (operators.length < minimum) {
-    errors.push({ href: '#operators', text: `The account needs at least ${minimum} ${minimum === 1 ? 'operator' : 'operators'} before it is used${cite}; it has ${operators.length}. Add operators to the account first` });
+    errors.push({
+      href: '#operators',
+      text: `The account needs at least ${minimum} ${minimum === 1 ? 'operator' : 'operators'} before it is used${cite}; it has ${operators.length}. Add operators to the account first`,
+    });
   } else if (!operators.some((o) => o.isLead)) {
     errors.push({ href: '#operators', text: 'Choose a lead operator for the account before it is used' });
   }
   for (const o of operators) {
-    if (o.reasons.length) errors.push({ href: '#operators', text: `${o.name} cannot run the account yet: ${o.reasons.map(lowerFirst).join('; ')}` });
+    if (o.reasons.length)
+      errors.push({
+        href: '#operators',
+        text: `${o.name} cannot run the account yet: ${o.reasons.map(lowerFirst).join('; ')}`,
+      });
   }
   return errors;
 }
 
 const FIELD_NAMES: Record<keyof SetupValue, string> = {
-  handle: 'handle', address: 'web address', recoveryEmail: 'recovery email', taggingDisabled: 'tagging', twoFactorEnabled: 'two-factor sign-in',
-  visibility: 'open or closed', checklist: 'set-up checklist',
+  handle: 'handle',
+  address: 'web address',
+  recoveryEmail: 'recovery email',
+  taggingDisabled: 'tagging',
+  twoFactorEnabled: 'two-factor sign-in',
+  visibility: 'open or closed',
+  checklist: 'set-up checklist',
 };
 
 /** The fields that differ, in form order, as words for the timeline ("handle, web address"). */
 export function changedFields(before: SetupValue, after: SetupValue): string[] {
   return (Object.keys(FIELD_NAMES) as (keyof SetupValue)[])
-    .filter((key) => (key === 'checklist' ? before.checklist.join() !== after.checklist.join() : before[key] !== after[key]))
+    .filter((key) =>
+      key === 'checklist' ? before.checklist.join() !== after.checklist.join() : before[key] !== after[key],
+    )
     .map((key) => FIELD_NAMES[key]);
 }

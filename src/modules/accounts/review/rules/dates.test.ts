@@ -51,7 +51,8 @@ describe('account review dates', () => {
   });
 
   it('ACC-6: a cycle that is not a whole number of months from 1 up is refused', () => {
-    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => nextReviewDue('2026-11-18', bad)).toThrow(/whole number of months/);
+    for (const bad of [0, -1, 1.5, Number.NaN])
+      expect(() => nextReviewDue('2026-11-18', bad)).toThrow(/whole number of months/);
   });
 
   it('ACC-6: a review is overdue from the day after it is due, not on the day; no date is never overdue', () => {

@@ -13,7 +13,8 @@ export function addMonths(isoDate: string, months: number): string {
 
 /** When an account reviewed on `reviewedOn` is next due, on the policy's review cycle. */
 export function nextReviewDue(reviewedOn: string, cycleMonths: number): string {
-  if (!Number.isInteger(cycleMonths) || cycleMonths < 1) throw new Error(`A review cycle must be a whole number of months, not ${cycleMonths}`);
+  if (!Number.isInteger(cycleMonths) || cycleMonths < 1)
+    throw new Error(`A review cycle must be a whole number of months, not ${cycleMonths}`);
   return addMonths(reviewedOn, cycleMonths);
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readReview, statusAfterReview, type ReviewForm } from './review-form.ts';
 
-const form = (over: Partial<ReviewForm> = {}): ReviewForm => ({ stillNeeded: 'yes', operatorsRight: 'yes', settingsSafe: 'yes', notes: '', outcome: 'keep', ...over });
+const form = (over: Partial<ReviewForm> = {}): ReviewForm => ({
+  stillNeeded: 'yes',
+  operatorsRight: 'yes',
+  settingsSafe: 'yes',
+  notes: '',
+  outcome: 'keep',
+  ...over,
+});
 const messages = (f: ReviewForm) => {
   const r = readReview(f);
   return r.ok ? [] : r.errors.map((e) => `${e.href} ${e.text}`);
@@ -9,7 +16,10 @@ const messages = (f: ReviewForm) => {
 
 describe('the account review form', () => {
   it('ACC-6: three yeses and keep is a complete review; notes are kept, trimmed', () => {
-    expect(readReview(form())).toEqual({ ok: true, value: { stillNeeded: true, operatorsRight: true, settingsSafe: true, notes: null, outcome: 'keep' } });
+    expect(readReview(form())).toEqual({
+      ok: true,
+      value: { stillNeeded: true, operatorsRight: true, settingsSafe: true, notes: null, outcome: 'keep' },
+    });
     expect(readReview(form({ notes: '  All fine.  ' }))).toMatchObject({ ok: true, value: { notes: 'All fine.' } });
   });
 
@@ -20,7 +30,9 @@ describe('the account review form', () => {
       '#settingsSafe Select whether the account’s settings are still safe',
       '#outcome Select what happens to the account next',
     ]);
-    expect(messages(form({ settingsSafe: 'maybe' }))).toEqual(['#settingsSafe Select whether the account’s settings are still safe']);
+    expect(messages(form({ settingsSafe: 'maybe' }))).toEqual([
+      '#settingsSafe Select whether the account’s settings are still safe',
+    ]);
     expect(messages(form({ outcome: 'delete' }))).toEqual(['#outcome Select what happens to the account next']);
   });
 
@@ -32,13 +44,19 @@ describe('the account review form', () => {
       ]);
       expect(messages(form({ [q]: 'no', outcome: 'changes-needed', notes: 'Two-factor sign-in is off.' }))).toEqual([]);
       expect(messages(form({ [q]: 'no', outcome: 'close', notes: 'No longer used.' }))).toEqual([]);
-      expect(messages(form({ [q]: 'no', outcome: 'close' }))).toEqual(['#notes Enter notes saying what is wrong and what needs to change']);
+      expect(messages(form({ [q]: 'no', outcome: 'close' }))).toEqual([
+        '#notes Enter notes saying what is wrong and what needs to change',
+      ]);
     }
   });
 
   it('ACC-6: changes needed needs notes even with three yeses; close with three yeses does not', () => {
-    expect(messages(form({ outcome: 'changes-needed' }))).toEqual(['#notes Enter notes saying what is wrong and what needs to change']);
-    expect(messages(form({ outcome: 'changes-needed', notes: '   ' }))).toEqual(['#notes Enter notes saying what is wrong and what needs to change']);
+    expect(messages(form({ outcome: 'changes-needed' }))).toEqual([
+      '#notes Enter notes saying what is wrong and what needs to change',
+    ]);
+    expect(messages(form({ outcome: 'changes-needed', notes: '   ' }))).toEqual([
+      '#notes Enter notes saying what is wrong and what needs to change',
+    ]);
     expect(messages(form({ outcome: 'close' }))).toEqual([]);
   });
 

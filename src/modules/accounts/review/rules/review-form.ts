@@ -7,16 +7,39 @@ import type { FieldError } from '../../../../platform/http/errors.ts';
  * still safe, then records what happens next.
  */
 export const QUESTIONS = [
-  { name: 'stillNeeded', text: 'Is the account still needed?', hint: 'It still does what the school applied for it to do, and people use it.', missing: 'Select whether the account is still needed' },
-  { name: 'operatorsRight', text: 'Are the right people running it?', hint: 'Everyone named still works with the account, and nobody else has the password.', missing: 'Select whether the right people are running the account' },
-  { name: 'settingsSafe', text: 'Are its settings still safe?', hint: 'Privacy, messages, comments, tagging and location settings still match the policy, and two-factor sign-in is on.', missing: 'Select whether the account’s settings are still safe' },
+  {
+    name: 'stillNeeded',
+    text: 'Is the account still needed?',
+    hint: 'It still does what the school applied for it to do, and people use it.',
+    missing: 'Select whether the account is still needed',
+  },
+  {
+    name: 'operatorsRight',
+    text: 'Are the right people running it?',
+    hint: 'Everyone named still works with the account, and nobody else has the password.',
+    missing: 'Select whether the right people are running the account',
+  },
+  {
+    name: 'settingsSafe',
+    text: 'Are its settings still safe?',
+    hint: 'Privacy, messages, comments, tagging and location settings still match the policy, and two-factor sign-in is on.',
+    missing: 'Select whether the account’s settings are still safe',
+  },
 ] as const;
 
 export type QuestionName = (typeof QUESTIONS)[number]['name'];
 
 export const OUTCOMES = [
-  { value: 'keep', text: 'Keep the account as it is', hint: 'Everything is right. The next review is due after the policy’s review cycle.' },
-  { value: 'changes-needed', text: 'Keep it, but changes are needed', hint: 'The account is marked as under review until the changes are made and it is reviewed again.' },
+  {
+    value: 'keep',
+    text: 'Keep the account as it is',
+    hint: 'Everything is right. The next review is due after the policy’s review cycle.',
+  },
+  {
+    value: 'changes-needed',
+    text: 'Keep it, but changes are needed',
+    hint: 'The account is marked as under review until the changes are made and it is reviewed again.',
+  },
   { value: 'close', text: 'Close the account', hint: 'You will be asked why and when it closed.' },
 ] as const;
 
@@ -64,13 +87,24 @@ export function readReview(form: ReviewForm): { ok: true; value: ReviewInput } |
   const outcome = form.outcome.trim();
   const anyNo = Object.values(answers).some((a) => a === false);
   if (!isOutcome(outcome)) errors.push({ href: '#outcome', text: 'Select what happens to the account next' });
-  else if (outcome === 'keep' && anyNo) errors.push({ href: '#outcome', text: 'You answered no to a question, so choose ‘Keep it, but changes are needed’ or ‘Close the account’' });
+  else if (outcome === 'keep' && anyNo)
+    errors.push({
+      href: '#outcome',
+      text: 'You answered no to a question, so choose ‘Keep it, but changes are needed’ or ‘Close the account’',
+    });
   if (notes.length > NOTES_MAX) errors.push({ href: '#notes', text: 'Notes must be 2,000 characters or fewer' });
-  else if (!notes && (anyNo || outcome === 'changes-needed')) errors.push({ href: '#notes', text: 'Enter notes saying what is wrong and what needs to change' });
+  else if (!notes && (anyNo || outcome === 'changes-needed'))
+    errors.push({ href: '#notes', text: 'Enter notes saying what is wrong and what needs to change' });
   if (errors.length || !isOutcome(outcome)) return { ok: false, errors };
   return {
     ok: true,
-    value: { stillNeeded: answers.stillNeeded!, operatorsRight: answers.operatorsRight!, settingsSafe: answers.settingsSafe!, notes: notes || null, outcome },
+    value: {
+      stillNeeded: answers.stillNeeded!,
+      operatorsRight: answers.operatorsRight!,
+      settingsSafe: answers.settingsSafe!,
+      notes: notes || null,
+      outcome,
+    },
   };
 }
 

@@ -4,7 +4,10 @@ import { describe, expect, test } from 'vitest';
 import { readCsv, sniffDelimiter, type CsvProblem } from './csv.ts';
 import { decodeCsvText } from './detect.ts';
 
-function read(text: string, delimiter = ','): { records: { row: number; cells: string[] }[]; problem: CsvProblem | null } {
+function read(
+  text: string,
+  delimiter = ',',
+): { records: { row: number; cells: string[] }[]; problem: CsvProblem | null } {
   const records: { row: number; cells: string[] }[] = [];
   const problem = readCsv(text, delimiter, (cells, row) => records.push({ row, cells }));
   return { records, problem };
@@ -13,15 +16,25 @@ const cellsOf = (text: string, delimiter = ','): string[][] => read(text, delimi
 
 describe('readCsv', () => {
   test('ORG-5: reads plain records', () => {
-    expect(cellsOf('a,b,c\n1,2,3\n')).toEqual([['a', 'b', 'c'], ['1', '2', '3']]);
+    expect(cellsOf('a,b,c\n1,2,3\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
   });
 
   test('ORG-5: quoted values may contain commas, doubled quotes and line breaks', () => {
-    expect(cellsOf('"Smith, Jo","Robert ""Bob""","line one\nline two"\n')).toEqual([['Smith, Jo', 'Robert "Bob"', 'line one\nline two']]);
+    expect(cellsOf('"Smith, Jo","Robert ""Bob""","line one\nline two"\n')).toEqual([
+      ['Smith, Jo', 'Robert "Bob"', 'line one\nline two'],
+    ]);
   });
 
   test('ORG-5: CRLF, LF and lone CR all end a record, and a missing final newline is fine', () => {
-    expect(cellsOf('a,b\r\n1,2\n3,4\r5,6')).toEqual([['a', 'b'], ['1', '2'], ['3', '4'], ['5', '6']]);
+    expect(cellsOf('a,b\r\n1,2\n3,4\r5,6')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
   });
 
   test('ORG-5: values are trimmed, quoted or not', () => {
@@ -29,7 +42,10 @@ describe('readCsv', () => {
   });
 
   test('ORG-5: empty values, including trailing ones, are kept', () => {
-    expect(cellsOf('a,,b,\n,,\n')).toEqual([['a', '', 'b', ''], ['', '', '']]);
+    expect(cellsOf('a,,b,\n,,\n')).toEqual([
+      ['a', '', 'b', ''],
+      ['', '', ''],
+    ]);
   });
 
   test('ORG-5: a quote inside an unquoted value is kept as text', () => {
@@ -38,11 +54,20 @@ describe('readCsv', () => {
 
   test('ORG-5: row numbers count blank lines and treat a multi-line value as one row, as a spreadsheet does', () => {
     const { records } = read('h1,h2\n\n"a\nb",c\nd,e\n');
-    expect(records.map((r) => [r.row, r.cells[0]])).toEqual([[1, 'h1'], [2, ''], [3, 'a\nb'], [4, 'd']]);
+    expect(records.map((r) => [r.row, r.cells[0]])).toEqual([
+      [1, 'h1'],
+      [2, ''],
+      [3, 'a\nb'],
+      [4, 'd'],
+    ]);
   });
 
   test('ORG-5: rows may have different numbers of values', () => {
-    expect(cellsOf('a,b,c\n1,2\n1,2,3,4\n')).toEqual([['a', 'b', 'c'], ['1', '2'], ['1', '2', '3', '4']]);
+    expect(cellsOf('a,b,c\n1,2\n1,2,3,4\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2'],
+      ['1', '2', '3', '4'],
+    ]);
   });
 
   test('ORG-5: an unclosed quote is reported on the row where the value started', () => {
@@ -56,7 +81,10 @@ describe('readCsv', () => {
   });
 
   test('ORG-5: tab and semicolon delimiters are read', () => {
-    expect(cellsOf('a\tb, c\n1\t2\n', '\t')).toEqual([['a', 'b, c'], ['1', '2']]);
+    expect(cellsOf('a\tb, c\n1\t2\n', '\t')).toEqual([
+      ['a', 'b, c'],
+      ['1', '2'],
+    ]);
     expect(cellsOf('a;"b;c"\n', ';')).toEqual([['a', 'b;c']]);
   });
 
@@ -81,16 +109,27 @@ describe('sniffDelimiter', () => {
 
 describe('readCsv agrees with csv-parse/sync', () => {
   const csvParse = (text: string, delimiter = ','): string[][] =>
-    parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, bom: true });
+    parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    });
   const withoutBlankLines = (rows: string[][]): string[][] => rows.filter((r) => !(r.length === 1 && r[0] === ''));
 
-  test.each(['pupils-sims.csv', 'pupils-arbor.csv', 'pupils-with-errors.csv', 'staff-sims.csv', 'staff-with-errors.csv', 'no-known-headers.csv'])(
-    'ORG-5: fixture %s reads the same',
-    (name) => {
-      const text = decodeCsvText(readFileSync(new URL(`../../../../../test/fixtures/import/${name}`, import.meta.url)));
-      expect(withoutBlankLines(cellsOf(text))).toEqual(csvParse(text));
-    },
-  );
+  test.each([
+    'pupils-sims.csv',
+    'pupils-arbor.csv',
+    'pupils-with-errors.csv',
+    'staff-sims.csv',
+    'staff-with-errors.csv',
+    'no-known-headers.csv',
+  ])('ORG-5: fixture %s reads the same', (name) => {
+    const text = decodeCsvText(readFileSync(new URL(`../../../../../test/fixtures/import/${name}`, import.meta.url)));
+    expect(withoutBlankLines(cellsOf(text))).toEqual(csvParse(text));
+  });
 
   test('ORG-5: 500 generated files read the same', () => {
     let seed = 20_240_901;
@@ -110,13 +149,17 @@ describe('readCsv agrees with csv-parse/sync', () => {
       const rowCount = 1 + Math.floor(random() * 6);
       for (let r = 0; r < rowCount; r++) {
         const cells = Array.from({ length: 1 + Math.floor(random() * 5) }, () =>
-          Array.from({ length: Math.floor(random() * 4) }, () => pick(pieces)).join('').trim(),
+          Array.from({ length: Math.floor(random() * 4) }, () => pick(pieces))
+            .join('')
+            .trim(),
         );
         if (cells.length === 1 && cells[0] === '') cells[0] = 'x';
         expected.push(cells);
         lines.push(
           cells
-            .map((c) => (/["\r\n]/.test(c) || c.includes(delimiter) || random() < 0.3 ? `"${c.replace(/"/g, '""')}"` : c))
+            .map((c) =>
+              /["\r\n]/.test(c) || c.includes(delimiter) || random() < 0.3 ? `"${c.replace(/"/g, '""')}"` : c,
+            )
             .join(delimiter),
         );
       }

@@ -38,4 +38,11 @@ export {
   type PupilRow,
   type StaffRow,
 } from './rows.ts';
-export { TYPED_CONFIRMATION_SHARE, UNDO_DAYS, confirmationMatches, needsTypedConfirmation, rowsWithErrors, undoDeadline } from './leavers.ts';
+export {
+  TYPED_CONFIRMATION_SHARE,
+  UNDO_DAYS,
+  confirmationMatches,
+  needsTypedConfirmation,
+  rowsWithErrors,
+  undoDeadline,
+} from './leavers.ts';

@@ -15,7 +15,8 @@ describe('import leavers, confirmation and undo rules', () => {
   it('issue 8 new-user item 1: the typed number is read forgivingly but must be exactly the number of leavers', () => {
     for (const typed of ['117', ' 117 ', '117\n']) expect(confirmationMatches(typed, 117), typed).toBe(true);
     expect(confirmationMatches('1,117', 1117)).toBe(true);
-    for (const typed of ['', undefined, '116', '118', 'all', '117 pupils', '-117', '1e2', '0117x']) expect(confirmationMatches(typed, 117), String(typed)).toBe(false);
+    for (const typed of ['', undefined, '116', '118', 'all', '117 pupils', '-117', '1e2', '0117x'])
+      expect(confirmationMatches(typed, 117), String(typed)).toBe(false);
     expect(confirmationMatches('0', 0)).toBe(true);
   });
 

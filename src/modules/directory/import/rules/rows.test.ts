@@ -46,16 +46,30 @@ describe('pupil fixtures', () => {
     const { rows } = pupils(fixture('pupils-sims.csv'));
     const zainab = rows.find((r) => r.givenName === 'Zainab')!;
     expect(zainab).toMatchObject({ preferredName: 'Zara', yearGroup: 2, neverPublish: true, consentSocial: false });
-    expect(zainab.contacts).toEqual([{ givenName: 'Imran', familyName: 'Hussain', relationship: 'Father', email: 'imran.hussain@example.org' }]);
+    expect(zainab.contacts).toEqual([
+      { givenName: 'Imran', familyName: 'Hussain', relationship: 'Father', email: 'imran.hussain@example.org' },
+    ]);
     expect(rows.find((r) => r.givenName === 'Arjun')!.yearGroup).toBe(-1);
-    expect(rows.find((r) => r.givenName === 'Chidera')).toMatchObject({ consentSocial: true, consentWebsite: true, consentPress: false });
+    expect(rows.find((r) => r.givenName === 'Chidera')).toMatchObject({
+      consentSocial: true,
+      consentWebsite: true,
+      consentPress: false,
+    });
     const sian = rows.find((r) => r.familyName === 'Evans')!;
-    expect(sian).toMatchObject({ givenName: 'Siân', consentSocial: false, consentWebsite: false, consentPress: false, neverPublish: false });
+    expect(sian).toMatchObject({
+      givenName: 'Siân',
+      consentSocial: false,
+      consentWebsite: false,
+      consentPress: false,
+      neverPublish: false,
+    });
     expect(sian).not.toHaveProperty('preferredName');
     const jack = rows.find((r) => r.givenName === 'Jack')!;
     expect(jack.familyName).toBe("O'Connor");
     expect(jack.contacts[1]).toEqual({ givenName: 'Declan', familyName: "O'Connor", relationship: 'Father' });
-    expect(rows.find((r) => r.givenName === 'Freya')!.contacts).toEqual([{ givenName: 'Ewan', familyName: 'MacLeod', relationship: 'Carer' }]);
+    expect(rows.find((r) => r.givenName === 'Freya')!.contacts).toEqual([
+      { givenName: 'Ewan', familyName: 'MacLeod', relationship: 'Carer' },
+    ]);
   });
 
   test('ORG-5: an Arbor export (UTF-8 with BOM, full-name contact columns) imports every pupil', () => {
@@ -63,13 +77,32 @@ describe('pupil fixtures', () => {
     expect(result.errors).toEqual([]);
     expect(result.rows).toHaveLength(6);
     const [amara, lukasz] = result.rows;
-    expect(amara).toMatchObject({ misId: 'STU-10001', givenName: 'Amara', familyName: 'Adeyemi', yearGroup: 7, formGroup: '7AD' });
+    expect(amara).toMatchObject({
+      misId: 'STU-10001',
+      givenName: 'Amara',
+      familyName: 'Adeyemi',
+      yearGroup: 7,
+      formGroup: '7AD',
+    });
     expect(amara!.contacts).toEqual([
-      { givenName: 'Funmilayo', familyName: 'Adeyemi', relationship: 'Mother', email: 'f.adeyemi@example.com', phone: '07700 900123' },
+      {
+        givenName: 'Funmilayo',
+        familyName: 'Adeyemi',
+        relationship: 'Mother',
+        email: 'f.adeyemi@example.com',
+        phone: '07700 900123',
+      },
       { givenName: 'Tunde', familyName: 'Adeyemi', relationship: 'Father', email: 't.adeyemi@example.com' },
     ]);
-    expect(lukasz).toMatchObject({ givenName: 'Łukasz', familyName: 'Wiśniewski', preferredName: 'Luke', dateOfBirth: '2011-10-02' });
-    expect(lukasz!.contacts).toEqual([{ givenName: 'Anna', familyName: 'Wiśniewska', relationship: 'Mother', email: 'anna.w@example.pl' }]);
+    expect(lukasz).toMatchObject({
+      givenName: 'Łukasz',
+      familyName: 'Wiśniewski',
+      preferredName: 'Luke',
+      dateOfBirth: '2011-10-02',
+    });
+    expect(lukasz!.contacts).toEqual([
+      { givenName: 'Anna', familyName: 'Wiśniewska', relationship: 'Mother', email: 'anna.w@example.pl' },
+    ]);
   });
 
   test('ORG-5: a leaver in the export carries their leaving date so they are marked, not deleted', () => {
@@ -93,24 +126,49 @@ describe('pupil fixtures', () => {
     const result = pupils(fixture('pupils-with-errors.csv'));
     expect(result.headerProblem).toBeUndefined();
     expect(result.totalRows).toBe(15);
-    expect(result.rows.map((r) => [r.line, r.givenName])).toEqual([[2, 'Maya'], [17, 'Ava-Rose']]);
+    expect(result.rows.map((r) => [r.line, r.givenName])).toEqual([
+      [2, 'Maya'],
+      [17, 'Ava-Rose'],
+    ]);
     expect(result.errors).toEqual([
       { line: 3, column: 'UPN', message: 'UPN is missing. Every pupil needs their 13-character Unique Pupil Number' },
       {
         line: 4,
         column: 'UPN',
-        message: '‘A330210414013’ is not a valid UPN: its first letter does not match the digits after it, so a character has probably been mistyped. Copy the UPN again from your MIS',
+        message:
+          '‘A330210414013’ is not a valid UPN: its first letter does not match the digits after it, so a character has probably been mistyped. Copy the UPN again from your MIS',
       },
-      { line: 5, column: 'UPN', message: 'UPN Z330210414011 is also on line 2. Each pupil must appear only once in the file' },
+      {
+        line: 5,
+        column: 'UPN',
+        message: 'UPN Z330210414011 is also on line 2. Each pupil must appear only once in the file',
+      },
       { line: 6, column: 'DOB', message: 'The date of birth ‘14/09/2030’ is in the future' },
-      { line: 7, column: 'DOB', message: '‘next Tuesday’ is not a date we can read. Use the format DD/MM/YYYY, for example 14/09/2016' },
-      { line: 8, column: 'DOB', message: '‘31/02/2015’ is not a real date. Use the format DD/MM/YYYY, for example 14/09/2016' },
-      { line: 9, column: 'DOB', message: '‘14/09/15’ has a two-digit year. Write the year in full as DD/MM/YYYY, for example 14/09/2016' },
+      {
+        line: 7,
+        column: 'DOB',
+        message: '‘next Tuesday’ is not a date we can read. Use the format DD/MM/YYYY, for example 14/09/2016',
+      },
+      {
+        line: 8,
+        column: 'DOB',
+        message: '‘31/02/2015’ is not a real date. Use the format DD/MM/YYYY, for example 14/09/2016',
+      },
+      {
+        line: 9,
+        column: 'DOB',
+        message: '‘14/09/15’ has a two-digit year. Write the year in full as DD/MM/YYYY, for example 14/09/2016',
+      },
       { line: 10, column: 'Social Media Consent', message: 'Consent must be Yes or No, not ‘Maybe’' },
-      { line: 11, column: 'Contact 1 Email', message: 'Contact 1 email: ‘vikram.nair@example’ is not a valid email address' },
+      {
+        line: 11,
+        column: 'Contact 1 Email',
+        message: 'Contact 1 email: ‘vikram.nair@example’ is not a valid email address',
+      },
       {
         line: 12,
-        message: 'This line has 8 values but the heading line has 13. Check for a missing value, or a comma inside a value that is not in quotes',
+        message:
+          'This line has 8 values but the heading line has 13. Check for a missing value, or a comma inside a value that is not in quotes',
       },
       {
         line: 13,
@@ -119,7 +177,11 @@ describe('pupil fixtures', () => {
       },
       { line: 14, column: 'Leaving Date', message: 'The leaving date ‘01/01/2014’ is before the date of birth' },
       { line: 15, column: 'Legal Surname', message: 'Surname is missing' },
-      { line: 15, column: 'DOB', message: '‘32/13/2015’ is not a real date. Use the format DD/MM/YYYY, for example 14/09/2016' },
+      {
+        line: 15,
+        column: 'DOB',
+        message: '‘32/13/2015’ is not a real date. Use the format DD/MM/YYYY, for example 14/09/2016',
+      },
       { line: 15, column: 'Social Media Consent', message: 'Consent must be Yes or No, not ‘Perhaps’' },
       { line: 15, column: 'Never Publish', message: 'Never publish must be Yes or No, not ‘sometimes’' },
     ]);
@@ -137,7 +199,8 @@ describe('pupil fixtures', () => {
       errors: [
         {
           line: 3,
-          message: 'Line 3 has a quotation mark (") that is never closed, so the file cannot be read from there on. Correct that line and upload the file again',
+          message:
+            'Line 3 has a quotation mark (") that is never closed, so the file cannot be read from there on. Correct that line and upload the file again',
         },
       ],
       totalRows: 1,
@@ -158,7 +221,8 @@ describe('pupil fixtures', () => {
     expect(result.errors).toEqual([
       {
         line: 3,
-        message: 'Line 3 has a quotation mark (") in the wrong place, so the file cannot be read from there on. Correct that line and upload the file again',
+        message:
+          'Line 3 has a quotation mark (") in the wrong place, so the file cannot be read from there on. Correct that line and upload the file again',
       },
     ]);
   });
@@ -169,12 +233,23 @@ describe('staff fixtures', () => {
     const result = staff(fixture('staff-sims.csv'));
     expect(result.errors).toEqual([]);
     expect(result.rows.map((r) => [r.misId, r.employmentType])).toEqual([
-      ['ABE', 'full-time'], ['GMC', 'part-time'], ['PSH', 'supply'], ['KNG', 'fixed-term'],
-      ['ELW', 'trainee'], ['DOS', 'volunteer'], ['RFR', 'full-time'],
+      ['ABE', 'full-time'],
+      ['GMC', 'part-time'],
+      ['PSH', 'supply'],
+      ['KNG', 'fixed-term'],
+      ['ELW', 'trainee'],
+      ['DOS', 'volunteer'],
+      ['RFR', 'full-time'],
     ]);
     expect(result.rows[0]).toEqual({
-      line: 2, misId: 'ABE', givenName: 'Aisha', familyName: 'Bello', email: 'a.bello@stmarys.example.sch.uk',
-      employmentType: 'full-time', jobTitle: 'Headteacher', startDate: '2015-09-01',
+      line: 2,
+      misId: 'ABE',
+      givenName: 'Aisha',
+      familyName: 'Bello',
+      email: 'a.bello@stmarys.example.sch.uk',
+      employmentType: 'full-time',
+      jobTitle: 'Headteacher',
+      startDate: '2015-09-01',
     });
   });
 
@@ -191,23 +266,30 @@ describe('staff fixtures', () => {
     expect(result.rows.map((r) => r.misId)).toEqual(['T001']);
     expect(result.totalRows).toBe(8);
     expect(result.errors).toEqual([
-      { line: 3, column: 'Staff ID', message: 'Staff ID T001 is also on line 2. Each person must appear only once in the file' },
+      {
+        line: 3,
+        column: 'Staff ID',
+        message: 'Staff ID T001 is also on line 2. Each person must appear only once in the file',
+      },
       {
         line: 4,
         column: 'Email',
-        message: 'The email address h.ashworth@example.sch.uk is also on line 2. Each person needs their own email address',
+        message:
+          'The email address h.ashworth@example.sch.uk is also on line 2. Each person needs their own email address',
       },
       { line: 5, column: 'Email', message: '‘marcus.bell at example.sch.uk’ is not a valid email address' },
       { line: 6, column: 'End Date', message: 'The leaving date ‘31/07/2024’ is before the start date ‘01/09/2024’' },
       {
         line: 7,
         column: 'Contract Type',
-        message: 'Employment type ‘Wizard’ is not one we recognise. Use one of: Full-time, Part-time, Fixed-term, Supply, Agency, Volunteer, Consultant, Contractor, Governor, Trainee',
+        message:
+          'Employment type ‘Wizard’ is not one we recognise. Use one of: Full-time, Part-time, Fixed-term, Supply, Agency, Volunteer, Consultant, Contractor, Governor, Trainee',
       },
       { line: 8, column: 'Email', message: 'Work email is missing' },
       {
         line: 9,
-        message: 'This line has 5 values but the heading line has 8. Check for a missing value, or a comma inside a value that is not in quotes',
+        message:
+          'This line has 5 values but the heading line has 8. Check for a missing value, or a comma inside a value that is not in quotes',
       },
     ]);
   });
@@ -215,13 +297,26 @@ describe('staff fixtures', () => {
   test('ORG-5: a staff row with only the required columns has no optional fields', () => {
     const result = staff('Staff ID,Forename,Surname,Email,Employment Type\nT1,Jo,Lee,JO.LEE@example.sch.uk,PT\n');
     expect(result.rows).toEqual([
-      { line: 2, misId: 'T1', givenName: 'Jo', familyName: 'Lee', email: 'jo.lee@example.sch.uk', employmentType: 'part-time' },
+      {
+        line: 2,
+        misId: 'T1',
+        givenName: 'Jo',
+        familyName: 'Lee',
+        email: 'jo.lee@example.sch.uk',
+        employmentType: 'part-time',
+      },
     ]);
   });
 
   test('ORG-5: a staff row may have several errors and all are reported', () => {
     const result = staff('Staff ID,Forename,Surname,Email,Employment Type,Start Date\n,,Lee,nope,Wizard,31/02/2020\n');
-    expect(result.errors.map((e) => e.column)).toEqual(['Staff ID', 'Forename', 'Email', 'Employment Type', 'Start Date']);
+    expect(result.errors.map((e) => e.column)).toEqual([
+      'Staff ID',
+      'Forename',
+      'Email',
+      'Employment Type',
+      'Start Date',
+    ]);
   });
 });
 
@@ -251,8 +346,12 @@ describe('column headings', () => {
       'We could not find a column for date of birth and year group. Add them to the export using one of the headings listed below, then upload the file again.',
     );
     expect(result.headerProblem!.missingFields).toEqual(['Date of birth', 'Year group']);
-    expect(pupils('UPN,Forename,Surname,DOB\n').headerProblem!.message).toMatch(/^We could not find a column for year group\. Add it to/);
-    expect(pupils('Forename,Surname,DOB,Year\n').headerProblem!.message).toMatch(/^We could not find a column for UPN\./);
+    expect(pupils('UPN,Forename,Surname,DOB\n').headerProblem!.message).toMatch(
+      /^We could not find a column for year group\. Add it to/,
+    );
+    expect(pupils('Forename,Surname,DOB,Year\n').headerProblem!.message).toMatch(
+      /^We could not find a column for UPN\./,
+    );
   });
 
   test('ORG-5: a staff list uploaded as pupils (and the reverse) is recognised', () => {
@@ -266,7 +365,9 @@ describe('column headings', () => {
 
   test('ORG-5: an empty file gets a header problem', () => {
     for (const text of ['', '\n\n', '\uFEFF', ',,,\n']) {
-      expect(pupils(text).headerProblem!.message).toBe('The file is empty. Export the list from your MIS again and upload that file.');
+      expect(pupils(text).headerProblem!.message).toBe(
+        'The file is empty. Export the list from your MIS again and upload that file.',
+      );
     }
   });
 
@@ -286,22 +387,36 @@ describe('pupil rows', () => {
     const result = pupils([PUPIL_HEAD, pupilLine(1), pupilLine(2), pupilLine(1), pupilLine(1)].join('\n'));
     expect(result.rows.map((r) => r.line)).toEqual([2, 3]);
     expect(result.errors).toEqual([
-      { line: 4, column: 'UPN', message: `UPN ${makeUpn(1)} is also on line 2. Each pupil must appear only once in the file` },
-      { line: 5, column: 'UPN', message: `UPN ${makeUpn(1)} is also on line 2. Each pupil must appear only once in the file` },
+      {
+        line: 4,
+        column: 'UPN',
+        message: `UPN ${makeUpn(1)} is also on line 2. Each pupil must appear only once in the file`,
+      },
+      {
+        line: 5,
+        column: 'UPN',
+        message: `UPN ${makeUpn(1)} is also on line 2. Each pupil must appear only once in the file`,
+      },
     ]);
   });
 
   test('ORG-5: UPNs that differ only in case or spacing are the same pupil', () => {
     const upn = makeUpn(7);
-    const result = pupils([PUPIL_HEAD, `${upn},A,B,01/01/2015,4`, ` ${upn.toLowerCase()} ,C,D,01/01/2015,4`].join('\n'));
-    expect(result.errors).toEqual([{ line: 3, column: 'UPN', message: `UPN ${upn} is also on line 2. Each pupil must appear only once in the file` }]);
+    const result = pupils(
+      [PUPIL_HEAD, `${upn},A,B,01/01/2015,4`, ` ${upn.toLowerCase()} ,C,D,01/01/2015,4`].join('\n'),
+    );
+    expect(result.errors).toEqual([
+      { line: 3, column: 'UPN', message: `UPN ${upn} is also on line 2. Each pupil must appear only once in the file` },
+    ]);
   });
 
   test('ORG-4: a date of birth after today is refused; today itself is accepted', () => {
     const text = [PUPIL_HEAD, `${makeUpn(1)},A,B,01/06/2025,N1`, `${makeUpn(2)},C,D,02/06/2025,N1`].join('\n');
     const result = pupils(text, '2025-06-01');
     expect(result.rows.map((r) => r.line)).toEqual([2]);
-    expect(result.errors).toEqual([{ line: 3, column: 'DOB', message: 'The date of birth ‘02/06/2025’ is in the future' }]);
+    expect(result.errors).toEqual([
+      { line: 3, column: 'DOB', message: 'The date of birth ‘02/06/2025’ is in the future' },
+    ]);
     expect(pupils(text, '2025-06-02').errors).toEqual([]);
   });
 
@@ -317,14 +432,31 @@ describe('pupil rows', () => {
 
   test('ORG-4: a preferred forename is kept only when it differs, and stands in for a blank legal forename', () => {
     const head = 'UPN,Legal Forename,Preferred Forename,Legal Surname,DOB,Year';
-    const { rows, errors } = pupils([head, `${makeUpn(1)},Oliver,Olly,K,01/01/2015,4`, `${makeUpn(2)},Maya,Maya,G,01/01/2015,4`, `${makeUpn(3)},,Jas,S,01/01/2015,4`].join('\n'));
+    const { rows, errors } = pupils(
+      [
+        head,
+        `${makeUpn(1)},Oliver,Olly,K,01/01/2015,4`,
+        `${makeUpn(2)},Maya,Maya,G,01/01/2015,4`,
+        `${makeUpn(3)},,Jas,S,01/01/2015,4`,
+      ].join('\n'),
+    );
     expect(errors).toEqual([]);
-    expect(rows.map((r) => [r.givenName, r.preferredName])).toEqual([['Oliver', 'Olly'], ['Maya', undefined], ['Jas', undefined]]);
+    expect(rows.map((r) => [r.givenName, r.preferredName])).toEqual([
+      ['Oliver', 'Olly'],
+      ['Maya', undefined],
+      ['Jas', undefined],
+    ]);
   });
 
   test('ORG-4: consent columns that are absent mean consent not given', () => {
     const row = pupils(`${PUPIL_HEAD}\n${pupilLine(1)}\n`).rows[0]!;
-    expect(row).toMatchObject({ consentSocial: false, consentWebsite: false, consentPress: false, neverPublish: false, contacts: [] });
+    expect(row).toMatchObject({
+      consentSocial: false,
+      consentWebsite: false,
+      consentPress: false,
+      neverPublish: false,
+      contacts: [],
+    });
   });
 
   test('ORG-4: each consent is read from its own column', () => {
@@ -335,13 +467,17 @@ describe('pupil rows', () => {
 
   test("ORG-4: consent 'Maybe' is refused and names the column", () => {
     const result = pupils(`${PUPIL_HEAD},Website Consent\n${pupilLine(1, ',Maybe')}\n`);
-    expect(result.errors).toEqual([{ line: 2, column: 'Website Consent', message: 'Consent must be Yes or No, not ‘Maybe’' }]);
+    expect(result.errors).toEqual([
+      { line: 2, column: 'Website Consent', message: 'Consent must be Yes or No, not ‘Maybe’' },
+    ]);
     expect(result.rows).toEqual([]);
   });
 
   test('ORG-4: parents are linked to pupils from separate name columns or one full-name column', () => {
     const head = `${PUPIL_HEAD},Contact 1 Forename,Contact 1 Surname,Contact 1 Email,Contact 2 Name,Contact 2 Relationship,Contact 2 Phone`;
-    const row = pupils(`${head}\n${pupilLine(1, ',Rachel,Goldberg,R.Goldberg@Example.com,Mr David Goldberg,Father,07700 900456')}\n`).rows[0]!;
+    const row = pupils(
+      `${head}\n${pupilLine(1, ',Rachel,Goldberg,R.Goldberg@Example.com,Mr David Goldberg,Father,07700 900456')}\n`,
+    ).rows[0]!;
     expect(row.contacts).toEqual([
       { givenName: 'Rachel', familyName: 'Goldberg', email: 'r.goldberg@example.com' },
       { givenName: 'David', familyName: 'Goldberg', relationship: 'Father', phone: '07700 900456' },
@@ -350,7 +486,9 @@ describe('pupil rows', () => {
 
   test('ORG-4: a contact with details but no name is refused', () => {
     const result = pupils(`${PUPIL_HEAD},Parent Name,Parent Email\n${pupilLine(1, ',,someone@example.com')}\n`);
-    expect(result.errors).toEqual([{ line: 2, column: 'Parent Name', message: 'Contact 1 has contact details but no name' }]);
+    expect(result.errors).toEqual([
+      { line: 2, column: 'Parent Name', message: 'Contact 1 has contact details but no name' },
+    ]);
   });
 
   test('ORG-4: a contact is skipped when all of its columns are blank', () => {
@@ -378,7 +516,9 @@ describe('pupil rows', () => {
   });
 
   test('ORG-5: a value spanning two lines in the file is one row', () => {
-    const result = pupils(`${PUPIL_HEAD},Contact 1 Name\n${pupilLine(1, ',"Mrs\nRachel Goldberg"')}\n${makeUpn(2)},,Goldberg,04/04/2015,4,\n`);
+    const result = pupils(
+      `${PUPIL_HEAD},Contact 1 Name\n${pupilLine(1, ',"Mrs\nRachel Goldberg"')}\n${makeUpn(2)},,Goldberg,04/04/2015,4,\n`,
+    );
     expect(result.rows[0]!.contacts[0]).toEqual({ givenName: 'Rachel', familyName: 'Goldberg' });
     expect(result.errors).toEqual([{ line: 3, column: 'Forename', message: 'Forename is missing' }]);
   });
@@ -434,7 +574,9 @@ export function bigPupilExport(rows: number): string {
   const head = `${PUPIL_HEAD},Reg,Social Media Consent,Website Consent,Press Consent,Never Publish,Contact 1 Forename,Contact 1 Surname,Contact 1 Email,Contact 1 Relationship,Contact 2 Name,Contact 2 Email`;
   const lines = [head];
   for (let i = 0; i < rows; i++) {
-    lines.push(`${makeUpn(i)},Amara,O'Neill-Okafor,14/09/2015,Year ${i % 14},7AB,Yes,No,Y,,Grace,Okafor,grace.okafor${i}@example.com,Mother,Mr Tunde Okafor,t.okafor${i}@example.org`);
+    lines.push(
+      `${makeUpn(i)},Amara,O'Neill-Okafor,14/09/2015,Year ${i % 14},7AB,Yes,No,Y,,Grace,Okafor,grace.okafor${i}@example.com,Mother,Mr Tunde Okafor,t.okafor${i}@example.org`,
+    );
   }
   return lines.join('\r\n');
 }

@@ -97,7 +97,11 @@ const BOM = '\uFEFF';
 
 export function parseImport(kind: 'pupils', text: string, today: string): ImportParseResult<PupilRow>;
 export function parseImport(kind: 'staff', text: string, today: string): ImportParseResult<StaffRow>;
-export function parseImport<K extends ImportKind>(kind: K, text: string, today: string): ImportParseResult<ImportRow<K>>;
+export function parseImport<K extends ImportKind>(
+  kind: K,
+  text: string,
+  today: string,
+): ImportParseResult<ImportRow<K>>;
 export function parseImport(kind: ImportKind, text: string, today: string): ImportParseResult<PupilRow | StaffRow> {
   if (!ISO_DATE.test(today)) throw new TypeError(`today must be an ISO date (YYYY-MM-DD), got ${today}`);
   if (text.startsWith(BOM)) text = text.slice(1);
@@ -115,7 +119,8 @@ export function parseImport(kind: ImportKind, text: string, today: string): Impo
       const mapped = mapHeaders(kind, cells);
       const { mapping } = mapped;
       headerProblem = describeHeaderProblem(kind, cells, mapped);
-      if (!headerProblem) validate = kind === 'pupils' ? pupilValidator(mapping, cells, today) : staffValidator(mapping, cells);
+      if (!headerProblem)
+        validate = kind === 'pupils' ? pupilValidator(mapping, cells, today) : staffValidator(mapping, cells);
       return;
     }
     totalRows++;
@@ -158,7 +163,11 @@ const EXAMPLE_HEADINGS: Record<ImportKind, string> = {
   staff: 'Staff ID, Legal Forename, Legal Surname, Work Email and Employment Type',
 };
 
-function describeHeaderProblem(kind: ImportKind, headerRow: string[], mapped: HeaderMapping<string>): HeaderProblem | undefined {
+function describeHeaderProblem(
+  kind: ImportKind,
+  headerRow: string[],
+  mapped: HeaderMapping<string>,
+): HeaderProblem | undefined {
   const { mapping, missingRequired } = mapped;
   if (missingRequired.length === 0) return undefined;
   const fields: readonly FieldHeaders[] = ACCEPTED_HEADERS[kind];
@@ -178,7 +187,8 @@ function describeHeaderProblem(kind: ImportKind, headerRow: string[], mapped: He
 }
 
 /** "Date of birth" -> "date of birth"; "UPN" and "MIS ID" stay as they are. */
-const inSentence = (label: string): string => (/^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label);
+const inSentence = (label: string): string =>
+  /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 
 // ---------------------------------------------------------------- row validators
 
@@ -208,7 +218,9 @@ class RowReader {
   fail(column: number | undefined, message: string): void {
     this.failed = true;
     const heading = column === undefined ? undefined : this.header[column];
-    this.errors.push(heading === undefined ? { line: this.line, message } : { line: this.line, column: heading, message });
+    this.errors.push(
+      heading === undefined ? { line: this.line, message } : { line: this.line, column: heading, message },
+    );
   }
 
   required(column: number | undefined, label: string, message = `${label} is missing`): string {
@@ -311,8 +323,17 @@ function pupilValidator(m: Partial<Record<PupilField, number>>, header: string[]
 
     if (r.failed) return undefined;
     const row: PupilRow = {
-      line, upn, givenName, familyName, dateOfBirth: dateOfBirth!, yearGroup,
-      consentSocial, consentWebsite, consentPress, neverPublish, contacts,
+      line,
+      upn,
+      givenName,
+      familyName,
+      dateOfBirth: dateOfBirth!,
+      yearGroup,
+      consentSocial,
+      consentWebsite,
+      consentPress,
+      neverPublish,
+      contacts,
     };
     const misId = r.text(m.misId);
     if (misId) row.misId = misId;
@@ -354,11 +375,19 @@ const TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\.?\s+/i;
 export function splitFullName(fullName: string): { givenName: string; familyName: string } {
   const comma = fullName.indexOf(',');
   if (comma !== -1) {
-    return { givenName: fullName.slice(comma + 1).trim().replace(TITLE, ''), familyName: fullName.slice(0, comma).trim() };
+    return {
+      givenName: fullName
+        .slice(comma + 1)
+        .trim()
+        .replace(TITLE, ''),
+      familyName: fullName.slice(0, comma).trim(),
+    };
   }
   const name = fullName.replace(TITLE, '').trim();
   const space = name.lastIndexOf(' ');
-  return space === -1 ? { givenName: '', familyName: name } : { givenName: name.slice(0, space).trim(), familyName: name.slice(space + 1) };
+  return space === -1
+    ? { givenName: '', familyName: name }
+    : { givenName: name.slice(0, space).trim(), familyName: name.slice(space + 1) };
 }
 
 function staffValidator(m: Partial<Record<StaffField, number>>, header: string[]): Validator<StaffRow> {
@@ -386,7 +415,11 @@ function staffValidator(m: Partial<Record<StaffField, number>>, header: string[]
         email = parsed.value;
         const first = firstLineOfEmail.get(email);
         if (first === undefined) firstLineOfEmail.set(email, line);
-        else r.fail(m.email, `The email address ${email} is also on line ${first}. Each person needs their own email address`);
+        else
+          r.fail(
+            m.email,
+            `The email address ${email} is also on line ${first}. Each person needs their own email address`,
+          );
       }
     }
 
@@ -401,7 +434,10 @@ function staffValidator(m: Partial<Record<StaffField, number>>, header: string[]
     const startDate = r.date(m.startDate, 'Start date', false);
     const leavingDate = r.date(m.leavingDate, 'Leaving date', false);
     if (startDate !== undefined && leavingDate !== undefined && leavingDate < startDate) {
-      r.fail(m.leavingDate, `The leaving date ‘${r.text(m.leavingDate)}’ is before the start date ‘${r.text(m.startDate)}’`);
+      r.fail(
+        m.leavingDate,
+        `The leaving date ‘${r.text(m.leavingDate)}’ is before the start date ‘${r.text(m.startDate)}’`,
+      );
     }
 
     if (r.failed) return undefined;

@@ -54,12 +54,18 @@ describe('parseUkDate', () => {
     );
   });
 
-  test.each(['29/02/2015', '29/02/1900', '31/04/2016', '00/01/2016', '01/00/2016', '32/01/2016', '31 Feb 2016', '2016-02-30'])(
-    'ORG-4: impossible date %s is refused',
-    (text) => {
-      expect(message(parseUkDate(text))).toContain('is not a real date');
-    },
-  );
+  test.each([
+    '29/02/2015',
+    '29/02/1900',
+    '31/04/2016',
+    '00/01/2016',
+    '01/00/2016',
+    '32/01/2016',
+    '31 Feb 2016',
+    '2016-02-30',
+  ])('ORG-4: impossible date %s is refused', (text) => {
+    expect(message(parseUkDate(text))).toContain('is not a real date');
+  });
 
   test('ORG-4: a date in month/day order gets a hint', () => {
     expect(message(parseUkDate('09/14/2016'))).toBe(
@@ -73,16 +79,26 @@ describe('parseUkDate', () => {
     );
   });
 
-  test.each(['01/01/1899', '01/01/2100', '01/01/201', '01/01/20160'])('ORG-4: year out of range in %s is refused', (text) => {
-    expect(message(parseUkDate(text))).toContain('is not a real date');
-  });
-
-  test.each(['next Tuesday', '14/09', '2016', '14th of September', '12 Foo 2015', '14/09/2016 lunchtime', '14//09/2016'])(
-    'ORG-4: unreadable date %s is refused',
+  test.each(['01/01/1899', '01/01/2100', '01/01/201', '01/01/20160'])(
+    'ORG-4: year out of range in %s is refused',
     (text) => {
-      expect(message(parseUkDate(text))).toBe(`‘${text}’ is not a date we can read. Use the format DD/MM/YYYY, for example 14/09/2016`);
+      expect(message(parseUkDate(text))).toContain('is not a real date');
     },
   );
+
+  test.each([
+    'next Tuesday',
+    '14/09',
+    '2016',
+    '14th of September',
+    '12 Foo 2015',
+    '14/09/2016 lunchtime',
+    '14//09/2016',
+  ])('ORG-4: unreadable date %s is refused', (text) => {
+    expect(message(parseUkDate(text))).toBe(
+      `‘${text}’ is not a date we can read. Use the format DD/MM/YYYY, for example 14/09/2016`,
+    );
+  });
 
   test('ORG-4: a blank date is refused', () => {
     expect(message(parseUkDate('  '))).toBe('No date given. Use the format DD/MM/YYYY, for example 14/09/2016');
@@ -91,8 +107,22 @@ describe('parseUkDate', () => {
 
 describe('parseYesNo', () => {
   test.each([
-    ['Yes', true], ['YES', true], ['yes', true], ['Y', true], ['y', true], ['True', true], ['TRUE', true], ['1', true], [' yes ', true],
-    ['No', false], ['NO', false], ['n', false], ['N', false], ['false', false], ['FALSE', false], ['0', false],
+    ['Yes', true],
+    ['YES', true],
+    ['yes', true],
+    ['Y', true],
+    ['y', true],
+    ['True', true],
+    ['TRUE', true],
+    ['1', true],
+    [' yes ', true],
+    ['No', false],
+    ['NO', false],
+    ['n', false],
+    ['N', false],
+    ['false', false],
+    ['FALSE', false],
+    ['0', false],
   ] as const)('ORG-4: consent %s means %s', (text, expected) => {
     expect(value(parseYesNo(text))).toBe(expected);
   });
@@ -117,22 +147,49 @@ describe('parseYesNo', () => {
 
 describe('parseYearGroup', () => {
   test.each([
-    ['N1', -2], ['n1', -2], ['Nursery 1', -2],
-    ['N2', -1], ['Nursery', -1], ['Nursery 2', -1],
-    ['R', 0], ['r', 0], ['Rec', 0], ['Reception', 0], ['YR', 0], ['Year R', 0], ['0', 0],
-    ['1', 1], ['Year 1', 1], ['Y1', 1], ['Yr 1', 1],
-    ['7', 7], ['07', 7], ['Year 7', 7], ['Y7', 7], ['year7', 7], ['NC Year 7', 7], [' Year  7 ', 7],
-    ['11', 11], ['12', 12], ['13', 13], ['Year 13', 13], ['14', 14],
-    ['-1', -1], ['-2', -2],
+    ['N1', -2],
+    ['n1', -2],
+    ['Nursery 1', -2],
+    ['N2', -1],
+    ['Nursery', -1],
+    ['Nursery 2', -1],
+    ['R', 0],
+    ['r', 0],
+    ['Rec', 0],
+    ['Reception', 0],
+    ['YR', 0],
+    ['Year R', 0],
+    ['0', 0],
+    ['1', 1],
+    ['Year 1', 1],
+    ['Y1', 1],
+    ['Yr 1', 1],
+    ['7', 7],
+    ['07', 7],
+    ['Year 7', 7],
+    ['Y7', 7],
+    ['year7', 7],
+    ['NC Year 7', 7],
+    [' Year  7 ', 7],
+    ['11', 11],
+    ['12', 12],
+    ['13', 13],
+    ['Year 13', 13],
+    ['14', 14],
+    ['-1', -1],
+    ['-2', -2],
   ] as const)('ORG-4: year group %s is %i', (text, expected) => {
     expect(value(parseYearGroup(text))).toBe(expected);
   });
 
-  test.each(['15', 'Year 15', '-3', 'X', 'Y', 'Year', 'Sixth Form', '7A', '1.5', '', 'N3'])('ORG-4: year group %s is refused', (text) => {
-    expect(message(parseYearGroup(text))).toBe(
-      `Year group must be a number from 1 to 14, R for Reception, or N1 or N2 for Nursery, not ‘${text}’`,
-    );
-  });
+  test.each(['15', 'Year 15', '-3', 'X', 'Y', 'Year', 'Sixth Form', '7A', '1.5', '', 'N3'])(
+    'ORG-4: year group %s is refused',
+    (text) => {
+      expect(message(parseYearGroup(text))).toBe(
+        `Year group must be a number from 1 to 14, R for Reception, or N1 or N2 for Nursery, not ‘${text}’`,
+      );
+    },
+  );
 });
 
 describe('parseEmploymentType', () => {
@@ -142,21 +199,38 @@ describe('parseEmploymentType', () => {
   });
 
   test.each([
-    ['Permanent Full Time', 'full-time'], ['Full Time', 'full-time'], ['FT', 'full-time'], ['Permanent', 'full-time'],
-    ['Part Time', 'part-time'], ['PT', 'part-time'], ['Permanent Part-Time', 'part-time'],
-    ['Temporary', 'fixed-term'], ['Fixed Term', 'fixed-term'], ['Maternity Cover', 'fixed-term'],
-    ['Supply Teacher', 'supply'], ['Casual', 'supply'], ['Zero Hours', 'supply'],
-    ['Agency Staff', 'agency'], ['Voluntary', 'volunteer'], ['Self-employed', 'contractor'],
-    ['Local Governor', 'governor'], ['Student Teacher', 'trainee'], ['Apprentice', 'trainee'], ['External Consultant', 'consultant'],
+    ['Permanent Full Time', 'full-time'],
+    ['Full Time', 'full-time'],
+    ['FT', 'full-time'],
+    ['Permanent', 'full-time'],
+    ['Part Time', 'part-time'],
+    ['PT', 'part-time'],
+    ['Permanent Part-Time', 'part-time'],
+    ['Temporary', 'fixed-term'],
+    ['Fixed Term', 'fixed-term'],
+    ['Maternity Cover', 'fixed-term'],
+    ['Supply Teacher', 'supply'],
+    ['Casual', 'supply'],
+    ['Zero Hours', 'supply'],
+    ['Agency Staff', 'agency'],
+    ['Voluntary', 'volunteer'],
+    ['Self-employed', 'contractor'],
+    ['Local Governor', 'governor'],
+    ['Student Teacher', 'trainee'],
+    ['Apprentice', 'trainee'],
+    ['External Consultant', 'consultant'],
   ] as const)('ORG-5: employment type %s means %s', (text, expected) => {
     expect(value(parseEmploymentType(text))).toBe(expected);
   });
 
-  test.each(['Wizard', '', 'Teacher', 'Support Staff'])('ORG-5: employment type %s is refused with the accepted list', (text) => {
-    expect(message(parseEmploymentType(text))).toBe(
-      `Employment type ‘${text}’ is not one we recognise. Use one of: Full-time, Part-time, Fixed-term, Supply, Agency, Volunteer, Consultant, Contractor, Governor, Trainee`,
-    );
-  });
+  test.each(['Wizard', '', 'Teacher', 'Support Staff'])(
+    'ORG-5: employment type %s is refused with the accepted list',
+    (text) => {
+      expect(message(parseEmploymentType(text))).toBe(
+        `Employment type ‘${text}’ is not one we recognise. Use one of: Full-time, Part-time, Fixed-term, Supply, Agency, Volunteer, Consultant, Contractor, Governor, Trainee`,
+      );
+    },
+  );
 });
 
 describe('UPN', () => {
@@ -167,7 +241,9 @@ describe('UPN', () => {
   });
 
   test('ORG-5: check letters use all 23 letters of the DfE alphabet and never I, O or S', () => {
-    const letters = new Set(Array.from({ length: 1000 }, (_, i) => upnCheckLetter(`801200005${String(i).padStart(3, '0')}`)));
+    const letters = new Set(
+      Array.from({ length: 1000 }, (_, i) => upnCheckLetter(`801200005${String(i).padStart(3, '0')}`)),
+    );
     expect([...letters].sort().join('')).toBe('ABCDEFGHJKLMNPQRTUVWXYZ');
   });
 
@@ -189,11 +265,22 @@ describe('UPN', () => {
   });
 
   test.each([
-    '207000016049', 'Q20700001604', 'Q2070000160499', 'QQ07000016049', 'Q2070000A6049', '1207000016049',
-    'Q20700001604I', 'Q20700001604O', 'Q20700001604S', 'Q207 000016049', 'Q207-000-016-049',
+    '207000016049',
+    'Q20700001604',
+    'Q2070000160499',
+    'QQ07000016049',
+    'Q2070000A6049',
+    '1207000016049',
+    'Q20700001604I',
+    'Q20700001604O',
+    'Q20700001604S',
+    'Q207 000016049',
+    'Q207-000-016-049',
   ])('ORG-5: %s has the wrong shape for a UPN and the error explains the format', (text) => {
     expect(message(parseUpn(text))).toMatch(
-      new RegExp(`^‘${text.toUpperCase()}’ is not a valid UPN\\. A UPN has 13 characters: a letter followed by 12 digits, or for a temporary UPN a letter, 11 digits and a letter, for example [A-Z]\\d{12}$`),
+      new RegExp(
+        `^‘${text.toUpperCase()}’ is not a valid UPN\\. A UPN has 13 characters: a letter followed by 12 digits, or for a temporary UPN a letter, 11 digits and a letter, for example [A-Z]\\d{12}$`,
+      ),
     );
   });
 
@@ -236,9 +323,20 @@ describe('parseEmail', () => {
   });
 
   test.each([
-    'jane.smith', 'jane@', '@example.com', 'jane@example', 'jane@@example.com', 'jane smith@example.com',
-    'jane@example..com', 'jane@.example.com', 'jane@example.com.', 'jane@-example.com',
-    'Jane Smith <jane@example.com>', 'a@example.com;b@example.com', 'a@example.com, b@example.com', 'jane@exa_mple.com',
+    'jane.smith',
+    'jane@',
+    '@example.com',
+    'jane@example',
+    'jane@@example.com',
+    'jane smith@example.com',
+    'jane@example..com',
+    'jane@.example.com',
+    'jane@example.com.',
+    'jane@-example.com',
+    'Jane Smith <jane@example.com>',
+    'a@example.com;b@example.com',
+    'a@example.com, b@example.com',
+    'jane@exa_mple.com',
   ])('ORG-4: %s is refused as an email address', (text) => {
     expect(message(parseEmail(text))).toBe(`‘${text}’ is not a valid email address`);
   });

@@ -12,8 +12,18 @@ const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d+)(?:[ T]\d{1,2}:\d{2}(?
 const YEAR_MONTH_DAY = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$/;
 const DAY_MONTHNAME_YEAR = /^(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?,?[ -](\d+)$/i;
 const MONTH_NAMES = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 const MONTHS: ReadonlyMap<string, number> = new Map([
   ...MONTH_NAMES.map((name, i) => [name, i + 1] as const),
@@ -49,7 +59,8 @@ export function parseUkDate(text: string): ParseResult<string> {
   } else {
     return fail(`‘${t}’ is not a date we can read. ${DATE_HELP}`);
   }
-  if (yearText.length === 2) return fail(`‘${t}’ has a two-digit year. Write the year in full as DD/MM/YYYY, for example 14/09/2016`);
+  if (yearText.length === 2)
+    return fail(`‘${t}’ has a two-digit year. Write the year in full as DD/MM/YYYY, for example 14/09/2016`);
   const year = Number(yearText);
   if (yearText.length !== 4 || year < 1900 || year > 2099) return fail(`‘${t}’ is not a real date. ${DATE_HELP}`);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
@@ -78,9 +89,19 @@ export function parseYesNo(text: string, subject = 'Consent'): ParseResult<boole
 export const MIN_YEAR_GROUP = -2; // N1
 export const MAX_YEAR_GROUP = 14;
 const YEAR_WORDS: ReadonlyMap<string, number> = new Map([
-  ['r', 0], ['rec', 0], ['reception', 0], ['yr', 0], ['yearr', 0], ['yearreception', 0],
-  ['n1', -2], ['nursery1', -2], ['yearn1', -2],
-  ['n2', -1], ['nursery2', -1], ['yearn2', -1], ['nursery', -1],
+  ['r', 0],
+  ['rec', 0],
+  ['reception', 0],
+  ['yr', 0],
+  ['yearr', 0],
+  ['yearreception', 0],
+  ['n1', -2],
+  ['nursery1', -2],
+  ['yearn1', -2],
+  ['n2', -1],
+  ['nursery2', -1],
+  ['yearn2', -1],
+  ['nursery', -1],
 ]);
 const YEAR_NUMBER = /^(?:nationalcurriculumyear|ncyear|year|yr|y)?(-?\d{1,2})$/;
 const WHITESPACE = /\s+/g;
@@ -100,8 +121,16 @@ export function parseYearGroup(text: string): ParseResult<number> {
 // ---------------------------------------------------------------- employment type
 
 export const EMPLOYMENT_TYPES = [
-  'full-time', 'part-time', 'fixed-term', 'supply', 'agency',
-  'volunteer', 'consultant', 'contractor', 'governor', 'trainee',
+  'full-time',
+  'part-time',
+  'fixed-term',
+  'supply',
+  'agency',
+  'volunteer',
+  'consultant',
+  'contractor',
+  'governor',
+  'trainee',
 ] as const;
 export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
 
@@ -109,19 +138,37 @@ export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
 const EMPLOYMENT_SYNONYMS: Record<EmploymentType, readonly string[]> = {
   'full-time': ['ft', 'permanent', 'permanent full time', 'full time permanent', 'permanent ft', 'full time teacher'],
   'part-time': ['pt', 'permanent part time', 'part time permanent', 'permanent pt', 'part time teacher'],
-  'fixed-term': ['temporary', 'temp', 'fixed term contract', 'temporary contract', 'fixed term full time', 'fixed term part time', 'maternity cover'],
+  'fixed-term': [
+    'temporary',
+    'temp',
+    'fixed term contract',
+    'temporary contract',
+    'fixed term full time',
+    'fixed term part time',
+    'maternity cover',
+  ],
   supply: ['supply teacher', 'supply staff', 'casual', 'casual worker', 'zero hours', 'cover supervisor supply'],
   agency: ['agency staff', 'agency worker', 'agency supply', 'agency teacher'],
   volunteer: ['voluntary', 'unpaid'],
   consultant: ['external consultant'],
   contractor: ['self employed', 'external contractor', 'contracted'],
   governor: ['local governor', 'school governor'],
-  trainee: ['student teacher', 'trainee teacher', 'apprentice', 'student', 'student placement', 'pgce student', 'itt trainee'],
+  trainee: [
+    'student teacher',
+    'trainee teacher',
+    'apprentice',
+    'student',
+    'student placement',
+    'pgce student',
+    'itt trainee',
+  ],
 };
 const NOT_ALPHANUMERIC = /[^\p{L}\p{N}]+/gu;
 const compact = (text: string): string => text.toLowerCase().replace(NOT_ALPHANUMERIC, '');
 const EMPLOYMENT_LOOKUP: ReadonlyMap<string, EmploymentType> = new Map(
-  EMPLOYMENT_TYPES.flatMap((type) => [type, ...EMPLOYMENT_SYNONYMS[type]].map((word) => [compact(word), type] as const)),
+  EMPLOYMENT_TYPES.flatMap((type) =>
+    [type, ...EMPLOYMENT_SYNONYMS[type]].map((word) => [compact(word), type] as const),
+  ),
 );
 const EMPLOYMENT_NAMES = EMPLOYMENT_TYPES.map((t) => t[0]!.toUpperCase() + t.slice(1)).join(', ');
 
@@ -164,8 +211,7 @@ export function makeUpn(n: number): string {
 }
 
 const UPN_EXAMPLE = makeUpn(16_001);
-const UPN_HELP =
-  `A UPN has 13 characters: a letter followed by 12 digits, or for a temporary UPN a letter, 11 digits and a letter, for example ${UPN_EXAMPLE}`;
+const UPN_HELP = `A UPN has 13 characters: a letter followed by 12 digits, or for a temporary UPN a letter, 11 digits and a letter, for example ${UPN_EXAMPLE}`;
 
 /** Unique Pupil Number, trimmed and upper-cased, with its check letter verified. */
 export function parseUpn(text: string): ParseResult<string> {

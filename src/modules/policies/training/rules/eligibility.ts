@@ -44,12 +44,18 @@ export type CourseState<C extends CompletionFact = CompletionFact> =
  * Where a person stands on one course: the completion that lasts longest if any is current,
  * else the one that expired last, else missing.
  */
-export function courseState<C extends CompletionFact>(completions: readonly C[], courseId: string, today: string): CourseState<C> {
+export function courseState<C extends CompletionFact>(
+  completions: readonly C[],
+  courseId: string,
+  today: string,
+): CourseState<C> {
   const mine = completions.filter((c) => c.courseId === courseId);
   if (!mine.length) return { state: 'missing' };
   const current = mine.filter((c) => isCurrent(c, today));
   if (current.length) {
-    const best = current.reduce((a, b) => (a.expiresOn === null ? a : b.expiresOn === null ? b : a.expiresOn >= b.expiresOn ? a : b));
+    const best = current.reduce((a, b) =>
+      a.expiresOn === null ? a : b.expiresOn === null ? b : a.expiresOn >= b.expiresOn ? a : b,
+    );
     return { state: 'current', completion: best };
   }
   const latest = mine.reduce((a, b) => ((a.expiresOn ?? '') >= (b.expiresOn ?? '') ? a : b));
@@ -73,16 +79,23 @@ export interface EligibilityFacts {
 /** Why a person may not run an official account; empty when they may (ACC-3). */
 export function eligibilityReasons(facts: EligibilityFacts): string[] {
   const reasons: string[] = [];
-  if (facts.leavingDate !== null && facts.leavingDate <= facts.today) reasons.push(`Left on ${ukLongDate(facts.leavingDate)}`);
-  if (!facts.policyVersion) reasons.push('There is no approved social media policy in force yet, so nobody can have signed it');
-  else if (!facts.signedPolicyVersion) reasons.push(`Has not signed version ${facts.policyVersion.number} of the social media policy`);
+  if (facts.leavingDate !== null && facts.leavingDate <= facts.today)
+    reasons.push(`Left on ${ukLongDate(facts.leavingDate)}`);
+  if (!facts.policyVersion)
+    reasons.push('There is no approved social media policy in force yet, so nobody can have signed it');
+  else if (!facts.signedPolicyVersion)
+    reasons.push(`Has not signed version ${facts.policyVersion.number} of the social media policy`);
   if (facts.trainingRequired) {
-    if (!facts.operatorCourses.length) reasons.push('The policy says operators must be trained first, but no training course is marked as required for account operators');
+    if (!facts.operatorCourses.length)
+      reasons.push(
+        'The policy says operators must be trained first, but no training course is marked as required for account operators',
+      );
     const courses = [...facts.operatorCourses].sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
     for (const course of courses) {
       const state = courseState(facts.completions, course.id, facts.today);
       if (state.state === 'missing') reasons.push(`Has not completed ‘${course.title}’`);
-      else if (state.state === 'expired') reasons.push(`Their ‘${course.title}’ training expired on ${ukLongDate(state.completion.expiresOn!)}`);
+      else if (state.state === 'expired')
+        reasons.push(`Their ‘${course.title}’ training expired on ${ukLongDate(state.completion.expiresOn!)}`);
     }
   }
   return reasons;

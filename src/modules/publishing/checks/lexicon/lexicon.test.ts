@@ -3,11 +3,16 @@ import { Lexicon, parseTerms } from './lexicon.ts';
 import { listMatches, maintainedLists } from './lists.ts';
 
 const lexicon = (lines: string[]) => new Lexicon(parseTerms(lines, 'blocking', 'test'), true);
-const found = (lex: Lexicon, text: string) => lex.matchText(text).map((m) => `${text.slice(m.span.start, m.span.end)}${m.term.severity === 'advisory' ? '?' : ''}`);
+const found = (lex: Lexicon, text: string) =>
+  lex.matchText(text).map((m) => `${text.slice(m.span.start, m.span.end)}${m.term.severity === 'advisory' ? '?' : ''}`);
 
 describe('word lists', () => {
   test('PUB-2: the list syntax: whole words, "+" for an open end, "!" and "?" for severity, "-" for exceptions, "#" for comments', () => {
-    const terms = parseTerms(['# a comment', 'tit', 'bitch+', '+shit+', '?crap', '!!gross', '-blue tit', '   '], 'advisory', 'x');
+    const terms = parseTerms(
+      ['# a comment', 'tit', 'bitch+', '+shit+', '?crap', '!!gross', '-blue tit', '   '],
+      'advisory',
+      'x',
+    );
     expect(terms.map((t) => [t.text, t.leftOpen, t.rightOpen, t.severity, t.exception])).toEqual([
       ['tit', false, false, 'advisory', false],
       ['bitch', false, true, 'advisory', false],
@@ -40,13 +45,20 @@ describe('word lists', () => {
     const text = 'We believe the government should not have sacked the fucking caretaker. Reposting this.';
     expect(listMatches(text, 'offensive').map((m) => text.slice(m.span.start, m.span.end))).toEqual(['fucking']);
     expect(listMatches(text, 'confidential').map((m) => text.slice(m.span.start, m.span.end))).toEqual(['sacked']);
-    expect(listMatches(text, 'political-cues').map((m) => text.slice(m.span.start, m.span.end))).toEqual(['We believe']);
-    expect(listMatches(text, 'political-topics').map((m) => text.slice(m.span.start, m.span.end))).toEqual(['government']);
-    expect(listMatches(text, 'attribution-cues').map((m) => text.slice(m.span.start, m.span.end))).toEqual(['Reposting']);
+    expect(listMatches(text, 'political-cues').map((m) => text.slice(m.span.start, m.span.end))).toEqual([
+      'We believe',
+    ]);
+    expect(listMatches(text, 'political-topics').map((m) => text.slice(m.span.start, m.span.end))).toEqual([
+      'government',
+    ]);
+    expect(listMatches(text, 'attribution-cues').map((m) => text.slice(m.span.start, m.span.end))).toEqual([
+      'Reposting',
+    ]);
   });
 
   test('PUB-2: innocent words in the maintained list stay innocent', () => {
-    const text = 'Scunthorpe, Penistone, Essex, Dick Whittington, Moby Dick, spotted dick, blue tits, great tits, tit for tat, cocktail, cockerel, shiitake, bitter, analysis, Arsenal, grape, therapist, assessment, oilseed rape, pussy willow, fire retardant, slag heap, sextant, Sussex, Hancock, Dickens, title, butter';
+    const text =
+      'Scunthorpe, Penistone, Essex, Dick Whittington, Moby Dick, spotted dick, blue tits, great tits, tit for tat, cocktail, cockerel, shiitake, bitter, analysis, Arsenal, grape, therapist, assessment, oilseed rape, pussy willow, fire retardant, slag heap, sextant, Sussex, Hancock, Dickens, title, butter';
     expect(listMatches(text, 'offensive').map((m) => text.slice(m.span.start, m.span.end))).toEqual([]);
   });
 });

@@ -122,7 +122,9 @@ export class Lexicon {
     }
     if (found.length === 0) return [];
     const exceptions = found.filter((f) => f.term.exception);
-    const kept = found.filter((f) => !f.term.exception && !exceptions.some((e) => e.term.list === f.term.list && e.a < f.b && f.a < e.b));
+    const kept = found.filter(
+      (f) => !f.term.exception && !exceptions.some((e) => e.term.list === f.term.list && e.a < f.b && f.a < e.b),
+    );
     // one match per place and list: the longest
     kept.sort((x, y) => (x.term.list < y.term.list ? -1 : x.term.list > y.term.list ? 1 : 0) || x.a - y.a || y.b - x.b);
     const out: LexiconMatch[] = [];

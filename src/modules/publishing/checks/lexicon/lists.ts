@@ -8,7 +8,14 @@ import type { Severity } from '../types.ts';
 import { Lexicon, parseTerms, type LexiconMatch } from './lexicon.ts';
 import { streamOf } from './streams.ts';
 
-export type ListName = 'offensive' | 'confidential' | 'political-cues' | 'political-topics' | 'attribution-cues' | 'residence-cues' | 'birth-cues';
+export type ListName =
+  | 'offensive'
+  | 'confidential'
+  | 'political-cues'
+  | 'political-topics'
+  | 'attribution-cues'
+  | 'residence-cues'
+  | 'birth-cues';
 
 const FILES: readonly [ListName, Severity][] = [
   ['offensive', 'blocking'],
@@ -25,7 +32,9 @@ let compiled: Lexicon | undefined;
 /** Every maintained list in one lexicon. Every list is matched over the folded stream with disguises undone. */
 export function maintainedLists(): Lexicon {
   if (!compiled) {
-    const terms = FILES.flatMap(([list, severity]) => parseTerms(readFileSync(new URL(`./data/${list}.txt`, import.meta.url), 'utf8').split('\n'), severity, list));
+    const terms = FILES.flatMap(([list, severity]) =>
+      parseTerms(readFileSync(new URL(`./data/${list}.txt`, import.meta.url), 'utf8').split('\n'), severity, list),
+    );
     compiled = new Lexicon(terms, true);
   }
   return compiled;

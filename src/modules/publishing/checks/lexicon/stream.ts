@@ -34,7 +34,19 @@ const AT = 39;
 const BANG = 40;
 // what a digit or symbol reads as inside a word that has letters (0 = stays as it is)
 const LEET = new Uint8Array(41);
-for (const [raw, letter] of [[27, 'o'], [28, 'i'], [30, 'e'], [31, 'a'], [32, 's'], [34, 't'], [35, 'b'], [36, 'g'], [DOLLAR, 's'], [AT, 'a'], [BANG, 'i']] as const) {
+for (const [raw, letter] of [
+  [27, 'o'],
+  [28, 'i'],
+  [30, 'e'],
+  [31, 'a'],
+  [32, 's'],
+  [34, 't'],
+  [35, 'b'],
+  [36, 'g'],
+  [DOLLAR, 's'],
+  [AT, 'a'],
+  [BANG, 'i'],
+] as const) {
   LEET[raw] = letter.charCodeAt(0) - 96;
 }
 
@@ -152,7 +164,10 @@ function fastWord(text: string, i: number, out: Builder, disguise: boolean): num
           continue;
         }
         break;
-      } else if ((c >= 48 && c <= 57) || (disguise && (c === 42 || leetSymbol(c) !== 0) && continuesWord(text, j, disguise))) {
+      } else if (
+        (c >= 48 && c <= 57) ||
+        (disguise && (c === 42 || leetSymbol(c) !== 0) && continuesWord(text, j, disguise))
+      ) {
         out.n = before;
         return 0;
       } else break;
@@ -208,7 +223,11 @@ function continuesWord(text: string, k: number, disguise: boolean): boolean {
   if (c >= 128) return isApostrophe(c) || isWordChar(text, k);
   if (isApostrophe(c)) return true;
   if (!disguise) return false;
-  return c === 42 || (leetSymbol(c) !== 0 && isWordChar(text, k + 1)) || (leetSymbol(c) !== 0 && leetSymbol(text.charCodeAt(k + 1)) !== 0);
+  return (
+    c === 42 ||
+    (leetSymbol(c) !== 0 && isWordChar(text, k + 1)) ||
+    (leetSymbol(c) !== 0 && leetSymbol(text.charCodeAt(k + 1)) !== 0)
+  );
 }
 
 const leetSymbol = (c: number): number => (c === 36 ? DOLLAR : c === 64 ? AT : c === 33 ? BANG : 0);
@@ -355,7 +374,8 @@ export function buildStream(text: string, disguise: boolean, reuse?: Builder): S
 /** Removes the separators inside runs of three or more single letters: "f u c k" → "fuck". */
 function joinSpacedLetters(text: string, stream: Stream): Stream {
   const { codes, startOf, endOf, length } = stream;
-  const isSingleAt = (k: number) => k > 0 && k + 1 < length && codes[k]! > 0 && codes[k - 1] === SEP && codes[k + 1] === SEP;
+  const isSingleAt = (k: number) =>
+    k > 0 && k + 1 < length && codes[k]! > 0 && codes[k - 1] === SEP && codes[k + 1] === SEP;
   const drop = new Uint8Array(length);
   let k = 1;
   while (k < length) {
@@ -364,7 +384,13 @@ function joinSpacedLetters(text: string, stream: Stream): Stream {
       continue;
     }
     let j = k;
-    while (j + 2 < length && isSingleAt(j + 2) && endOf[j]! + 1 === startOf[j + 2]! && ' .-_'.includes(text[endOf[j]!]!)) j += 2;
+    while (
+      j + 2 < length &&
+      isSingleAt(j + 2) &&
+      endOf[j]! + 1 === startOf[j + 2]! &&
+      ' .-_'.includes(text[endOf[j]!]!)
+    )
+      j += 2;
     if ((j - k) / 2 + 1 >= 3) for (let q = k + 1; q < j; q += 2) drop[q] = 1;
     k = j + 2;
   }

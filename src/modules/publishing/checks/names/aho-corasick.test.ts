@@ -35,7 +35,6 @@ function fast(patterns: number[][], text: number[]): string[] {
   return found.sort();
 }
 
-
 describe('Aho–Corasick over integer symbols', () => {
   test('PUB-2: finds the classic example (he, she, his, hers in "ushers")', () => {
     const code = (s: string) => [...s].map((c) => c.charCodeAt(0));
@@ -82,15 +81,20 @@ describe('Aho–Corasick over integer symbols', () => {
       const alphabet = 2 + Math.floor(next() * 4);
       const patterns: number[][] = [];
       const count = 1 + Math.floor(next() * 12);
-      for (let p = 0; p < count; p++) patterns.push(Array.from({ length: 1 + Math.floor(next() * 5) }, () => Math.floor(next() * alphabet)));
-      const text = Array.from({ length: Math.floor(next() * 40) }, () => (next() < 0.05 ? -1 : Math.floor(next() * alphabet)));
+      for (let p = 0; p < count; p++)
+        patterns.push(Array.from({ length: 1 + Math.floor(next() * 5) }, () => Math.floor(next() * alphabet)));
+      const text = Array.from({ length: Math.floor(next() * 40) }, () =>
+        next() < 0.05 ? -1 : Math.floor(next() * alphabet),
+      );
       expect(fast(patterns, text), JSON.stringify({ patterns, text })).toEqual(naive(patterns, text));
     }
   });
 
   test('PUB-2: grows past its initial tables (10,000 patterns over a large alphabet)', () => {
     const next = random(7);
-    const patterns = Array.from({ length: 10_000 }, () => Array.from({ length: 1 + Math.floor(next() * 3) }, () => Math.floor(next() * 50_000)));
+    const patterns = Array.from({ length: 10_000 }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 3) }, () => Math.floor(next() * 50_000)),
+    );
     const text = patterns.slice(0, 200).flatMap((p) => [...p, -1]);
     expect(fast(patterns, text)).toEqual(naive(patterns, text));
   });
@@ -100,7 +104,8 @@ describe('Aho–Corasick over integer symbols', () => {
     for (let round = 0; round < 50; round++) {
       const alphabet = 3 + Math.floor(next() * 5);
       const builder = new AhoCorasickBuilder();
-      for (let p = 0; p < 10; p++) builder.add(Array.from({ length: 1 + Math.floor(next() * 6) }, () => Math.floor(next() * alphabet)));
+      for (let p = 0; p < 10; p++)
+        builder.add(Array.from({ length: 1 + Math.floor(next() * 6) }, () => Math.floor(next() * alphabet)));
       const ac = builder.build();
       const table = ac.dense(alphabet);
       let a = 0;

@@ -134,10 +134,20 @@ export class AhoCorasickBuilder {
       }
     }
     return new AhoCorasick({
-      nodes: n, fail, dict, root, order,
-      depth: this.depthOf.slice(0, n), terminal: this.terminalOf.slice(0, n),
-      edgeNode: this.edgeNode, edgeSymbol: this.edgeSymbol, edgeChild: this.edgeChild, edgeMask: this.edgeMask,
-      firstChild: this.firstChild.slice(0, n), nextSibling: this.nextSibling.slice(0, n), symbolOf: this.symbolOf.slice(0, n),
+      nodes: n,
+      fail,
+      dict,
+      root,
+      order,
+      depth: this.depthOf.slice(0, n),
+      terminal: this.terminalOf.slice(0, n),
+      edgeNode: this.edgeNode,
+      edgeSymbol: this.edgeSymbol,
+      edgeChild: this.edgeChild,
+      edgeMask: this.edgeMask,
+      firstChild: this.firstChild.slice(0, n),
+      nextSibling: this.nextSibling.slice(0, n),
+      symbolOf: this.symbolOf.slice(0, n),
     });
   }
 }

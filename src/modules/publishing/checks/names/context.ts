@@ -15,14 +15,37 @@ import * as words from './words.ts';
 
 // Local copies, read for every word around every name: once transpiled, each use of an imported
 // binding is a getter call (see text/tokens.ts).
-const { F_ALLCAPS, F_CAP, F_DIGIT, F_POSS, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } = tokens;
+const { F_ALLCAPS, F_CAP, F_DIGIT, F_POSS, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD } =
+  tokens;
 const { K_FIRST } = rosterMatcher;
-const { W_WORK, W_ABBREVIATION, W_AND, W_CHILD, W_CLASS, W_COMMON, W_COPULA, W_DETERMINER, W_FOLLOWER, W_GREETING, W_MONTH, W_NAME_LEAD, W_NOT_SURNAME, W_OF, W_PAST, W_PLACE, W_PREPOSITION, W_THEME, W_TIME_WORD, W_TITLE } = words;
+const {
+  W_WORK,
+  W_ABBREVIATION,
+  W_AND,
+  W_CHILD,
+  W_CLASS,
+  W_COMMON,
+  W_COPULA,
+  W_DETERMINER,
+  W_FOLLOWER,
+  W_GREETING,
+  W_MONTH,
+  W_NAME_LEAD,
+  W_NOT_SURNAME,
+  W_OF,
+  W_PAST,
+  W_PLACE,
+  W_PREPOSITION,
+  W_THEME,
+  W_TIME_WORD,
+  W_TITLE,
+} = words;
 
 /** How far either way the checks look for words about children in a name's sentence. */
 const SENTENCE_REACH = 40;
 /** Not someone's surname after a first name: a class, month, greeting or small word ("Max Year 3", "Kit Week"). */
-const NOT_A_SURNAME = W_NOT_SURNAME | W_MONTH | W_GREETING | W_TITLE | W_DETERMINER | W_FOLLOWER | W_CLASS | W_AND | W_OF | W_PREPOSITION;
+const NOT_A_SURNAME =
+  W_NOT_SURNAME | W_MONTH | W_GREETING | W_TITLE | W_DETERMINER | W_FOLLOWER | W_CLASS | W_AND | W_OF | W_PREPOSITION;
 
 export class Context {
   constructor(
@@ -293,7 +316,12 @@ export class Context {
 }
 
 function foldSlice(text: string, s: number, e: number): string {
-  return text.slice(s, e).normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  return text
+    .slice(s, e)
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
 }
 
-const isQuote = (c: number): boolean => c === 34 || c === 39 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019 || c === 0xab || c === 0xbb;
+const isQuote = (c: number): boolean =>
+  c === 34 || c === 39 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019 || c === 0xab || c === 0xbb;

@@ -5,7 +5,9 @@ import { analyseNames } from './mentions.ts';
 const m = testRoster();
 /** "kind words [NP]" for every name the post uses as a name. */
 const names = (text: string): string[] =>
-  analyseNames(text, m).mentions.map((x) => `${x.kind} ${text.slice(x.start, x.end)}${x.neverPublish.length ? ' NP' : ''}`);
+  analyseNames(text, m).mentions.map(
+    (x) => `${x.kind} ${text.slice(x.start, x.end)}${x.neverPublish.length ? ' NP' : ''}`,
+  );
 
 describe('names in context: a common-word surname alone counts only when it is written as a name', () => {
   test('PUB-2: ordinary words are not names ("a brown dog", "we hope", "the long jump", "will")', () => {
@@ -59,7 +61,11 @@ describe('names in context: a common-word surname alone counts only when it is w
 
   test('PUB-2: full names always count, in every form, a title or lower case notwithstanding', () => {
     expect(names('well done amy brown!')).toEqual(['full amy brown']);
-    expect(names('Well done Amy Brown, Brown, Amy and A. Brown!')).toEqual(['full Amy Brown', 'full Brown, Amy', 'full A. Brown']);
+    expect(names('Well done Amy Brown, Brown, Amy and A. Brown!')).toEqual([
+      'full Amy Brown',
+      'full Brown, Amy',
+      'full A. Brown',
+    ]);
     expect(names('Congratulations to Jo Smith’s team.')).toEqual(['full Jo Smith']);
     expect(names('Smith J came first.')).toEqual(['full Smith J']);
   });
@@ -119,7 +125,9 @@ describe('names in context: a common-word surname alone counts only when it is w
   });
 
   test('PUB-2: names in #tags count; mentions carry their pupils and never-publish pupils', () => {
-    expect(names('So proud! #WellDoneAmyBrown')).toEqual(['full #WellDoneAmyBrown'.replace('#WellDone', '')].map(() => 'full AmyBrown'));
+    expect(names('So proud! #WellDoneAmyBrown')).toEqual(
+      ['full #WellDoneAmyBrown'.replace('#WellDone', '')].map(() => 'full AmyBrown'),
+    );
     const [mention] = analyseNames('Ellie Thompson', m).mentions;
     expect(mention!.pupils.map((p) => PUPILS[p]!.id)).toEqual(['ellie-np']);
     expect(mention!.neverPublish.map((p) => PUPILS[p]!.id)).toEqual(['ellie-np']);

@@ -26,8 +26,10 @@ import * as words from './words.ts';
 
 // local copies, used for every name found (see names/context.ts)
 const { F_DIGIT, SYM_BREAK, tokenise, Writer } = tokens;
-const { firstInitialValid, firstValid, fullValid, initialValid, inSurnameList, revInitialValid, surnameVerdict } = validity;
-const { K_FIRST, K_FIRST_INITIAL, K_FORM, K_FULL, K_INITIAL, K_REV_INITIAL, K_REVERSED, K_SURNAME, K_YEAR } = rosterMatcher;
+const { firstInitialValid, firstValid, fullValid, initialValid, inSurnameList, revInitialValid, surnameVerdict } =
+  validity;
+const { K_FIRST, K_FIRST_INITIAL, K_FORM, K_FULL, K_INITIAL, K_REV_INITIAL, K_REVERSED, K_SURNAME, K_YEAR } =
+  rosterMatcher;
 const { W_PREPOSITION } = words;
 
 export type MentionKind = 'full' | 'surname' | 'first' | 'first-initial';
@@ -115,17 +117,29 @@ class Mention implements NameMention {
     const within = this.within;
     // narrowed to a class or year (which some pupil of the name is in): a pupil has only one class and
     // one year, so only a ref of the other kind needs the pupils, which can be hundreds for a first name
-    if (within && (within.form >= 0) === (ref.form >= 0)) return within.form >= 0 ? ref.form === within.form : ref.year === within.year;
+    if (within && within.form >= 0 === ref.form >= 0)
+      return within.form >= 0 ? ref.form === within.form : ref.year === within.year;
     const { forms, years } = this.scope();
     return ref.form >= 0 ? forms.has(ref.form) : years.has(ref.year);
   }
 
   pupilCount(limit: number): number {
-    return this.list || this.within ? Math.min(this.pupils.length, limit) : this.m.countAt(this.node, this.entryKind, limit);
+    return this.list || this.within
+      ? Math.min(this.pupils.length, limit)
+      : this.m.countAt(this.node, this.entryKind, limit);
   }
 
   /** `list` when the pupils are already known; otherwise those the node's entries of `entryKind` name. */
-  static of(t: Tokens, m: RosterMatcher, kind: MentionKind, first: number, last: number, node: number, entryKind: number, list?: number[]): Mention {
+  static of(
+    t: Tokens,
+    m: RosterMatcher,
+    kind: MentionKind,
+    first: number,
+    last: number,
+    node: number,
+    entryKind: number,
+    list?: number[],
+  ): Mention {
     return new Mention(t, m, kind, first, last, node, entryKind, list, undefined);
   }
 
@@ -141,7 +155,17 @@ class Mention implements NameMention {
 
   /** The same words meaning only the pupils in a class or year (none of them never-publish). */
   narrowed(ref: ClassRef): Mention {
-    const narrowed = new Mention(this.t, this.m, this.kind, this.firstToken, this.lastToken, this.node, this.entryKind, undefined, []);
+    const narrowed = new Mention(
+      this.t,
+      this.m,
+      this.kind,
+      this.firstToken,
+      this.lastToken,
+      this.node,
+      this.entryKind,
+      undefined,
+      [],
+    );
     narrowed.within = ref;
     return narrowed;
   }
@@ -163,7 +187,6 @@ export interface NameAnalysis {
   /** Pupils the post names in full (their first name alone is then covered by that finding). */
   namedInFull: ReadonlySet<number>;
 }
-
 
 let memo: { text: string; matcher: RosterMatcher; result: NameAnalysis } | undefined;
 const scratch = new Writer(1024);
@@ -201,13 +224,25 @@ function analyse(text: string, m: RosterMatcher): NameAnalysis {
   for (const h of hits) {
     const mask = m.kindMask[h.node]!;
     if (mask & (1 << K_YEAR)) {
-      classRefs.push({ firstToken: h.first, lastToken: h.last, sentence: t.sentence[h.first]!, form: -1, year: m.yearOfNode.get(h.node)! });
+      classRefs.push({
+        firstToken: h.first,
+        lastToken: h.last,
+        sentence: t.sentence[h.first]!,
+        form: -1,
+        year: m.yearOfNode.get(h.node)!,
+      });
     } else if (mask & (1 << K_FORM)) {
       const cased = c.capital(h.first) || c.has(h.first, F_DIGIT);
       if (!cased) continue;
       const alsoName = (mask & ((1 << K_FIRST) | (1 << K_SURNAME))) !== 0;
       if (alsoName && !c.classContext(h.first, h.last)) continue;
-      classRefs.push({ firstToken: h.first, lastToken: h.last, sentence: t.sentence[h.first]!, form: h.node, year: -100 });
+      classRefs.push({
+        firstToken: h.first,
+        lastToken: h.last,
+        sentence: t.sentence[h.first]!,
+        form: h.node,
+        year: -100,
+      });
       for (let k = h.first; k <= h.last; k++) classTokens.add(k);
     }
   }
@@ -229,9 +264,12 @@ function analyse(text: string, m: RosterMatcher): NameAnalysis {
         establishedSurnames.add(m.pupilSurnameNode[p]!);
       }
     }
-    if (mask & (1 << K_INITIAL) && initialValid(c, h)) candidates.push(Mention.of(t, m, 'full', h.first, h.last, h.node, K_INITIAL));
-    if (mask & (1 << K_REV_INITIAL) && revInitialValid(c, h)) candidates.push(Mention.of(t, m, 'full', h.first, h.last, h.node, K_REV_INITIAL));
-    if (mask & (1 << K_FIRST_INITIAL) && firstInitialValid(c, h)) candidates.push(Mention.of(t, m, 'first-initial', h.first, h.last, h.node, K_FIRST_INITIAL));
+    if (mask & (1 << K_INITIAL) && initialValid(c, h))
+      candidates.push(Mention.of(t, m, 'full', h.first, h.last, h.node, K_INITIAL));
+    if (mask & (1 << K_REV_INITIAL) && revInitialValid(c, h))
+      candidates.push(Mention.of(t, m, 'full', h.first, h.last, h.node, K_REV_INITIAL));
+    if (mask & (1 << K_FIRST_INITIAL) && firstInitialValid(c, h))
+      candidates.push(Mention.of(t, m, 'first-initial', h.first, h.last, h.node, K_FIRST_INITIAL));
   }
 
   // Surnames and first names alone (not inside a name already found: "Smith" in "Jo Smith").
@@ -286,7 +324,9 @@ function analyse(text: string, m: RosterMatcher): NameAnalysis {
   }
 
   // Longest, leftmost wins.
-  candidates.sort((a, b) => a.firstToken - b.firstToken || b.lastToken - a.lastToken || kindRank(a.kind) - kindRank(b.kind));
+  candidates.sort(
+    (a, b) => a.firstToken - b.firstToken || b.lastToken - a.lastToken || kindRank(a.kind) - kindRank(b.kind),
+  );
   const mentions: Mention[] = [];
   let covered = -1;
   for (const cand of candidates) {
@@ -298,8 +338,8 @@ function analyse(text: string, m: RosterMatcher): NameAnalysis {
   return { tokens: t, mentions, classRefs, namedInFull: established };
 }
 
-const kindRank = (kind: MentionKind): number => (kind === 'full' ? 0 : kind === 'surname' ? 1 : kind === 'first-initial' ? 2 : 3);
-
+const kindRank = (kind: MentionKind): number =>
+  kind === 'full' ? 0 : kind === 'surname' ? 1 : kind === 'first-initial' ? 2 : 3;
 
 /** Surnames alone: a class or year in the sentence, other pupils named by surname or in full there, or words about children. */
 function markChildContext(mentions: Mention[], classRefs: readonly ClassRef[], c: Context): void {
@@ -309,7 +349,9 @@ function markChildContext(mentions: Mention[], classRefs: readonly ClassRef[], c
   const classSentences = new Set<number>();
   for (const ref of classRefs) classSentences.add(ref.sentence);
   const named = new Map<number, number>();
-  for (const mention of mentions) if (mention.kind === 'surname' || mention.kind === 'full') named.set(mention.sentence, (named.get(mention.sentence) ?? 0) + 1);
+  for (const mention of mentions)
+    if (mention.kind === 'surname' || mention.kind === 'full')
+      named.set(mention.sentence, (named.get(mention.sentence) ?? 0) + 1);
   for (const mention of mentions) {
     if (mention.kind !== 'surname' || mention.childContext) continue;
     if (classSentences.has(mention.sentence)) mention.childContext = true;
@@ -324,7 +366,13 @@ function markChildContext(mentions: Mention[], classRefs: readonly ClassRef[], c
  * name; and the words are not a pupil's at all when another surname follows ("Max Holloway, our
  * visiting author"): that is someone else's full name.
  */
-function firstMention(t: Tokens, m: RosterMatcher, c: Context, h: Hit, refAt: ReadonlyMap<number, ClassRef>): Mention | undefined {
+function firstMention(
+  t: Tokens,
+  m: RosterMatcher,
+  c: Context,
+  h: Hit,
+  refAt: ReadonlyMap<number, ClassRef>,
+): Mention | undefined {
   const result = Mention.of(t, m, 'first', h.first, h.last, h.node, K_FIRST);
   if (result.neverPublish.length === 0) return result;
   if (c.surnameAfter(h.last) && !refAt.has(h.last + 1)) return undefined;

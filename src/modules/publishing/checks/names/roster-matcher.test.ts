@@ -1,7 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { PUPILS, testRoster } from '../test-support.ts';
 import { tokenise } from '../text/tokens.ts';
-import { K_FIRST, K_FIRST_INITIAL, K_FULL, K_INITIAL, K_REV_INITIAL, K_REVERSED, K_SURNAME, buildRosterMatcher, nicknameOf, rosterFingerprint } from './roster-matcher.ts';
+import {
+  K_FIRST,
+  K_FIRST_INITIAL,
+  K_FULL,
+  K_INITIAL,
+  K_REV_INITIAL,
+  K_REVERSED,
+  K_SURNAME,
+  buildRosterMatcher,
+  nicknameOf,
+  rosterFingerprint,
+} from './roster-matcher.ts';
 
 const m = testRoster();
 

@@ -33,7 +33,8 @@ export const K_FORM = 7; // 4H, Oak
 export const K_YEAR = 8; // Year 4
 
 /** Kinds that put a surname in the post. */
-export const SURNAME_KINDS = (1 << K_FULL) | (1 << K_REVERSED) | (1 << K_INITIAL) | (1 << K_REV_INITIAL) | (1 << K_SURNAME);
+export const SURNAME_KINDS =
+  (1 << K_FULL) | (1 << K_REVERSED) | (1 << K_INITIAL) | (1 << K_REV_INITIAL) | (1 << K_SURNAME);
 
 export interface ClassScope {
   forms: ReadonlySet<number>;
@@ -201,7 +202,8 @@ export class RosterMatcher {
   /** Pupils (by index) for whom `node` ends a pattern of `kind`. */
   pupilsAt(node: number, kind: number): number[] {
     const out: number[] = [];
-    for (let e = this.entryHead[node]!; e >= 0; e = this.entryNext[e]!) if (this.entryKind[e] === kind) out.push(this.entryPupil[e]!);
+    for (let e = this.entryHead[node]!; e >= 0; e = this.entryNext[e]!)
+      if (this.entryKind[e] === kind) out.push(this.entryPupil[e]!);
     return out;
   }
 

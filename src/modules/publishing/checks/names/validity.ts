@@ -116,7 +116,8 @@ export function surnameVerdict(c: Context, h: Hit, established: boolean): boolea
   // in capitals ("WELL DONE TO BROWN") only a word like "to", "by" or "and" before it says so
   if (!c.capital(i)) return false;
   if (c.capsContext(i, j)) return c.nameLeadBefore(i) && !c.monthUse(i, j);
-  if (c.determinerBefore(i) || c.monthUse(i, j) || c.quoted(i, j) || c.themeUse(i) || c.afterOpeningQuote(i)) return false;
+  if (c.determinerBefore(i) || c.monthUse(i, j) || c.quoted(i, j) || c.themeUse(i) || c.afterOpeningQuote(i))
+    return false;
   if (before >= 0 || c.properAfter(j)) return false;
   if (c.placeBefore(i) && !c.has(j, F_POSS)) return false;
   if (c.sentenceStart(i)) return established || c.verbAfter(j);
@@ -145,6 +146,7 @@ export function inSurnameList(c: Context, h: Hit, ends: Set<number>, starts: Set
 /** Between names in a list: commas, "and", "&", brackets, a score. */
 function skippable(c: Context, k: number): boolean {
   const t = c.t;
-  return t.sym[k] === SYM_COMMA || t.sym[k] === SYM_BREAK || c.isAnd(k) || (c.isWord(k) && (t.flags[k]! & F_DIGIT) !== 0);
+  return (
+    t.sym[k] === SYM_COMMA || t.sym[k] === SYM_BREAK || c.isAnd(k) || (c.isWord(k) && (t.flags[k]! & F_DIGIT) !== 0)
+  );
 }
-

@@ -29,26 +29,35 @@ export const W_COPULA = 1 << 19; // "is", "was": "… is Hope"
 export const W_WORK = 1 << 21; // "Turner’s seascapes", "Constable’s clouds": a famous person's works, not a pupil's
 export const W_NOT_SURNAME = 1 << 20; // after a first name, a capitalised word that is not someone's surname ("Max Year", "Faith Week")
 
-const TITLES = 'mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend rt fr sr cllr councillor coach sensei captain capt sgt pc mayor bishop canon dean imam rabbi pastor madam madame mme mlle monsieur mademoiselle herr frau senor senora signor signora st saint auntie aunt uncle nanny nana grandad grandpa grandma granny nan';
+const TITLES =
+  'mr mrs ms miss mx dr prof professor sir dame lady lord rev revd reverend rt fr sr cllr councillor coach sensei captain capt sgt pc mayor bishop canon dean imam rabbi pastor madam madame mme mlle monsieur mademoiselle herr frau senor senora signor signora st saint auntie aunt uncle nanny nana grandad grandpa grandma granny nan';
 const ABBREVIATIONS = 'mr mrs ms mx dr prof rev revd rt fr sr cllr capt sgt pc st mme mlle no vs approx';
 const DETERMINERS = 'the a an this these those our your their his her my its every each another whose';
-const GREETINGS = 'congratulations congrats well thanks thank welcome hello hi dear bravo go hooray hurray cheers goodbye farewell happy good';
-const FOLLOWERS = 'you your yours everyone everybody all we us to the that this it its for and of with be not i they he she so there here a an our my some many more most much no nobody anyone anybody somebody someone will would can could should might may must shall is are was were has have had do does did';
+const GREETINGS =
+  'congratulations congrats well thanks thank welcome hello hi dear bravo go hooray hurray cheers goodbye farewell happy good';
+const FOLLOWERS =
+  'you your yours everyone everybody all we us to the that this it its for and of with be not i they he she so there here a an our my some many more most much no nobody anyone anybody somebody someone will would can could should might may must shall is are was were has have had do does did';
 const CLASS_WORDS = 'class classes form forms group';
 const PREPOSITIONS = 'in from of';
 const AND_WORDS = 'and';
-const RESIDENCE = 'live lives living lived home homes house houses address addresses moved moving flat staying stays stayed neighbour neighbours';
+const RESIDENCE =
+  'live lives living lived home homes house houses address addresses moved moving flat staying stays stayed neighbour neighbours';
 const BIRTH = 'born birth birthday birthdays birthdate dob';
 const NAME_LEADS = 'to from by and for with congratulations congrats thanks welcome bravo';
 const PLACE_WORDS = 'in at near outside around inside via towards';
-const PAST_VERBS = 'won ran took got came read wrote made gave beat brought went swam threw caught led kept built drew sang saw told found did scores wins says said sang played scored finished';
-const CHILD_CUES = 'done congratulations congrats bravo star stars award awards awarded certificate certificates prize prizes medal medals gold silver bronze goal goals try tries scored scores scorer scorers scoring won wins winner winners winning champion champions championship player players match matches team teams squad captain pupil pupils child children student students race races relay sprint netball football rugby hockey cricket rounders chess tournament gala points runner runners swimmer swimmers girl girls boy boys reading spelling assembly badge badges beat record results result league fixture fixtures heat heats';
-const WORKS = 'painting paintings picture pictures portrait portraits landscape landscapes seascape seascapes sculpture sculptures poem poems poetry novel novels book books stories play plays music symphony symphonies opera art artwork artworks masterpiece masterpieces style technique theory clouds skies works famous';
+const PAST_VERBS =
+  'won ran took got came read wrote made gave beat brought went swam threw caught led kept built drew sang saw told found did scores wins says said sang played scored finished';
+const CHILD_CUES =
+  'done congratulations congrats bravo star stars award awards awarded certificate certificates prize prizes medal medals gold silver bronze goal goals try tries scored scores scorer scorers scoring won wins winner winners winning champion champions championship player players match matches team teams squad captain pupil pupils child children student students race races relay sprint netball football rugby hockey cricket rounders chess tournament gala points runner runners swimmer swimmers girl girls boy boys reading spelling assembly badge badges beat record results result league fixture fixtures heat heats';
+const WORKS =
+  'painting paintings picture pictures portrait portraits landscape landscapes seascape seascapes sculpture sculptures poem poems poetry novel novels book books stories play plays music symphony symphonies opera art artwork artworks masterpiece masterpieces style technique theory clouds skies works famous';
 const THEME_WORDS = 'value values theme themes virtue virtues motto word words';
 const COPULAS = 'is was are were be';
-const NOT_SURNAMES = 'week weekend day days term year years class classes group team club assembly fair festival foundation trust appeal award awards cup trophy shield prize garden gardens day night lane road street school primary academy college church chapel centre center hall house park theatre library museum gallery choir band monday tuesday wednesday thursday friday saturday sunday';
+const NOT_SURNAMES =
+  'week weekend day days term year years class classes group team club assembly fair festival foundation trust appeal award awards cup trophy shield prize garden gardens day night lane road street school primary academy college church chapel centre center hall house park theatre library museum gallery choir band monday tuesday wednesday thursday friday saturday sunday';
 const MONTHS = 'january february march april may june july august september october november december';
-const TIME_WORDS = 'in of during until till since from by early late mid next last this every end start beginning before after throughout';
+const TIME_WORDS =
+  'in of during until till since from by early late mid next last this every end start beginning before after throughout';
 
 /**
  * Names that are also ordinary words. A surname or first name on this list counts, on its own, only
@@ -115,7 +124,22 @@ export function staticWords(): WordEntry[] {
 
 /** Year groups as people write them: "Year 4", "Yr 4", "Y4", "Year Four", "Reception", "Year R", "Nursery". */
 export function yearPhrases(): { words: string[]; year: number }[] {
-  const numbers = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen'];
+  const numbers = [
+    'zero',
+    'one',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+    'eleven',
+    'twelve',
+    'thirteen',
+  ];
   const phrases: { words: string[]; year: number }[] = [];
   for (let y = 1; y <= 13; y++) {
     for (const lead of ['year', 'years', 'yr', 'yrs']) {

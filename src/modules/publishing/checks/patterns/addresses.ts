@@ -5,10 +5,14 @@
  */
 import type { Span } from '../types.ts';
 
-const STREET = '(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Grove|Gardens|Gdns|Place|Pl|Court|Ct|Terrace|Tce|Walk|Mews|Rise|Row|Square|Sq|Hill|Park|View|Vale|Green|Parade|Mount|Meadows?|Fields?|Chase|Wharf)';
+const STREET =
+  '(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Grove|Gardens|Gdns|Place|Pl|Court|Ct|Terrace|Tce|Walk|Mews|Rise|Row|Square|Sq|Hill|Park|View|Vale|Green|Parade|Mount|Meadows?|Fields?|Chase|Wharf)';
 const NAME = "(?:[A-Z][\\p{L}'’-]*\\s+){1,3}";
 const NUMBERED = new RegExp(`\\b\\d{1,4}[A-Za-z]?,?\\s+${NAME}${STREET}\\b`, 'gu');
-const AFTER_LIVES = new RegExp(`\\b(?:lives?|living|lived|staying|stays?)\\s+(?:on|at|in)\\s+(${NAME}${STREET})\\b`, 'giu');
+const AFTER_LIVES = new RegExp(
+  `\\b(?:lives?|living|lived|staying|stays?)\\s+(?:on|at|in)\\s+(${NAME}${STREET})\\b`,
+  'giu',
+);
 
 export function findAddresses(text: string): Span[] {
   const out: Span[] = [];

@@ -25,7 +25,11 @@ export function findPhones(text: string): FoundPhone[] {
   for (const m of text.matchAll(PHONE)) {
     const digits = nationalDigits(m[0]);
     if (digits.length !== 11 || !digits.startsWith('0')) continue;
-    const kind = digits.startsWith('07') ? 'mobile' : digits.startsWith('01') || digits.startsWith('02') ? 'landline' : 'other';
+    const kind = digits.startsWith('07')
+      ? 'mobile'
+      : digits.startsWith('01') || digits.startsWith('02')
+        ? 'landline'
+        : 'other';
     out.push({ span: { start: m.index, end: m.index + m[0].length }, digits, kind });
   }
   return out;

@@ -7,6 +7,7 @@ export const normalisePostcode = (postcode: string): string => postcode.replace(
 
 export function findPostcodes(text: string): { span: Span; postcode: string }[] {
   const out: { span: Span; postcode: string }[] = [];
-  for (const m of text.matchAll(POSTCODE)) out.push({ span: { start: m.index, end: m.index + m[0].length }, postcode: normalisePostcode(m[0]) });
+  for (const m of text.matchAll(POSTCODE))
+    out.push({ span: { start: m.index, end: m.index + m[0].length }, postcode: normalisePostcode(m[0]) });
   return out;
 }

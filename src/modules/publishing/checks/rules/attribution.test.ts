@@ -22,7 +22,9 @@ describe('attribution', () => {
   test('PUB-2: words that show sharing, with nothing declared, advise', () => {
     const text = 'Reposting this cartoon we found online!';
     const findings = check({ text });
-    expect(findings.map((f) => [words(text, f.spans), f.severity])).toEqual([[['Reposting', 'found online'], 'advisory']]);
+    expect(findings.map((f) => [words(text, f.spans), f.severity])).toEqual([
+      [['Reposting', 'found online'], 'advisory'],
+    ]);
     expect(check({ text, sharedMaterial: { source: 'The artist', permission: true } })).toEqual([]);
     expect(check({ text: 'Our own photo of the choir.' })).toEqual([]);
   });

@@ -18,15 +18,22 @@ import { healthDetails } from './health.ts';
 import { inspectionGrades } from './inspection.ts';
 
 type Kind = 'list' | 'health' | 'inspection';
-interface Hit { spans: Span[]; severity: Severity; kind: Kind }
+interface Hit {
+  spans: Span[];
+  severity: Severity;
+  kind: Kind;
+}
 
 const RANK: Readonly<Record<Severity, number>> = { advisory: 0, confirm: 1, blocking: 2 };
 const MESSAGES: Readonly<Record<Kind, string>> = {
   list: 'This looks like a confidential matter (about a pupil, a member of staff, a complaint or dispute, an inspection or an unannounced plan). Keep it off social media.',
-  health: 'This gives someone’s health details (an operation, a diagnosis, treatment, a stay in hospital). Only publish them if that person (or a pupil’s parents) agreed: the approver must confirm it.',
-  inspection: 'This shares an inspection grade. Until the inspection report is published the grade is confidential: the approver must confirm the report is out.',
+  health:
+    'This gives someone’s health details (an operation, a diagnosis, treatment, a stay in hospital). Only publish them if that person (or a pupil’s parents) agreed: the approver must confirm it.',
+  inspection:
+    'This shares an inspection grade. Until the inspection report is published the grade is confidential: the approver must confirm the report is out.',
 };
-const EARLY_INSPECTION = 'This shares an inspection grade before the inspection report is published. Keep it off social media until the report is out.';
+const EARLY_INSPECTION =
+  'This shares an inspection grade before the inspection report is published. Keep it off social media until the report is out.';
 const CONFIRMS: Readonly<Record<Kind, string | undefined>> = {
   list: undefined,
   health: 'The person these health details are about (or a pupil’s parents) agreed to them being published.',
@@ -45,10 +52,17 @@ export const confidential: Rule = (post, ctx) => {
     kind: 'list',
   }));
   for (const h of healthDetails(text)) hits.push({ spans: h.spans, severity: 'confirm', kind: 'health' });
-  for (const h of inspectionGrades(text)) hits.push({ spans: h.spans, severity: h.early ? 'blocking' : 'confirm', kind: 'inspection' });
+  for (const h of inspectionGrades(text))
+    hits.push({ spans: h.spans, severity: h.early ? 'blocking' : 'confirm', kind: 'inspection' });
   if (hits.length === 0) return [];
   return oneBySentence(text, hits).map((h) =>
-    finding('confidential', h.severity, h.kind === 'inspection' && h.severity === 'blocking' ? EARLY_INSPECTION : MESSAGES[h.kind], h.spans, { confirm: CONFIRMS[h.kind] }),
+    finding(
+      'confidential',
+      h.severity,
+      h.kind === 'inspection' && h.severity === 'blocking' ? EARLY_INSPECTION : MESSAGES[h.kind],
+      h.spans,
+      { confirm: CONFIRMS[h.kind] },
+    ),
   );
 };
 
@@ -62,11 +76,14 @@ function oneBySentence(text: string, hits: Hit[]): Hit[] {
     const kept = merged.get(s);
     if (!kept) merged.set(s, { ...h, spans: [...h.spans] });
     else {
-      if (RANK[h.severity] > RANK[kept.severity] || (RANK[h.severity] === RANK[kept.severity] && kept.kind === 'list')) [kept.severity, kept.kind] = [h.severity, h.kind];
+      if (RANK[h.severity] > RANK[kept.severity] || (RANK[h.severity] === RANK[kept.severity] && kept.kind === 'list'))
+        [kept.severity, kept.kind] = [h.severity, h.kind];
       for (const span of h.spans) if (!kept.spans.some((k) => k.start === span.start)) kept.spans.push(span);
     }
   }
-  return [...merged.values()].map((h) => ({ ...h, spans: h.spans.sort((a, b) => a.start - b.start) })).sort((a, b) => a.spans[0]!.start - b.spans[0]!.start);
+  return [...merged.values()]
+    .map((h) => ({ ...h, spans: h.spans.sort((a, b) => a.start - b.start) }))
+    .sort((a, b) => a.spans[0]!.start - b.spans[0]!.start);
 }
 
 export function bySentence(text: string, matches: LexiconMatch[]): LexiconMatch[][] {

@@ -17,11 +17,25 @@ export const contactDetails: Rule = (post, ctx) => {
   for (const phone of findPhones(text)) {
     if (phone.kind === 'other' || own.has(phone.digits)) continue;
     const what = phone.kind === 'mobile' ? 'a mobile number' : 'a phone number that is not the school’s';
-    out.push(finding('contact-details', 'advisory', `${quote(text, phone.span)} is ${what}. Do not publish personal phone numbers: use the school office’s.`, [phone.span]));
+    out.push(
+      finding(
+        'contact-details',
+        'advisory',
+        `${quote(text, phone.span)} is ${what}. Do not publish personal phone numbers: use the school office’s.`,
+        [phone.span],
+      ),
+    );
   }
   for (const email of findEmails(text)) {
     if (onDomains(email.domain, ctx.schoolDomains) || !email.personal) continue;
-    out.push(finding('contact-details', 'advisory', `${quote(text, email.span)} looks like a personal email address. Use a school address instead.`, [email.span]));
+    out.push(
+      finding(
+        'contact-details',
+        'advisory',
+        `${quote(text, email.span)} looks like a personal email address. Use a school address instead.`,
+        [email.span],
+      ),
+    );
   }
   return out.sort((a, b) => a.spans[0]!.start - b.spans[0]!.start);
 };

@@ -46,13 +46,20 @@ describe('identifying-details', () => {
   });
 
   test('Issue 16: a full postal address anywhere: someone’s blocks, a venue’s is fine, anyone else’s waits for the approver to confirm it is a public place', () => {
-    const buried = 'Lost property is in the office. A parent has offered spare seedlings: collect them from 18 Orchard Rise, Little Kestrel, ZZ9 7QD. Sports Day is on Friday.';
+    const buried =
+      'Lost property is in the office. A parent has offered spare seedlings: collect them from 18 Orchard Rise, Little Kestrel, ZZ9 7QD. Sports Day is on Friday.';
     const [f] = check(buried);
     expect([words(buried, f!.spans)[0], f!.severity]).toEqual(['18 Orchard Rise, Little Kestrel, ZZ9 7QD', 'confirm']);
     expect(f!.confirm).toMatch(/public place/);
-    expect(found('Please return it to the Brown family at 27 Brook Lane, Kestrel, ZZ9 5TW.')).toEqual(['27 Brook Lane, Kestrel, ZZ9 5TW blocking']);
-    expect(found('Letters can go to Mrs Evans, Flat 2, 9 Willow Court, Kestrel ZZ9 4RB.')).toEqual(['Flat 2, 9 Willow Court, Kestrel ZZ9 4RB blocking']);
-    expect(found('Her address is 7 Rectory Gardens, Kestrel ZZ9 3HQ.')).toEqual(['7 Rectory Gardens, Kestrel ZZ9 3HQ blocking']);
+    expect(found('Please return it to the Brown family at 27 Brook Lane, Kestrel, ZZ9 5TW.')).toEqual([
+      '27 Brook Lane, Kestrel, ZZ9 5TW blocking',
+    ]);
+    expect(found('Letters can go to Mrs Evans, Flat 2, 9 Willow Court, Kestrel ZZ9 4RB.')).toEqual([
+      'Flat 2, 9 Willow Court, Kestrel ZZ9 4RB blocking',
+    ]);
+    expect(found('Her address is 7 Rectory Gardens, Kestrel ZZ9 3HQ.')).toEqual([
+      '7 Rectory Gardens, Kestrel ZZ9 3HQ blocking',
+    ]);
     expect(found('The fair is at Kestrel Village Hall, 14 Station Road, Kestrel, ZZ9 8PQ, on Saturday.')).toEqual([]);
     expect(found('The new library is at 5 High Street, Kestrel ZZ9 1LL.')).toEqual([]);
     expect(found('Delivered by Kestrel Motors, Unit 4, Mill Lane Industrial Estate, Kestrel ZZ9 2MN.')).toEqual([]);

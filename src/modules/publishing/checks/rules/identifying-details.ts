@@ -20,12 +20,13 @@ import { listMatches, type ListName } from '../lexicon/lists.ts';
 import { sentenceAt, sentencesOf, type Sentences } from '../text/sentences.ts';
 import type { CheckContext, Finding, Rule } from '../types.ts';
 
-
 export const identifyingDetails: Rule = (post, ctx) => {
   const text = post.text;
   if (!text) return [];
   const names = analyseNames(text, ctx.roster);
-  return [...nameWithClass(text, names), ...datesOfBirth(text, names, ctx), ...homes(text, names, ctx)].sort((a, b) => a.spans[0]!.start - b.spans[0]!.start);
+  return [...nameWithClass(text, names), ...datesOfBirth(text, names, ctx), ...homes(text, names, ctx)].sort(
+    (a, b) => a.spans[0]!.start - b.spans[0]!.start,
+  );
 };
 
 function nameWithClass(text: string, names: NameAnalysis): Finding[] {
@@ -50,7 +51,8 @@ function nameWithClass(text: string, names: NameAnalysis): Finding[] {
     let bestDistance = Infinity;
     for (const ref of refs) {
       if (ref.firstToken <= mention.lastToken && mention.firstToken <= ref.lastToken) continue;
-      const distance = ref.firstToken > mention.lastToken ? ref.firstToken - mention.lastToken : mention.firstToken - ref.lastToken;
+      const distance =
+        ref.firstToken > mention.lastToken ? ref.firstToken - mention.lastToken : mention.firstToken - ref.lastToken;
       if (distance < bestDistance && mention.mayBeIn(ref)) [best, bestDistance] = [ref, distance];
     }
     if (!best) continue;
@@ -59,7 +61,14 @@ function nameWithClass(text: string, names: NameAnalysis): Finding[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const span = { start: mention.start, end: mention.end };
-    out.push(finding('identifying-details', 'advisory', `${quote(text, span)} with ${quote(text, refSpan)} could identify a pupil. Leave out the class or year group, or the name.`, [span, refSpan]));
+    out.push(
+      finding(
+        'identifying-details',
+        'advisory',
+        `${quote(text, span)} with ${quote(text, refSpan)} could identify a pupil. Leave out the class or year group, or the name.`,
+        [span, refSpan],
+      ),
+    );
   }
   return out;
 }
@@ -88,7 +97,8 @@ function mayHaveBirthDate(text: string, today: Date): boolean {
     if (j - i === 4) {
       const year = Number(text.slice(i, j));
       if (year >= now - 20 && year <= now - 1) return true;
-    } else if (j - i <= 2 && j + 1 < text.length && '/.-'.includes(text[j]!) && isDigit(text.charCodeAt(j + 1))) return true;
+    } else if (j - i <= 2 && j + 1 < text.length && '/.-'.includes(text[j]!) && isDigit(text.charCodeAt(j + 1)))
+      return true;
   }
   return false;
 }
@@ -103,9 +113,20 @@ function datesOfBirth(text: string, names: NameAnalysis, ctx: CheckContext): Fin
   for (const date of dates) {
     const s = sentenceAt(sentences, date.span.start);
     const dateOfNamedPupil = () =>
-      names.mentions.some((mention) => sentenceAt(sentences, mention.start) === s && mention.pupils.some((p) => ctx.roster.pupils[p]!.dateOfBirth === date.iso));
+      names.mentions.some(
+        (mention) =>
+          sentenceAt(sentences, mention.start) === s &&
+          mention.pupils.some((p) => ctx.roster.pupils[p]!.dateOfBirth === date.iso),
+      );
     if (!withCue.has(s) && !dateOfNamedPupil()) continue;
-    out.push(finding('identifying-details', 'blocking', `${quote(text, date.span)} looks like a date of birth. Take it out: a date of birth can identify a pupil.`, [date.span]));
+    out.push(
+      finding(
+        'identifying-details',
+        'blocking',
+        `${quote(text, date.span)} looks like a date of birth. Take it out: a date of birth can identify a pupil.`,
+        [date.span],
+      ),
+    );
   }
   return out;
 }
@@ -122,7 +143,11 @@ function homes(text: string, names: NameAnalysis, ctx: CheckContext): Finding[] 
     for (const a of findAddresses(sentenceText(s))) {
       const street = { start: a.start + offset, end: a.end + offset };
       const address = postal.find((p) => p.start <= street.start && street.end <= p.end) ?? street;
-      out.push(finding('identifying-details', 'blocking', `${quote(text, address)} looks like a home address. Take it out.`, [address]));
+      out.push(
+        finding('identifying-details', 'blocking', `${quote(text, address)} looks like a home address. Take it out.`, [
+          address,
+        ]),
+      );
     }
   }
   for (const address of postal) {
@@ -131,12 +156,27 @@ function homes(text: string, names: NameAnalysis, ctx: CheckContext): Finding[] 
     const before = text.slice(Math.max(sentences.starts[s]!, address.start - 60), address.start);
     const whose = addressOf(before, text.slice(address.start, address.end));
     if (whose === 'venue') continue;
-    if (whose === 'person') out.push(finding('identifying-details', 'blocking', `${quote(text, address)} looks like someone’s home address. Take it out.`, [address]));
+    if (whose === 'person')
+      out.push(
+        finding(
+          'identifying-details',
+          'blocking',
+          `${quote(text, address)} looks like someone’s home address. Take it out.`,
+          [address],
+        ),
+      );
     else {
       out.push(
-        finding('identifying-details', 'confirm', `${quote(text, address)} is a full postal address. If it is anyone’s home, take it out; the approver must confirm it is a public place’s address.`, [address], {
-          confirm: 'This is the address of a public place (a venue, a business or an organisation), not anyone’s home.',
-        }),
+        finding(
+          'identifying-details',
+          'confirm',
+          `${quote(text, address)} is a full postal address. If it is anyone’s home, take it out; the approver must confirm it is a public place’s address.`,
+          [address],
+          {
+            confirm:
+              'This is the address of a public place (a venue, a business or an organisation), not anyone’s home.',
+          },
+        ),
       );
     }
   }
@@ -149,7 +189,14 @@ function homes(text: string, names: NameAnalysis, ctx: CheckContext): Finding[] 
     if (own.has(postcode) || out.some((f) => f.spans[0]!.start <= span.start && span.start < f.spans[0]!.end)) continue;
     const s = sentenceAt(sentences, span.start);
     if (!named.has(s) && !residence.has(s)) continue;
-    out.push(finding('identifying-details', 'blocking', `${quote(text, span)} is a postcode, and with it the post could show where someone lives. Take it out.`, [span]));
+    out.push(
+      finding(
+        'identifying-details',
+        'blocking',
+        `${quote(text, span)} is a postcode, and with it the post could show where someone lives. Take it out.`,
+        [span],
+      ),
+    );
   }
   return out;
 }
@@ -160,7 +207,8 @@ const VENUE_BEFORE = new RegExp(
   'i',
 );
 const VENUE_IN = /\b(?:industrial estate|business park|retail park|trading estate)\b/i;
-const PERSON_BEFORE = /(?:\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[A-Z][\p{L}'’-]*|\bfamily|\bfamilies|\bgrandparents?|\bgran(?:ny|dad|dma|dpa)?|\bnan|\bneighbours?|\bresidents?|\bfront garden|\bback garden|\bdoorstep)\W*(?:at|is|:)?\W*$/iu;
+const PERSON_BEFORE =
+  /(?:\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+[A-Z][\p{L}'’-]*|\bfamily|\bfamilies|\bgrandparents?|\bgran(?:ny|dad|dma|dpa)?|\bnan|\bneighbours?|\bresidents?|\bfront garden|\bback garden|\bdoorstep)\W*(?:at|is|:)?\W*$/iu;
 
 function addressOf(before: string, address: string): 'venue' | 'person' | 'unknown' {
   if (PERSON_BEFORE.test(before)) return 'person';

@@ -11,12 +11,16 @@ import { sentenceAt, sentencesOf } from '../text/sentences.ts';
 
 const QUICK = /ofsted|inspect|\bhmi\b|siams|estyn/i;
 const INSPECTION = /\b(?:ofsted|inspection|inspections|inspectors?|hmi|siams|estyn)\b/gi;
-const GRADE = /\b(?:outstanding|good|requires? improvement|inadequate|special measures|serious weaknesses|exceptional|strong standard|expected standard|needs attention|urgent improvement)\b/gi;
+const GRADE =
+  /\b(?:outstanding|good|requires? improvement|inadequate|special measures|serious weaknesses|exceptional|strong standard|expected standard|needs attention|urgent improvement)\b/gi;
 /** The words just before a grade that make it a judgement: "we are Good", "judged outstanding". */
-const JUDGED_BEFORE = /\b(?:we|school|it|academy|provision|years|leadership|behaviour|we're|were|are|is|as|be|been|judged|rated|graded|remain|remains|still|now|overall|that)\s+(?:(?:still|now|officially|rated|judged|graded|been|being)\s+)?$/i;
+const JUDGED_BEFORE =
+  /\b(?:we|school|it|academy|provision|years|leadership|behaviour|we're|were|are|is|as|be|been|judged|rated|graded|remain|remains|still|now|overall|that)\s+(?:(?:still|now|officially|rated|judged|graded|been|being)\s+)?$/i;
 const JUDGED_AFTER = /^\s+(?:in every area|in all areas|across the board|overall|with)\b/i;
-const PUBLISHED = /\b(?:report (?:has|have) (?:now |just |finally )?been published|report (?:is|was) (?:now |finally )?(?:published|out)|(?:has|have) (?:now )?published (?:our|the) (?:inspection |ofsted )?report|published (?:report|in \w+)|read (?:the|our) (?:full |latest |new )?(?:inspection |ofsted )?report|(?:last|latest|previous) (?:ofsted |inspection |siams )?(?:report|inspection))\b/i;
-const BEFORE_PUBLICATION = /\b(?:until|before|till) (?:the|our) (?:full |final |official )?(?:inspection |ofsted )?report|not (?:allowed|able|supposed) to (?:share|say|tell)|can(?:'|’)?t (?:officially )?(?:share|say|tell)|cannot (?:officially )?(?:share|say|tell)|(?:will|should) be (?:published|out)|when (?:the|our) report (?:is|comes) (?:out|published)|report comes out|keep it (?:to yourselves|quiet)|between us|off the record|provisional|verbal feedback|(?:just |have |has )?told us|(?:have |has )?just left|feedback\b/i;
+const PUBLISHED =
+  /\b(?:report (?:has|have) (?:now |just |finally )?been published|report (?:is|was) (?:now |finally )?(?:published|out)|(?:has|have) (?:now )?published (?:our|the) (?:inspection |ofsted )?report|published (?:report|in \w+)|read (?:the|our) (?:full |latest |new )?(?:inspection |ofsted )?report|(?:last|latest|previous) (?:ofsted |inspection |siams )?(?:report|inspection))\b/i;
+const BEFORE_PUBLICATION =
+  /\b(?:until|before|till) (?:the|our) (?:full |final |official )?(?:inspection |ofsted )?report|not (?:allowed|able|supposed) to (?:share|say|tell)|can(?:'|’)?t (?:officially )?(?:share|say|tell)|cannot (?:officially )?(?:share|say|tell)|(?:will|should) be (?:published|out)|when (?:the|our) report (?:is|comes) (?:out|published)|report comes out|keep it (?:to yourselves|quiet)|between us|off the record|provisional|verbal feedback|(?:just |have |has )?told us|(?:have |has )?just left|feedback\b/i;
 
 export interface InspectionHit {
   spans: Span[];
@@ -40,7 +44,8 @@ export function inspectionGrades(text: string): InspectionHit[] {
   const bySentence = new Map<number, Span[]>();
   // grades about an inspection: in its sentence, or the next two ("good" is everywhere else)
   const near = new Set<number>();
-  for (const s of inspectionSentences.keys()) for (let k = s; k <= s + 2 && k < sentences.starts.length; k++) near.add(k);
+  for (const s of inspectionSentences.keys())
+    for (let k = s; k <= s + 2 && k < sentences.starts.length; k++) near.add(k);
   const grades: RegExpMatchArray[] = [];
   for (const s of [...near].sort((a, b) => a - b)) {
     GRADE.lastIndex = sentences.starts[s]!;

@@ -10,9 +10,14 @@ describe('never-publish', () => {
     const text = 'Ellie, Ellie Thompson and Thompson. E. Thompson and Thompson, Ellie.';
     const findings = check({ text });
     expect(findings.map((f) => [words(text, f.spans)[0], f.severity])).toEqual([
-      ['Ellie', 'confirm'], ['Ellie Thompson', 'blocking'], ['Thompson', 'confirm'], ['E. Thompson', 'blocking'], ['Thompson, Ellie', 'blocking'],
+      ['Ellie', 'confirm'],
+      ['Ellie Thompson', 'blocking'],
+      ['Thompson', 'confirm'],
+      ['E. Thompson', 'blocking'],
+      ['Thompson, Ellie', 'blocking'],
     ]);
-    for (const f of findings) expect(f).toMatchObject({ rule: 'never-publish', clauseKey: 'images.never-publish', pupilId: 'ellie-np' });
+    for (const f of findings)
+      expect(f).toMatchObject({ rule: 'never-publish', clauseKey: 'images.never-publish', pupilId: 'ellie-np' });
     expect(findings[0]!.confirm).toBe('This is not the pupil on the never-publish list.');
     expect(findings[1]!.confirm).toBeUndefined();
   });
@@ -48,9 +53,19 @@ describe('never-publish', () => {
   });
 
   test('PUB-2: a never-publish pupil tagged in a photo blocks, whatever the text', () => {
-    const findings = check({ text: '', images: [{ taggedPupilIds: ['amy'] }, { taggedPupilIds: ['kai-np', 'kai-np', 'unknown'] }] });
+    const findings = check({
+      text: '',
+      images: [{ taggedPupilIds: ['amy'] }, { taggedPupilIds: ['kai-np', 'kai-np', 'unknown'] }],
+    });
     expect(findings).toEqual([
-      expect.objectContaining({ rule: 'never-publish', severity: 'blocking', where: 'photo', image: 1, pupilId: 'kai-np', spans: [] }),
+      expect.objectContaining({
+        rule: 'never-publish',
+        severity: 'blocking',
+        where: 'photo',
+        image: 1,
+        pupilId: 'kai-np',
+        spans: [],
+      }),
     ]);
   });
 });

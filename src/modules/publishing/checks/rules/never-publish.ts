@@ -35,14 +35,27 @@ export const neverPublish: Rule = (post, ctx) => {
         ? `${words} names a pupil who must never be published. Take it out.`
         : `${words} is the ${m.kind === 'first' ? 'first name' : 'surname'} of a pupil who must never be published. Take it out, or, if it means someone or something else (another pupil, a visitor, a mascot), make that clear: the approver must confirm it is not that pupil.`;
       const pupilId = m.neverPublish.length === 1 ? roster.pupils[m.neverPublish[0]!]!.id : undefined;
-      out.push(finding('never-publish', alone ? 'confirm' : 'blocking', message, [span], { pupilId, confirm: 'This is not the pupil on the never-publish list.' }));
+      out.push(
+        finding('never-publish', alone ? 'confirm' : 'blocking', message, [span], {
+          pupilId,
+          confirm: 'This is not the pupil on the never-publish list.',
+        }),
+      );
     }
   }
   (post.images ?? []).forEach((image, index) => {
     for (const id of new Set(image.taggedPupilIds)) {
       const pupil = roster.indexOf(id);
       if (pupil === undefined || !roster.pupilNeverPublish[pupil]) continue;
-      out.push(finding('never-publish', 'blocking', `Photo ${index + 1} shows a pupil who must never be published. Remove the photo.`, [], { where: 'photo', image: index, pupilId: id }));
+      out.push(
+        finding(
+          'never-publish',
+          'blocking',
+          `Photo ${index + 1} shows a pupil who must never be published. Remove the photo.`,
+          [],
+          { where: 'photo', image: index, pupilId: id },
+        ),
+      );
     }
   });
   return out;

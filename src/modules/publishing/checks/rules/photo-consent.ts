@@ -15,9 +15,17 @@ export const photoConsent: Rule = (post, ctx) => {
       const record = roster.pupils[pupil]!;
       if (record.neverPublish || record.consentSocial) continue;
       out.push(
-        finding('photo-consent', 'blocking', `Photo ${index + 1} shows a pupil whose parents have not agreed to photos on the school’s social media. Choose another photo.`, [], {
-          where: 'photo', image: index, pupilId: id,
-        }),
+        finding(
+          'photo-consent',
+          'blocking',
+          `Photo ${index + 1} shows a pupil whose parents have not agreed to photos on the school’s social media. Choose another photo.`,
+          [],
+          {
+            where: 'photo',
+            image: index,
+            pupilId: id,
+          },
+        ),
       );
     }
   });

@@ -27,7 +27,14 @@ export const political: Rule = (post) => {
     if (about.length === 0) continue;
     done.add(s);
     const spans = mergeSpans([...cues.filter(inSentence), ...about].map((m) => m.span));
-    out.push(finding('political', 'advisory', 'This gives an opinion on a political or contested matter as the school’s view. Only post it if a senior leader has agreed it speaks for the school.', spans));
+    out.push(
+      finding(
+        'political',
+        'advisory',
+        'This gives an opinion on a political or contested matter as the school’s view. Only post it if a senior leader has agreed it speaks for the school.',
+        spans,
+      ),
+    );
   }
   return out;
 };

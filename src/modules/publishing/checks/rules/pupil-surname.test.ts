@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { testContext, words } from '../test-support.ts';
 import { pupilSurname } from './pupil-surname.ts';
 
-const check = (text: string, firstNamesOnly = true) => pupilSurname({ text }, testContext({ settings: { firstNamesOnly } }));
+const check = (text: string, firstNamesOnly = true) =>
+  pupilSurname({ text }, testContext({ settings: { firstNamesOnly } }));
 
 describe('pupil-surname', () => {
   test('PUB-2: a full name in any common form blocks, citing first names only, highlighting the name', () => {
@@ -10,7 +11,13 @@ describe('pupil-surname', () => {
     const findings = check(text);
     expect(findings.map((f) => words(text, f.spans)[0])).toEqual(['Jo Smith', 'Smith, Joanna', 'J. Smith', 'Jo Smith']);
     for (const f of findings) {
-      expect(f).toMatchObject({ rule: 'pupil-surname', severity: 'blocking', clauseKey: 'images.first-names-only', where: 'text', pupilId: 'jo' });
+      expect(f).toMatchObject({
+        rule: 'pupil-surname',
+        severity: 'blocking',
+        clauseKey: 'images.first-names-only',
+        where: 'text',
+        pupilId: 'jo',
+      });
       expect(f.message).toMatch(/first name/);
     }
   });
@@ -22,7 +29,13 @@ describe('pupil-surname', () => {
   });
 
   test('Issue 16: a surname alone counts only where the post is about children: a class or year, other pupils, "well done", "scored"', () => {
-    for (const text of ['Year 6 football: a goal from Okafor.', 'In Elm class, Okafor read first.', 'Well done, Okafor!', 'Okafor scored twice.', 'Okafor, Long and King swam.']) {
+    for (const text of [
+      'Year 6 football: a goal from Okafor.',
+      'In Elm class, Okafor read first.',
+      'Well done, Okafor!',
+      'Okafor scored twice.',
+      'Okafor, Long and King swam.',
+    ]) {
       expect(check(text).length, text).toBeGreaterThan(0);
       for (const f of check(text)) expect(f.severity, text).toBe('advisory');
     }
@@ -40,7 +53,11 @@ describe('pupil-surname', () => {
   test('PUB-2: common-word surnames used as words do not fire; used as names they do', () => {
     expect(check('A brown bear, we hope, the long jump, in May, King’s Cross.')).toEqual([]);
     const text = 'Scorers: Brown, Long and King.';
-    expect(check(text).map((f) => [words(text, f.spans)[0], f.severity])).toEqual([['Brown', 'advisory'], ['Long', 'advisory'], ['King', 'advisory']]);
+    expect(check(text).map((f) => [words(text, f.spans)[0], f.severity])).toEqual([
+      ['Brown', 'advisory'],
+      ['Long', 'advisory'],
+      ['King', 'advisory'],
+    ]);
   });
 
   test('PUB-2: when the policy allows full names there is no surname finding', () => {

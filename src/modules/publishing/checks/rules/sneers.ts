@@ -7,7 +7,8 @@
 import type { Span } from '../types.ts';
 import { sentenceAt, sentencesOf } from '../text/sentences.ts';
 
-const QUICK = /pathetic|useless|hopeless|clueless|incompetent|a joke|laughable|embarrassing|disgrace|shambl|so-called|can(?:'|’)?t (?:even )?count|couldn(?:'|’)?t (?:even )?(?:count|organise)|amateurish|idiots?|morons?|clowns?|muppets?/i;
+const QUICK =
+  /pathetic|useless|hopeless|clueless|incompetent|a joke|laughable|embarrassing|disgrace|shambl|so-called|can(?:'|’)?t (?:even )?count|couldn(?:'|’)?t (?:even )?(?:count|organise)|amateurish|idiots?|morons?|clowns?|muppets?/i;
 const CONTEMPT =
   /\b(?:pathetic(?:ally)?|useless|hopeless|clueless|incompetent|a joke|laughable|embarrassing|(?:a )?disgrace(?:ful)?|shambles|shambolic|so-called|can(?:'|’)?t (?:even )?count|couldn(?:'|’)?t (?:even )?(?:count|organise|organize)|amateurish|idiots?|morons?|clowns?|muppets?)\b/gi;
 /** Another school or its adults: "Brookside's PE teacher", "their coach", "the referee", "Westfield Primary". */

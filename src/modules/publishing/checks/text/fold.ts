@@ -8,23 +8,109 @@
 export type Folded = string | '' | null;
 
 const SPECIAL: Readonly<Record<string, string>> = {
-  ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe',
-  þ: 'th', Þ: 'th', ı: 'i', ħ: 'h', Ħ: 'h', ŀ: 'l', ĸ: 'k',
+  ł: 'l',
+  Ł: 'l',
+  ø: 'o',
+  Ø: 'o',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  Ħ: 'h',
+  ŀ: 'l',
+  ĸ: 'k',
   // Cyrillic look-alikes
-  а: 'a', А: 'a', в: 'b', В: 'b', е: 'e', Е: 'e', ё: 'e', к: 'k', К: 'k', м: 'm', М: 'm', н: 'h', Н: 'h', о: 'o', О: 'o',
-  р: 'p', Р: 'p', с: 'c', С: 'c', т: 't', Т: 't', у: 'y', У: 'y', х: 'x', Х: 'x', ѕ: 's', Ѕ: 's', і: 'i', І: 'i',
-  ј: 'j', Ј: 'j', һ: 'h', Һ: 'h', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ɡ: 'g',
+  а: 'a',
+  А: 'a',
+  в: 'b',
+  В: 'b',
+  е: 'e',
+  Е: 'e',
+  ё: 'e',
+  к: 'k',
+  К: 'k',
+  м: 'm',
+  М: 'm',
+  н: 'h',
+  Н: 'h',
+  о: 'o',
+  О: 'o',
+  р: 'p',
+  Р: 'p',
+  с: 'c',
+  С: 'c',
+  т: 't',
+  Т: 't',
+  у: 'y',
+  У: 'y',
+  х: 'x',
+  Х: 'x',
+  ѕ: 's',
+  Ѕ: 's',
+  і: 'i',
+  І: 'i',
+  ј: 'j',
+  Ј: 'j',
+  һ: 'h',
+  Һ: 'h',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ɡ: 'g',
   // Greek look-alikes
-  α: 'a', Α: 'a', β: 'b', Β: 'b', ε: 'e', Ε: 'e', η: 'n', Η: 'h', ι: 'i', Ι: 'i', κ: 'k', Κ: 'k', μ: 'u', Μ: 'm', ν: 'v',
-  Ν: 'n', ο: 'o', Ο: 'o', ρ: 'p', Ρ: 'p', τ: 't', Τ: 't', υ: 'u', Υ: 'y', χ: 'x', Χ: 'x', ζ: 'z', Ζ: 'z',
+  α: 'a',
+  Α: 'a',
+  β: 'b',
+  Β: 'b',
+  ε: 'e',
+  Ε: 'e',
+  η: 'n',
+  Η: 'h',
+  ι: 'i',
+  Ι: 'i',
+  κ: 'k',
+  Κ: 'k',
+  μ: 'u',
+  Μ: 'm',
+  ν: 'v',
+  Ν: 'n',
+  ο: 'o',
+  Ο: 'o',
+  ρ: 'p',
+  Ρ: 'p',
+  τ: 't',
+  Τ: 't',
+  υ: 'u',
+  Υ: 'y',
+  χ: 'x',
+  Χ: 'x',
+  ζ: 'z',
+  Ζ: 'z',
 };
 
 // caches by UTF-16 code unit: undefined until first seen
 const cache: Folded[] = new Array<Folded>(0x10000);
 const upperCache: (boolean | undefined)[] = new Array<boolean | undefined>(0x10000);
 
-const isMark = (c: number): boolean => (c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe20 && c <= 0xfe2f);
-const isInvisible = (c: number): boolean => c === 0xad || c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff;
+const isMark = (c: number): boolean =>
+  (c >= 0x300 && c <= 0x36f) ||
+  (c >= 0x1ab0 && c <= 0x1aff) ||
+  (c >= 0x1dc0 && c <= 0x1dff) ||
+  (c >= 0x20d0 && c <= 0x20ff) ||
+  (c >= 0xfe20 && c <= 0xfe2f);
+const isInvisible = (c: number): boolean =>
+  c === 0xad || c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff;
 
 /** Folds a non-ASCII UTF-16 code unit (surrogates are separators: emoji and the like). */
 export function foldNonAscii(c: number): Folded {

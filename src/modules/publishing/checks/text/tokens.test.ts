@@ -1,13 +1,34 @@
 import { describe, expect, test } from 'vitest';
 import { testRoster } from '../test-support.ts';
-import { F_ALLCAPS, F_CAP, F_POSS, F_SENT_START, F_SINGLE, F_TIGHT, F_WORD, SYM_BREAK, SYM_COMMA, SYM_PERIOD, skipRanges, tokenise } from './tokens.ts';
+import {
+  F_ALLCAPS,
+  F_CAP,
+  F_POSS,
+  F_SENT_START,
+  F_SINGLE,
+  F_TIGHT,
+  F_WORD,
+  SYM_BREAK,
+  SYM_COMMA,
+  SYM_PERIOD,
+  skipRanges,
+  tokenise,
+} from './tokens.ts';
 
 const m = testRoster();
 const toks = (text: string) => {
   const t = tokenise(text, m.vocab, m.wordFlags);
-  return Array.from({ length: t.n }, (_, i) => ({ text: text.slice(t.start[i], t.end[i]), sym: t.sym[i]!, flags: t.flags[i]!, sentence: t.sentence[i]! }));
+  return Array.from({ length: t.n }, (_, i) => ({
+    text: text.slice(t.start[i], t.end[i]),
+    sym: t.sym[i]!,
+    flags: t.flags[i]!,
+    sentence: t.sentence[i]!,
+  }));
 };
-const wordTexts = (text: string) => toks(text).filter((t) => t.flags & F_WORD).map((t) => t.text);
+const wordTexts = (text: string) =>
+  toks(text)
+    .filter((t) => t.flags & F_WORD)
+    .map((t) => t.text);
 
 describe('the tokeniser', () => {
   test('PUB-2: words keep offsets into the original text, so findings highlight exactly', () => {
@@ -40,7 +61,13 @@ describe('the tokeniser', () => {
   test('PUB-2: hyphens and dashes separate words; commas and full stops are tokens of their own', () => {
     expect(wordTexts('Smith-Jones scored – twice')).toEqual(['Smith', 'Jones', 'scored', 'twice']);
     const t = toks('Smith, J. Brown');
-    expect(t.map((x) => x.sym === SYM_COMMA ? ',' : x.sym === SYM_PERIOD ? '.' : x.text)).toEqual(['Smith', ',', 'J', '.', 'Brown']);
+    expect(t.map((x) => (x.sym === SYM_COMMA ? ',' : x.sym === SYM_PERIOD ? '.' : x.text))).toEqual([
+      'Smith',
+      ',',
+      'J',
+      '.',
+      'Brown',
+    ]);
   });
 
   test('PUB-2: numbers with points, commas or colons stay whole ("8.45", "£1,200", "10:30")', () => {
@@ -61,14 +88,30 @@ describe('the tokeniser', () => {
   });
 
   test('PUB-2: sentences end at . ! ? and line breaks, but not after an initial or a title', () => {
-    const sentences = (text: string) => toks(text).filter((x) => x.flags & F_WORD).map((x) => `${x.sentence}:${x.text}`);
-    expect(sentences('J. Smith won. Mr. Hill lost! Next')).toEqual(['0:J', '0:Smith', '0:won', '1:Mr', '1:Hill', '1:lost', '2:Next']);
+    const sentences = (text: string) =>
+      toks(text)
+        .filter((x) => x.flags & F_WORD)
+        .map((x) => `${x.sentence}:${x.text}`);
+    expect(sentences('J. Smith won. Mr. Hill lost! Next')).toEqual([
+      '0:J',
+      '0:Smith',
+      '0:won',
+      '1:Mr',
+      '1:Hill',
+      '1:lost',
+      '2:Next',
+    ]);
     expect(sentences('Line one\nLine two')).toEqual(['0:Line', '0:one', '1:Line', '1:two']);
     expect(sentences('Scorers: Brown')).toEqual(['0:Scorers', '0:Brown']);
   });
 
   test('PUB-2: web and email addresses and @handles are breaks; a #tag is read as its words', () => {
-    expect(wordTexts('Email jo.smith@gmail.com or see www.smith.org/jo and https://x.com/smith')).toEqual(['Email', 'or', 'see', 'and']);
+    expect(wordTexts('Email jo.smith@gmail.com or see www.smith.org/jo and https://x.com/smith')).toEqual([
+      'Email',
+      'or',
+      'see',
+      'and',
+    ]);
     expect(wordTexts('thanks @SmithFamily')).toEqual(['thanks']);
     const tag = toks('#WellDoneJoSmith2026').filter((x) => x.flags & F_WORD);
     expect(tag.map((x) => x.text)).toEqual(['Well', 'Done', 'Jo', 'Smith', '2026']);

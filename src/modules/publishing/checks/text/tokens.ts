@@ -85,10 +85,12 @@ export function skipRanges(text: string): number[] {
 const isAsciiAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 const isEmailChar = (c: number): boolean => isAsciiAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
 const isDomainChar = (c: number): boolean => isAsciiAlnum(c) || c === 46 || c === 45;
-const isUrlEnd = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 60 || c === 62 || c === 34 || c === 0xa0;
+const isUrlEnd = (c: number): boolean =>
+  c === 32 || c === 9 || c === 10 || c === 13 || c === 60 || c === 62 || c === 34 || c === 0xa0;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isNewline = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
-const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x200a || c === 11 || c === 12;
+const isSpace = (c: number): boolean =>
+  c === 32 || c === 9 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x200a || c === 11 || c === 12;
 const isDash = (c: number): boolean => c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212;
 
 function startsWord(c: number): boolean {
@@ -234,7 +236,13 @@ export function tokenise(text: string, vocab: Vocabulary, wordFlags: Uint32Array
         } else {
           if (d < 128 && !isApostrophe(d)) {
             // 8.45, 1,200, 10:30 stay one token
-            if ((d === 46 || d === 44 || d === 58) && digits > 0 && isDigit(text.charCodeAt(i - 1)) && i + 1 < len && isDigit(text.charCodeAt(i + 1))) {
+            if (
+              (d === 46 || d === 44 || d === 58) &&
+              digits > 0 &&
+              isDigit(text.charCodeAt(i - 1)) &&
+              i + 1 < len &&
+              isDigit(text.charCodeAt(i + 1))
+            ) {
               i++;
               continue;
             }
@@ -252,7 +260,12 @@ export function tokenise(text: string, vocab: Vocabulary, wordFlags: Uint32Array
               i++;
               continue;
             }
-            if ((next === 0 || !startsWord(next)) && letters > 0 && (text.charCodeAt(i - 1) === 115 || text.charCodeAt(i - 1) === 83) && d !== 0x2018) {
+            if (
+              (next === 0 || !startsWord(next)) &&
+              letters > 0 &&
+              (text.charCodeAt(i - 1) === 115 || text.charCodeAt(i - 1) === 83) &&
+              d !== 0x2018
+            ) {
               e = i;
               i++;
               f |= F_POSS;
@@ -303,7 +316,8 @@ export function tokenise(text: string, vocab: Vocabulary, wordFlags: Uint32Array
     }
     if (isDash(c)) {
       // a dash between spaces separates ("Sports Day – Brown scored"); inside a word it joins like a space
-      if (i === 0 || i + 1 >= len || isSpace(text.charCodeAt(i - 1)) || isSpace(text.charCodeAt(i + 1))) w.tight = false;
+      if (i === 0 || i + 1 >= len || isSpace(text.charCodeAt(i - 1)) || isSpace(text.charCodeAt(i + 1)))
+        w.tight = false;
       i++;
       continue;
     }
@@ -321,7 +335,11 @@ export function tokenise(text: string, vocab: Vocabulary, wordFlags: Uint32Array
     if (c === 46) {
       const last = w.n - 1;
       const ellipsis = i + 1 < len && text.charCodeAt(i + 1) === 46;
-      const abbreviation = last >= 0 && w.end[last] === i && (w.flags[last]! & F_WORD) !== 0 && (lastWordSingle || ((wordFlags[lastWordSym] ?? 0) & ABBREVIATION) !== 0);
+      const abbreviation =
+        last >= 0 &&
+        w.end[last] === i &&
+        (w.flags[last]! & F_WORD) !== 0 &&
+        (lastWordSingle || ((wordFlags[lastWordSym] ?? 0) & ABBREVIATION) !== 0);
       if (ellipsis) {
         let j = i;
         while (j < len && text.charCodeAt(j) === 46) j++;
@@ -338,7 +356,8 @@ export function tokenise(text: string, vocab: Vocabulary, wordFlags: Uint32Array
     if ((c === 35 || c === 64) && i + 1 < len && startsWord(text.charCodeAt(i + 1))) {
       let j = i + 1;
       while (j < len && (startsWord(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
-      if (c === 64) w.pushBreak(i, j); // an @handle is not a name in the text
+      if (c === 64)
+        w.pushBreak(i, j); // an @handle is not a name in the text
       else {
         // a #tag reads as its words ("#WellDoneAmyBrown"), but its capitals say nothing: flagged as capitals
         w.pushBreak(i, i + 1);
@@ -359,7 +378,16 @@ export function tokenise(text: string, vocab: Vocabulary, wordFlags: Uint32Array
     w.pushBreak(i, i + 1);
     i++;
   }
-  return { text, n: w.n, start: w.start, end: w.end, sym: w.sym, flags: w.flags, sentence: w.sentence, sentences: w.sentenceNo + 1 };
+  return {
+    text,
+    n: w.n,
+    start: w.start,
+    end: w.end,
+    sym: w.sym,
+    flags: w.flags,
+    sentence: w.sentence,
+    sentences: w.sentenceNo + 1,
+  };
 }
 
 /** The two hashes of text[s, e) folded, with its counts of letters and digits. */

@@ -30,7 +30,10 @@ export class Vocabulary {
   private count = 0;
   readonly words: string[] = [];
 
-  constructor(capacityHint = 1024, private readonly firstId = 1) {
+  constructor(
+    capacityHint = 1024,
+    private readonly firstId = 1,
+  ) {
     let size = 16;
     while (size < capacityHint * 2) size <<= 1;
     this.keys1 = new Int32Array(size);

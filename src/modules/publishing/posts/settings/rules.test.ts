@@ -3,7 +3,9 @@ import { checkConfidentialWords, MAX_TERMS } from './rules.ts';
 
 describe('the school’s confidential words', () => {
   test('PUB-2: one word or phrase a line, with blank lines, comments and repeats dropped', () => {
-    expect(checkConfidentialWords('Project Falcon\n\n# our plans\n!academy conversion\nrestructur+\nproject falcon\n')).toEqual({ terms: ['Project Falcon', '!academy conversion', 'restructur+'], errors: [] });
+    expect(
+      checkConfidentialWords('Project Falcon\n\n# our plans\n!academy conversion\nrestructur+\nproject falcon\n'),
+    ).toEqual({ terms: ['Project Falcon', '!academy conversion', 'restructur+'], errors: [] });
   });
   test('PUB-2: bad lines are named by their number', () => {
     const { errors } = checkConfidentialWords(`ok term\n-complaints procedure\n${'x'.repeat(81)}\n!\n+a+`);
