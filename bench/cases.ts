@@ -86,7 +86,7 @@ export async function benchCases(total = 200): Promise<BenchResult[]> {
       .where('trust_id', '=', trustId)
       .orderBy('name')
       .execute();
-    const kinds = KIND_KEYS.map((k) => `'${k}'`).join(',');
+    const _kinds = KIND_KEYS.map((k) => `'${k}'`).join(',');
     const restrictedKinds = KIND_KEYS.filter((k) => KINDS[k].restricted)
       .map((k) => `'${k}'`)
       .join(',');

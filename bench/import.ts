@@ -257,7 +257,7 @@ export function pupilExport(rows: number, seed = 20261118): string {
         .join(','),
     );
   }
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 // ---------------------------------------------------------------- the measurements

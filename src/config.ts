@@ -49,7 +49,7 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(
       name,
-      `must start with ${protocols.map((p) => p + '//').join(' or ')}, but it starts with ${parsed.protocol}//.`,
+      `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, but it starts with ${parsed.protocol}//.`,
     );
   }
   return raw;

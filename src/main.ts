@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       });
       console.log(
         created.length
-          ? '\nDemo trust created. Sign in with any of these (password for all: ' + created[0]!.password + '):'
+          ? `\nDemo trust created. Sign in with any of these (password for all: ${created[0]!.password}):`
           : '\nThe demo trust is already here. Sign in with:',
       );
       for (const account of created.length ? created : DEMO_SIGN_INS)

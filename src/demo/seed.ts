@@ -13,7 +13,7 @@ export const DEMO_PASSWORD = 'postwarden-demo';
 const DOMAIN = 'riverside-trust.example';
 
 export const DEMO_SIGN_INS = DEMO_PEOPLE.filter((p) => p.signIn).map((p) => ({
-  email: `${p.givenName}.${p.familyName}`.toLowerCase().replace(/[^a-z.0-9]/g, '') + `@${DOMAIN}`,
+  email: `${`${p.givenName}.${p.familyName}`.toLowerCase().replace(/[^a-z.0-9]/g, '')}@${DOMAIN}`,
   role: `${p.jobTitle} (${[...new Set(p.roles.map((r) => ROLES[r.role].label))].join(', ') || 'Staff'})`,
 }));
 

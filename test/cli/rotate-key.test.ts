@@ -38,7 +38,7 @@ describe('postwarden rotate-key (command line)', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-cli-rotate-'));
     keyFile = path.join(dataDir, 'secret.key');
-    fs.writeFileSync(keyFile, oldKey.toString('hex') + '\n', { mode: 0o600 });
+    fs.writeFileSync(keyFile, `${oldKey.toString('hex')}\n`, { mode: 0o600 });
     await withDb(dataDir, async (db) => {
       await migrateToLatest(db);
       const now = new Date();
@@ -225,7 +225,7 @@ describe('postwarden rotate-key (command line)', () => {
     'ACC-4: --new-key-file re-seals every secret in one go: they open with the new key and not the old; the key file is replaced and the old one kept',
     async () => {
       const newKeyFile = path.join(os.tmpdir(), `pw-new-${process.pid}.key`);
-      fs.writeFileSync(newKeyFile, newKey.toString('hex') + '\n', { mode: 0o600 });
+      fs.writeFileSync(newKeyFile, `${newKey.toString('hex')}\n`, { mode: 0o600 });
       const run = await postwarden(dataDir, ['rotate-key', '--new-key-file', newKeyFile]);
       fs.rmSync(newKeyFile, { force: true });
       expect(run.stderr).toBe('');

@@ -66,7 +66,7 @@ describe('postwarden verify-audit (command line)', () => {
     useAuditKey(MASTER);
     template = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-cli-verify-template-'));
     dirs.push(template);
-    fs.writeFileSync(path.join(template, 'secret.key'), MASTER.toString('hex') + '\n', { mode: 0o600 });
+    fs.writeFileSync(path.join(template, 'secret.key'), `${MASTER.toString('hex')}\n`, { mode: 0o600 });
     await withDb(template, async (db) => {
       await migrateToLatest(db);
       await appendEvents(db, 5);

@@ -173,7 +173,7 @@ describe('signing in and out', () => {
         (
           await agent.post(
             '/sign-in',
-            { email: 'someone@example.sch.uk', password: 'guess number ' + i },
+            { email: 'someone@example.sch.uk', password: `guess number ${i}` },
             { tokenFrom: '/sign-in' },
           )
         ).statusCode,

@@ -697,8 +697,8 @@ describe('a changed secret key (issue 8.7)', () => {
     expect(await verifyAuditChain(database.db, { keys: [newKey, oldKey] })).toMatchObject({ ok: true, checked: 4 });
 
     // What rotate-key leaves in DATA_DIR is found: the new key file and the old one beside it.
-    fs.writeFileSync(path.join(dataDir, 'secret.key'), newMaster.toString('hex') + '\n');
-    fs.writeFileSync(path.join(dataDir, 'secret.key.20261118T100000Z.old'), oldMaster.toString('hex') + '\n');
+    fs.writeFileSync(path.join(dataDir, 'secret.key'), `${newMaster.toString('hex')}\n`);
+    fs.writeFileSync(path.join(dataDir, 'secret.key.20261118T100000Z.old'), `${oldMaster.toString('hex')}\n`);
     const found = verificationKeys({ secretKey: undefined, dataDir });
     expect(found.problems).toEqual([]);
     expect(found.current).toEqual(newKey);

@@ -60,7 +60,7 @@ export class Agent {
     file: { field: string; filename: string; content: Buffer | string; type?: string },
   ): Promise<LightMyRequestResponse> {
     if (!this.csrfToken) await this.get(url);
-    const boundary = '----postwardentest' + Math.random().toString(16).slice(2);
+    const boundary = `----postwardentest${Math.random().toString(16).slice(2)}`;
     const parts: Buffer[] = [];
     for (const [key, value] of Object.entries({ _csrf: this.csrfToken ?? '', ...fields })) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`));

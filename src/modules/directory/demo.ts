@@ -349,8 +349,7 @@ export async function seedDirectoryDemo(
   const personRows = people.map((p, index) => {
     const id = randomUUID();
     personIds[p.key] = id;
-    const email =
-      `${p.givenName}.${p.familyName}${p.signIn ? '' : index}`.toLowerCase().replace(/[^a-z.0-9]/g, '') + `@${domain}`;
+    const email = `${`${p.givenName}.${p.familyName}${p.signIn ? '' : index}`.toLowerCase().replace(/[^a-z.0-9]/g, '')}@${domain}`;
     return {
       id,
       trust_id: trustId,

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { reportConcern, type ReportForm } from './report/service.ts';
 import { addAction, completeAction, recordAssessment } from './actions/service.ts';
-import { addOutcome, closeCase, recordLadoAdvice } from './outcomes/service.ts';
+import { addOutcome, closeCase } from './outcomes/service.ts';
 import type { Viewer } from './rules/visibility.ts';
 
 const HOUR = 3_600_000;

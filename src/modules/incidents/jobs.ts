@@ -22,7 +22,7 @@ export function registerCaseJobs(jobs: JobRunner, config: Config): void {
         .where('id', '=', String(payload.actionId))
         .forUpdate()
         .executeTakeFirst();
-      if (!action || action.status !== 'open') return;
+      if (action?.status !== 'open') return;
       if (stage === 'reminder' && action.reminded_at) return;
       if (stage === 'overdue' && action.overdue_alerted_at) return;
       const c = await trx

@@ -91,7 +91,7 @@ export function readCheckpoint(file: string, keys: AuditKey[]): ReadCheckpoint {
 /** Replaces the file in one step (write, then rename), so a reader never sees half a checkpoint. */
 export function writeCheckpoint(file: string, checkpoint: Checkpoint, key: AuditKey): void {
   const sealed = { ...checkpoint, keyId: key.id };
-  const body = JSON.stringify({ ...sealed, mac: mac(sealed, key) }, null, 2) + '\n';
+  const body = `${JSON.stringify({ ...sealed, mac: mac(sealed, key) }, null, 2)}\n`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   fs.writeFileSync(temporary, body, { mode: 0o600 });

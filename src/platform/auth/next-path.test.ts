@@ -105,10 +105,10 @@ describe('safeNextPath', () => {
   });
 
   it('ISSUE-8.1: a value longer than any of the site’s addresses goes home', () => {
-    const justRight = '/' + 'a'.repeat(MAX_NEXT_LENGTH - 1);
+    const justRight = `/${'a'.repeat(MAX_NEXT_LENGTH - 1)}`;
     expect(safeNextPath(justRight, BASE)).toBe(justRight);
-    expect(safeNextPath(justRight + 'a', BASE)).toBe('/');
-    expect(safeNextPath('/' + 'a'.repeat(1_000_000), BASE)).toBe('/');
+    expect(safeNextPath(`${justRight}a`, BASE)).toBe('/');
+    expect(safeNextPath(`/${'a'.repeat(1_000_000)}`, BASE)).toBe('/');
   });
 
   it('ISSUE-8.1: works the same under a plain-http base and one with a path', () => {

@@ -16,7 +16,7 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 // Checked against when the email is unknown, so both cases take the same time.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');
+const DUMMY_HASH = `scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$${Buffer.alloc(64).toString('base64')}`;
 
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = (stored ?? DUMMY_HASH).split('$');

@@ -57,7 +57,7 @@ export function createViewEnvironment(moduleViewDirs: string[]): nunjucks.Enviro
   );
   env.addFilter(
     'pluralise',
-    (n: number, one: string, many?: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : (many ?? one + 's')}`,
+    (n: number, one: string, many?: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : (many ?? `${one}s`)}`,
   );
   return env;
 }

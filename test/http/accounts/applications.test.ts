@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../support/app.ts';
-import { Agent, errorSummary } from '../../support/agent.ts';
+import { type Agent, errorSummary } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { changedTables, pageText, signedIn, snapshot } from '../directory/helpers.ts';
 import {

@@ -9,7 +9,7 @@ import { createRuntime } from '../../../src/runtime.ts';
 import { FixedClock } from '../../../src/platform/clock.ts';
 import { freshDatabase } from '../../support/database.ts';
 import { TEST_SECRET_KEY, type TestApp } from '../../support/app.ts';
-import { Agent, errorSummary } from '../../support/agent.ts';
+import { type Agent, errorSummary } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { changedTables, pageText, signedIn, snapshot } from '../directory/helpers.ts';
 import { openCredentials, sealCredentials } from '../../../src/modules/accounts/credentials/seal.ts';

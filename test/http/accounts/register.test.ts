@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { KyselyPlugin } from 'kysely';
 import { startTestApp, type TestApp } from '../../support/app.ts';
-import { Agent, errorSummary } from '../../support/agent.ts';
+import { type Agent, errorSummary } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { changedTables, pageText, signedIn, snapshot } from '../directory/helpers.ts';
 import { approveVersion, saveSettings, startFromModel } from '../../../src/modules/policies/versions/service.ts';

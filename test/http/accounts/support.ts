@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.ts';
-import { Agent, errorSummary } from '../../support/agent.ts';
+import { type Agent, errorSummary } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { signedIn } from '../directory/helpers.ts';
 import { approveVersion, saveSettings, startFromModel } from '../../../src/modules/policies/versions/service.ts';

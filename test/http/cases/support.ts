@@ -110,7 +110,7 @@ export async function reportWithFiles(
   files: { filename: string; content: Buffer; type: string }[],
 ): Promise<LightMyRequestResponse> {
   if (!agent.csrfToken) await agent.get('/concerns/new');
-  const boundary = '----pwcases' + Math.random().toString(16).slice(2);
+  const boundary = `----pwcases${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [key, value] of Object.entries({ _csrf: agent.csrfToken ?? '', ...fields }))
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`));

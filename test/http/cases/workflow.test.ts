@@ -42,7 +42,7 @@ describe('working a case: assessment, actions with clocks, outcomes, closing (IN
       world.agents.teacher,
       concern('staff-cyberbullying', { where: 'https://social.example/p/9' }),
     );
-    let actions = await actionsOf(caseId!);
+    const actions = await actionsOf(caseId!);
     expect(actions.map((a) => [a.kind, new Date(a.due_at).toISOString(), a.clock])).toEqual([
       ['takedown-request', '2026-11-19T10:00:00.000Z', 'calendar-hours'],
       ['triage', '2026-11-19T17:00:00.000Z', 'working-days'],

@@ -102,13 +102,12 @@ describe('the HTTP edge (issue 8)', () => {
     const noBoundary = await multipartPost('/sign-in', 'email=x', 'multipart/form-data');
     expect(noBoundary.statusCode).toBe(400);
     expect(pageText(noBoundary.body)).toContain('There is a problem with the upload');
-    const twoFiles =
-      ['a.csv', 'b.csv']
-        .map(
-          (name) =>
-            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\nx\r\n`,
-        )
-        .join('') + `--${boundary}--\r\n`;
+    const twoFiles = `${['a.csv', 'b.csv']
+      .map(
+        (name) =>
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\nx\r\n`,
+      )
+      .join('')}--${boundary}--\r\n`;
     const tooMany = await multipartPost('/imports/new', twoFiles, `multipart/form-data; boundary=${boundary}`, admin);
     expect(tooMany.statusCode).toBe(400);
     expect(pageText(tooMany.body)).toContain('The form sent more than one file. Choose one file and try again.');

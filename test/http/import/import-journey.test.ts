@@ -49,9 +49,9 @@ const SIMS_HEADINGS = [
   'Contact 1 Email',
 ];
 const csv = (headings: string[], rows: string[][]): string =>
-  [headings, ...rows]
+  `${[headings, ...rows]
     .map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
-    .join('\r\n') + '\r\n';
+    .join('\r\n')}\r\n`;
 
 type Db = Kysely<Database>;
 
@@ -857,7 +857,7 @@ describe('uploads that cannot be imported', () => {
   it('ORG-5: a 50 MB file is refused with the 20 MB limit named', async () => {
     const row = `${makeUpn(5)},Maya,Goldberg,04/04/2015,4\r\n`;
     const big = Buffer.from(
-      'UPN,Legal Forename,Legal Surname,DOB,Year\r\n' + row.repeat(Math.ceil((50 * 1024 * 1024) / row.length)),
+      `UPN,Legal Forename,Legal Surname,DOB,Year\r\n${row.repeat(Math.ceil((50 * 1024 * 1024) / row.length))}`,
     );
     expect(big.length).toBeGreaterThan(50 * 1024 * 1024);
     const errors = await expectRefused(await upload(agent, 'pupils', 'everyone.csv', big));

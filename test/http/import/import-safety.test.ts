@@ -30,7 +30,7 @@ const HEADINGS = [
   'Contact 1 Relationship',
   'Contact 1 Email',
 ];
-const csv = (headings: string[], rows: string[][]) => [headings, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
+const csv = (headings: string[], rows: string[][]) => `${[headings, ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`;
 /** Three new starters in Reception, each with a parent. */
 const STARTERS = csv(HEADINGS, [
   [makeUpn(701), 'Ada', 'Starling', '01/10/2021', 'R', 'Mina', 'Starling', 'Mother', 'mina.starling@example.com'],

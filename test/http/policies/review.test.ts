@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../support/app.ts';
-import { Agent, errorSummary } from '../../support/agent.ts';
+import { errorSummary } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { changedTables, pageText, signedIn, snapshot } from '../directory/helpers.ts';
 import {
@@ -91,7 +91,7 @@ describe('policy review: the due date, reminders to the owners, and early review
     expect(await reviewMails()).toEqual([]);
 
     let admin = await signedIn(t, world, 'admin-a1', '/policy/review');
-    let page = pageText((await admin.get('/policy/review')).body);
+    const page = pageText((await admin.get('/policy/review')).body);
     expect(page).toContain('Review due 18 November 2027 Due in 365 days');
     expect(page).toContain('Every 12 months');
 

@@ -68,7 +68,7 @@ function replaceKeyFile(file: string, newKey: Buffer, now: Date): string {
   fs.copyFileSync(file, backup, fs.constants.COPYFILE_EXCL);
   fs.chmodSync(backup, 0o600);
   const temporary = `${file}.new`;
-  fs.writeFileSync(temporary, newKey.toString('hex') + '\n', { mode: 0o600 });
+  fs.writeFileSync(temporary, `${newKey.toString('hex')}\n`, { mode: 0o600 });
   fs.renameSync(temporary, file);
   return backup;
 }

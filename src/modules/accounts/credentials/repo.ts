@@ -37,15 +37,13 @@ export async function saveSealed(
       rotate_reason: null,
     })
     .onConflict((oc) =>
-      oc
-        .column('account_id')
-        .doUpdateSet({
-          sealed: row.sealed,
-          updated_at: row.now,
-          updated_by: row.by,
-          rotate_required: false,
-          rotate_reason: null,
-        }),
+      oc.column('account_id').doUpdateSet({
+        sealed: row.sealed,
+        updated_at: row.now,
+        updated_by: row.by,
+        rotate_required: false,
+        rotate_reason: null,
+      }),
     )
     .execute();
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.ts';
 import { enqueueJob, type JobRunner } from '../../../platform/jobs/jobs.ts';

@@ -147,7 +147,7 @@ export async function decideBreach(
   if (errors.length) throw new ValidationError(errors);
   return transact(db, async (trx) => {
     const c = await lockVisibleCase(trx, school, viewer, caseId);
-    if (!c || !c.breach) return 'not-found' as const;
+    if (!c?.breach) return 'not-found' as const;
     if (c.breach_decision)
       throw new ValidationError([{ href: '#decision', text: 'The decision has already been recorded' }]);
     await trx

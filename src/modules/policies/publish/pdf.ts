@@ -386,24 +386,20 @@ export async function renderPolicyPdf(input: PolicyPdfInput): Promise<Buffer> {
     doc.font(FONT).fontSize(12).fillColor(INK);
     if (entry.number)
       doc.text(pdfSafe(entry.number), MARGIN.left, y, { width: 30, lineGap: 2, structParent: item, structType: 'Lbl' });
-    doc
-      .fillColor('#1d70b8')
-      .text(pdfSafe(entry.label), MARGIN.left + 34, y, {
-        width: entryWidth,
-        lineGap: 2,
-        goTo: entry.destination,
-        structParent: item,
-        structType: 'Reference',
-      });
-    doc
-      .fillColor(INK)
-      .text(String(entry.page ?? ''), MARGIN.left + 34 + entryWidth, y, {
-        width: 40,
-        align: 'right',
-        lineGap: 2,
-        structParent: item,
-        structType: 'Reference',
-      });
+    doc.fillColor('#1d70b8').text(pdfSafe(entry.label), MARGIN.left + 34, y, {
+      width: entryWidth,
+      lineGap: 2,
+      goTo: entry.destination,
+      structParent: item,
+      structType: 'Reference',
+    });
+    doc.fillColor(INK).text(String(entry.page ?? ''), MARGIN.left + 34 + entryWidth, y, {
+      width: 40,
+      align: 'right',
+      lineGap: 2,
+      structParent: item,
+      structType: 'Reference',
+    });
     item.end();
     doc.y = y + entryHeights[i]!;
   });

@@ -61,7 +61,7 @@ export async function sendReviewReminder(
   stage: ReminderStage,
 ): Promise<ReminderResult> {
   const version = await findVersionForReminder(db, versionId);
-  if (!version || version.status !== 'approved' || !version.review_due) return 'not-found';
+  if (version?.status !== 'approved' || !version.review_due) return 'not-found';
   const latest = await latestApprovedVersion(db, version.policy_id);
   if (!latest || latest.id !== version.id) return 'superseded';
   const policy = await findPolicyById(db, version.policy_id);

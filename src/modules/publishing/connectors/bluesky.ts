@@ -15,7 +15,6 @@ import {
   aspectRatio,
   parsePostUri,
   postRecord,
-  postUri,
   postUrl,
   validateForBluesky,
   type PostParts,
@@ -216,7 +215,7 @@ export function blueskyConnector(options: BlueskyOptions = {}): Connector<Bluesk
 }
 
 function requireCredentials(credentials: ConnectorCredentials | null): ConnectorCredentials {
-  if (!credentials || !credentials.identifier.trim() || !credentials.secret) {
+  if (!credentials?.identifier.trim() || !credentials.secret) {
     throw new PermanentError(
       'no-credentials',
       'No Bluesky sign-in details are stored for this account. The account administrator can add the handle and an app password',

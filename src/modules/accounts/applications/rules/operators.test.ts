@@ -54,7 +54,7 @@ describe('ACC-1: the operators named on an application', () => {
       { personId: JO, isLead: true },
       { personId: SAM, isLead: false },
     ]);
-    expect(check({ slots: [' ' + KIM + ' ', SAM, JO] }).operators).toEqual([
+    expect(check({ slots: [` ${KIM} `, SAM, JO] }).operators).toEqual([
       { personId: KIM, isLead: true },
       { personId: SAM, isLead: false },
       { personId: JO, isLead: false },

@@ -10,7 +10,7 @@ const fixture = (name: string): string =>
   decodeCsvText(readFileSync(new URL(`../../../../../test/fixtures/import/${name}`, import.meta.url)));
 const pupils = (text: string, today = TODAY) => parseImport('pupils', text, today);
 const staff = (text: string, today = TODAY) => parseImport('staff', text, today);
-const byUpn = (rows: PupilRow[], upn: string): PupilRow => rows.find((r) => r.upn === upn)!;
+const _byUpn = (rows: PupilRow[], upn: string): PupilRow => rows.find((r) => r.upn === upn)!;
 
 const PUPIL_HEAD = 'UPN,Forename,Surname,DOB,Year';
 const pupilLine = (n: number, extra = ''): string => `${makeUpn(n)},Maya,Goldberg,04/04/2015,4${extra}`;

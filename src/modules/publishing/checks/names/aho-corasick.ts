@@ -128,7 +128,7 @@ export class AhoCorasickBuilder {
           if (target > 0 || f === 0) break;
           f = fail[f]!;
         }
-        fail[v] = target > 0 ? target : 0;
+        fail[v] = Math.max(target, 0);
         dict[v] = this.terminalOf[fail[v]!] ? fail[v]! : dict[fail[v]!]!;
         order[tail++] = v;
       }

@@ -203,7 +203,7 @@ export class Context {
 
   /** "Our value this term is Hope", "Theme: Joy": a value or theme named, not a child. */
   themeUse(i: number): boolean {
-    let p = i - 1;
+    const p = i - 1;
     if (p < 0) return false;
     const colon = this.t.sym[p] === SYM_BREAK && this.t.text.slice(this.t.start[p], this.t.end[p]).trim() === ':';
     if (!colon && (this.wf(p) & W_COPULA) === 0) return false;
