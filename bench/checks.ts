@@ -98,10 +98,10 @@ function timingPosts(corpus: CorpusPost[], pupils: RosterPupil[], namesShare: nu
 
 /** The source of one V8 regular expression alternating every name form: escaped, longest first, on word boundaries. */
 function regexSource(forms: string[]): string {
-  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapeForm = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return `\\b(?:${[...forms]
     .sort((a, b) => b.length - a.length)
-    .map(escape)
+    .map(escapeForm)
     .join('|')})\\b`;
 }
 

@@ -28,6 +28,7 @@ describe('browser: reporting a concern and following it as the receiver, keyboar
     await server?.close();
   });
 
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text a person sees (CSS applied), which is what the journey checks
   const main = async (page: Page) => (await page.locator('main').innerText()).replace(/\s+/g, ' ').trim();
 
   it('INC-1, INC-3, INC-5, INC-7: a teacher reports in one form and one confirmation; the DSL opens it from the home page and assesses it', async () => {

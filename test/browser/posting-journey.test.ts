@@ -132,6 +132,7 @@ describe('browser: the posting journey, keyboard first, with axe on every page',
 
   const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
   /** The text as laid out (so a summary list's key and value are apart). */
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text a person sees (CSS applied), which is what the journey checks
   const shown = async (locator: Locator) => squash(await locator.innerText());
   const main = async (page: Page) => shown(page.locator('main'));
   /** The column beside the post with the checks' findings. */

@@ -25,9 +25,12 @@ describe('the build bin/postwarden.js runs (bin/build.js)', () => {
         "import { readFileSync } from 'node:fs';",
         "import { greeting } from './greeting.ts';",
         "const note: string = readFileSync(new URL('./data/note.txt', import.meta.url), 'utf8').trim();",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source code written for the build to compile, not a template
         "if (readFileSync(`${import.meta.dirname}/data/note.txt`, 'utf8') !== readFileSync(import.meta.filename.replace(/main\\.ts$/, 'data/note.txt'), 'utf8')) throw new Error('import.meta.dirname');",
         "const name = 'first';",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source code written for the build to compile, not a template
         'const step = (await import(`../migrations/${name}.ts`)) as { up: () => string };',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source code written for the build to compile, not a template
         'console.log(`${greeting} | ${note} | ${step.up()}`);',
       ].join('\n'),
     );

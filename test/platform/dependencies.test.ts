@@ -29,7 +29,7 @@ function runtimeFiles(dir: string, found: string[] = []): string[] {
 }
 
 /** The packages a file loads at run time: imports (not `import type`), dynamic imports, require and resolve. */
-export function packagesUsedBy(source: string): string[] {
+function packagesUsedBy(source: string): string[] {
   const specifiers = [
     ...source.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^'";]*?\bfrom\s+['"]([^'"]+)['"]/gm),
     ...source.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),

@@ -10,11 +10,13 @@ describe('migrateToLatest', () => {
   let handle: DatabaseHandle;
   let applied: string[];
   const sqls: string[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: the library declares this value loosely; it is checked where it is used
   let logged: Kysely<any>;
 
   beforeAll(async () => {
     handle = await openDatabase({});
     applied = await migrateToLatest(handle.db);
+    // biome-ignore lint/suspicious/noExplicitAny: the library declares this value loosely; it is checked where it is used
     logged = new Kysely<any>({
       dialect: new PGliteDialect({ pglite: handle.pglite! }),
       log: (event) => {

@@ -47,6 +47,7 @@ export async function runVerifyAudit(
   }
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below from parseArgs, whose inferred type is the declaration
   let run;
   try {
     await migrateToLatest(database.db);

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 
 type Callback = (err?: unknown) => void;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- @fastify/session's Session type is declared by the plugin
+// biome-ignore lint/suspicious/noExplicitAny: the library declares this value loosely; it is checked where it is used
 type GetCallback = (err: unknown, session?: any) => void;
 
 /**

@@ -31,6 +31,7 @@ class FolderMigrationProvider implements MigrationProvider {
  * database, a third of a command-line check. Anything else (a new database, a migration to run,
  * one the files do not know) goes to the migrator.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the library declares this value loosely; it is checked where it is used
 async function upToDate(db: Kysely<any>): Promise<boolean> {
   const table = await sql<{ present: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS present`.execute(
     db,
@@ -43,6 +44,7 @@ async function upToDate(db: Kysely<any>): Promise<boolean> {
   return done.length === files.length && done.every((name, i) => name === files[i]);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the library declares this value loosely; it is checked where it is used
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (await upToDate(db)) return [];
   const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });

@@ -85,6 +85,7 @@ export async function registerPlatformRoutes(
   /** The school's people and pupils, for those who look after the roster; the never-publish list above all. */
   async function rosterOversight(ctx: RequestContext, today: string): Promise<HomeTask[]> {
     const schoolId = ctx.school!.id;
+    // biome-ignore lint/suspicious/noExplicitAny: the library declares this value loosely; it is checked where it is used
     const current = (eb: any) => eb.or([eb('leaving_date', 'is', null), eb('leaving_date', '>', today)]);
     const [staff, pupils] = await Promise.all([
       ctx.permissions.has('staff.view')

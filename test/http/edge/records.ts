@@ -51,7 +51,7 @@ export function hasParams(url: string): boolean {
 
 /** The route with each parameter replaced by A1's record (or by `value` for every parameter, when given). */
 export function fillParams(url: string, ids: Record<RecordKind, string>, value?: string): string {
-  return url.replace(PARAM, (match, name: string | undefined, offset: number) => {
+  return url.replace(PARAM, (_match, name: string | undefined, offset: number) => {
     if (value !== undefined) return value;
     const before = url.slice(0, offset);
     const rule = PARAMETER_RULES.find((r) => r.param === name && r.before.test(before));

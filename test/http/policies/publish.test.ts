@@ -237,7 +237,8 @@ describe('publishing the policy: page, PDF and changes between versions', () => 
     const pages = readPdf(pdf);
     expect(pages.length).toBe(pageObjects(pdf));
     expect(pages.length).toBeGreaterThan(5);
-    pages.forEach((page, i) => expect(page.text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`));
+    for (const [i, page] of pages.entries())
+      expect(page.text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
 
     const title = pages[0]!.text;
     for (const fact of [
@@ -488,7 +489,7 @@ describe('the policy PDF’s layout', () => {
     const pdf = await renderPolicyPdf({ policy, history: [], generatedOn: '2026-11-18' });
     const pages = readPdf(pdf);
     expect(pages.length).toBe(pageObjects(pdf));
-    pages.forEach((page, i) => expect(page.text).toContain(`Page ${i + 1} of ${pages.length}`));
+    for (const [i, page] of pages.entries()) expect(page.text).toContain(`Page ${i + 1} of ${pages.length}`);
     // The contents pages are those before the first part starts; there is more than one, and together they list every part.
     const firstPart = pages.findIndex((p, i) => i > 0 && p.lines.includes('Rule 1'));
     expect(firstPart).toBeGreaterThan(2);

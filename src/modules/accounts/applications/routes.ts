@@ -326,7 +326,7 @@ export function registerApplicationsRoutes(app: FastifyInstance, { db, clock, re
   });
 
   /** Check your answers, then send: the applicant's complete draft as the deciders will read it. */
-  async function checkPage(ctx: RequestContext, account: AccountRow, errors?: FieldError[]) {
+  async function checkPage(_ctx: RequestContext, account: AccountRow, errors?: FieldError[]) {
     const described = await describeApplication(db, account, clock.now());
     return {
       pageTitle: `Check your answers before sending your application: ${account.name}`,

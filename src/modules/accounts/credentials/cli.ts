@@ -75,7 +75,7 @@ function replaceKeyFile(file: string, newKey: Buffer, now: Date): string {
 
 /** Exit codes: 0 done, 2 a key is wrong or missing (nothing changed), 1 anything else. */
 export async function runRotateKey(config: Config, args: string[], out: Output = console): Promise<number> {
-  let values;
+  let values: ReturnType<typeof parseArgs>['values'];
   try {
     ({ values } = parseArgs({
       args,

@@ -16,6 +16,7 @@ export const IMPORT_USAGE =
  * missing leaves) or only new and changed people, and confirms a mass leaving by its number.
  */
 export async function runCliImport(config: Config, args: string[]): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below from parseArgs, whose inferred type is the declaration
   let parsed;
   try {
     parsed = parseArgs({

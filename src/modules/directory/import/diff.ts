@@ -176,7 +176,10 @@ function planContacts(pupilId: string, wanted: PupilContact[], current: Existing
   // Names are matched before emails (two parents often share one family email), and each existing
   // parent is matched at most once, so one parent's record is never rewritten as the other's.
   const unmatched = new Set(current);
-  const take = (found: ExistingContact | undefined) => (found && unmatched.delete(found), found);
+  const take = (found: ExistingContact | undefined) => {
+    if (found) unmatched.delete(found);
+    return found;
+  };
   const matches = wanted.map((contact) => take([...unmatched].find((c) => sameName(c, contact))));
   wanted.forEach((contact, i) => {
     const email = contact.email?.toLowerCase() ?? null;

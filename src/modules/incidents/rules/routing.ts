@@ -54,5 +54,9 @@ export function routeConcern(kind: ConcernKind, holders: GroupHolders, subjects:
 
 function dedupe(people: Holder[]): Holder[] {
   const seen = new Set<string>();
-  return people.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
+  return people.filter((p) => {
+    if (seen.has(p.id)) return false;
+    seen.add(p.id);
+    return true;
+  });
 }

@@ -147,6 +147,7 @@ export function clauseChangeRows(diff: PolicyDiff): ClauseChangeRow[] {
   const sorted = [...diff.clauses].sort(
     (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareNumbers(numberOf(a), numberOf(b)),
   );
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every kind and TypeScript checks the return type of each branch
   return sorted.map((change): ClauseChangeRow => {
     const base = { kind: change.kind, label: KIND_LABEL[change.kind], key: change.key };
     switch (change.kind) {

@@ -54,10 +54,12 @@ describe('PUB-6: publishing to Bluesky through a real PDS', () => {
       url: `https://bsky.app/profile/${alder.did}/post/${rkey}`,
     });
     const [stored] = await postsWithKey(rkey);
+    // biome-ignore lint/suspicious/noExplicitAny: the library declares this value loosely; it is checked where it is used
     const record = stored!.value as any;
     expect(record.text).toBe(text);
     expect(record.createdAt).toBe(startedAt.toISOString());
     expect(record.langs).toEqual(['en-GB']);
+    // biome-ignore lint/suspicious/noExplicitAny: the library declares this value loosely; it is checked where it is used
     const features = record.facets.flatMap((f: any) => f.features);
     expect(features).toEqual([
       { $type: 'app.bsky.richtext.facet#mention', did: pta.did },

@@ -42,7 +42,7 @@ const REMEMBERED = 16;
 export async function countFaces(image: Uint8Array): Promise<FaceCount> {
   const key = createHash('sha256').update(image).digest('hex');
   const known = counted.get(key);
-  if (known) return known;
+  if (known !== undefined) return known;
   const run = queue.then(() => detect(image));
   queue = run.catch(() => undefined);
   counted.set(key, run);

@@ -246,9 +246,15 @@ export function mapHeaders<K extends ImportKind>(kind: K, headerRow: readonly st
     const key = normaliseHeader(heading);
     if (key === '') return;
     const hit = lookup.get(key);
-    if (!hit) return void unknownColumns.push(heading);
+    if (!hit) {
+      unknownColumns.push(heading);
+      return;
+    }
     const current = chosen.get(hit.field);
-    if (current && current.rank <= hit.rank) return void duplicateColumns.push(heading);
+    if (current && current.rank <= hit.rank) {
+      duplicateColumns.push(heading);
+      return;
+    }
     if (current) duplicateColumns.push(headerRow[current.column]!);
     chosen.set(hit.field, { column, rank: hit.rank });
   });

@@ -570,7 +570,7 @@ describe('size', () => {
   });
 });
 
-export function bigPupilExport(rows: number): string {
+function bigPupilExport(rows: number): string {
   const head = `${PUPIL_HEAD},Reg,Social Media Consent,Website Consent,Press Consent,Never Publish,Contact 1 Forename,Contact 1 Surname,Contact 1 Email,Contact 1 Relationship,Contact 2 Name,Contact 2 Email`;
   const lines = [head];
   for (let i = 0; i < rows; i++) {

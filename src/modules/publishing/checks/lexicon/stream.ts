@@ -115,7 +115,10 @@ let wordTo = new Int32Array(256);
 
 function ensureWord(size: number): void {
   if (wordRaw.length >= size) return;
-  const grow = <T extends Uint8Array | Int32Array>(a: T, b: T): T => (b.set(a), b);
+  const grow = <T extends Uint8Array | Int32Array>(a: T, b: T): T => {
+    b.set(a);
+    return b;
+  };
   wordRaw = grow(wordRaw, new Uint8Array(size * 2));
   wordFrom = grow(wordFrom, new Int32Array(size * 2));
   wordTo = grow(wordTo, new Int32Array(size * 2));

@@ -159,7 +159,9 @@ export class RosterMatcher {
     this.ac = builder.build();
     this.vocab = vocab;
     const wordFlags = new Uint32Array(vocab.size + 3);
-    flags.forEach((f, id) => (wordFlags[id] = f));
+    flags.forEach((f, id) => {
+      wordFlags[id] = f;
+    });
     // a roster name that is also an ordinary English word is read like one of the listed common words
     for (let id = 1; id < vocab.words.length; id++) {
       const word = vocab.words[id];

@@ -202,6 +202,7 @@ function homes(text: string, names: NameAnalysis, ctx: CheckContext): Finding[] 
 }
 
 /** The words just before a place: a venue ("Village Hall, ", "held at"), someone ("Mrs Evans at", "the Marsh family at") or nothing to tell. */
+// biome-ignore lint/complexity/useRegexLiterals: the pattern is one long alternation kept readable as a string
 const VENUE_BEFORE = new RegExp(
   '(?:\\b(?:hall|centre|center|church|chapel|cathedral|abbey|school|academy|college|university|library|museum|theatre|theater|cinema|gallery|studios?|park|farm|zoo|aquarium|reserve|castle|palace|club|stadium|ground|pavilion|pool|inn|hotel|caf[eé]|restaurant|shop|store|market|garage|surgery|clinic|practice|hospital|station|office|offices|works|factory|plant|depot|site|arena|hub|motors|ltd|limited|plc|unit)\\b(?:\\s+(?:is|are|was|will be)?\\s*(?:at|on))?|\\b(?:held|hosted|based|located|found|takes? place|meet(?:ing)?|venue)\\s+(?:is\\s+)?(?:at|on)|\\bvenue\\b.*)\\W*$',
   'i',

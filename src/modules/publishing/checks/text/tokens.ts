@@ -178,7 +178,10 @@ export class Writer {
 
   private grow(): void {
     const size = this.start.length * 2;
-    const copy = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
+    const copy = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
     this.start = copy(this.start, new Int32Array(size));
     this.end = copy(this.end, new Int32Array(size));
     this.sym = copy(this.sym, new Int32Array(size));
