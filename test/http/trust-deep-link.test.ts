@@ -88,7 +88,8 @@ describe('issue 8.7: a trust administrator following a link to a school’s page
       expect(response.statusCode, next).toBe(302);
       expect(response.headers.location, next).toBe('/');
       const picker = await agent.get(`/switch?next=${encodeURIComponent(next)}`);
-      expect(picker.statusCode).toBe(200);
+      // A control character in the address is refused at the edge before the page is made.
+      expect(picker.statusCode, next).toBe(/[\r\n]/.test(next) ? 400 : 200);
       expect(picker.body, next).not.toContain('name="next"');
     }
     // Letters beyond ASCII in the address are sent back encoded, and the server answers normally.
