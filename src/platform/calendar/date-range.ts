@@ -104,7 +104,8 @@ export function readRange(
   const errors: RangeError[] = [];
   if (!validDate(from))
     errors.push({ field: 'from', text: 'Enter the start date as year-month-day, for example 2026-09-01' });
-  if (!validDate(to)) errors.push({ field: 'to', text: 'Enter the end date as year-month-day, for example 2026-12-31' });
+  if (!validDate(to))
+    errors.push({ field: 'to', text: 'Enter the end date as year-month-day, for example 2026-12-31' });
   if (errors.length) return { errors };
   if (to < from) return { errors: [{ field: 'to', text: 'The end date must be the same as or after the start date' }] };
   if (daysBetween(from, to) > MAX_RANGE_DAYS)

@@ -324,7 +324,10 @@ export async function registerPlatformRoutes(
     );
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="postwarden-audit${period || `-${ukDate(clock.now())}`}.csv"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="postwarden-audit${period || `-${ukDate(clock.now())}`}.csv"`,
+      )
       .header('cache-control', 'no-store')
       .send(csv);
   });

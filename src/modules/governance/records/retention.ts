@@ -82,7 +82,14 @@ export async function saveRetention(
   });
 }
 
-async function audited(trx: Kysely<Database>, now: Date, school: School, type: RetentionType, months: number, count: number) {
+async function audited(
+  trx: Kysely<Database>,
+  now: Date,
+  school: School,
+  type: RetentionType,
+  months: number,
+  count: number,
+) {
   if (!count) return;
   await recordAudit(trx, now, {
     actor: SYSTEM,
@@ -152,7 +159,9 @@ const APPLY: Record<string, (trx: Kysely<Database>, now: Date, school: School, c
       .where('trust_id', '=', school.trustId)
       .where('school_id', '=', school.schoolId)
       .where('leaving_date', '<', ukDate(cutoff))
-      .where((eb) => eb.or([eb('email', 'is not', null), eb('password_hash', 'is not', null), eb('mis_id', 'is not', null)]));
+      .where((eb) =>
+        eb.or([eb('email', 'is not', null), eb('password_hash', 'is not', null), eb('mis_id', 'is not', null)]),
+      );
     const ids = (await leavers.execute()).map((r) => r.id);
     if (!ids.length) return 0;
     await trx.deleteFrom('role_assignment').where('person_id', 'in', ids).execute();

@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ModuleContext } from '../../../platform/http/module-context.ts';
-import { actorOf, formFields, isUuid, requireCtx, slugify, tenantOf, EMAIL_PATTERN } from '../../../platform/http/forms.ts';
+import {
+  actorOf,
+  formFields,
+  isUuid,
+  requireCtx,
+  slugify,
+  tenantOf,
+  EMAIL_PATTERN,
+} from '../../../platform/http/forms.ts';
 import { NotFoundError, ValidationError } from '../../../platform/http/errors.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { describeMonths, KEPT_RECORDS } from './retention-rules.ts';
@@ -29,7 +37,11 @@ export function registerRecordRoutes(app: FastifyInstance, { db, clock, render }
       `${V}/retention.njk`,
       {
         pageTitle: 'How long records are kept',
-        types: types.map((t) => ({ ...t, period: describeMonths(t.months), value: values?.[t.key] ?? String(t.months) })),
+        types: types.map((t) => ({
+          ...t,
+          period: describeMonths(t.months),
+          value: values?.[t.key] ?? String(t.months),
+        })),
         kept: KEPT_RECORDS,
         errors,
       },
@@ -75,7 +87,8 @@ export function registerRecordRoutes(app: FastifyInstance, { db, clock, render }
     if (!email) return fail('Enter the email address of the person asking');
     if (email.length > 320 || !EMAIL_PATTERN.test(email)) return fail('Enter an email address like name@school.sch.uk');
     const found = await findSubjectByEmail(db, tenantOf(ctx), email);
-    if (!found) return fail('Nobody at this school has that email address. Check it, or ask the school they belong to.');
+    if (!found)
+      return fail('Nobody at this school has that email address. Check it, or ask the school they belong to.');
     return reply.redirect(`/records/subject-access/${found.id}`);
   });
 

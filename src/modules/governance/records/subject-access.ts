@@ -182,14 +182,22 @@ export function toZip(files: SubjectFile[]): Buffer {
   return Buffer.from(zipSync(entries, { level: 6 }));
 }
 
-export async function summaryPdf(person: Subject, schoolName: string, files: SubjectFile[], today: string): Promise<Buffer> {
+export async function summaryPdf(
+  person: Subject,
+  schoolName: string,
+  files: SubjectFile[],
+  today: string,
+): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 64, bottom: 64, left: 64, right: 64 },
     tagged: true,
     lang: 'en-GB',
     displayTitle: true,
-    info: { Title: pdfSafe(`Subject access export: ${person.given_name} ${person.family_name}`), Creator: 'Postwarden' },
+    info: {
+      Title: pdfSafe(`Subject access export: ${person.given_name} ${person.family_name}`),
+      Creator: 'Postwarden',
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -206,9 +214,13 @@ export async function summaryPdf(person: Subject, schoolName: string, files: Sub
   };
   para('P', schoolName, 'Helvetica', 13, 2);
   para('H1', `Subject access export: ${person.given_name} ${person.family_name}`, 'Helvetica-Bold', 20, 8);
-  para('P', `Everything Postwarden holds about this person, as on ${longDate(today)}. The files are in the ZIP export made at the same time.`);
+  para(
+    'P',
+    `Everything Postwarden holds about this person, as on ${longDate(today)}. The files are in the ZIP export made at the same time.`,
+  );
   para('H2', 'What is held', 'Helvetica-Bold', 14, 4);
-  for (const f of files) para('P', `${f.name}: ${f.rows.length} ${f.rows.length === 1 ? 'entry' : 'entries'}. ${f.about}.`);
+  for (const f of files)
+    para('P', `${f.name}: ${f.rows.length} ${f.rows.length === 1 ? 'entry' : 'entries'}. ${f.about}.`);
   para('H2', 'What is not included', 'Helvetica-Bold', 14, 4);
   para(
     'P',

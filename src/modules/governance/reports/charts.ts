@@ -33,17 +33,25 @@ function documentForPlot() {
 /** Horizontal bars, one per row, with its value written at its end. */
 export function barChart(title: string, rows: ChartBar[], options: { unit?: string; max?: number } = {}): string {
   const longest = Math.max(4, ...rows.map((r) => r.label.length));
+  const top = Math.max(1, options.max ?? Math.max(...rows.map((r) => r.value), 1));
   const svg = Plot.plot({
     document: documentForPlot(),
     width: 640,
     height: 40 + rows.length * 32,
     marginLeft: Math.min(260, 12 + longest * 6.5),
     marginRight: 48,
-    x: { label: options.unit ?? 'Number', grid: true, domain: [0, Math.max(1, options.max ?? Math.max(...rows.map((r) => r.value), 1))] },
+    x: { label: options.unit ?? 'Number', grid: true, domain: [0, top], ticks: Math.min(top, 10), tickFormat: 'd' },
     y: { label: null, domain: rows.map((r) => r.label) },
     marks: [
       Plot.barX(rows, { x: 'value', y: 'label', fill: BLUE }),
-      Plot.text(rows, { x: 'value', y: 'label', text: (d: ChartBar) => String(d.value), dx: 6, textAnchor: 'start', fill: INK }),
+      Plot.text(rows, {
+        x: 'value',
+        y: 'label',
+        text: (d: ChartBar) => String(d.value),
+        dx: 6,
+        textAnchor: 'start',
+        fill: INK,
+      }),
       Plot.ruleX([0]),
     ],
   }) as unknown as Element;
@@ -58,7 +66,7 @@ export function columnChart(title: string, rows: ChartBar[], unit: string): stri
     height: 260,
     marginBottom: 60,
     x: { label: null, domain: rows.map((r) => r.label), tickRotate: -45 },
-    y: { label: unit, grid: true },
+    y: { label: unit, grid: true, tickFormat: 'd', ticks: Math.min(10, Math.max(1, ...rows.map((r) => r.value))) },
     marks: [Plot.barY(rows, { x: 'label', y: 'value', fill: BLUE }), Plot.ruleY([0])],
   }) as unknown as Element;
   return finish(svg, title);

@@ -61,11 +61,16 @@ export async function renderReportPdf(report: PresentedReport, generatedOn: stri
   text(root, 'P', report.scopeName, { size: 14, color: SECONDARY, gap: 4 });
   text(root, 'H1', report.title, { font: BOLD, size: 24, gap: 6 });
   text(root, 'P', report.period, { size: 13, gap: 6 });
-  text(root, 'P', `Produced by Postwarden on ${longDate(generatedOn)}. Figures only: no pupil is named in this report.`, {
-    size: 10,
-    color: SECONDARY,
-    gap: 18,
-  });
+  text(
+    root,
+    'P',
+    `Produced by Postwarden on ${longDate(generatedOn)}. Figures only: no pupil is named in this report.`,
+    {
+      size: 10,
+      color: SECONDARY,
+      gap: 18,
+    },
+  );
 
   const table = (parent: PDFKit.PDFStructureElement, t: ReportTable) => {
     keepSpace(60);

@@ -69,7 +69,9 @@ export function presentReport(input: {
       )} were made during the period.`,
     ],
     chart: barChart(
-      trustView ? 'Staff who have signed the policy, by school (per cent)' : 'Staff who have signed the policy (per cent)',
+      trustView
+        ? 'Staff who have signed the policy, by school (per cent)'
+        : 'Staff who have signed the policy (per cent)',
       f.signing.map((r) => ({ label: r.school, value: r.staff ? Math.round((r.signed / r.staff) * 100) : 0 })),
       { unit: 'Per cent signed', max: 100 },
     ),
@@ -135,7 +137,13 @@ export function presentReport(input: {
     tables: [
       {
         caption: 'Training by course',
-        head: ['Course', 'Done and in date', `Expiring within ${DUE_SOON_DAYS} days`, 'Expired', 'Required, never done'],
+        head: [
+          'Course',
+          'Done and in date',
+          `Expiring within ${DUE_SOON_DAYS} days`,
+          'Expired',
+          'Required, never done',
+        ],
         rows: f.training.map((r) => [r.course, r.done, r.due_soon, r.expired, r.not_done]),
       },
     ],
@@ -163,7 +171,10 @@ export function presentReport(input: {
       {
         caption: 'Active accounts by when they were last checked (monitored or reviewed)',
         head: ['Last checked', 'Accounts'],
-        rows: f.accounts.lastCheck.map((r) => [r.key === 'never' ? 'Never' : r.key.replace(/^./, (c) => c.toUpperCase()), r.count]),
+        rows: f.accounts.lastCheck.map((r) => [
+          r.key === 'never' ? 'Never' : r.key.replace(/^./, (c) => c.toUpperCase()),
+          r.count,
+        ]),
       },
     ],
   });
@@ -233,7 +244,11 @@ export function presentReport(input: {
         )
       : undefined,
     tables: [
-      { caption: 'Concerns by kind', head: ['Kind', 'Concerns'], rows: c.byKind.map((r) => [label(KIND_SHORT, r.key), r.count]) },
+      {
+        caption: 'Concerns by kind',
+        head: ['Kind', 'Concerns'],
+        rows: c.byKind.map((r) => [label(KIND_SHORT, r.key), r.count]),
+      },
       {
         caption: 'Concerns by level',
         head: ['Level', 'Concerns'],

@@ -279,7 +279,11 @@ async function policies(db: Kysely<Database>, scope: ReportScope, range: DateRan
   return rows.rows;
 }
 
-export async function reportFigures(db: Kysely<Database>, scope: ReportScope, range: DateRange): Promise<ReportFigures> {
+export async function reportFigures(
+  db: Kysely<Database>,
+  scope: ReportScope,
+  range: DateRange,
+): Promise<ReportFigures> {
   const { start, end } = rangeInstants(range);
   // One after another: the embedded database runs one query at a time anyway.
   return {

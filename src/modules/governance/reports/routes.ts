@@ -29,7 +29,8 @@ function rangeErrors(errors: { field: string; text: string }[]): FieldError[] {
 /** The period asked for, or a 400 naming the problem (for downloads, which have no form to show it on). */
 function rangeForDownload(request: FastifyRequest, today: string): DateRange {
   const read = readRange(request.query as Record<string, unknown>, today);
-  if ('errors' in read) throw new BadInputError(read.errors[0]!.field, read.errors[0]!.text, 'There is a problem with the period');
+  if ('errors' in read)
+    throw new BadInputError(read.errors[0]!.field, read.errors[0]!.text, 'There is a problem with the period');
   return read.range;
 }
 
@@ -69,7 +70,8 @@ export function registerReportRoutes(app: FastifyInstance, { db, clock, render }
       termItems: terms.map((t) => ({ value: t.term, text: t.label, selected: t.term === form.term })),
       mayRelease: ctx.school !== null && ctx.permissions.has('reports.restricted.release'),
     };
-    if ('errors' in read) return render(request, reply, DASHBOARD, { ...common, errors: rangeErrors(read.errors) }, 400);
+    if ('errors' in read)
+      return render(request, reply, DASHBOARD, { ...common, errors: rangeErrors(read.errors) }, 400);
     const report = await build(ctx, read.range);
     return render(request, reply, DASHBOARD, { ...common, report, query: periodQuery(read.range) });
   };
@@ -134,7 +136,8 @@ export function registerReportRoutes(app: FastifyInstance, { db, clock, render }
     const school = tenantOf(ctx);
     const fields = formFields(request);
     const read = readRange(fields, ukDate(clock.now()));
-    if ('errors' in read) throw new BadInputError(read.errors[0]!.field, read.errors[0]!.text, 'There is a problem with the period');
+    if ('errors' in read)
+      throw new BadInputError(read.errors[0]!.field, read.errors[0]!.text, 'There is a problem with the period');
     const range = read.range;
     const actor = actorOf(ctx);
     if (fields.decision === 'withdraw') {
