@@ -1,8 +1,7 @@
 /**
  * A term of history for the governors' report (GOV-1), written with bulk SQL after the other modules'
  * demo data: staff online-safety training done over the past two years (so some has expired and
- * some expires soon), posts published week by week on the active accounts with a few overrides and
- * their reasons, and the primary DSL's release of its restricted-case count for the term.
+ * some expires soon), and the primary DSL's release of its restricted-case count for the term.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
@@ -41,39 +40,10 @@ export async function seedGovernanceDemo(
     CROSS JOIN LATERAL (SELECT (${ukDate(now)}::date - ((p.n * 37) % 700)::int) AS completed_on) d
     WHERE p.n % 5 <> 0`.execute(trx);
 
-  // A post a week on every active account through the term, and the odd one taken down.
+  // Posts, overrides and cases come from the publishing and incidents demos: they are made through
+  // those modules' own services, so their fingerprints and findings are the checks' own.
   const term = termRange(termOf(ukDate(now)))!;
   const { start } = rangeInstants(term);
-  await sql`
-    INSERT INTO post (trust_id, school_id, account_id, author_id, status, text, content_hash, findings, created_at, updated_at,
-      submitted_at, approved_at, published_at, publish_via, taken_down_at, takedown_reason)
-    SELECT a.trust_id, a.school_id, a.id, a.applicant_id,
-      CASE WHEN w.n % 9 = 4 THEN 'taken_down' ELSE 'published' END,
-      'Week ' || w.n || ' at ' || a.name || ': what we have been learning.', md5(a.id::text || w.n), '[]',
-      w.at - interval '2 days', w.at, w.at - interval '1 day', w.at - interval '3 hours', w.at, 'manual',
-      CASE WHEN w.n % 9 = 4 THEN w.at + interval '1 day' END,
-      CASE WHEN w.n % 9 = 4 THEN 'A parent asked for the photo to come down' END
-    FROM official_account a
-    CROSS JOIN LATERAL (
-      SELECT n, ${start}::timestamptz + (n * interval '7 days') + interval '9 hours' AS at FROM generate_series(0, 15) n
-    ) w
-    WHERE a.trust_id = ${trustId} AND a.status = 'active' AND w.at < ${now}`.execute(trx);
-  const reasons = [
-    'The surname belongs to the visiting author, not a pupil',
-    'The address is the venue of the public concert',
-    'Contact details are the school office’s, published on our website',
-  ];
-  const approver = people['head-primary'] ?? null;
-  if (approver)
-    await sql`
-      INSERT INTO post_override (post_id, trust_id, school_id, content_hash, finding_key, rule, message, reason, overridden_by, at)
-      SELECT p.id, p.trust_id, p.school_id, p.content_hash, 'demo-' || p.id,
-        (ARRAY['surname-alone', 'postal-address', 'contact-details'])[1 + (p.rn % 3)],
-        'A warning the approver overrode', (${sql.val(reasons)}::text[])[1 + (p.rn % 3)], ${approver}, p.approved_at
-      FROM (SELECT id, trust_id, school_id, content_hash, approved_at, row_number() OVER (ORDER BY published_at) AS rn
-            FROM post WHERE trust_id = ${trustId} AND school_id = ${schools.primary} AND status = 'published') p
-      WHERE p.rn % 4 = 0`.execute(trx);
-
   const dsl = people['dsl-primary'];
   if (dsl) {
     const { end } = rangeInstants(term);

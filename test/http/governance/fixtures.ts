@@ -6,6 +6,21 @@ import type { World } from '../../support/world.ts';
 
 export const OVERRIDE_REASON = 'Parents asked for the fixture photo, confirmed by Miss Quill';
 
+/** A governor of Alder Primary (the shared world has none), signing in with the world's password. */
+export async function addGovernor(db: Kysely<Database>, world: World): Promise<void> {
+  const email = 'governor-a1@example.sch.uk';
+  const row = await sql<{ id: string }>`
+    INSERT INTO person (trust_id, school_id, given_name, family_name, email, employment_type, start_date, password_hash, created_at, updated_at)
+    SELECT ${world.trustA}, ${world.schoolA1}, 'governor', 'Tester', ${email}, 'governor', '2020-09-01', password_hash, now(), now()
+    FROM person WHERE id = ${world.people['admin-a1']!.id}
+    RETURNING id`.execute(db);
+  const id = row.rows[0]!.id;
+  await sql`INSERT INTO role_assignment (person_id, trust_id, school_id, role) VALUES (${id}, ${world.trustA}, ${world.schoolA1}, 'governor')`.execute(
+    db,
+  );
+  world.people['governor-a1'] = { id, email };
+}
+
 export async function seedTermHistory(db: Kysely<Database>, world: World): Promise<void> {
   const t = world.trustA;
   const s = world.schoolA1;

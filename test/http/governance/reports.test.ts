@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import type { Agent } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { pageText, signedIn } from '../directory/helpers.ts';
 import { pdfText, readPdf } from '../../support/pdf.ts';
-import { OVERRIDE_REASON, seedTermHistory } from './fixtures.ts';
+import { addGovernor, OVERRIDE_REASON, seedTermHistory } from './fixtures.ts';
 
 describe('GOV-1: dashboards and the termly governors’ report', () => {
   let t: TestApp;
@@ -19,38 +18,7 @@ describe('GOV-1: dashboards and the termly governors’ report', () => {
     t = await startTestApp();
     world = await seedWorld(t.database.db);
     const db = t.database.db;
-    // A governor of Alder Primary.
-    const id = randomUUID();
-    await db
-      .insertInto('person')
-      .values({
-        id,
-        trust_id: world.trustA,
-        school_id: world.schoolA1,
-        mis_id: null,
-        given_name: 'governor',
-        family_name: 'Tester',
-        email: 'governor-a1@example.sch.uk',
-        employment_type: 'governor',
-        job_title: null,
-        start_date: '2020-09-01',
-        leaving_date: null,
-        password_hash: (
-          await db
-            .selectFrom('person')
-            .select('password_hash')
-            .where('id', '=', world.people['admin-a1']!.id)
-            .executeTakeFirstOrThrow()
-        ).password_hash,
-        created_at: new Date(),
-        updated_at: new Date(),
-      })
-      .execute();
-    await db
-      .insertInto('role_assignment')
-      .values({ person_id: id, trust_id: world.trustA, school_id: world.schoolA1, role: 'governor' })
-      .execute();
-    world.people['governor-a1'] = { id, email: 'governor-a1@example.sch.uk' };
+    await addGovernor(db, world);
     await seedTermHistory(db, world);
     governor = await signedIn(t, world, 'governor-a1');
     head = await signedIn(t, world, 'head-a1');

@@ -16,6 +16,11 @@ const INK = '#0b0c0c';
 function finish(svg: Element, title: string): string {
   for (const style of [...svg.querySelectorAll('style')]) style.remove();
   for (const el of [svg, ...svg.querySelectorAll('[style]')]) el.removeAttribute('style');
+  // The picture is one image named below; Plot's labels on its parts are not allowed on plain groups.
+  for (const el of [...svg.querySelectorAll('[aria-label], [aria-description]')]) {
+    el.removeAttribute('aria-label');
+    el.removeAttribute('aria-description');
+  }
   svg.removeAttribute('class');
   svg.setAttribute('font-size', '13');
   svg.setAttribute('role', 'img');
