@@ -87,8 +87,16 @@ export async function renderReportPdf(report: PresentedReport, generatedOn: stri
     const row = (cells: (string | number)[], header: boolean) => {
       const size = 9.5;
       doc.font(header ? BOLD : FONT).fontSize(size);
+      // Short cells take one line; only longer text is measured (measuring every cell doubled the time).
+      const line = doc.currentLineHeight(true) + 1;
       const height = Math.max(
-        ...cells.map((c, i) => doc.heightOfString(pdfSafe(String(c)), { width: widths[i]! - 6, lineGap: 1 })),
+        line,
+        ...cells.map((c, i) => {
+          const text = String(c);
+          return text.length * size * 0.62 < widths[i]! - 6
+            ? line
+            : doc.heightOfString(pdfSafe(text), { width: widths[i]! - 6, lineGap: 1 });
+        }),
       );
       keepSpace(height + 8);
       const y = doc.y;
