@@ -4,6 +4,8 @@ import type { ModuleContext } from '../../platform/http/module-context.ts';
 import type { JobRunner } from '../../platform/jobs/jobs.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { addNavigation } from '../../platform/http/render.ts';
+import { addHomeTasks } from '../../platform/http/home-tasks.ts';
+import { reportTasks } from './tasks.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerRecordRoutes } from './records/routes.ts';
 import { registerRetentionJob, scheduleRetention } from './records/retention.ts';
@@ -17,6 +19,7 @@ export async function registerGovernance(app: FastifyInstance, deps: ModuleConte
     addNavigation({ href: '/trust/reports', text: 'Reports', permission: 'reports.view', scope: 'trust' });
     navigationAdded = true;
   }
+  addHomeTasks(reportTasks);
   registerReportRoutes(app, deps);
   registerRecordRoutes(app, deps);
 }

@@ -186,3 +186,30 @@ describe('GOV-1: dashboards and the termly governors’ report', () => {
     expect(other).toContain('0 concerns reported');
   });
 });
+
+describe('GOV-1: the DSL is asked before the term ends', () => {
+  let t: TestApp;
+  let world: World;
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-12-10T10:00:00Z' });
+    world = await seedWorld(t.database.db);
+    await seedTermHistory(t.database.db, world);
+  });
+  afterAll(async () => t?.close());
+
+  it('GOV-1: in the term’s last four weeks the DSL’s home page asks about the restricted count, until it is released', async () => {
+    const dsl = await signedIn(t, world, 'dsl-a1');
+    const task = 'Choose whether governors see a count of restricted cases in their report for this term';
+    const home = await dsl.get('/');
+    expect(pageText(home.body)).toContain(task);
+    expect(home.body).toContain('href="/reports/restricted?term=2026-autumn"');
+    expect(pageText((await (await signedIn(t, world, 'head-a1')).get('/')).body)).not.toContain(task);
+    await dsl.post('/reports/restricted', {
+      from: '2026-09-01',
+      to: '2026-12-31',
+      decision: 'release',
+      confirm: 'yes',
+    });
+    expect(pageText((await dsl.get('/')).body)).not.toContain(task);
+  });
+});
