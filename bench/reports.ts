@@ -32,7 +32,7 @@ const TARGET_P95_MS = 200;
 const TARGET_VERIFY_S = 5;
 const PASSWORD = 'bench reports password';
 
-async function seed(db: Kysely<Database>, now: Date) {
+export async function seed(db: Kysely<Database>, now: Date) {
   const trustId = (
     await db
       .insertInto('trust')
