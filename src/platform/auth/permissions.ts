@@ -72,6 +72,14 @@ export const PERMISSIONS = [
   'cases.view',
   /** See cases across the trust's schools, restricted ones excluded (INC-7). */
   'cases.trust.view',
+  /** See the governors' report and dashboards: figures only, never a pupil (GOV-1). */
+  'reports.view',
+  /** See the names in the report (who overrode a warning, and why); not governors (GOV-1). */
+  'reports.names.view',
+  /** Release a count of restricted safeguarding cases for one period of the report, as the DSL (GOV-1). */
+  'reports.restricted.release',
+  /** Set how long records are kept, and export everything held about one person (GOV-3). */
+  'records.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -96,6 +104,8 @@ const SCHOOL_ADMIN: Permission[] = [
   'posts.write',
   'posts.view',
   'cases.report',
+  'reports.view',
+  'records.manage',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -106,6 +116,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.decide',
     'accounts.approve',
     'cases.view',
+    'reports.names.view',
   ],
   slt: [
     'home.view',
@@ -120,6 +131,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'reports.view',
+    'reports.names.view',
   ],
   dsl: [
     'home.view',
@@ -131,6 +144,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'reports.view',
+    'reports.restricted.release',
   ],
   deputy_dsl: [
     'home.view',
@@ -167,12 +182,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
   ],
-  governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
+  governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report', 'reports.view'],
   // The chair sees a case only when it is about the head (INC-7), through the case's own rule, not a list.
-  chair_of_governors: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
+  chair_of_governors: [
+    'home.view',
+    'policy.coverage.view',
+    'accounts.view',
+    'posts.view',
+    'cases.report',
+    'reports.view',
+  ],
   staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
   school_admin: SCHOOL_ADMIN,
-  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view'],
+  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view', 'reports.names.view'],
   trust_leader: [
     'home.view',
     'staff.view',
@@ -184,6 +206,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.trust.view',
+    'reports.view',
+    'reports.names.view',
   ],
 };
 

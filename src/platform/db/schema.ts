@@ -667,7 +667,29 @@ export interface CaseOutcomeTable {
   recorded_at: Timestamp;
 }
 
+export interface RetentionPeriodTable {
+  school_id: string;
+  trust_id: string;
+  record_type: string;
+  months: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface RestrictedCountReleaseTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  period_from: string;
+  period_to: string;
+  released_count: number;
+  released_by: string;
+  released_at: Timestamp;
+}
+
 export interface Database {
+  retention_period: RetentionPeriodTable;
+  restricted_count_release: RestrictedCountReleaseTable;
   case_counter: CaseCounterTable;
   concern_case: ConcernCaseTable;
   case_person: CasePersonTable;

@@ -10,6 +10,7 @@ import { NotFoundError } from './errors.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../api/tokens.ts';
 import { describeApi } from '../api/docs.ts';
 import { stringify } from 'csv-stringify/sync';
+import { rangeInstants, readRange } from '../calendar/date-range.ts';
 
 /** Where someone can go from the home page, by what their roles let them do. */
 export function suggestionsFor(ctx: RequestContext): { text: string; href: string }[] {
@@ -236,6 +237,7 @@ export async function registerPlatformRoutes(
     return render(request, reply, 'audit.njk', {
       pageTitle: 'Audit log',
       events: events.map((e) => ({ ...e, summaryText: JSON.stringify(e.summary) })),
+      values: {},
     });
   });
 
@@ -257,6 +259,37 @@ export async function registerPlatformRoutes(
       ])
       .where('trust_id', '=', ctx.trust.id);
     if (ctx.school) query = query.where('school_id', '=', ctx.school.id);
+    // GOV-3: a period, or the whole log when none is given. A bad period is shown on the audit page.
+    const q = request.query as { from?: unknown; to?: unknown };
+    let period = '';
+    if (q.from || q.to) {
+      const read = readRange({ from: q.from, to: q.to }, ukDate(clock.now()));
+      if ('errors' in read) {
+        const latest = await db
+          .selectFrom('audit_event')
+          .select(['seq', 'at', 'actor_label', 'action', 'entity_type', 'entity_id', 'summary'])
+          .where('trust_id', '=', ctx.trust.id)
+          .$if(ctx.school !== null, (qb) => qb.where('school_id', '=', ctx.school!.id))
+          .orderBy('seq', 'desc')
+          .limit(200)
+          .execute();
+        return render(
+          request,
+          reply,
+          'audit.njk',
+          {
+            pageTitle: 'Audit log',
+            events: latest.map((e) => ({ ...e, summaryText: JSON.stringify(e.summary) })),
+            values: { from: typeof q.from === 'string' ? q.from : '', to: typeof q.to === 'string' ? q.to : '' },
+            errors: read.errors.map((e) => ({ href: `#${e.field}`, text: e.text })),
+          },
+          400,
+        );
+      }
+      const { start, end } = rangeInstants(read.range);
+      query = query.where('at', '>=', start).where('at', '<', end);
+      period = `-${read.range.from}-to-${read.range.to}`;
+    }
     const rows = await query.orderBy('seq').execute();
     const csv = stringify(
       rows.map((e) =>
@@ -291,7 +324,10 @@ export async function registerPlatformRoutes(
     );
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="postwarden-audit-${ukDate(clock.now())}.csv"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="postwarden-audit${period || `-${ukDate(clock.now())}`}.csv"`,
+      )
       .header('cache-control', 'no-store')
       .send(csv);
   });

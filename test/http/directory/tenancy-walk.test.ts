@@ -53,6 +53,7 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/cases\/:id\/actions\/$/, param: 'actionId', record: 'caseAction' },
   { before: /^\/cases\/:id\/evidence\/$/, param: 'evidenceId', record: 'caseEvidence' },
   { before: /^\/trust\/cases\/$/, param: 'id', record: 'case' },
+  { before: /^\/records\/subject-access\/$/, param: 'id', record: 'staff' },
 ];
 
 /**

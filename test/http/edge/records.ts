@@ -38,6 +38,7 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/accounts\/$/, param: 'id', record: 'officialAccount' },
   { before: /^\/posts\/$/, param: 'id', record: 'post' },
   { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
+  { before: /^\/records\/subject-access\/$/, param: 'id', record: 'staff' },
 ];
 
 /** Stands in for a parameter no rule knows (a record kind added after this file): the route is still walked, as a 404. */
