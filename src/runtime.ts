@@ -19,6 +19,8 @@ import { registerPublishingJobs } from './modules/publishing/index.ts';
 import { registerIncidentJobs } from './modules/incidents/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
+import { registerInboxJobs, scheduleInboxReads } from './modules/inbox/index.ts';
+import type { ReaderRegistry } from './modules/publishing/connectors/notifications.ts';
 
 export interface Runtime {
   config: Config;
@@ -45,6 +47,8 @@ export interface RuntimeOptions {
   database?: DatabaseHandle;
   logger?: boolean;
   connectors?: ConnectorRegistry;
+  /** The inbox's notification readers (tests point them at loopback servers). */
+  inboxReaders?: ReaderRegistry;
 }
 
 /** Opens the database, brings it up to date, and builds the app: what `serve` and the tests share. */
@@ -56,12 +60,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await scheduleHousekeeping(database.db, clock.now());
   await scheduleAccountChecks(database.db, clock.now());
   await scheduleAuditCheckpoint(database.db, clock.now());
+  await scheduleInboxReads(database.db, clock.now());
   const jobs = new JobRunner(database.db);
   registerJobs(jobs, config);
   const masterKey = loadMasterKey(config.secretKey, config.dataDir);
   useAuditKey(masterKey);
   const connectors = options.connectors ?? connectorsFor;
   registerPublishingJobs(jobs, { masterKey, connectors, baseUrl: config.baseUrl });
+  registerInboxJobs(jobs, {
+    masterKey,
+    baseUrl: config.baseUrl,
+    uploadLimitMb: config.uploadLimitMb,
+    ...(options.inboxReaders ? { readers: options.inboxReaders } : {}),
+  });
   const app = await buildApp({
     config,
     db: database.db,
@@ -70,6 +81,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     jobs,
     masterKey,
     connectors,
+    ...(options.inboxReaders ? { inboxReaders: options.inboxReaders } : {}),
     logger: options.logger ?? true,
   });
   registerAuditCheckpoint(jobs, { dataDir: config.dataDir, secretKey: config.secretKey, log: app.log });

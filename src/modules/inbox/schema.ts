@@ -6,7 +6,14 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export type ItemKind = 'question' | 'complaint' | 'press' | 'abuse' | 'parent-offensive' | 'pupil-offensive' | 'safeguarding';
+export type ItemKind =
+  | 'question'
+  | 'complaint'
+  | 'press'
+  | 'abuse'
+  | 'parent-offensive'
+  | 'pupil-offensive'
+  | 'safeguarding';
 export type ItemState = 'new' | 'assigned' | 'awaiting-approval' | 'answered' | 'closed';
 export type ItemSource = 'bluesky' | 'mastodon' | 'by-hand';
 export type ArrivedAs = 'reply' | 'mention' | 'quote' | 'comment' | 'message';

@@ -72,6 +72,14 @@ export const PERMISSIONS = [
   'cases.view',
   /** See cases across the trust's schools, restricted ones excluded (INC-7). */
   'cases.trust.view',
+  /** Work the inbox of the accounts one runs: answer, acknowledge, log by hand (MON-2..4). */
+  'inbox.view',
+  /** Every account's inbox in the school: assign, read again, the school's reply templates (MON-2). */
+  'inbox.manage',
+  /** Approve in writing the reply to a press enquiry (MON-4, 000 §5.2). */
+  'inbox.press.approve',
+  /** The inbox across the trust's schools, read only (MON-2). */
+  'inbox.trust.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -96,6 +104,7 @@ const SCHOOL_ADMIN: Permission[] = [
   'posts.write',
   'posts.view',
   'cases.report',
+  'inbox.view',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -106,6 +115,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.decide',
     'accounts.approve',
     'cases.view',
+    'inbox.manage',
+    'inbox.press.approve',
   ],
   slt: [
     'home.view',
@@ -120,6 +131,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'inbox.view',
+    'inbox.manage',
+    'inbox.press.approve',
   ],
   dsl: [
     'home.view',
@@ -131,6 +145,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'inbox.view',
   ],
   deputy_dsl: [
     'home.view',
@@ -142,6 +157,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'inbox.view',
   ],
   account_admin: [
     'home.view',
@@ -154,8 +170,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.write',
     'posts.view',
     'cases.report',
+    'inbox.view',
+    'inbox.manage',
   ],
-  line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
+  line_manager: [
+    'home.view',
+    'staff.view',
+    'accounts.apply',
+    'posts.write',
+    'posts.view',
+    'cases.report',
+    'inbox.view',
+  ],
   hr: [
     'home.view',
     'staff.view',
@@ -166,13 +192,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.write',
     'posts.view',
     'cases.report',
+    'inbox.view',
   ],
   governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
   // The chair sees a case only when it is about the head (INC-7), through the case's own rule, not a list.
   chair_of_governors: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
-  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
-  school_admin: SCHOOL_ADMIN,
-  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view'],
+  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', 'inbox.view'],
+  school_admin: [...SCHOOL_ADMIN, 'inbox.manage'],
+  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view', 'inbox.trust.view'],
   trust_leader: [
     'home.view',
     'staff.view',
@@ -184,6 +211,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.trust.view',
+    'inbox.trust.view',
   ],
 };
 

@@ -69,7 +69,11 @@ describe('MON-2: the 24-hour rule', () => {
       overdue: false,
       soon: true,
     });
-    expect(timeLeft(due, at('2026-11-19T11:00:00Z'))).toEqual({ text: 'Overdue by 2 hours', overdue: true, soon: false });
+    expect(timeLeft(due, at('2026-11-19T11:00:00Z'))).toEqual({
+      text: 'Overdue by 2 hours',
+      overdue: true,
+      soon: false,
+    });
     expect(timeLeft(due, at('2026-11-19T09:00:20Z')).text).toBe('Overdue by 1 minute');
   });
 });

@@ -13,9 +13,9 @@ describe('MON-3: the suggested kind', () => {
     expect(suggestKind('The head is a fucking idiot')).toBe('abuse');
   });
   it('MON-4: a journalist asking for comment is suggested as a press enquiry', () => {
-    expect(suggestKind('I am a reporter at the Riverside Gazette. Could the school give a statement for our story?')).toBe(
-      'press',
-    );
+    expect(
+      suggestKind('I am a reporter at the Riverside Gazette. Could the school give a statement for our story?'),
+    ).toBe('press');
   });
   it('MON-3: a complaint, a safeguarding worry and a plain question', () => {
     expect(suggestKind('I want to complain about the parking at pick-up')).toBe('complaint');
@@ -28,7 +28,11 @@ describe('MON-3, MON-4: steps and refusals', () => {
   it('MON-3: abuse has hide, block, report and the audience post; a parent’s offensive post the three templates', () => {
     expect(stepsFor('abuse').map((s) => s.key)).toEqual(['hidden', 'blocked', 'reported', 'audience-post']);
     expect(manualSteps('abuse').map((s) => s.key)).toEqual(['hidden', 'blocked', 'reported']);
-    expect(stepsFor('parent-offensive').map((s) => s.key)).toEqual(['asked-remove', 'invited-talk', 'complaints-procedure']);
+    expect(stepsFor('parent-offensive').map((s) => s.key)).toEqual([
+      'asked-remove',
+      'invited-talk',
+      'complaints-procedure',
+    ]);
     expect(stepsFor('question')).toEqual([]);
   });
   it('MON-3: the school’s own words replace the default template', () => {

@@ -9,7 +9,10 @@ import type { ItemKind } from '../schema.ts';
 
 export const KINDS: Record<ItemKind, { text: string; hint: string }> = {
   question: { text: 'Question or comment', hint: 'Answer it, or acknowledge it and say when an answer will come.' },
-  complaint: { text: 'Complaint', hint: 'Acknowledge it and point to the complaints procedure; do not argue it in public.' },
+  complaint: {
+    text: 'Complaint',
+    hint: 'Acknowledge it and point to the complaints procedure; do not argue it in public.',
+  },
   press: {
     text: 'Press enquiry',
     hint: 'Goes to the headteacher or senior leadership. Nothing is sent until a named senior leader approves the words.',

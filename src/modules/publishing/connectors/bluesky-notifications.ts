@@ -100,7 +100,10 @@ export function blueskyNotifications(options: BlueskyReaderOptions = {}): Notifi
       const parent = { uri: String(target.remote.uri ?? ''), cid: String(target.remote.cid ?? '') };
       const root = (target.remote.root as Ref | null) ?? parent;
       if (!parent.uri || !parent.cid)
-        throw new PermanentError('not-supported', 'Postwarden cannot tell which Bluesky post to reply to. Reply on Bluesky');
+        throw new PermanentError(
+          'not-supported',
+          'Postwarden cannot tell which Bluesky post to reply to. Reply on Bluesky',
+        );
       try {
         const res = await agent.post({ text, reply: { root, parent }, createdAt: new Date().toISOString() });
         const rkey = parsePostUri(res.uri)?.rkey ?? '';

@@ -13,12 +13,14 @@ import type { AccountAccess } from './types.ts';
 
 export interface MastodonReaderOptions {
   timeoutMs?: number;
+  /** Tests only: the server to use whatever the account's address says (a loopback server). */
+  serverUrl?: string;
   maxPages?: number;
 }
 
-function client(account: AccountAccess, timeoutMs: number) {
+function client(account: AccountAccess, timeoutMs: number, serverUrl?: string) {
   const token = account.credentials?.secret;
-  const url = mastodonServerUrl(account);
+  const url = serverUrl ?? mastodonServerUrl(account);
   if (!token || !url)
     throw new PermanentError(
       'no-credentials',
@@ -51,7 +53,7 @@ export function mastodonNotifications(options: MastodonReaderOptions = {}): Noti
     platform: 'mastodon',
 
     async read(account, cursor) {
-      const { api, secrets } = client(account, timeoutMs);
+      const { api, secrets } = client(account, timeoutMs, options.serverUrl);
       const found: InboxNotification[] = [];
       let newest = cursor;
       let maxId: string | undefined;
@@ -90,12 +92,19 @@ export function mastodonNotifications(options: MastodonReaderOptions = {}): Noti
     replyText,
 
     async reply(account, target, text) {
-      const { api, secrets } = client(account, timeoutMs);
+      const { api, secrets } = client(account, timeoutMs, options.serverUrl);
       const inReplyToId = String(target.remote.statusId ?? '');
       if (!inReplyToId)
-        throw new PermanentError('not-supported', 'Postwarden cannot tell which Mastodon post to reply to. Reply on Mastodon');
+        throw new PermanentError(
+          'not-supported',
+          'Postwarden cannot tell which Mastodon post to reply to. Reply on Mastodon',
+        );
       try {
-        const status = await api.v1.statuses.create({ status: replyText(target, text), inReplyToId, visibility: 'public' });
+        const status = await api.v1.statuses.create({
+          status: replyText(target, text),
+          inReplyToId,
+          visibility: 'public',
+        });
         return { remoteId: status.id, url: status.url ?? status.uri };
       } catch (error) {
         throw mastodonError(error, 'publish', secrets);
