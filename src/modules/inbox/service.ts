@@ -170,7 +170,7 @@ export async function logByHand(
   const errors: FieldError[] = [];
   const account = form.accountId ? await postingAccount(db, school, form.accountId) : undefined;
   const mayLog = account && (viewer.all || (await operatesAccount(db, account.id, actor.id)));
-  if (!account || !account.live || !mayLog) errors.push({ href: '#accountId', text: 'Select the account it came to' });
+  if (!account?.live || !mayLog) errors.push({ href: '#accountId', text: 'Select the account it came to' });
   if (!HAND_PLATFORMS_AS.includes(form.arrivedAs as ArrivedAs))
     errors.push({ href: '#arrivedAs', text: 'Select what it was: a comment, a reply, a mention or a message' });
   const text = form.text.replace(/\r\n?/g, '\n').trim();
@@ -688,7 +688,7 @@ export async function draftAudiencePost(
   id: string,
 ): Promise<{ postId: string }> {
   const item = await findItem(db, school, viewer, id);
-  if (!item || item.kind !== 'abuse') throw new NotFound();
+  if (item?.kind !== 'abuse') throw new NotFound();
   if (item.post_id) return { postId: item.post_id };
   if (!(await operatesAccount(db, item.account_id, actor.id)))
     throw new ValidationError([
