@@ -71,6 +71,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     masterKey,
     baseUrl: config.baseUrl,
     uploadLimitMb: config.uploadLimitMb,
+    demoMode: config.demoMode,
     ...(options.inboxReaders ? { readers: options.inboxReaders } : {}),
   });
   const app = await buildApp({

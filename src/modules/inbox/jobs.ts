@@ -125,7 +125,7 @@ export async function readAccount(
 export function registerInboxJobs(jobs: JobRunner, deps: InboxDeps): void {
   jobs.register(INBOX_SCHEDULE_JOB, async (_payload, { db, now }) => {
     await scheduleInboxReads(db, new Date(now.getTime() + 1));
-    await bookReads(db, now);
+    if (!deps.demoMode) await bookReads(db, now);
   });
   jobs.register(INBOX_READ_JOB, async (payload, { db, now }) => {
     await readAccount(db, now, deps, String(payload.accountId));

@@ -184,6 +184,10 @@ export function registerInboxRoutes(
     const id = (request.params as { id: string }).id;
     const account = isUuid(id) ? await postingAccount(db, tenantOf(ctx), id) : undefined;
     if (!account) throw new NotFoundError();
+    if (config.demoMode) {
+      request.session.flash = 'The demo reads no platform: its comments and replies are recorded.';
+      return reply.redirect(`/inbox/accounts/${account.id}`);
+    }
     const now = clock.now();
     await db.updateTable('inbox_source').set({ needs_sign_in: false }).where('account_id', '=', account.id).execute();
     const booked = await bookReads(db, now, account.id);

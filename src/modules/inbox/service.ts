@@ -49,6 +49,8 @@ export interface InboxDeps {
   masterKey: Buffer;
   readers: ReaderRegistry;
   uploadLimitMb: number;
+  /** The demo reads no platform: its items are recorded. */
+  demoMode?: boolean;
 }
 
 const HAND_PLATFORMS_AS: ArrivedAs[] = ['comment', 'reply', 'mention', 'message'];

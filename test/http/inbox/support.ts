@@ -91,3 +91,36 @@ export const handForm = (accountId: string, extra: Record<string, string> = {}) 
   time: '',
   ...extra,
 });
+
+/** One inbox item of an account, for the route walks (tenancy, bad input). */
+export async function seedInboxItem(
+  db: TestApp['database']['db'],
+  where: { trustId: string; schoolId: string; accountId: string },
+  text = 'What time does the Kingfisher class assembly start?',
+): Promise<string> {
+  const at = new Date();
+  const row = await db
+    .insertInto('inbox_item')
+    .values({
+      trust_id: where.trustId,
+      school_id: where.schoolId,
+      account_id: where.accountId,
+      platform_id: `walk:${at.getTime()}:${Math.random()}`,
+      source: 'by-hand',
+      arrived_as: 'comment',
+      kind: 'question',
+      suggested_kind: 'question',
+      state: 'new',
+      arrived_at: at,
+      deadline_at: new Date(at.getTime() + 86_400_000),
+      text,
+      author: 'Kingfisher parent',
+      author_handle: null,
+      link: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
