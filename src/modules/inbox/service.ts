@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { recordAudit, type Actor } from '../../platform/audit/audit.ts';
 import { ValidationError, type FieldError } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/mail.ts';
 import { enqueueJob } from '../../platform/jobs/jobs.ts';
 import { transact } from '../../platform/db/transact.ts';
@@ -170,7 +171,7 @@ export async function logByHand(
   baseUrl: string,
 ): Promise<string> {
   const errors: FieldError[] = [];
-  const account = form.accountId ? await postingAccount(db, school, form.accountId) : undefined;
+  const account = isUuid(form.accountId) ? await postingAccount(db, school, form.accountId) : undefined;
   const mayLog = account && (viewer.all || (await operatesAccount(db, account.id, actor.id)));
   if (!account?.live || !mayLog) errors.push({ href: '#accountId', text: 'Select the account it came to' });
   if (!HAND_PLATFORMS_AS.includes(form.arrivedAs as ArrivedAs))
