@@ -70,7 +70,7 @@ describe('browser: answering a comment and a press enquiry from the inbox, keybo
   const main = async (page: Page) => (await page.locator('main').innerText()).replace(/\s+/g, ' ').trim();
 
   async function logComment(page: Page, text: string, author: string) {
-    await follow(page, 'Log a comment or message by hand', /\/inbox\/new/);
+    await follow(page, 'Log a comment or message by hand', /\/inbox\/new/, 'button');
     await page.getByLabel('Which account it came to').selectOption({ label: 'Alder Primary for parents (Facebook)' });
     await page.getByLabel('What it says').fill(text);
     await page.getByLabel('Who wrote it').fill(author);
@@ -82,7 +82,7 @@ describe('browser: answering a comment and a press enquiry from the inbox, keybo
     await check(teacher);
     await follow(teacher, 'Inbox', /\/inbox$/);
     expect(await main(teacher)).toContain('Alder Primary for parents');
-    await follow(teacher, 'Log a comment or message by hand', /\/inbox\/new/);
+    await follow(teacher, 'Log a comment or message by hand', /\/inbox\/new/, 'button');
     await refusedWith(teacher, 'Add to the inbox', [
       'Select the account it came to',
       'Enter what it says',
