@@ -11,6 +11,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['coverage', async () => (await import('./coverage.ts')).benchCoverage()],
   ['checks', async () => (await import('./checks.ts')).benchChecks()],
   ['cases', async () => (await import('./cases.ts')).benchCases()],
+  ['inbox', async () => (await import('./inbox.ts')).benchInbox()],
   ['start', async () => (await import('./start.ts')).benchStart()],
 ];
 
