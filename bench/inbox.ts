@@ -65,11 +65,11 @@ export async function benchInbox(total = 200): Promise<BenchResult[]> {
       .orderBy('name')
       .execute();
     const perSchool = ITEMS / schools.length;
-    for (const school of schools) {
+    for (const [n, school] of schools.entries()) {
       await sql`
         INSERT INTO official_account (trust_id, school_id, name, platform, status, applicant_id, handle, created_at, updated_at)
         SELECT ${trustId}, ${school.id}, 'School news', 'facebook', 'active',
-          (SELECT id FROM person WHERE school_id = ${school.id} ORDER BY email LIMIT 1), 'SchoolNews', ${now}, ${now}`.execute(
+          (SELECT id FROM person WHERE school_id = ${school.id} ORDER BY email LIMIT 1), ${`SchoolNews${n + 1}`}, ${now}, ${now}`.execute(
         db,
       );
       // A tenth still waiting (some of them overdue); the rest answered or closed; kinds in turn.
@@ -172,6 +172,10 @@ export async function benchInbox(total = 200): Promise<BenchResult[]> {
         },
       },
     ];
+  } catch (error) {
+    // Printed here: after a failure, closing the embedded database can leave nothing for Node to wait on.
+    console.error(error);
+    throw error;
   } finally {
     await runtime.close();
     await bare.close();
