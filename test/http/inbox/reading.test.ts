@@ -57,6 +57,17 @@ describe('MON-2: comments, replies, mentions and quotes land in the inbox', () =
     expect(after.at(-1)!.platform_id).toBe(request.id);
   });
 
+  it('MON-2: more than a page of Mastodon notifications at once: every one is read, none twice', async () => {
+    const [alder, , parent] = w.mastodon.accounts;
+    const before = (await items(w.mastodonId)).length;
+    for (let i = 1; i <= 45; i++) w.mastodon.mention(parent!, alder!, `@alder Question ${i} about the trip`);
+    await w.agents.admin.post(`/inbox/accounts/${w.mastodonId}/read`, {});
+    await w.t.drainJobs();
+    const after = await items(w.mastodonId);
+    expect(after.length - before).toBe(45);
+    expect(new Set(after.map((i) => i.platform_id)).size).toBe(after.length);
+  });
+
   it('MON-2: a platform that fails is retried with backoff and the account shows “not read since …”', async () => {
     w.mastodon.failNotifications(502);
     w.t.clock.advance(15 * 60_000);
