@@ -134,7 +134,7 @@ export async function inboxAccounts(db: Kysely<Database>, school: School) {
     .execute();
 }
 
-/** The trust's open items across its schools, newest deadline first (the trust view). */
+/** The trust's items across its schools, newest first (the trust view), safeguarding matters left out. */
 export async function trustItems(db: Kysely<Database>, trustId: string, page: number) {
   const rows = await db
     .selectFrom('inbox_item as i')
@@ -151,6 +151,8 @@ export async function trustItems(db: Kysely<Database>, trustId: string, page: nu
       's.name as school_name',
     ])
     .where('i.trust_id', '=', trustId)
+    // A safeguarding matter stays with its school, as restricted cases do (INC-7).
+    .where('i.kind', '<>', 'safeguarding')
     .orderBy('i.arrived_at', 'desc')
     .orderBy('i.id')
     .limit(PAGE_SIZE + 1)

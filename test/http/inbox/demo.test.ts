@@ -77,4 +77,24 @@ describe('the demo’s inbox (MON-2..4)', () => {
     expect(inbox).toMatch(/\d+ overdue/);
     expect(inbox).toContain('Overdue by');
   });
+
+  it('MON-2: the trust administrator sees the inbox across the schools, without the safeguarding matters', async () => {
+    const db = t.database.db;
+    const person = await db
+      .selectFrom('person as p')
+      .innerJoin('role_assignment as r', 'r.person_id', 'p.id')
+      .select('p.email')
+      .where('r.role', '=', 'trust_admin')
+      .executeTakeFirstOrThrow();
+    const agent = new Agent(t.app);
+    expect((await agent.signIn(person.email!, DEMO_PASSWORD)).statusCode).toBe(302);
+    await agent.get('/switch');
+    expect((await agent.post('/switch', { school: 'trust' })).statusCode).toBe(302);
+    const page = pageText((await agent.get('/trust/inbox')).body);
+    expect(page).toContain('Riverside Gazette newsdesk');
+    expect(page).toContain('Larkfield');
+    expect(page).toContain('Harbour Bridge');
+    expect(page).not.toContain('Safeguarding matter');
+    expect(page).not.toContain('A worried neighbour');
+  });
 });
