@@ -8,7 +8,7 @@ import { blueskyError } from './bluesky-errors.ts';
 import { parsePostUri, postUrl } from './bluesky-post.ts';
 import { PermanentError } from './errors.ts';
 import { timedFetch } from './timed-fetch.ts';
-import type { InboxNotification, NotificationReader, } from './notifications.ts';
+import type { InboxNotification, NotificationReader } from './notifications.ts';
 import type { AccountAccess } from './types.ts';
 
 export interface BlueskyReaderOptions {
