@@ -12,6 +12,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['checks', async () => (await import('./checks.ts')).benchChecks()],
   ['cases', async () => (await import('./cases.ts')).benchCases()],
   ['reports', async () => (await import('./reports.ts')).benchReports()],
+  ['inbox', async () => (await import('./inbox.ts')).benchInbox()],
   ['start', async () => (await import('./start.ts')).benchStart()],
 ];
 

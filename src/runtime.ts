@@ -20,6 +20,8 @@ import { registerIncidentJobs } from './modules/incidents/index.ts';
 import { registerGovernanceJobs, scheduleGovernanceJobs } from './modules/governance/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
+import { registerInboxJobs, scheduleInboxReads } from './modules/inbox/index.ts';
+import type { ReaderRegistry } from './modules/publishing/connectors/notifications.ts';
 
 export interface Runtime {
   config: Config;
@@ -47,6 +49,8 @@ export interface RuntimeOptions {
   database?: DatabaseHandle;
   logger?: boolean;
   connectors?: ConnectorRegistry;
+  /** The inbox's notification readers (tests point them at loopback servers). */
+  inboxReaders?: ReaderRegistry;
 }
 
 /** Opens the database, brings it up to date, and builds the app: what `serve` and the tests share. */
@@ -59,12 +63,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await scheduleAccountChecks(database.db, clock.now());
   await scheduleAuditCheckpoint(database.db, clock.now());
   await scheduleGovernanceJobs(database.db, clock.now());
+  await scheduleInboxReads(database.db, clock.now());
   const jobs = new JobRunner(database.db);
   registerJobs(jobs, config);
   const masterKey = loadMasterKey(config.secretKey, config.dataDir);
   useAuditKey(masterKey);
   const connectors = options.connectors ?? connectorsFor;
   registerPublishingJobs(jobs, { masterKey, connectors, baseUrl: config.baseUrl });
+  registerInboxJobs(jobs, {
+    masterKey,
+    baseUrl: config.baseUrl,
+    uploadLimitMb: config.uploadLimitMb,
+    demoMode: config.demoMode,
+    ...(options.inboxReaders ? { readers: options.inboxReaders } : {}),
+  });
   const app = await buildApp({
     config,
     db: database.db,
@@ -73,6 +85,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     jobs,
     masterKey,
     connectors,
+    ...(options.inboxReaders ? { inboxReaders: options.inboxReaders } : {}),
     logger: options.logger ?? true,
   });
   registerAuditCheckpoint(jobs, { dataDir: config.dataDir, secretKey: config.secretKey, log: app.log });

@@ -9,6 +9,7 @@ import { seedAccountsDemo } from '../modules/accounts/demo.ts';
 import { prepareDemoPhotos, seedPostingDemo } from '../modules/publishing/demo.ts';
 import { seedCasesDemo } from '../modules/incidents/demo.ts';
 import { seedGovernanceDemo } from '../modules/governance/demo.ts';
+import { seedInboxDemo } from '../modules/inbox/index.ts';
 
 export const DEMO_PASSWORD = 'postwarden-demo';
 const DOMAIN = 'riverside-trust.example';
@@ -53,6 +54,7 @@ export async function seedDemoTrust(
     await seedPostingDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedCasesDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedGovernanceDemo(trx, now, trust.id, directory.schools, directory.personIds);
+    await seedInboxDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await recordAudit(trx, now, {
       actor: { id: null, label: 'Demo set-up' },
       action: 'demo.seeded',

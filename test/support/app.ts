@@ -6,6 +6,7 @@ import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { FixedClock } from '../../src/platform/clock.ts';
 import { freshDatabase } from './database.ts';
 import type { ConnectorRegistry } from '../../src/modules/publishing/posts/publish/service.ts';
+import type { ReaderRegistry } from '../../src/modules/publishing/connectors/notifications.ts';
 
 export const TEST_SECRET_KEY = 'a'.repeat(64);
 
@@ -17,7 +18,12 @@ export interface TestApp extends Runtime {
 
 /** `connectors`: the publishing connectors to use instead of the real platforms' (loopback servers, fakes). */
 export async function startTestApp(
-  options: { now?: string; env?: Record<string, string>; connectors?: ConnectorRegistry } = {},
+  options: {
+    now?: string;
+    env?: Record<string, string>;
+    connectors?: ConnectorRegistry;
+    inboxReaders?: ReaderRegistry;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-test-'));
   const config: Config = loadConfig({
@@ -34,6 +40,7 @@ export async function startTestApp(
     database,
     logger: false,
     ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.inboxReaders ? { inboxReaders: options.inboxReaders } : {}),
   });
   return {
     ...runtime,

@@ -80,6 +80,14 @@ export const PERMISSIONS = [
   'reports.restricted.release',
   /** Set how long records are kept, and export everything held about one person (GOV-3). */
   'records.manage',
+  /** Work the inbox of the accounts one runs: answer, acknowledge, log by hand (MON-2..4). */
+  'inbox.view',
+  /** Every account's inbox in the school: assign, read again, the school's reply templates (MON-2). */
+  'inbox.manage',
+  /** Approve in writing the reply to a press enquiry (MON-4, 000 §5.2). */
+  'inbox.press.approve',
+  /** The inbox across the trust's schools, read only (MON-2). */
+  'inbox.trust.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -106,6 +114,7 @@ const SCHOOL_ADMIN: Permission[] = [
   'cases.report',
   'reports.view',
   'records.manage',
+  'inbox.view',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -117,6 +126,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.approve',
     'cases.view',
     'reports.names.view',
+    'inbox.manage',
+    'inbox.press.approve',
   ],
   slt: [
     'home.view',
@@ -133,6 +144,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.view',
     'reports.view',
     'reports.names.view',
+    'inbox.view',
+    'inbox.manage',
+    'inbox.press.approve',
   ],
   dsl: [
     'home.view',
@@ -146,6 +160,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.view',
     'reports.view',
     'reports.restricted.release',
+    'inbox.view',
   ],
   deputy_dsl: [
     'home.view',
@@ -157,6 +172,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'inbox.view',
   ],
   account_admin: [
     'home.view',
@@ -169,8 +185,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.write',
     'posts.view',
     'cases.report',
+    'inbox.view',
+    'inbox.manage',
   ],
-  line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
+  line_manager: [
+    'home.view',
+    'staff.view',
+    'accounts.apply',
+    'posts.write',
+    'posts.view',
+    'cases.report',
+    'inbox.view',
+  ],
   hr: [
     'home.view',
     'staff.view',
@@ -181,6 +207,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.write',
     'posts.view',
     'cases.report',
+    'inbox.view',
   ],
   governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report', 'reports.view'],
   // The chair sees a case only when it is about the head (INC-7), through the case's own rule, not a list.
@@ -192,9 +219,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.report',
     'reports.view',
   ],
-  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
-  school_admin: SCHOOL_ADMIN,
-  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view', 'reports.names.view'],
+  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', 'inbox.view'],
+  school_admin: [...SCHOOL_ADMIN, 'inbox.manage'],
+  trust_admin: [
+    ...SCHOOL_ADMIN,
+    'trust.view',
+    'roles.sensitive.manage',
+    'cases.trust.view',
+    'reports.names.view',
+    'inbox.trust.view',
+  ],
   trust_leader: [
     'home.view',
     'staff.view',
@@ -208,6 +242,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.trust.view',
     'reports.view',
     'reports.names.view',
+    'inbox.trust.view',
   ],
 };
 

@@ -13,6 +13,7 @@ import { changedTables, cookieOf, createTokenThroughUi, signedIn, snapshot } fro
 import fs from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
+import { seedInboxItem } from '../inbox/support.ts';
 
 /**
  * Which record of school A1 stands in for each route parameter. A rule matches on the part of the
@@ -32,6 +33,7 @@ type RecordKind =
   | 'officialAccount'
   | 'post'
   | 'postImage'
+  | 'inboxItem'
   | 'case'
   | 'caseAction'
   | 'caseEvidence';
@@ -49,6 +51,8 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/accounts\/$/, param: 'id', record: 'officialAccount' },
   { before: /^\/posts\/$/, param: 'id', record: 'post' },
   { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
+  { before: /^\/inbox\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/inbox\/items\/$/, param: 'id', record: 'inboxItem' },
   { before: /^\/cases\/$/, param: 'id', record: 'case' },
   { before: /^\/cases\/:id\/actions\/$/, param: 'actionId', record: 'caseAction' },
   { before: /^\/cases\/:id\/evidence\/$/, param: 'evidenceId', record: 'caseEvidence' },
@@ -396,6 +400,7 @@ describe('tenancy: one school never reaches another school’s records', () => {
       caseEvidence: caseEvidence.id,
       post: post.id,
       postImage: image.id,
+      inboxItem: await seedInboxItem(db, { trustId: world.trustA, schoolId: world.schoolA1, accountId: account.id }),
       pupil: world.pupils['jo-a1']!,
       staff: teacher,
       parent: (

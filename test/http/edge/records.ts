@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import type { TestApp } from '../../support/app.ts';
 import type { World } from '../../support/world.ts';
 import type { Agent } from '../../support/agent.ts';
+import { seedInboxItem } from '../inbox/support.ts';
 
 export type RecordKind =
   | 'pupil'
@@ -22,7 +23,8 @@ export type RecordKind =
   | 'trainingCourse'
   | 'officialAccount'
   | 'post'
-  | 'postImage';
+  | 'postImage'
+  | 'inboxItem';
 
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
@@ -39,6 +41,8 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/posts\/$/, param: 'id', record: 'post' },
   { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
   { before: /^\/records\/subject-access\/$/, param: 'id', record: 'staff' },
+  { before: /^\/inbox\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/inbox\/items\/$/, param: 'id', record: 'inboxItem' },
 ];
 
 /** Stands in for a parameter no rule knows (a record kind added after this file): the route is still walked, as a 404. */
@@ -195,5 +199,6 @@ export async function seedA1Records(t: TestApp, world: World, admin: Agent): Pro
     officialAccount: account.id,
     post: post.id,
     postImage: image.id,
+    inboxItem: await seedInboxItem(db, { trustId: world.trustA, schoolId: world.schoolA1, accountId: account.id }),
   };
 }
