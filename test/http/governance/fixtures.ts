@@ -61,6 +61,21 @@ export async function seedTermHistory(db: Kysely<Database>, world: World): Promi
     db,
   );
   const a = account.rows[0]!.id;
+  // The inbox in the autumn term: answered in 2 hours, answered 48 hours later (late), overdue and
+  // unanswered, arrived on the term's last day (still waiting), and a safeguarding matter (not counted).
+  for (const [n, kind, arrived, deadline, responded] of [
+    [1, 'question', '2026-09-15T10:00:00Z', '2026-09-16T10:00:00Z', '2026-09-15T12:00:00Z'],
+    [2, 'complaint', '2026-10-05T10:00:00Z', '2026-10-06T10:00:00Z', '2026-10-07T10:00:00Z'],
+    [3, 'question', '2026-11-20T10:00:00Z', '2026-11-21T10:00:00Z', null],
+    [4, 'question', '2026-12-31T12:00:00Z', '2027-01-04T23:59:00Z', null],
+    [5, 'safeguarding', '2026-10-10T10:00:00Z', '2026-10-11T10:00:00Z', null],
+  ] as const)
+    await sql`INSERT INTO inbox_item (trust_id, school_id, account_id, platform_id, source, arrived_as, kind, suggested_kind, state,
+        arrived_at, deadline_at, responded_at, response, text, author, created_at, updated_at)
+      VALUES (${t}, ${s}, ${a}, ${`term-${n}`}, 'by-hand', 'comment', ${kind}, ${kind}, ${responded ? 'answered' : 'new'},
+        ${arrived}, ${deadline}, ${responded}, ${responded ? 'replied-on-platform' : null}, 'A comment', 'A parent', ${arrived}, ${arrived})`.execute(
+      db,
+    );
   const post = await sql<{ id: string }>`
     INSERT INTO post (trust_id, school_id, account_id, author_id, status, text, content_hash, findings, created_at, updated_at, published_at)
     VALUES (${t}, ${s}, ${a}, ${p('teacher-a1')}, 'published', 'Sports day results', 'h1', '[]', '2026-10-05', '2026-10-05', '2026-10-06T12:00:00Z') RETURNING id`.execute(

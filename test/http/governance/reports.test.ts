@@ -45,7 +45,14 @@ describe('GOV-1: dashboards and the termly governors’ report', () => {
     expect(text).toContain('1 account active at the end of the period');
     expect(text).toMatch(/Published 1 Held by a check that blocks posting 1/);
     expect(text).toContain('surname-alone 1');
-    expect(text).toContain('Not reported yet: Postwarden does not yet hold the inbox');
+    // Response times (MON-2 figures): the safeguarding matter is not counted; the median is of 2 and 48 hours.
+    expect(text).toContain(
+      '4 items arrived in the inbox during the period; 1 (25%) was answered or acknowledged within the deadline and 1 after it.',
+    );
+    expect(text).toContain(
+      'At the end of the period 1 was past the deadline without an answer and 1 was waiting within it.',
+    );
+    expect(text).toContain('Alder Primary 4 1 1 1 1 25');
     expect(text).toContain('2 concerns reported in the period: 1 still open, 1 closed.');
     expect(text).toContain('the designated safeguarding lead has not released a count');
     expect(text).toContain('Version 1');

@@ -223,8 +223,8 @@ export function presentReport(input: {
     ],
   });
 
-  const rt = responseTimes();
-  sections.push({ id: 'response-times', title: rt.title, lines: rt.lines, tables: rt.tables });
+  const rt = responseTimes(f.responses, trustView);
+  sections.push({ id: 'response-times', title: rt.title, lines: rt.lines, chart: rt.chart, tables: rt.tables });
 
   const c = f.concerns;
   const released = c.schoolsReleased

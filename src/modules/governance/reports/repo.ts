@@ -71,7 +71,22 @@ export interface PolicyRow {
   open_reviews: number;
 }
 
+/** Inbox items that arrived in the period, by school, against their deadline (MON-2), safeguarding matters left out. */
+export interface ResponseRow {
+  school: string;
+  arrived: number;
+  inTime: number;
+  late: number;
+  /** Not answered by the period's end and past their deadline by then. */
+  overdue: number;
+  /** Not answered by the period's end and not yet due. */
+  waiting: number;
+  /** Median hours from arrival to the response, for those answered by the period's end. */
+  medianHours: number | null;
+}
+
 export interface ReportFigures {
+  responses: ResponseRow[];
   signing: SchoolSigning[];
   signaturesByWeek: { week: string; count: number }[];
   training: TrainingRow[];
@@ -279,6 +294,29 @@ async function policies(db: Kysely<Database>, scope: ReportScope, range: DateRan
   return rows.rows;
 }
 
+/**
+ * Response times (GOV-1 from MON-2): an item counts once, by when it arrived; an answer after the
+ * period's end counts as not yet answered, so a report for a past term does not change later.
+ * Items marked as safeguarding matters are left out: they belong to a concern, not to these figures.
+ */
+async function responses(db: Kysely<Database>, scope: ReportScope, start: Date, end: Date) {
+  const rows = await sql<ResponseRow>`
+    SELECT sch.name AS school, count(i.id)::int AS arrived,
+      count(i.id) FILTER (WHERE i.responded_at < ${end} AND i.responded_at <= i.deadline_at)::int AS "inTime",
+      count(i.id) FILTER (WHERE i.responded_at < ${end} AND i.responded_at > i.deadline_at)::int AS late,
+      count(i.id) FILTER (WHERE (i.responded_at IS NULL OR i.responded_at >= ${end}) AND i.deadline_at < ${end})::int AS overdue,
+      count(i.id) FILTER (WHERE (i.responded_at IS NULL OR i.responded_at >= ${end}) AND i.deadline_at >= ${end})::int AS waiting,
+      round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.responded_at - i.arrived_at) / 3600)
+        FILTER (WHERE i.responded_at < ${end}))::numeric, 1)::float8 AS "medianHours"
+    FROM school sch
+    LEFT JOIN inbox_item i ON i.school_id = sch.id AND i.trust_id = ${scope.trustId}
+      AND i.arrived_at >= ${start} AND i.arrived_at < ${end} AND i.kind <> 'safeguarding'
+    WHERE sch.trust_id = ${scope.trustId} AND sch.id IN ${ids(scope)}
+    GROUP BY sch.id, sch.name
+    ORDER BY sch.name`.execute(db);
+  return rows.rows;
+}
+
 export async function reportFigures(
   db: Kysely<Database>,
   scope: ReportScope,
@@ -287,6 +325,7 @@ export async function reportFigures(
   const { start, end } = rangeInstants(range);
   // One after another: the embedded database runs one query at a time anyway.
   return {
+    responses: await responses(db, scope, start, end),
     signing: await signing(db, scope, range, end),
     signaturesByWeek: await signaturesByWeek(db, scope, start, end),
     training: await training(db, scope, range),

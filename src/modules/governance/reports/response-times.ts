@@ -1,15 +1,67 @@
-// Response times against the deadline (GOV-1) need the inbox of comments, which is not part of
-// Postwarden yet. This is the one place to fill in when it lands: return the figures (items
-// answered within and outside their deadline, by school) as lines and tables, with a repo function
-// beside the others in repo.ts, and the page, CSV and PDF will show them as they show every section.
+// Response times against the 24-hour deadline (GOV-1, from the inbox's MON-2 figures).
+import { barChart } from './charts.ts';
+import type { ResponseRow } from './repo.ts';
 import type { ReportTable } from './present.ts';
 
-export function responseTimes(): { title: string; lines: string[]; tables: ReportTable[] } {
+const count = (n: number) => n.toLocaleString('en-GB');
+
+export function responseTimes(
+  rows: ResponseRow[],
+  trustView: boolean,
+): { title: string; lines: string[]; chart?: string; tables: ReportTable[] } {
+  const title = 'Response times';
+  const sum = (key: 'arrived' | 'inTime' | 'late' | 'overdue' | 'waiting') => rows.reduce((n, r) => n + r[key], 0);
+  const arrived = sum('arrived');
+  if (arrived === 0)
+    return {
+      title,
+      lines: [
+        'No comments, replies, mentions or messages to the official accounts were logged in the inbox during the period.',
+      ],
+      tables: [],
+    };
+  const inTime = sum('inTime');
+  const answered = inTime + sum('late');
+  const lines = [
+    `${count(arrived)} ${arrived === 1 ? 'item' : 'items'} arrived in the inbox during the period; ${count(inTime)} (${Math.round((inTime / arrived) * 100)}%) ${inTime === 1 ? 'was' : 'were'} answered or acknowledged within the deadline and ${count(sum('late'))} after it.`,
+    `At the end of the period ${count(sum('overdue'))} ${sum('overdue') === 1 ? 'was' : 'were'} past the deadline without an answer and ${count(sum('waiting'))} ${sum('waiting') === 1 ? 'was' : 'were'} waiting within it.`,
+    'Matters raised as safeguarding concerns are not counted here: they are followed as concerns.',
+  ];
   return {
-    title: 'Response times',
-    lines: [
-      'Not reported yet: Postwarden does not yet hold the inbox of comments and messages to the official accounts, so there are no response times to count. This section will show how many were answered within their deadline once the inbox is in use.',
+    title,
+    lines,
+    chart:
+      answered > 0
+        ? barChart(
+            trustView
+              ? 'Items answered within the deadline, by school (per cent)'
+              : 'Items answered within the deadline (per cent)',
+            rows.map((r) => ({ label: r.school, value: r.arrived ? Math.round((r.inTime / r.arrived) * 100) : 0 })),
+            { unit: 'Per cent within the deadline', max: 100 },
+          )
+        : undefined,
+    tables: [
+      {
+        caption: 'Response times by school',
+        head: [
+          'School',
+          'Arrived',
+          'Within the deadline',
+          'After it',
+          'Overdue, unanswered',
+          'Waiting',
+          'Median hours to answer',
+        ],
+        rows: rows.map((r) => [
+          r.school,
+          r.arrived,
+          r.inTime,
+          r.late,
+          r.overdue,
+          r.waiting,
+          r.medianHours === null ? '–' : r.medianHours,
+        ]),
+      },
     ],
-    tables: [],
   };
 }
