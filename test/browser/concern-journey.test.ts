@@ -41,7 +41,22 @@ describe('browser: reporting a concern and following it as the receiver, keyboar
     await teacher
       .getByLabel('What happened?')
       .fill('A pupil showed me messages from an adult asking her to keep their chats secret.');
-    await teacher.getByLabel('Pupil or member of staff 1').fill('Josephine Quill');
+    // The people search suggests as she types (a combobox): down arrow and Enter choose the pupil.
+    const who = teacher.getByRole('combobox', { name: 'Pupil or member of staff 1' });
+    await who.focus();
+    await teacher.keyboard.type('quil', { delay: 20 });
+    const suggestion = teacher.getByRole('option', { name: /Josephine Quill\s+Pupil, Year 4/ });
+    await suggestion.waitFor();
+    expect(await who.getAttribute('aria-expanded')).toBe('true');
+    await check(teacher); // axe and 320 px with the suggestions open
+    await teacher.keyboard.press('ArrowDown');
+    expect(await suggestion.getAttribute('aria-selected')).toBe('true');
+    expect(await who.getAttribute('aria-activedescendant')).toBe(await suggestion.getAttribute('id'));
+    await teacher.keyboard.press('Enter'); // chooses; does not send the form
+    expect(new URL(teacher.url()).pathname).toBe('/concerns/new');
+    expect(await who.inputValue()).toBe('Josephine Quill');
+    expect(await who.getAttribute('aria-expanded')).toBe('false');
+    expect(await teacher.locator('input[type="hidden"][name="pick-0"]').inputValue()).toMatch(/^pupil:[0-9a-f-]{36}$/);
     await pressTo(teacher, 'Send the concern', /\/concerns\/sent$/);
     const seconds = (Date.now() - started) / 1000;
     const sent = await main(teacher);

@@ -5,6 +5,7 @@ import type { JobRunner } from '../../platform/jobs/jobs.ts';
 import { addNavigation } from '../../platform/http/render.ts';
 import { addHomeTasks } from '../../platform/http/home-tasks.ts';
 import { registerReportRoutes } from './report/routes.ts';
+import { registerPeopleSearch } from './report/people-search.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerCaseListRoutes } from './cases/list-routes.ts';
 import { registerWorkRoutes } from './actions/routes.ts';
@@ -23,6 +24,7 @@ export async function registerIncidents(app: FastifyInstance, deps: ModuleContex
   }
   addHomeTasks(caseTasks);
   registerReportRoutes(app, deps);
+  registerPeopleSearch(app, deps);
   registerCaseRoutes(app, deps);
   registerCaseListRoutes(app, deps);
   registerWorkRoutes(app, deps);

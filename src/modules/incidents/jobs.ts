@@ -5,11 +5,10 @@
  */
 import type { Config } from '../../config.ts';
 import type { JobRunner } from '../../platform/jobs/jobs.ts';
-import { queueMail } from '../../platform/mail/mail.ts';
 import { transact } from '../../platform/db/transact.ts';
 import { formatDateTime } from '../../platform/views/nunjucks.ts';
 import { recordCaseEvent } from './chronology/events.ts';
-import { caseMail } from './report/service.ts';
+import { queueCaseMail } from './report/service.ts';
 import { ACTION_CLOCK_JOB } from './actions/open.ts';
 
 export function registerCaseJobs(jobs: JobRunner, config: Config): void {
@@ -45,22 +44,20 @@ export function registerCaseJobs(jobs: JobRunner, config: Config): void {
       const link = `${config.baseUrl}/cases/${c.id}`;
       for (const p of people) {
         if (!p.email) continue;
-        await queueMail(
+        await queueCaseMail(
           trx,
           now,
-          caseMail(
-            c,
-            p.email,
-            stage === 'reminder'
-              ? {
-                  subject: `Due ${due}: an action on case ${c.reference}`,
-                  text: `An action on case ${c.reference} is due ${due}:\n\n${action.title}\n\n${link}`,
-                }
-              : {
-                  subject: `Overdue: an action on case ${c.reference}`,
-                  text: `An action on case ${c.reference} was due ${due} and is not done:\n\n${action.title}\n\n${link}`,
-                },
-          ),
+          c,
+          p.email,
+          stage === 'reminder'
+            ? {
+                subject: `Due ${due}: an action on case ${c.reference}`,
+                text: `An action on case ${c.reference} is due ${due}:\n\n${action.title}\n\n${link}`,
+              }
+            : {
+                subject: `Overdue: an action on case ${c.reference}`,
+                text: `An action on case ${c.reference} was due ${due} and is not done:\n\n${action.title}\n\n${link}`,
+              },
         );
       }
       await trx

@@ -149,6 +149,14 @@ export interface JobTable {
   created_at: Timestamp;
 }
 
+/** An email about a case (issue 9): shown on the case's page to those who may open it. */
+export interface CaseMailTable {
+  case_id: string;
+  message_id: string;
+  trust_id: string;
+  school_id: string;
+}
+
 export interface MailMessageTable {
   id: Generated<string>;
   trust_id: string | null;
@@ -731,6 +739,7 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   job: JobTable;
   mail_message: MailMessageTable;
+  case_mail: CaseMailTable;
   api_token: ApiTokenTable;
   import_batch: ImportBatchTable;
   import_change: ImportChangeTable;

@@ -18,7 +18,7 @@ export const SEND_MAIL_JOB = 'mail.send';
  * Queues a message in the caller's transaction. A job delivers it over SMTP when SMTP_URL is set;
  * without SMTP the message stays in the outbox page for administrators to read.
  */
-export async function queueMail(trx: Kysely<Database>, now: Date, mail: MailInput): Promise<void> {
+export async function queueMail(trx: Kysely<Database>, now: Date, mail: MailInput): Promise<string> {
   const row = await trx
     .insertInto('mail_message')
     .values({
@@ -36,6 +36,7 @@ export async function queueMail(trx: Kysely<Database>, now: Date, mail: MailInpu
     .returning('id')
     .executeTakeFirstOrThrow();
   await enqueueJob(trx, SEND_MAIL_JOB, { messageId: row.id }, { runAt: now, dedupeKey: `mail:${row.id}` });
+  return row.id;
 }
 
 export function registerMailDelivery(jobs: JobRunner, options: { smtpUrl: string | undefined; from: string }): void {

@@ -188,6 +188,38 @@ describe('restricted cases are unfindable by anyone who may not see them (INC-7)
     ).toBe(true);
   });
 
+  it('INC-7: a restricted case’s emails, unsent without SMTP, are in no outbox, and the people who may open the case see them on its page', async () => {
+    await t.drainJobs();
+    const messages = await t.database.db
+      .selectFrom('case_mail as cm')
+      .innerJoin('mail_message as m', 'm.id', 'cm.message_id')
+      .select(['m.subject', 'm.status', 'm.trust_id', 'm.school_id', 'm.to_address'])
+      .where('cm.case_id', '=', restrictedId)
+      .execute();
+    // Told: the DSL team, by email that could not go (no SMTP here), held without a tenant.
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.every((m) => m.status === 'outbox' && m.trust_id === null && m.school_id === null)).toBe(true);
+    for (const agent of [world.agents.admin, outsiders.find((o) => o.label === 'trust administrator')!.agent]) {
+      const outbox = await agent.get('/outbox');
+      expect(outbox.statusCode).toBe(200);
+      expect(outbox.body).not.toContain(restrictedRef);
+      expect((await agent.get(`/cases/${restrictedId}`)).statusCode).toBe(404);
+    }
+    for (const agent of [world.agents.dsl, world.agents.head]) {
+      const page = pageText((await agent.get(`/cases/${restrictedId}`)).body);
+      const section = page.slice(
+        page.indexOf('Emails about this case'),
+        page.indexOf('Chronology', page.indexOf('Emails about this case')),
+      );
+      for (const m of messages) {
+        expect(section).toContain(m.subject);
+        expect(section).toContain(m.to_address);
+      }
+      expect(section).toContain('Not sent: email is not set up here, so tell them yourself');
+      expect(section).toContain('they are in no outbox');
+    }
+  });
+
   it('INC-7: the restriction is in the repository’s SQL: the list query itself returns neither rows nor a count for a viewer outside the team', async () => {
     const school = { trustId: world.trustA, schoolId: world.schoolA1 };
     const now = t.clock.now();

@@ -72,16 +72,7 @@ export function registerCaseListRoutes(app: FastifyInstance, { db, clock, render
     const q = request.query as Record<string, string | undefined>;
     const filters = readFilters(q);
     const now = clock.now();
-    const { rows, total } = await schoolCases(db, school, viewerOf(ctx), filters, now);
-    const owners = await db
-      .selectFrom('role_assignment as r')
-      .innerJoin('person as p', 'p.id', 'r.person_id')
-      .select(['p.id', 'p.given_name', 'p.family_name'])
-      .distinct()
-      .where('r.school_id', '=', school.schoolId)
-      .where('r.role', 'in', ['headteacher', 'slt', 'dsl', 'deputy_dsl'])
-      .orderBy('p.family_name')
-      .execute();
+    const { rows, total, owners } = await schoolCases(db, school, viewerOf(ctx), filters, now);
     return render(request, reply, 'incidents/cases/views/list.njk', {
       pageTitle: 'Cases',
       cases: present(rows),

@@ -12,8 +12,19 @@ import { ACTION_TEXT, OUTCOME_TEXT, STATUS_TEXT, type ActionKind, type OutcomeKi
 import { groupHolders } from '../report/holders.ts';
 import { casePageData, type CaseRow, type School } from './repo.ts';
 
+/** What became of an email about the case, for those who may open it (a restricted case's email is in no outbox). */
+const MAIL_STATUS: Readonly<Record<'queued' | 'sent' | 'outbox' | 'failed', string>> = {
+  queued: 'Waiting to be sent',
+  sent: 'Sent',
+  outbox: 'Not sent: email is not set up here, so tell them yourself',
+  failed: 'Could not be sent: tell them yourself',
+};
+
 export async function casePage(db: Kysely<Database>, c: CaseRow, mayAct: boolean, now: Date) {
-  const { people, evidence, actions, outcomes, assessment, chronology, reporter, owner } = await casePageData(db, c);
+  const { people, evidence, actions, outcomes, assessment, chronology, mail, reporter, owner } = await casePageData(
+    db,
+    c,
+  );
   const open = actions.filter((a) => a.status === 'open');
   const clocks = open.map((a) => {
     const due = new Date(a.due_at);
@@ -77,6 +88,7 @@ export async function casePage(db: Kysely<Database>, c: CaseRow, mayAct: boolean
     })),
     outcomes: outcomes.map((o) => ({ ...o, text: OUTCOME_TEXT[o.kind as OutcomeKind] ?? o.kind })),
     chronology: chronology.map((e) => ({ ...e, label: EVENT_TEXT[e.kind] ?? e.kind })),
+    mail: mail.map((m) => ({ ...m, statusText: MAIL_STATUS[m.status], at: new Date(m.sent_at ?? m.created_at) })),
     isAllegation: c.kind === 'allegation-adult',
     breachDue: c.breach_aware_at ? new Date(new Date(c.breach_aware_at).getTime() + 72 * 3_600_000) : null,
     openActionCount: open.length,

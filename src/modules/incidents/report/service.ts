@@ -285,22 +285,20 @@ export async function reportConcern(
 
     for (const person of route.people) {
       if (!person.email) continue;
-      await queueMail(
+      await queueCaseMail(
         trx,
         now,
-        caseMail(
-          c,
-          person.email,
-          urgent
-            ? {
-                subject: `Urgent: a concern needs you now (${reference})`,
-                text: `A concern has been reported to you and is urgent. Open it now:\n\n${options.baseUrl}/cases/${c.id}\n\nIt must be looked at within the hour.`,
-              }
-            : {
-                subject: `A concern has been reported to you (${reference})`,
-                text: `A concern has been reported to you. Open it here:\n\n${options.baseUrl}/cases/${c.id}\n\nIt needs an initial assessment by the end of the next working day.`,
-              },
-        ),
+        c,
+        person.email,
+        urgent
+          ? {
+              subject: `Urgent: a concern needs you now (${reference})`,
+              text: `A concern has been reported to you and is urgent. Open it now:\n\n${options.baseUrl}/cases/${c.id}\n\nIt must be looked at within the hour.`,
+            }
+          : {
+              subject: `A concern has been reported to you (${reference})`,
+              text: `A concern has been reported to you. Open it here:\n\n${options.baseUrl}/cases/${c.id}\n\nIt needs an initial assessment by the end of the next working day.`,
+            },
       );
     }
     return { caseId: c.id, reference, route, atRisk, urgent, triageDueAt, restricted: c.restricted };
@@ -308,8 +306,27 @@ export async function reportConcern(
 }
 
 /**
+ * Queues an email about a case and links it to the case, so the case's page lists it for those
+ * who may open the case, whether or not it could be sent (a restricted case's email is in no outbox).
+ */
+export async function queueCaseMail(
+  trx: Kysely<Database>,
+  now: Date,
+  c: { id: string; trust_id: string; school_id: string; restricted: boolean },
+  to: string,
+  message: { subject: string; text: string },
+): Promise<void> {
+  const messageId = await queueMail(trx, now, caseMail(c, to, message));
+  await trx
+    .insertInto('case_mail')
+    .values({ case_id: c.id, message_id: messageId, trust_id: c.trust_id, school_id: c.school_id })
+    .execute();
+}
+
+/**
  * Mail about a case says only its reference and link. A restricted case's mail belongs to no
- * tenant, so it appears in no school's outbox (INC-7); it is delivered over SMTP as usual.
+ * tenant, so it appears in no school's outbox (INC-7); it is delivered over SMTP as usual, and
+ * listed on the case's page (queueCaseMail) for those who may open the case.
  */
 export function caseMail(
   c: { trust_id: string; school_id: string; restricted: boolean },

@@ -15,7 +15,10 @@ export type ListName =
   | 'political-topics'
   | 'attribution-cues'
   | 'residence-cues'
-  | 'birth-cues';
+  | 'birth-cues'
+  | 'health-cues'
+  | 'inspection-cues'
+  | 'sneer-cues';
 
 const FILES: readonly [ListName, Severity][] = [
   ['offensive', 'blocking'],
@@ -25,6 +28,9 @@ const FILES: readonly [ListName, Severity][] = [
   ['attribution-cues', 'advisory'],
   ['residence-cues', 'advisory'],
   ['birth-cues', 'advisory'],
+  ['health-cues', 'advisory'],
+  ['inspection-cues', 'advisory'],
+  ['sneer-cues', 'advisory'],
 ];
 
 let compiled: Lexicon | undefined;
@@ -44,9 +50,29 @@ let memo: { text: string; matches: LexiconMatch[] } | undefined;
 
 /** The matches of one list in a text (all lists are matched once per text). */
 export function listMatches(text: string, list: ListName): LexiconMatch[] {
-  if (!memo || memo.text !== text) memo = { text, matches: maintainedLists().match(streamOf(text)) };
-  return memo.matches.filter((m) => m.term.list === list);
+  return allMatches(text).filter((m) => m.term.list === list);
 }
+
+function allMatches(text: string): LexiconMatch[] {
+  if (!memo || memo.text !== text) memo = { text, matches: maintainedLists().match(streamOf(text)) };
+  return memo.matches;
+}
+
+/**
+ * Whether a cue list may have a word in the text, for detectors that read a text only when one does:
+ * found in the pass every list shares, or in a web or email address the stream left out (whose words
+ * the detector's own expressions still read), by `inAddresses`, the detector's old quick test, run
+ * over each address and a little either side of it.
+ */
+export function hasCue(text: string, list: ListName, inAddresses: RegExp): boolean {
+  if (allMatches(text).some((m) => m.term.list === list)) return true;
+  const { skips } = streamOf(text);
+  for (let k = 0; k < skips.length; k += 2)
+    if (inAddresses.test(text.slice(Math.max(0, skips[k]! - MARGIN), skips[k + 1]! + MARGIN))) return true;
+  return false;
+}
+/** Longer than any match of a detector's quick test, so one that straddles an address's edge is seen whole. */
+const MARGIN = 40;
 
 const extras = new Map<string, Lexicon>();
 

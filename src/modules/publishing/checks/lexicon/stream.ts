@@ -26,6 +26,8 @@ export interface Stream {
   /** Original offset where each code's character starts, and where it ends. */
   startOf: Int32Array;
   endOf: Int32Array;
+  /** The web and email addresses left out, as [start, end) offset pairs (their words are in the text, not here). */
+  skips: readonly number[];
 }
 
 // raw codes while a word is read: 1–26 letters, 27–36 digits, 37 *, 38 $, 39 @, 40 !
@@ -370,13 +372,19 @@ export function buildStream(text: string, disguise: boolean, reuse?: Builder): S
     out.separator(i);
   }
   out.separator(len);
-  const stream = { codes: out.codes, length: out.n, startOf: out.startOf, endOf: out.endOf };
+  const stream = {
+    codes: out.codes,
+    length: out.n,
+    startOf: out.startOf,
+    endOf: out.endOf,
+    skips,
+  };
   return joinRuns ? joinSpacedLetters(text, stream) : stream;
 }
 
 /** Removes the separators inside runs of three or more single letters: "f u c k" → "fuck". */
 function joinSpacedLetters(text: string, stream: Stream): Stream {
-  const { codes, startOf, endOf, length } = stream;
+  const { codes, startOf, endOf, length, skips } = stream;
   const isSingleAt = (k: number) =>
     k > 0 && k + 1 < length && codes[k]! > 0 && codes[k - 1] === SEP && codes[k + 1] === SEP;
   const drop = new Uint8Array(length);
@@ -404,7 +412,7 @@ function joinSpacedLetters(text: string, stream: Stream): Stream {
     startOf[n] = startOf[q]!;
     endOf[n++] = endOf[q]!;
   }
-  return { codes, length: n, startOf, endOf };
+  return { codes, length: n, startOf, endOf, skips };
 }
 
 /** Folds a list term the same way ("Children’s services" → "childrens services"). */

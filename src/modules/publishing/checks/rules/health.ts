@@ -5,9 +5,11 @@
  * "her", "our caretaker"); not the names of charities, hospitals or campaigns ("Cancer Research UK",
  * "Linford General Hospital", "Operation Christmas Child"), nor "the operation of the new system".
  */
+import { hasCue } from '../lexicon/lists.ts';
 import type { Span } from '../types.ts';
 import { sentenceAt, sentencesOf } from '../text/sentences.ts';
 
+/** Every term below has one of these inside: the cues of lexicon/data/health-cues.txt, as one expression. */
 const QUICK =
   /operat|surger|diagnos|cancer|chemo|radiother|miscarri|stillbirth|stroke|heart attack|intensive care|hospital|tumou?r|leuka?emia|dementia|terminal|seriously ill|complications|treatment for|sclerosis|epilep|seizure|breakdown|transplant/i;
 
@@ -27,7 +29,7 @@ export interface HealthHit {
 
 /** The sentences that give someone's health details, with the medical words in each. */
 export function healthDetails(text: string): HealthHit[] {
-  if (!QUICK.test(text)) return [];
+  if (!hasCue(text, 'health-cues', QUICK)) return [];
   const sentences = sentencesOf(text);
   const bySentence = new Map<number, Span[]>();
   for (const m of text.matchAll(TERMS)) {

@@ -6,9 +6,11 @@
  * not ("until the report is published"). Said before publication: blocking; not said either way: the
  * approver must confirm the report is published.
  */
+import { hasCue } from '../lexicon/lists.ts';
 import type { Span } from '../types.ts';
 import { sentenceAt, sentencesOf } from '../text/sentences.ts';
 
+/** The cues of lexicon/data/inspection-cues.txt, as one expression: every INSPECTION word has one inside. */
 const QUICK = /ofsted|inspect|\bhmi\b|siams|estyn/i;
 const INSPECTION = /\b(?:ofsted|inspection|inspections|inspectors?|hmi|siams|estyn)\b/gi;
 const GRADE =
@@ -28,7 +30,7 @@ export interface InspectionHit {
 }
 
 export function inspectionGrades(text: string): InspectionHit[] {
-  if (!QUICK.test(text)) return [];
+  if (!hasCue(text, 'inspection-cues', QUICK)) return [];
   const sentences = sentencesOf(text);
   const inspectionSentences = new Map<number, Span[]>();
   for (const m of text.matchAll(INSPECTION)) {

@@ -4,6 +4,7 @@
  * that names them, or in the sentence after one that sneered at them ("They can't even count to ten").
  * Not the school laughing at itself ("we were hopeless at the quiz").
  */
+import { hasCue } from '../lexicon/lists.ts';
 import type { Span } from '../types.ts';
 import { sentenceAt, sentencesOf } from '../text/sentences.ts';
 
@@ -21,7 +22,9 @@ export interface SneerHit {
 }
 
 export function sneers(text: string): SneerHit[] {
-  if (!QUICK.test(text)) return [];
+  // the cues (lexicon/data/sneer-cues.txt) come from the shared pass; QUICK, which is narrower than
+  // CONTEMPT ("couldn't organize" alone is not a sneer), runs only on the few posts that have one
+  if (!hasCue(text, 'sneer-cues', QUICK) || !QUICK.test(text)) return [];
   const sentences = sentencesOf(text);
   const sentenceText = (s: number) => text.slice(sentences.starts[s], sentences.starts[s + 1] ?? text.length);
   const bySentence = new Map<number, Span[]>();
