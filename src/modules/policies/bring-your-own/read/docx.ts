@@ -7,8 +7,10 @@ const decode = (html: string): string =>
   html
     .replace(/<br\s*\/?>/g, ' ')
     .replace(/<[^>]+>/g, '')
-    .replace(/&(#?\w+);/g, (whole, name: string) =>
-      ENTITIES[name] ?? (name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : whole),
+    .replace(
+      /&(#?\w+);/g,
+      (whole, name: string) =>
+        ENTITIES[name] ?? (name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : whole),
     )
     .replace(/\s+/g, ' ')
     .trim();

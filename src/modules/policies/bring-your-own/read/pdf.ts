@@ -67,7 +67,7 @@ export async function readPdf(bytes: Buffer): Promise<SourceLine[]> {
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
       const content = await page.getTextContent();
-      pages.push(pageLines(content.items.filter((i): i is Item => 'str' in i)));
+      pages.push(pageLines(content.items.filter((i) => 'str' in i) as Item[]));
       page.cleanup();
     }
     const words = pages.flat().join(' ').trim();
@@ -91,7 +91,8 @@ export function withoutRunningLines(pages: string[][]): string[] {
     return [...filled.slice(0, 2), ...filled.slice(-2)];
   };
   const seen = new Map<string, number>();
-  for (const lines of pages) for (const key of new Set(edge(lines).map(runningKey))) seen.set(key, (seen.get(key) ?? 0) + 1);
+  for (const lines of pages)
+    for (const key of new Set(edge(lines).map(runningKey))) seen.set(key, (seen.get(key) ?? 0) + 1);
   const running = new Set(
     pages.length >= 2 ? [...seen].filter(([, n]) => n >= Math.max(2, pages.length * 0.5)).map(([k]) => k) : [],
   );

@@ -76,7 +76,7 @@ export function assembleDocument(
       const numbered = section.number !== undefined && /^\d+$/.test(section.number);
       const clauses = section.clauses.map((clause, ci): Clause => {
         const match = matches.find((m) => m.section === si && m.clause === ci);
-        const mine = match?.modelKey && owner.get(match.modelKey) === match ? match.modelKey : undefined;
+        const mine = match?.modelKey !== undefined && owner.get(match.modelKey) === match ? match.modelKey : undefined;
         const number =
           numbered && clause.number && clause.number.startsWith(`${section.number}.`) ? clause.number : undefined;
         return {

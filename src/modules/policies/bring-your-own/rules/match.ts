@@ -95,7 +95,11 @@ export function matchClauses(doc: SplitDocument, model: PolicyDocument): MatchRe
   const all = [...modelClauses.map((c) => c.words), ...schoolClauses.map((c) => c.words)];
   for (const words of all) for (const w of new Set(words)) df.set(w, (df.get(w) ?? 0) + 1);
   const idf = new Map([...df].map(([w, n]) => [w, Math.log((all.length + 1) / (n + 0.5))]));
-  const modelVectors = modelClauses.map((c) => ({ ...c, vector: vectorOf(c.words, idf), keywords: KEYWORDS[c.key] ?? [] }));
+  const modelVectors = modelClauses.map((c) => ({
+    ...c,
+    vector: vectorOf(c.words, idf),
+    keywords: KEYWORDS[c.key] ?? [],
+  }));
 
   const taken = new Map<string, number>();
   const matches: ClauseMatch[] = schoolClauses.map((c) => {

@@ -72,9 +72,10 @@ const toNumber = (word: string): number => NUMBER_WORDS[word.toLowerCase()] ?? N
 
 /** "within 24 hours", "within two working days", "within 1 day" as hours; undefined if none. */
 function withinHours(text: string): number | undefined {
-  const m = new RegExp(`\\bwithin\\s+(?:a\\s+maximum\\s+of\\s+|the\\s+)?${NUM}\\s+(working\\s+|school\\s+)?(hours?|days?)\\b`, 'i').exec(
-    text,
-  );
+  const m = new RegExp(
+    `\\bwithin\\s+(?:a\\s+maximum\\s+of\\s+|the\\s+)?${NUM}\\s+(working\\s+|school\\s+)?(hours?|days?)\\b`,
+    'i',
+  ).exec(text);
   if (!m) return /\bwithin\s+(a|one)\s+(working\s+|school\s+)?day\b/i.test(text) ? 24 : undefined;
   const n = toNumber(m[1]!);
   return /^day/i.test(m[3]!) ? n * 24 : n;
@@ -89,11 +90,16 @@ const HEAD_TITLES: [string, RegExp][] = [
 const SLT = /\b(senior leadership team|senior management team|school leadership team|SLT|SMT|senior leaders?)\b/i;
 const HEAD = /\b(head ?teacher|head of school|principal|executive head)\b/i;
 const LINE_MANAGER = /\b(line manager|(their|your|his or her|the employee'?s) manager)\b/i;
-const BUSINESS = /\bon behalf of the (school|trust|academy)|business (purposes|case|use)|school('s)?(\/trust)?('s)? (official )?(social media )?(sites?|accounts?|pages?|channels?)\b|official (school )?(social media )?(accounts?|channels?)|speak(ing)? (for|on behalf)/i;
-const APPROVAL = /\b(approv\w*|permission|authori[sz]\w*|agreed|requested by|business case|editorial responsibility|sign(ed)?[ -]off)\b/i;
-const PERSONAL = /\b(personal (use|reasons|purposes)|for personal use|private social media|personal social media use)\b/i;
-const WORK_TIME = /\b(working hours|work ?time|at work|during work|school hours|lesson time|lessons|in school|on school (devices|computers|equipment))\b/i;
-const FORBIDDEN = /\b(not permitted|never permitted|not allowed|prohibited|forbidden|must not|may not|will not be permitted)\b/i;
+const BUSINESS =
+  /\bon behalf of the (school|trust|academy)|business (purposes|case|use)|school('s)?(\/trust)?('s)? (official )?(social media )?(sites?|accounts?|pages?|channels?)\b|official (school )?(social media )?(accounts?|channels?)|speak(ing)? (for|on behalf)/i;
+const APPROVAL =
+  /\b(approv\w*|permission|authori[sz]\w*|agreed|requested by|business case|editorial responsibility|sign(ed)?[ -]off)\b/i;
+const PERSONAL =
+  /\b(personal (use|reasons|purposes)|for personal use|private social media|personal social media use)\b/i;
+const WORK_TIME =
+  /\b(working hours|work ?time|at work|during work|school hours|lesson time|lessons|in school|on school (devices|computers|equipment))\b/i;
+const FORBIDDEN =
+  /\b(not permitted|never permitted|not allowed|prohibited|forbidden|must not|may not|will not be permitted)\b/i;
 
 type Rule = (s: Sentence) => { key: ProposalKey; value: ProposedValue }[];
 
@@ -101,13 +107,28 @@ const rules: Rule[] = [
   // Personal use at work: never, in a designated place, or occasionally (a ban on lessons only).
   (s) => {
     const t = s.text;
-    if (!(PERSONAL.test(t) || /\bprivate social media sites\b/i.test(t) || (/social media/i.test(t) && /lesson time|during lessons/i.test(t))))
+    if (
+      !(
+        PERSONAL.test(t) ||
+        /\bprivate social media sites\b/i.test(t) ||
+        (/social media/i.test(t) && /lesson time|during lessons/i.test(t))
+      )
+    )
       return [];
     if (/designated (place|area|room|space)/i.test(t) && /\b(permitted|allowed|may)\b/i.test(t))
       return [{ key: 'personalUseAtWork', value: 'designated-place' }];
-    if (/\b(occasional|reasonable (and appropriate )?(access|personal use|use)|in moderation|limited personal use)\b/i.test(t) && !/\bnever\b/i.test(t))
+    if (
+      /\b(occasional|reasonable (and appropriate )?(access|personal use|use)|in moderation|limited personal use)\b/i.test(
+        t,
+      ) &&
+      !/\bnever\b/i.test(t)
+    )
       return [{ key: 'personalUseAtWork', value: 'occasional' }];
-    if (FORBIDDEN.test(t) && /\b(lesson time|during lessons|in lessons)\b/i.test(t) && !/working hours|work ?time/i.test(t))
+    if (
+      FORBIDDEN.test(t) &&
+      /\b(lesson time|during lessons|in lessons)\b/i.test(t) &&
+      !/working hours|work ?time/i.test(t)
+    )
       return [{ key: 'personalUseAtWork', value: 'occasional' }];
     if (FORBIDDEN.test(t) && WORK_TIME.test(t)) return [{ key: 'personalUseAtWork', value: 'never' }];
     return [];
@@ -115,10 +136,17 @@ const rules: Rule[] = [
   // Business use: not permitted at all, or permitted with someone's approval (and whose).
   (s) => {
     const t = s.text;
-    if (/\b(business purposes|on behalf of the school|for school business)\b[^.]{0,60}\bnot (be )?permitted\b/i.test(t) || /\bno one may use social media on\b/i.test(t) || /\b(must|should) not (identify|present|describe) themselves as (a )?representatives? of the (school|trust)\b/i.test(t))
+    if (
+      /\b(business purposes|on behalf of the school|for school business)\b[^.]{0,60}\bnot (be )?permitted\b/i.test(t) ||
+      /\bno one may use social media on\b/i.test(t) ||
+      /\b(must|should) not (identify|present|describe) themselves as (a )?representatives? of the (school|trust)\b/i.test(
+        t,
+      )
+    )
       return [{ key: 'businessUse', value: 'not-permitted' }];
     const context = BUSINESS.test(t) || BUSINESS.test(s.sectionTitle);
-    if (!context || !APPROVAL.test(t) || /\bmay require\b[^.]*\bapproval\b/i.test(t) && !/\bseek approval\b/i.test(t)) return [];
+    if (!context || !APPROVAL.test(t) || (/\bmay require\b[^.]*\bapproval\b/i.test(t) && !/\bseek approval\b/i.test(t)))
+      return [];
     const approver = LINE_MANAGER.test(t) ? 'line-manager' : SLT.test(t) ? 'slt' : HEAD.test(t) ? 'head' : undefined;
     if (!approver) return [];
     const out: { key: ProposalKey; value: ProposedValue }[] = [
@@ -137,11 +165,18 @@ const rules: Rule[] = [
   // Replies to comments and messages on the school's accounts.
   (s) => {
     const t = s.text;
-    if (!/\b(respond\w*|repl(y|ies|ied)|answer\w*|acknowledg\w*)\b/i.test(t) || /\b(remov|taken down|take down|amended)\w*/i.test(t)) return [];
+    if (
+      !/\b(respond\w*|repl(y|ies|ied)|answer\w*|acknowledg\w*)\b/i.test(t) ||
+      /\b(remov|taken down|take down|amended)\w*/i.test(t)
+    )
+      return [];
     const hours = withinHours(t);
     const out: { key: ProposalKey; value: ProposedValue }[] = [];
     if (hours !== undefined) out.push({ key: 'responseDeadlineHours', value: hours });
-    if (/\b(next|following) (working|school|business) day\b/i.test(t) || /\bweekends?\b[^.]{0,40}\b(monday|next)\b/i.test(t))
+    if (
+      /\b(next|following) (working|school|business) day\b/i.test(t) ||
+      /\bweekends?\b[^.]{0,40}\b(monday|next)\b/i.test(t)
+    )
       out.push({ key: 'weekendNextWorkingDay', value: true });
     else if (hours !== undefined && /\bincluding (at )?weekends\b|\b7 days a week\b/i.test(t))
       out.push({ key: 'weekendNextWorkingDay', value: false });
@@ -150,7 +185,12 @@ const rules: Rule[] = [
   // How often the school's accounts are checked.
   (s) => {
     const t = s.text;
-    if (!/\b(monitor\w*|check\w*)\b/i.test(t) || !/\baccounts?\b|\bpages?\b/i.test(t) || /\bprivacy settings\b/i.test(t)) return [];
+    if (
+      !/\b(monitor\w*|check\w*)\b/i.test(t) ||
+      !/\baccounts?\b|\bpages?\b/i.test(t) ||
+      /\bprivacy settings\b/i.test(t)
+    )
+      return [];
     const every = new RegExp(`\\bevery\\s+${NUM}\\s+hours\\b`, 'i').exec(t);
     const hours = every
       ? toNumber(every[1]!)
@@ -171,8 +211,13 @@ const rules: Rule[] = [
       `\\b(?:at least|a minimum of|minimum of|no fewer than|no less than)\\s+${NUM}\\s+(?:named\\s+)?(?:members of staff|staff members|staff|people|adults|administrators|operators|moderators|colleagues)\\b`,
       'i',
     ).exec(t);
-    if (m && /\b(account|run|manage|administ)/i.test(t + s.sectionTitle)) out.push({ key: 'minimumOperators', value: toNumber(m[1]!) });
-    if (/\b(received|receive|complete[ds]?|undergone|undertaken|attended)\b[^.]{0,40}\btraining\b/i.test(t) && /\baccount\b/i.test(t) && !/\bmay require\b/i.test(t))
+    if (m && /\b(account|run|manage|administ)/i.test(t + s.sectionTitle))
+      out.push({ key: 'minimumOperators', value: toNumber(m[1]!) });
+    if (
+      /\b(received|receive|complete[ds]?|undergone|undertaken|attended)\b[^.]{0,40}\btraining\b/i.test(t) &&
+      /\baccount\b/i.test(t) &&
+      !/\bmay require\b/i.test(t)
+    )
       out.push({ key: 'operatorTrainingRequired', value: true });
     return out;
   },
@@ -181,15 +226,25 @@ const rules: Rule[] = [
     const t = s.text;
     if (!/\b(pupils?|students?|learners?|children)\b/i.test(t)) return [];
     if (!/\b(friend|follow|contact|social (media|network)|connect)/i.test(t)) return [];
-    const m = /\bunder\s+(?:the\s+age\s+of\s+)?(\d{2})\b|\baged\s+(?:under|below)\s+(\d{2})\b|\bbelow\s+the\s+age\s+of\s+(\d{2})\b/i.exec(t);
+    const m =
+      /\bunder\s+(?:the\s+age\s+of\s+)?(\d{2})\b|\baged\s+(?:under|below)\s+(\d{2})\b|\bbelow\s+the\s+age\s+of\s+(\d{2})\b/i.exec(
+        t,
+      );
     return m ? [{ key: 'pupilContactAgeLimit', value: Number(m[1] ?? m[2] ?? m[3]) }] : [];
   },
   // Only pupils' first names in what the school publishes.
   (s) => {
     const t = s.text;
-    if (/\bonly (the )?first names?\b|\bfirst names? only\b/i.test(t) && /\b(pupils?|children|students?|used|published|online)\b/i.test(t))
+    if (
+      /\bonly (the )?first names?\b|\bfirst names? only\b/i.test(t) &&
+      /\b(pupils?|children|students?|used|published|online)\b/i.test(t)
+    )
       return [{ key: 'firstNamesOnly', value: true }];
-    if (/\b(never|not|no)\b[^.]{0,40}\b(surnames?|full names?|last names?)\b/i.test(t) && /\b(pupils?|children|students?)\b/i.test(t) && /\b(publish|post|use|caption|online)\w*/i.test(t))
+    if (
+      /\b(never|not|no)\b[^.]{0,40}\b(surnames?|full names?|last names?)\b/i.test(t) &&
+      /\b(pupils?|children|students?)\b/i.test(t) &&
+      /\b(publish|post|use|caption|online)\w*/i.test(t)
+    )
       return [{ key: 'firstNamesOnly', value: true }];
     return [];
   },
@@ -227,7 +282,10 @@ const rules: Rule[] = [
   // A signed statement of acceptance.
   (s) => {
     const t = s.text;
-    const signs = /\bsign\w*\b[^.]{0,80}\b(statement|declaration|agreement|acknowledg\w*|acceptance)\b|\bstatement of acceptance\b|\bread and sign\b/i.test(t);
+    const signs =
+      /\bsign\w*\b[^.]{0,80}\b(statement|declaration|agreement|acknowledg\w*|acceptance)\b|\bstatement of acceptance\b|\bread and sign\b/i.test(
+        t,
+      );
     if (!signs || !/\b(must|required|are to|will|need to|should)\b/i.test(t)) return [];
     const out: { key: ProposalKey; value: ProposedValue }[] = [{ key: 'requiresSignedStatement', value: true }];
     const named = /terms and conditions of (?:the |this )?([a-z ]*polic(?:y|ies))/i.exec(t);
@@ -260,7 +318,10 @@ const rules: Rule[] = [
     const approvedOn = approved && isoDate(approved[1]!);
     if (approvedOn) out.push({ key: 'approvedOn', value: approvedOn });
     else {
-      const before = new RegExp(`${DATE_PATTERN.source}\\b[^.]{0,60}\\b(?:policy )?(?:reviewed|approved|adopted)\\b`, 'i').exec(t);
+      const before = new RegExp(
+        `${DATE_PATTERN.source}\\b[^.]{0,60}\\b(?:policy )?(?:reviewed|approved|adopted)\\b`,
+        'i',
+      ).exec(t);
       const on = before && isoDate(before[1]!);
       if (on) out.push({ key: 'approvedOn', value: on });
     }
@@ -292,6 +353,7 @@ const ROLE_PATTERNS: [Role, RegExp][] = [
 
 /** Proposals from the document's sentences: one per setting (the first to state it), with alternatives. */
 export function proposeSettings(sentences: Sentence[]): Proposal[] {
+  if (!looksEnglish(sentences)) return [];
   const found = new Map<ProposalKey, Proposal>();
   const add = (key: ProposalKey, value: ProposedValue, s: Sentence): void => {
     const existing = found.get(key);
@@ -324,11 +386,19 @@ function headTitleOf(sentences: Sentence[]): Proposal | undefined {
       if (n && first < 0) first = i;
       count += n;
     });
-    if (count && (!best || count > best.count || (count === best.count && first < best.first))) best = { title, count, first };
+    if (count && (!best || count > best.count || (count === best.count && first < best.first)))
+      best = { title, count, first };
   }
   if (!best) return undefined;
   const s = sentences[best.first]!;
-  return { key: 'headTitle', value: best.title, sentence: s.text, section: s.section, clause: s.clause, alternatives: [] };
+  return {
+    key: 'headTitle',
+    value: best.title,
+    sentence: s.text,
+    section: s.section,
+    clause: s.clause,
+    alternatives: [],
+  };
 }
 
 /** The roles the document names, each from the first sentence naming it; the sentence shown is the first. */
@@ -351,4 +421,15 @@ function rolesOf(sentences: Sentence[]): Proposal | undefined {
     clause: first.clause,
     alternatives: [],
   };
+}
+
+const ENGLISH = new Set(
+  'the and of to is be will must should in for on with by that this are or not any all their from at as'.split(' '),
+);
+
+/** True when the text reads as English: common English words make up a fair share of it. */
+export function looksEnglish(sentences: Sentence[]): boolean {
+  const words = sentences.flatMap((s) => s.text.toLowerCase().match(/[a-zÀ-ſ]+/g) ?? []);
+  if (words.length === 0) return false;
+  return words.filter((w) => ENGLISH.has(w)).length / words.length >= 0.12;
 }

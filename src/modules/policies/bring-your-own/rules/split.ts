@@ -32,12 +32,12 @@ const DATE_ONLY =
 const NOT_HEADINGS = new Set(['contents', 'table of contents']);
 const CONNECTIVES = new Set(['or', 'and', 'and/or']);
 
-const clean = (text: string): string =>
-  text
-    .replace(/\*\*/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+const clean = (text: string): string => text.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();
 
+const BEFORE_HEADINGS = 'Before the first heading';
+const DATED =
+  /\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{4}\b|\b\d{4}\b/i;
+const isTitleLine = (text: string): boolean => !text.includes('\n') && words(text) <= 12 && !/[.;:!?]$/.test(text);
 const words = (text: string): number => text.split(' ').filter(Boolean).length;
 
 function isCapitals(text: string): boolean {
@@ -73,6 +73,8 @@ function blocksOf(lines: SourceLine[]): Block[] {
     current = undefined;
   };
   const styled = lines.some((l) => l.headingLevel !== undefined);
+  // After a "Contents" line, short lines ending in a page number are its entries (a PDF loses the tab).
+  let inContents = false;
   for (const line of lines) {
     const text = clean(line.text);
     if (!text) {
@@ -80,10 +82,17 @@ function blocksOf(lines: SourceLine[]): Block[] {
       blankBefore = true;
       continue;
     }
-    if ((TOC_ENTRY.test(line.text.trimEnd()) && words(text) <= 12) || NOT_HEADINGS.has(text.toLowerCase().replace(/:$/, ''))) {
+    if (NOT_HEADINGS.has(text.toLowerCase().replace(/:$/, ''))) {
+      inContents = true;
       close(true);
       continue;
     }
+    const entry = words(text) <= 12 && (TOC_ENTRY.test(line.text.trimEnd()) || (inContents && /\s\d{1,3}$/.test(text)));
+    if (entry) {
+      close(true);
+      continue;
+    }
+    inContents = false;
     const bullet = BULLET.exec(text);
     const body = bullet ? clean(bullet[1]!) : text;
     const numbered = CLAUSE_NUMBER.exec(body);
@@ -126,7 +135,12 @@ function markHeading(block: Block): void {
   if (block.bullet) return;
   const full = block.number ? `${block.number}. ${block.text}` : block.text;
   const numbered = NUMBERED_HEADING.exec(full.replace(/:$/, ''));
-  if (numbered && !block.number?.includes('.') && (block.number || block.alone) && looksLikeHeading(clean(numbered[2]!).replace(/: /g, ' '))) {
+  if (
+    numbered &&
+    !block.number?.includes('.') &&
+    (block.number || block.alone) &&
+    looksLikeHeading(clean(numbered[2]!).replace(/: /g, ' '))
+  ) {
     block.heading = { level: 1, number: numbered[1], title: clean(numbered[2]!) };
     return;
   }
@@ -151,19 +165,32 @@ export function splitPolicy(lines: SourceLine[], fallbackTitle = 'Social media p
   let parentNumber: string | undefined;
   let leadIn = false;
   for (const block of blocks) {
+    if (
+      block.heading &&
+      isTitleLine(block.heading.title) &&
+      DATED.test(block.heading.title) &&
+      /polic/i.test(block.heading.title)
+    ) {
+      titles.push(block.heading.title);
+      continue;
+    }
     if (block.heading) {
       if (section && section.clauses.length === 0 && sections.length === 1) {
         titles.push(section.title);
         sections.pop();
       }
-      section = { ...(block.heading.number ? { number: block.heading.number } : {}), title: block.heading.title, clauses: [] };
+      section = {
+        ...(block.heading.number ? { number: block.heading.number } : {}),
+        title: block.heading.title,
+        clauses: [],
+      };
       sections.push(section);
       parentNumber = undefined;
       leadIn = false;
       continue;
     }
     if (!section) {
-      section = { title: 'Before the first heading', clauses: [] };
+      section = { title: BEFORE_HEADINGS, clauses: [] };
       sections.push(section);
     }
     const last = section.clauses.at(-1);
@@ -183,7 +210,19 @@ export function splitPolicy(lines: SourceLine[], fallbackTitle = 'Social media p
     parentNumber = block.number && /^\d/.test(block.number) ? block.number : undefined;
     leadIn = endsWithLeadIn(block.text);
   }
-  if (sections.length > 1 && sections[0]!.clauses.length === 0 && titles.length === 0) titles.push(sections.shift()!.title);
+  if (sections.length > 1 && sections[0]!.clauses.length === 0 && titles.length === 0)
+    titles.push(sections.shift()!.title);
+  // Short lines above the first heading (the school's name, the policy's name) are the title block.
+  const first = sections[0];
+  if (
+    first &&
+    sections.length > 1 &&
+    first.title === BEFORE_HEADINGS &&
+    first.clauses.every((c) => isTitleLine(c.text))
+  ) {
+    titles.push(...first.clauses.map((c) => c.text));
+    sections.shift();
+  }
   const title = titles.find((t) => /polic/i.test(t)) ?? titles[0] ?? fallbackTitle;
   return { title: titleCase(title), sections };
 }
