@@ -38,7 +38,11 @@ export function withSettingMatches(matches: ClauseMatch[], proposals: Proposal[]
         : CLAUSE_OF_SETTING[p.key];
     if (!key || p.clause < 0) continue;
     const m = out.find((x) => x.section === p.section && x.clause === p.clause);
-    if (m && (m.modelKey === undefined || m.confidence < 0.9)) Object.assign(m, { modelKey: key, confidence: 0.9 });
+    if (!m) continue;
+    // A clause stating two settings takes the one a check cites, so the check cites the school's words.
+    const cited = (k: string | undefined) => CITED_CLAUSES.some((c) => c.key === k);
+    if (m.modelKey === undefined || m.confidence < 0.9 || (cited(key) && !cited(m.modelKey)))
+      Object.assign(m, { modelKey: key, confidence: 0.9 });
   }
   return out;
 }
