@@ -97,7 +97,7 @@ describe('POL-7: bringing a school’s own policy in', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('accounts.response-time');
     expect(page.body).toMatch(
-      /The check will cite the model wording: it is used by the posting checks for pupils’ surnames/,
+      /First names only<\/strong>: the check will cite the model wording. It is used by the posting checks for pupils’ surnames/,
     );
     expect(
       (await admin.post(`/policy/import/${importId}/matches`, { add: ['privacy.settings', 'not-a-clause'] }))
