@@ -81,8 +81,7 @@ export function assembleDocument(
       const clauses = section.clauses.map((clause, ci): Clause => {
         const match = matches.find((m) => m.section === si && m.clause === ci);
         const mine = match?.modelKey !== undefined && owner.get(match.modelKey) === match ? match.modelKey : undefined;
-        const number =
-          numbered && clause.number && clause.number.startsWith(`${section.number}.`) ? clause.number : undefined;
+        const number = numbered && clause.number?.startsWith(`${section.number}.`) ? clause.number : undefined;
         return {
           key: mine ?? `own.s${si + 1}-c${ci + 1}`,
           title: mine ? (modelClause.get(mine)?.title ?? shortTitle(clause.text)) : shortTitle(clause.text),
