@@ -223,6 +223,18 @@ export function splitPolicy(lines: SourceLine[], fallbackTitle = 'Social media p
     titles.push(...first.clauses.map((c) => c.text));
     sections.shift();
   }
+  // …and so is the policy's name with nothing under it but its date ("Social Media Policy / August 2017").
+  const head = sections[0];
+  if (
+    head &&
+    sections.length > 1 &&
+    /polic/i.test(head.title) &&
+    head.clauses.length > 0 &&
+    head.clauses.every((c) => DATE_ONLY.test(c.text))
+  ) {
+    titles.push(head.title);
+    sections.shift();
+  }
   const title = titles.find((t) => /polic/i.test(t)) ?? titles[0] ?? fallbackTitle;
   return { title: titleCase(title), sections };
 }
