@@ -14,6 +14,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['reports', async () => (await import('./reports.ts')).benchReports()],
   ['inbox', async () => (await import('./inbox.ts')).benchInbox()],
   ['start', async () => (await import('./start.ts')).benchStart()],
+  ['own-policy', async () => (await import('./own-policy.ts')).benchOwnPolicy()],
 ];
 
 const only = process.argv[2];

@@ -9,6 +9,7 @@ import { registerTrainingRoutes } from './training/routes.ts';
 import { registerReviewRoutes } from './review/routes.ts';
 import { registerPublishRoutes } from './publish/routes.ts';
 import { registerGuidanceRoutes } from './guidance/routes.ts';
+import { registerImportRoutes } from './bring-your-own/routes.ts';
 import { registerSigningJobs } from './signing/jobs.ts';
 import { addHomeTasks } from '../../platform/http/home-tasks.ts';
 import { registerReviewJobs } from './review/jobs.ts';
@@ -30,6 +31,7 @@ export async function registerPolicies(app: FastifyInstance, deps: ModuleContext
   registerReviewRoutes(app, deps);
   registerPublishRoutes(app, deps);
   registerGuidanceRoutes(app, deps);
+  registerImportRoutes(app, deps);
 }
 
 export function registerPolicyJobs(jobs: JobRunner, config: Config): void {

@@ -246,6 +246,25 @@ export interface PolicyVersionTable {
   content_hash: string | null;
 }
 
+export interface PolicyImportTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string | null;
+  status: 'open' | 'saved';
+  source_name: string;
+  source_format: 'docx' | 'pdf' | 'text' | 'pasted';
+  source_bytes: Buffer;
+  source_sha256: string;
+  document: Json<unknown>;
+  proposals: Json<unknown>;
+  added_keys: ColumnType<unknown, string | undefined, string>;
+  decisions: ColumnType<unknown, string | null | undefined, string | null>;
+  version_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  saved_at: Timestamp | null;
+}
+
 export interface PolicyLocalSettingsTable {
   school_id: string;
   trust_id: string;
@@ -719,6 +738,7 @@ export interface Database {
   account_review: AccountReviewTable;
   policy: PolicyTable;
   policy_version: PolicyVersionTable;
+  policy_import: PolicyImportTable;
   policy_local_settings: PolicyLocalSettingsTable;
   policy_review: PolicyReviewTable;
   signature: SignatureTable;

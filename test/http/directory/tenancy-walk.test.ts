@@ -8,6 +8,7 @@ import { buildApp } from '../../../src/app.ts';
 import { connectorsFor } from '../../../src/modules/publishing/connectors/registry.ts';
 import { PERMISSIONS, permissionsFor, type Permission } from '../../../src/platform/auth/permissions.ts';
 import { makeUpn } from '../../../src/modules/directory/import/rules/index.ts';
+import { startImport } from '../../../src/modules/policies/bring-your-own/service.ts';
 import { reportConcern } from '../../../src/modules/incidents/report/service.ts';
 import { changedTables, cookieOf, createTokenThroughUi, signedIn, snapshot } from './helpers.ts';
 import fs from 'node:fs';
@@ -36,7 +37,8 @@ type RecordKind =
   | 'inboxItem'
   | 'case'
   | 'caseAction'
-  | 'caseEvidence';
+  | 'caseEvidence'
+  | 'policyImport';
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
   { before: /^\/pupils\/:id\/parents\/$/, param: 'parentId', record: 'parent' },
@@ -58,6 +60,7 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/cases\/:id\/evidence\/$/, param: 'evidenceId', record: 'caseEvidence' },
   { before: /^\/trust\/cases\/$/, param: 'id', record: 'case' },
   { before: /^\/records\/subject-access\/$/, param: 'id', record: 'staff' },
+  { before: /^\/policy\/import\/$/, param: 'id', record: 'policyImport' },
 ];
 
 /**
@@ -394,7 +397,16 @@ describe('tenancy: one school never reaches another school’s records', () => {
       .where('case_id', '=', reported.caseId)
       .where('kind', '=', 'takedown-request')
       .executeTakeFirstOrThrow();
+    // A1's own policy brought in as text (POL-7), open at its first step.
+    const policyImport = await startImport(
+      db,
+      new Date(),
+      { trustId: world.trustA, schoolId: world.schoolA1 },
+      { id: world.people['admin-a1']!.id, label: 'admin Tester' },
+      { kind: 'pasted', text: 'Kingfisher policy\n\nScope\n\nMessages are answered within 24 hours.' },
+    );
     ids = {
+      policyImport,
       case: reported.caseId,
       caseAction: caseAction.id,
       caseEvidence: caseEvidence.id,

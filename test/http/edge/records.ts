@@ -24,7 +24,8 @@ export type RecordKind =
   | 'officialAccount'
   | 'post'
   | 'postImage'
-  | 'inboxItem';
+  | 'inboxItem'
+  | 'policyImport';
 
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
@@ -43,6 +44,7 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/records\/subject-access\/$/, param: 'id', record: 'staff' },
   { before: /^\/inbox\/accounts\/$/, param: 'id', record: 'officialAccount' },
   { before: /^\/inbox\/items\/$/, param: 'id', record: 'inboxItem' },
+  { before: /^\/policy\/import\/$/, param: 'id', record: 'policyImport' },
 ];
 
 /** Stands in for a parameter no rule knows (a record kind added after this file): the route is still walked, as a 404. */
@@ -181,7 +183,15 @@ export async function seedA1Records(t: TestApp, world: World, admin: Agent): Pro
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // A school's own policy brought in as text, open at its first step.
+  const imported = await admin.post(
+    '/policy/import',
+    { pasted: 'Scope\n\nThis policy applies to all staff.\n\nAccounts\n\nMessages are answered within 24 hours.' },
+    { tokenFrom: '/policy/import' },
+  );
+  expect(imported.statusCode).toBe(302);
   return {
+    policyImport: String(imported.headers.location).split('/')[3]!,
     pupil: world.pupils['jo-a1']!,
     staff: world.people['teacher-a1']!.id,
     parent: (

@@ -25,6 +25,8 @@ export interface Clause {
   title: string;
   text: string;
   when?: Condition;
+  /** The school's own number for the clause ("3.2", "a"), kept when its own policy is brought in (POL-7). */
+  number?: string;
 }
 
 export interface Section {
@@ -32,6 +34,8 @@ export interface Section {
   title: string;
   /** The whole section appears only when this holds (e.g. official accounts, when business use is permitted). */
   when?: Condition;
+  /** The school's own number for the section, kept when its own policy is brought in (POL-7). */
+  number?: string;
   clauses: Clause[];
 }
 

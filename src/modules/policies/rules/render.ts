@@ -102,14 +102,15 @@ export function numberPolicy(
     if (!conditionHolds(section.when, settings)) continue;
     const clauses = section.clauses.filter((clause) => conditionHolds(clause.when, settings));
     if (clauses.length === 0) continue;
-    const number = String(numbered.length + 1);
+    // A policy brought in from the school's own document keeps its own numbers (POL-7).
+    const number = section.number ?? String(numbered.length + 1);
     numbered.push({
       key: section.key,
       number,
       title: fillPlaceholders(section.title, settings, extras),
       clauses: clauses.map((clause, i) => ({
         key: clause.key,
-        number: `${number}.${i + 1}`,
+        number: clause.number ?? `${number}.${i + 1}`,
         title: fillPlaceholders(clause.title, settings, extras),
         text: fillPlaceholders(clause.text, settings, extras),
         sectionKey: section.key,

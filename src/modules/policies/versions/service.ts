@@ -35,7 +35,7 @@ export function addMonths(isoDate: string, months: number): string {
 }
 
 /** A trust's effective settings are the floor for its schools' own policies (e.g. at least 2 operators). */
-async function trustFloors(db: Kysely<Database>, owner: Owner, today: string): Promise<TrustFloors> {
+export async function trustFloors(db: Kysely<Database>, owner: Owner, today: string): Promise<TrustFloors> {
   if (!owner.schoolId) return {};
   const trustVersion = await effectiveVersionOf(db, { trustId: owner.trustId, schoolId: null }, today);
   if (!trustVersion) return {};
