@@ -27,9 +27,18 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** The real server on a loopback port, with the job poller running as in production. */
-export async function startServer(): Promise<{ runtime: Runtime; baseUrl: string; close(): Promise<void> }> {
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ runtime: Runtime; baseUrl: string; close(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-browser-'));
-  const config = loadConfig({ DATA_DIR: dataDir, POSTWARDEN_SECRET_KEY: 'b'.repeat(64), LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    POSTWARDEN_SECRET_KEY: 'b'.repeat(64),
+    LOG_LEVEL: 'silent',
+    // As in test/support/app.ts: the journeys sign in as administrators with passwords; the sign-in journey turns it on.
+    NEW_TRUST_REQUIRES_SECOND_FACTOR: 'false',
+    ...env,
+  });
   const database = await openDatabase({});
   const runtime = await createRuntime(config, { database, logger: false });
   runtime.jobs.start(runtime.clock, 200);
