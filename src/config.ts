@@ -99,7 +99,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     demoMode: env.POSTWARDEN_DEMO === '1',
     uploadLimitMb: wholeNumber(env, 'UPLOAD_LIMIT_MB', 20, 1, 200),
-    entraAuthority: (url(env, 'ENTRA_AUTHORITY', ['https:', 'http:']) ?? 'https://login.microsoftonline.com').replace(/\/$/, ''),
+    entraAuthority: (url(env, 'ENTRA_AUTHORITY', ['https:', 'http:']) ?? 'https://login.microsoftonline.com').replace(
+      /\/$/,
+      '',
+    ),
     googleIssuer: (url(env, 'GOOGLE_ISSUER', ['https:', 'http:']) ?? 'https://accounts.google.com').replace(/\/$/, ''),
     newTrustRequiresSecondFactor: env.NEW_TRUST_REQUIRES_SECOND_FACTOR?.trim() !== 'false',
   };

@@ -120,7 +120,10 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
     if (!email) errors.push({ href: '#email', text: 'Enter your email address' });
     if (!f.password) errors.push({ href: '#password', text: 'Enter your password' });
     if (errors.length)
-      return signInPage(request, reply, { pageTitle: 'Sign in', errors, values: { email }, next: safeNextPath(f.next, config.baseUrl) },
+      return signInPage(
+        request,
+        reply,
+        { pageTitle: 'Sign in', errors, values: { email }, next: safeNextPath(f.next, config.baseUrl) },
         400,
       );
     const now = clock.now();
@@ -132,7 +135,10 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
           String(Math.max(1, Math.ceil((result.pause.until.getTime() - now.getTime()) / 1000))),
         );
         const text = pausedMessage(result.pause.scope, result.pause.until, now);
-        return signInPage(request, reply, {
+        return signInPage(
+          request,
+          reply,
+          {
             pageTitle: 'Sign in',
             errors: [{ href: '#email', text }],
             values: { email },
@@ -145,7 +151,10 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
         result.reason === 'left'
           ? `Your access to Postwarden ended on ${formatDate(result.leavingDate)}, your leaving date. If this is wrong, ask your school administrator.`
           : SIGN_IN_FAILED;
-      return signInPage(request, reply, {
+      return signInPage(
+        request,
+        reply,
+        {
           pageTitle: 'Sign in',
           errors: [{ href: '#email', text }],
           values: { email },
@@ -156,7 +165,10 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
     }
     const refusal = await passwordSignInRefusal(db, result.personId);
     if (refusal)
-      return signInPage(request, reply, {
+      return signInPage(
+        request,
+        reply,
+        {
           pageTitle: 'Sign in',
           errors: [{ href: '#email', text: refusal }],
           values: { email },

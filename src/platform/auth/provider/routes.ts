@@ -27,6 +27,24 @@ declare module 'fastify' {
   }
 }
 
+/** openid-client's message is generic; the causes beneath it say which check failed (state, "iss", "exp"…). */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const e = current as { message?: string; code?: string; claim?: string; parameter?: string; cause?: unknown };
+    for (const part of [
+      e.message,
+      e.code,
+      e.claim && `claim "${e.claim}"`,
+      e.parameter && `parameter "${e.parameter}"`,
+    ])
+      if (typeof part === 'string' && part) parts.push(part);
+    current = e.cause;
+  }
+  return (parts.join('; ') || String(error)).slice(0, 300);
+}
+
 const SETTINGS = { access: 'school.settings.manage', scope: 'trust' } as const;
 
 export async function registerProviderRoutes(app: FastifyInstance, deps: ModuleContext): Promise<void> {
@@ -120,7 +138,12 @@ export async function registerProviderRoutes(app: FastifyInstance, deps: ModuleC
     const admin = adminOf(request);
     const provider = await providerOf(db, admin.trustId);
     if (!provider)
-      return settingsPage(request, reply, { errors: [{ href: '#kind', text: 'Save the provider before testing it' }] }, 400);
+      return settingsPage(
+        request,
+        reply,
+        { errors: [{ href: '#kind', text: 'Save the provider before testing it' }] },
+        400,
+      );
     try {
       const configuration = await discover(connectionOf(provider), clock.now());
       const m = configuration.serverMetadata();
@@ -211,7 +234,7 @@ export async function registerProviderRoutes(app: FastifyInstance, deps: ModuleC
           entityType: 'trust',
           entityId: provider.trust_id,
           trustId: provider.trust_id,
-          summary: { reason: 'failed', detail: (error instanceof Error ? error.message : String(error)).slice(0, 300) },
+          summary: { reason: 'failed', detail: describeFailure(error) },
         }),
       );
       return refusedPage(request, reply, refusalMessage('failed', label), 400);

@@ -37,11 +37,16 @@ export type ClaimsVerdict =
  * the object id with the tenant (`tid:oid`) is used; Google and others give a stable `sub`. Google's
  * `hd` (hosted domain) must be the school's domain: a personal Gmail account has none.
  */
-export function readClaims(kind: ProviderKind, claims: Claims, settings: { tenantId: string | null; domain: string | null }): ClaimsVerdict {
+export function readClaims(
+  kind: ProviderKind,
+  claims: Claims,
+  settings: { tenantId: string | null; domain: string | null },
+): ClaimsVerdict {
   const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
   let subject: string | null;
   if (kind === 'entra') {
-    if (str(claims.tid)?.toLowerCase() !== settings.tenantId?.toLowerCase()) return { ok: false, reason: 'wrong-tenant' };
+    if (str(claims.tid)?.toLowerCase() !== settings.tenantId?.toLowerCase())
+      return { ok: false, reason: 'wrong-tenant' };
     const oid = str(claims.oid);
     subject = oid ? `${str(claims.tid)}:${oid}` : null;
   } else {

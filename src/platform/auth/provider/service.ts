@@ -130,10 +130,20 @@ export async function saveProvider(
   });
 }
 
-export async function markTested(db: Kysely<Database>, now: Date, admin: Admin, outcome: 'worked' | 'failed', detail: string) {
+export async function markTested(
+  db: Kysely<Database>,
+  now: Date,
+  admin: Admin,
+  outcome: 'worked' | 'failed',
+  detail: string,
+) {
   await db.transaction().execute(async (trx) => {
     if (outcome === 'worked')
-      await trx.updateTable('identity_provider').set({ tested_at: now }).where('trust_id', '=', admin.trustId).execute();
+      await trx
+        .updateTable('identity_provider')
+        .set({ tested_at: now })
+        .where('trust_id', '=', admin.trustId)
+        .execute();
     await recordAudit(trx, now, {
       actor: { id: admin.id, label: admin.label },
       action: 'trust.identity-provider-tested',
@@ -272,7 +282,13 @@ export async function matchPerson(
     if (linked) {
       await trx
         .insertInto('identity_link')
-        .values({ issuer: provider.issuer, subject: read.subject, person_id: found.id, trust_id: provider.trust_id, linked_at: now })
+        .values({
+          issuer: provider.issuer,
+          subject: read.subject,
+          person_id: found.id,
+          trust_id: provider.trust_id,
+          linked_at: now,
+        })
         .execute();
       await recordAudit(trx, now, {
         actor: { id: found.id, label },

@@ -125,7 +125,7 @@ export async function requireRecentSecondFactor(db: Kysely<Database>, now: Date,
   if (!personId || request.ctx?.via !== 'session') return;
   if (isRecent(request.session.checkedAt, now)) return;
   if (!(await hasSecondFactor(db, personId)) && !(await needsSecondFactor(db, personId))) return;
-  const back = request.method === 'GET' ? request.url : refererPath(request) ?? '/';
+  const back = request.method === 'GET' ? request.url : (refererPath(request) ?? '/');
   throw new SecondFactorCheckNeeded(back);
 }
 

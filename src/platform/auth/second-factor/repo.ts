@@ -25,7 +25,13 @@ export async function requirementOf(db: Kysely<Database>, personId: string) {
   const person = await db
     .selectFrom('person')
     .innerJoin('trust', 'trust.id', 'person.trust_id')
-    .select(['person.id', 'person.trust_id', 'person.school_id', 'trust.second_factor_required', 'trust.password_sign_in'])
+    .select([
+      'person.id',
+      'person.trust_id',
+      'person.school_id',
+      'trust.second_factor_required',
+      'trust.password_sign_in',
+    ])
     .where('person.id', '=', personId)
     .executeTakeFirst();
   if (!person) return undefined;

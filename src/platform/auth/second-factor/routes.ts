@@ -60,7 +60,10 @@ export async function registerSecondFactorRoutes(app: FastifyInstance, deps: Mod
     const result = await checkCode(db, masterKey, now, person, code, request.ip);
     if (!result.ok) {
       if (result.reason === 'paused')
-        reply.header('retry-after', String(Math.max(1, Math.ceil((result.pause.until.getTime() - now.getTime()) / 1000))));
+        reply.header(
+          'retry-after',
+          String(Math.max(1, Math.ceil((result.pause.until.getTime() - now.getTime()) / 1000))),
+        );
       return codePage(
         request,
         reply,

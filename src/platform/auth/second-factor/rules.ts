@@ -42,7 +42,12 @@ export function totpCode(secretBase32: string, now: Date): string {
  * The time step a code belongs to, if it is right within one step either side of `now` and later
  * than the last step used (a code is accepted once), else null.
  */
-export function acceptedStep(secretBase32: string, code: string, now: Date, lastUsedStep: number | null): number | null {
+export function acceptedStep(
+  secretBase32: string,
+  code: string,
+  now: Date,
+  lastUsedStep: number | null,
+): number | null {
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return null;
   const delta = totpFor(secretBase32, 'x').validate({ token, timestamp: now.getTime(), window: 1 });
