@@ -9,7 +9,6 @@ import { PASSWORD } from '../../support/world.ts';
 import { enrolAuthenticator, type Enrolled } from '../../support/second-factor.ts';
 import { addPerson, concern, report, seedCaseWorld, type CaseWorld } from '../cases/support.ts';
 import { STEP_UP_PERMISSIONS } from '../../../src/platform/auth/permissions.ts';
-import { totpCode } from '../../../src/platform/auth/second-factor/rules.ts';
 
 let t: TestApp;
 let world: CaseWorld;
