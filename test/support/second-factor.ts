@@ -22,7 +22,9 @@ export async function enrolAuthenticator(t: TestApp, agent: Agent): Promise<Enro
   const secret = /id="setup-key">([A-Z2-7 ]+)</.exec(page.body)![1]!.replace(/\s/g, '');
   const done = await agent.post('/second-factor/set-up', { code: totpCode(secret, t.clock.now()) });
   expect(done.statusCode).toBe(200);
-  const recoveryCodes = [...done.body.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]!);
+  const recoveryCodes = [...done.body.matchAll(/<li><code class="pw-code">([a-z0-9-]+)<\/code><\/li>/g)].map(
+    (m) => m[1]!,
+  );
   expect(recoveryCodes).toHaveLength(10);
   // The code just used is spent: move on a step so the next code is a new one.
   t.clock.advance(30_000);

@@ -6,6 +6,34 @@ import { howLong, timeOfDay } from '../limits/rules.ts';
 import { findPerson } from '../repo.ts';
 import { addAuthenticatorApp, checkCode, needsSecondFactor, type CheckResult } from './service.ts';
 import { newTotpSecret, totpFor } from './rules.ts';
+import {
+  addPasskey,
+  authenticationOptions,
+  checkPasskey,
+  hasPasskey,
+  registrationOptions,
+  relyingPartyOf,
+} from './passkeys.ts';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+
+declare module 'fastify' {
+  interface Session {
+    /** The WebAuthn challenge last handed out: a passkey's answer must sign it. */
+    webauthnChallenge?: string;
+    /** Recovery codes made with a first passkey, shown once on the next page. */
+    newRecoveryCodes?: string[];
+  }
+}
+
+/** A passkey's answer, as @simplewebauthn/browser sends it; the library checks its inside. */
+const PASSKEY_BODY = {
+  type: 'object',
+  required: ['response'],
+  properties: {
+    response: { type: 'object', required: ['id', 'response'], properties: { id: { type: 'string', maxLength: 1400 } } },
+    next: { type: 'string', maxLength: 2000 },
+  },
+} as const;
 
 export function codeProblem(result: Exclude<CheckResult, { ok: true }>, now: Date): string {
   if (result.reason === 'reused')
@@ -24,13 +52,23 @@ export async function registerSecondFactorRoutes(app: FastifyInstance, deps: Mod
     return { id: p.id, label: `${p.given_name} ${p.family_name}`, trustId: p.trust_id, schoolId: p.school_id };
   };
 
-  const codePage = (
+  const codePage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     view: { action: string; heading: string; intro: string; next: string },
     errors?: { href: string; text: string }[],
     status = 200,
-  ) => render(request, reply, 'auth/second-factor.njk', { pageTitle: view.heading, ...view, errors }, status);
+  ) => {
+    const personId = request.session.personId ?? request.session.pending?.personId;
+    const passkey = personId ? await hasPasskey(db, personId) : false;
+    return render(
+      request,
+      reply,
+      'auth/second-factor.njk',
+      { pageTitle: view.heading, ...view, errors, passkey },
+      status,
+    );
+  };
 
   const SIGN_IN_VIEW = {
     action: '/second-factor',
@@ -154,6 +192,86 @@ export async function registerSecondFactorRoutes(app: FastifyInstance, deps: Mod
       pageTitle: 'Your recovery codes',
       codes: result.recoveryCodes,
       next,
+    });
+  });
+
+  // ---- Passkeys (WebAuthn) ----
+  const rp = relyingPartyOf(config.baseUrl);
+  const passkeyPerson = (request: FastifyRequest) => request.session.personId ?? request.session.pending?.personId;
+
+  app.get('/second-factor/passkey/options', { config: { access: 'public' } }, async (request, reply) => {
+    const personId = passkeyPerson(request);
+    if (!personId) return reply.code(404).send({ message: 'Sign in first' });
+    const options = await authenticationOptions(db, rp, personId);
+    request.session.webauthnChallenge = options.challenge;
+    return reply.send(options);
+  });
+  app.post(
+    '/second-factor/passkey',
+    { config: { access: 'public' }, schema: { body: PASSKEY_BODY } },
+    async (request, reply) => {
+      const personId = passkeyPerson(request);
+      const challenge = request.session.webauthnChallenge;
+      request.session.webauthnChallenge = undefined;
+      const body = request.body as { response: AuthenticationResponseJSON; next?: string };
+      const refused = { message: 'Your passkey was not accepted. Try again, or type a code instead.' };
+      if (!personId || !challenge) return reply.code(400).send(refused);
+      const now = clock.now();
+      if (!(await checkPasskey(db, rp, now, personId, challenge, body.response))) return reply.code(401).send(refused);
+      const pending = request.session.pending;
+      let next = safeNextPath(body.next, config.baseUrl);
+      if (pending && pending.personId === personId) {
+        request.session.pending = undefined;
+        request.session.personId = pending.personId;
+        request.session.schoolId = pending.schoolId;
+        next = pending.next;
+      }
+      request.session.checkedAt = now.getTime();
+      return reply.send({ next });
+    },
+  );
+  app.get(
+    '/second-factor/passkey/register-options',
+    { config: { access: 'signed-in', scope: 'any' } },
+    async (request, reply) => {
+      const ctx = requireCtx(request);
+      const options = await registrationOptions(db, rp, {
+        id: ctx.person.id,
+        email: ctx.person.email,
+        name: ctx.person.name,
+      });
+      request.session.webauthnChallenge = options.challenge;
+      return reply.send(options);
+    },
+  );
+  app.post(
+    '/second-factor/passkey/register',
+    { config: { access: 'signed-in', scope: 'any' }, schema: { body: PASSKEY_BODY } },
+    async (request, reply) => {
+      const ctx = requireCtx(request);
+      const challenge = request.session.webauthnChallenge;
+      request.session.webauthnChallenge = undefined;
+      const body = request.body as { response: RegistrationResponseJSON; next?: string };
+      const person = await personOf(ctx.person.id);
+      const refused = { message: 'Your passkey was not set up. Try again, or set up an authenticator app instead.' };
+      if (!challenge || !person) return reply.code(400).send(refused);
+      const result = await addPasskey(db, rp, clock.now(), person, challenge, body.response);
+      if (!result.ok) return reply.code(400).send(refused);
+      request.session.mustEnrol = false;
+      request.session.checkedAt = clock.now().getTime();
+      request.session.newRecoveryCodes = result.recoveryCodes ?? undefined;
+      const next = safeNextPath(body.next, config.baseUrl);
+      return reply.send({ next: `/second-factor/passkey/added?next=${encodeURIComponent(next)}` });
+    },
+  );
+  app.get('/second-factor/passkey/added', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    const codes = request.session.newRecoveryCodes;
+    request.session.newRecoveryCodes = undefined;
+    return render(request, reply, 'auth/recovery-codes.njk', {
+      pageTitle: 'Your passkey is set up',
+      panelTitle: 'Your passkey is set up',
+      codes,
+      next: safeNextPath((request.query as Record<string, unknown>).next, config.baseUrl),
     });
   });
 }
