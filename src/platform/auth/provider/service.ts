@@ -16,7 +16,8 @@ import {
   type Refusal,
 } from './rules.ts';
 
-const PURPOSE = 'identity-provider-secret';
+export const PROVIDER_SECRET_PURPOSE = 'identity-provider-secret';
+const PURPOSE = PROVIDER_SECRET_PURPOSE;
 
 export async function providerOf(db: Kysely<Database>, trustId: string) {
   return db.selectFrom('identity_provider').selectAll().where('trust_id', '=', trustId).executeTakeFirst();

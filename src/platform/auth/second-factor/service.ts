@@ -7,7 +7,8 @@ import { attemptFailed, attemptSucceeded, beginAttempt, type Pause } from '../li
 import { factorsOf, requirementOf } from './repo.ts';
 import { acceptedStep, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './rules.ts';
 
-const PURPOSE = 'second-factor';
+export const SECOND_FACTOR_PURPOSE = 'second-factor';
+const PURPOSE = SECOND_FACTOR_PURPOSE;
 export const seal = (masterKey: Buffer, secret: string) => encryptSecret(deriveKey(masterKey, PURPOSE), secret);
 const open = (masterKey: Buffer, sealed: string) => decryptSecret(deriveKey(masterKey, PURPOSE), sealed);
 
