@@ -143,6 +143,20 @@ describe('AUTH-1 with a provider configured like Microsoft Entra ID', () => {
     expect(signInPage.body).toContain('Sign in with Microsoft');
   });
 
+  it('AUTH-1: "show what it sends" signs the administrator in at the provider and shows the ID token’s claims, signing nobody in here', async () => {
+    const start = await admin.post('/trust/sign-in-settings/try', {});
+    expect(start.statusCode).toBe(302);
+    const back = new URL(await signInAtProvider(String(start.headers.location), 'teacher', REDIRECT));
+    const claims = await admin.get(back.pathname + back.search);
+    expect(claims.statusCode).toBe(200);
+    expect(claims.body).toContain('What your provider sent');
+    for (const claim of ['oid', 'tid', 'xms_edov', 'amr', 'nonce'])
+      expect(claims.body).toMatch(new RegExp(`<dt[^>]*>\\s*${claim}\\s*</dt>`));
+    expect(claims.body).toContain('oid-teacher');
+    expect(await signedInAs(admin)).toBe(world.people['trustadmin-a']!.email);
+    expect(await t.database.db.selectFrom('identity_link').selectAll().execute()).toEqual([]);
+  });
+
   it('AUTH-1: the first sign-in matches the verified work email to the staff record and links the oid+tid; later the subject alone is enough', async () => {
     const agent = new Agent(t.app);
     const { response } = await providerSignIn(agent, 'teacher');
