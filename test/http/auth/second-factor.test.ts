@@ -140,6 +140,39 @@ describe('AUTH-2: a second factor', () => {
     expect((await sendCode(agent, '/second-factor', dsl.code())).headers.location).toBe('/');
   });
 
+  it('AUTH-2: a passkey answer that is not a signature of the challenge handed out is refused, and nobody is signed in', async () => {
+    const { agent } = await signIn(world.people['dsl-a1']!.email);
+    await agent.get('/second-factor');
+    const fake = {
+      response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: {}, clientExtensionResults: {} },
+    };
+    const send = (body: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/second-factor/passkey',
+        payload: JSON.stringify(body),
+        headers: {
+          'content-type': 'application/json',
+          'x-csrf-token': agent.csrfToken!,
+          cookie: agent.cookieHeaderForTests(),
+        },
+      });
+    // No challenge handed out yet: refused.
+    expect((await send(fake)).statusCode).toBe(400);
+    const options = await t.app.inject({
+      method: 'GET',
+      url: '/second-factor/passkey/options',
+      headers: { cookie: agent.cookieHeaderForTests() },
+    });
+    expect(options.json().challenge).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const refused = await send(fake);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toBe('Your passkey was not accepted. Try again, or type a code instead.');
+    // Not a passkey answer at all: refused at the edge with a problem, not a 500.
+    expect((await send({ response: 'nonsense' })).statusCode).toBe(400);
+    expect(String((await agent.get('/cases')).headers.location)).toMatch(/^\/sign-in/);
+  });
+
   it('AUTH-2: a teacher (no role that sees restricted information) is not asked, with the requirement on', async () => {
     const { response } = await signIn(world.people['teacher-a1']!.email);
     expect(response.headers.location).toBe('/');
