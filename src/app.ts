@@ -22,6 +22,15 @@ import { describeRefusal, edgeValidatorFactory, markMultipartReading, registerEd
 import { installSafetyNet } from './platform/http/safety-net.ts';
 import { registerPlatformRoutes } from './platform/http/platform-routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
+import { registerSecondFactorRoutes } from './platform/auth/second-factor/routes.ts';
+import { registerProviderRoutes } from './platform/auth/provider/routes.ts';
+import { registerSessionRoutes } from './platform/auth/sessions/routes.ts';
+import { STEP_UP_PERMISSIONS } from './platform/auth/permissions.ts';
+import {
+  SecondFactorCheckNeeded,
+  enrolmentGate,
+  requireRecentSecondFactor,
+} from './platform/auth/second-factor/flow.ts';
 import { registerDirectory } from './modules/directory/index.ts';
 import { registerPolicies } from './modules/policies/index.ts';
 import { registerAccounts } from './modules/accounts/index.ts';
@@ -196,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (access === 'public' || access === undefined) return;
     const ctx = request.ctx;
     if (!ctx) return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`);
+    if (enrolmentGate(request, reply)) return reply;
     // Permission first: a page someone may not see is not found, wherever they are working.
     if (
       access !== 'signed-in' &&
@@ -212,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.redirect('/switch');
     }
     if (access !== 'signed-in' && !ctx.permissions.has(access)) throw new NotFoundError();
+    if (STEP_UP_PERMISSIONS.includes(access as never)) await requireRecentSecondFactor(db, clock.now(), request);
   });
 
   app.addHook('preHandler', (request, reply, done) => {
@@ -242,6 +253,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const api = request.url.startsWith('/api/');
+    if (error instanceof SecondFactorCheckNeeded && !api)
+      return reply.redirect(`/second-factor/check?next=${encodeURIComponent(error.next)}`);
     const refused = describeRefusal(error, request);
     if (refused) {
       if (api)
@@ -295,6 +308,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const moduleContext: ModuleContext = { ...deps, render, sessions };
   await registerPlatformRoutes(app, moduleContext);
   await registerAuthRoutes(app, moduleContext);
+  await registerSecondFactorRoutes(app, moduleContext);
+  await registerProviderRoutes(app, moduleContext);
+  await registerSessionRoutes(app, moduleContext);
   await registerDirectory(app, moduleContext);
   await registerPolicies(app, moduleContext);
   await registerAccounts(app, moduleContext);

@@ -15,6 +15,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoMode: boolean;
   uploadLimitMb: number;
+  /** Microsoft's sign-in authority (a national cloud has its own); the tests point it at a loopback provider. */
+  entraAuthority: string;
+  /** Google's issuer; the tests point it at a loopback provider. */
+  googleIssuer: string;
+  /** Whether a trust made by first-run set-up requires a second factor (AUTH-2); on unless turned off. */
+  newTrustRequiresSecondFactor: boolean;
 }
 
 export class ConfigError extends Error {
@@ -93,5 +99,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     demoMode: env.POSTWARDEN_DEMO === '1',
     uploadLimitMb: wholeNumber(env, 'UPLOAD_LIMIT_MB', 20, 1, 200),
+    entraAuthority: (url(env, 'ENTRA_AUTHORITY', ['https:', 'http:']) ?? 'https://login.microsoftonline.com').replace(
+      /\/$/,
+      '',
+    ),
+    googleIssuer: (url(env, 'GOOGLE_ISSUER', ['https:', 'http:']) ?? 'https://accounts.google.com').replace(/\/$/, ''),
+    newTrustRequiresSecondFactor: env.NEW_TRUST_REQUIRES_SECOND_FACTOR?.trim() !== 'false',
   };
 }

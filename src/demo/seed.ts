@@ -45,7 +45,7 @@ export async function seedDemoTrust(
     if (await trx.selectFrom('trust').select('id').limit(1).executeTakeFirst()) return [];
     const trust = await trx
       .insertInto('trust')
-      .values({ name: 'Riverside Learning Trust', slug: 'riverside', created_at: now })
+      .values({ name: 'Riverside Learning Trust', slug: 'riverside', created_at: now, second_factor_required: false })
       .returning('id')
       .executeTakeFirstOrThrow();
     const directory = await seedDirectoryDemo(trx, now, trust.id, passwordHash, DOMAIN);

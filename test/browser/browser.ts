@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { loadConfig } from '../../src/config.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import type { Clock } from '../../src/platform/clock.ts';
 import { openDatabase } from '../../src/platform/db/connect.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,15 +28,31 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** The real server on a loopback port, with the job poller running as in production. */
-export async function startServer(): Promise<{ runtime: Runtime; baseUrl: string; close(): Promise<void> }> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { port?: number; clock?: Clock } = {},
+): Promise<{ runtime: Runtime; baseUrl: string; close(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-browser-'));
-  const config = loadConfig({ DATA_DIR: dataDir, POSTWARDEN_SECRET_KEY: 'b'.repeat(64), LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    POSTWARDEN_SECRET_KEY: 'b'.repeat(64),
+    LOG_LEVEL: 'silent',
+    // As in test/support/app.ts: the journeys sign in as administrators with passwords; the sign-in journey turns it on.
+    NEW_TRUST_REQUIRES_SECOND_FACTOR: 'false',
+    ...env,
+  });
   const database = await openDatabase({});
-  const runtime = await createRuntime(config, { database, logger: false });
+  const runtime = await createRuntime(config, {
+    database,
+    logger: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   runtime.jobs.start(runtime.clock, 200);
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  await runtime.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = runtime.app.server.address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const port = typeof address === 'object' && address ? address.port : 0;
+  // With a port given, the address is BASE_URL's (localhost: WebAuthn refuses an IP address as its relying party).
+  const baseUrl = options.port ? config.baseUrl : `http://127.0.0.1:${port}`;
   return {
     runtime,
     baseUrl,

@@ -25,6 +25,11 @@ export class Agent {
     return response;
   }
 
+  /** The Cookie header this agent would send, for a request the agent does not make itself (a JSON post). */
+  cookieHeaderForTests(): string {
+    return this.cookieHeader() ?? '';
+  }
+
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const cookie = this.cookieHeader();
     return this.remember(

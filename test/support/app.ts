@@ -31,6 +31,9 @@ export async function startTestApp(
     POSTWARDEN_SECRET_KEY: TEST_SECRET_KEY,
     LOG_LEVEL: 'silent',
     BASE_URL: 'http://localhost:3000',
+    // Trusts made by set-up in tests do not require a second factor unless a test says so: the
+    // suites sign in as heads and DSLs with passwords. test/http/auth/second-factor.test.ts turns it on.
+    NEW_TRUST_REQUIRES_SECOND_FACTOR: 'false',
     ...options.env,
   });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-18T10:00:00Z'));

@@ -22,19 +22,23 @@ export interface World {
  * Two trusts: A (schools A1 and A2) and B (school B1), with people in every role that matters
  * and a few pupils, so tests can try to reach one tenant's data as another.
  */
+/**
+ * The world's trusts do not require a second factor (the suites sign in as heads and DSLs with a
+ * password); a test of AUTH-2 turns `second_factor_required` on for its trust or enrols people.
+ */
 export async function seedWorld(db: Kysely<Database>, now = new Date('2026-11-18T10:00:00Z')): Promise<World> {
   hashed ??= await hashPassword(PASSWORD);
   const trustA = (
     await db
       .insertInto('trust')
-      .values({ name: 'Alder Trust', slug: 'alder', created_at: now })
+      .values({ name: 'Alder Trust', slug: 'alder', created_at: now, second_factor_required: false })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
   const trustB = (
     await db
       .insertInto('trust')
-      .values({ name: 'Birch Trust', slug: 'birch', created_at: now })
+      .values({ name: 'Birch Trust', slug: 'birch', created_at: now, second_factor_required: false })
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;

@@ -257,3 +257,26 @@ export const SENSITIVE_ROLES: readonly Role[] = ['headteacher', 'dsl', 'deputy_d
 
 /** Roles given within one school (the trust-level ones are given by a trust administrator). */
 export const SCHOOL_ROLES = ROLE_NAMES.filter((r) => !ROLES[r].trustLevel);
+
+/**
+ * What makes a role need a second factor (AUTH-2): seeing restricted information (restricted pupils
+ * and cases, cases at all, the staff record and its roles, stored account sign-in details). Roles are
+ * derived from this list, so a permission given to a new role brings the requirement with it.
+ */
+export const SECOND_FACTOR_PERMISSIONS: readonly Permission[] = [
+  'pupils.restricted.view',
+  'cases.view',
+  'cases.trust.view',
+  'staff.manage',
+  'roles.manage',
+  'roles.sensitive.manage',
+  'accounts.secrets.reveal',
+];
+
+/** Permissions whose every route asks for the second factor again when the last check is old (AUTH-2). */
+export const STEP_UP_PERMISSIONS: readonly Permission[] = ['accounts.secrets.reveal'];
+
+/** A role needs a second factor if it can open restricted records or holds any permission above. */
+export function roleNeedsSecondFactor(role: Role): boolean {
+  return SENSITIVE_ROLES.includes(role) || ROLE_PERMISSIONS[role].some((p) => SECOND_FACTOR_PERMISSIONS.includes(p));
+}

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ModuleContext } from '../http/module-context.ts';
 import { ukDate } from '../clock.ts';
 import { ValidationError } from '../http/errors.ts';
@@ -18,6 +18,8 @@ import {
   type SetupInput,
 } from './service.ts';
 import { pausedMessage } from './limits/rules.ts';
+import { finishSignIn } from './second-factor/flow.ts';
+import { passwordSignInRefusal, providerButton } from './provider/service.ts';
 
 // Signing in is limited by failures per account and per address (limits/), not by requests, so a
 // staff room behind one address can all sign in at once. These forms only send mail or take a token.
@@ -26,6 +28,22 @@ const FORM_LIMIT = { max: 10, timeWindow: '1 minute' };
 export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleContext): Promise<void> {
   const { db, clock, render, config } = deps;
   const regionItems = REGIONS.map((r) => ({ value: r.id, text: r.label }));
+  // The sign-in page offers the trust's provider when one is connected (AUTH-1).
+  const signInPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    data: Record<string, unknown> & { pageTitle: string },
+    status?: number,
+  ) => {
+    const query = request.query as Record<string, string | undefined>;
+    return render(
+      request,
+      reply,
+      'auth/sign-in.njk',
+      { ...data, provider: await providerButton(db), breakGlass: query.password === '1' },
+      status,
+    );
+  };
 
   // ---- First-run set-up ----
   app.get('/setup', { config: { access: 'public' } }, async (request, reply) => {
@@ -53,7 +71,9 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
       confirm: f.confirm ?? '',
     };
     try {
-      const result = await completeSetup(db, clock.now(), input);
+      const result = await completeSetup(db, clock.now(), input, {
+        secondFactorRequired: config.newTrustRequiresSecondFactor,
+      });
       if (result === 'already-done') return reply.redirect('/sign-in');
       await request.session.regenerate();
       request.session.personId = result.personId;
@@ -86,7 +106,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
           : undefined;
     // A session is started here so the form carries a CSRF token.
     request.session.set('flash', undefined);
-    return render(request, reply, 'auth/sign-in.njk', {
+    return signInPage(request, reply, {
       pageTitle: 'Sign in',
       next: safeNextPath(query.next, config.baseUrl),
       notice,
@@ -100,10 +120,9 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
     if (!email) errors.push({ href: '#email', text: 'Enter your email address' });
     if (!f.password) errors.push({ href: '#password', text: 'Enter your password' });
     if (errors.length)
-      return render(
+      return signInPage(
         request,
         reply,
-        'auth/sign-in.njk',
         { pageTitle: 'Sign in', errors, values: { email }, next: safeNextPath(f.next, config.baseUrl) },
         400,
       );
@@ -116,10 +135,9 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
           String(Math.max(1, Math.ceil((result.pause.until.getTime() - now.getTime()) / 1000))),
         );
         const text = pausedMessage(result.pause.scope, result.pause.until, now);
-        return render(
+        return signInPage(
           request,
           reply,
-          'auth/sign-in.njk',
           {
             pageTitle: 'Sign in',
             errors: [{ href: '#email', text }],
@@ -133,10 +151,9 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
         result.reason === 'left'
           ? `Your access to Postwarden ended on ${formatDate(result.leavingDate)}, your leaving date. If this is wrong, ask your school administrator.`
           : SIGN_IN_FAILED;
-      return render(
+      return signInPage(
         request,
         reply,
-        'auth/sign-in.njk',
         {
           pageTitle: 'Sign in',
           errors: [{ href: '#email', text }],
@@ -146,10 +163,25 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: ModuleConte
         401,
       );
     }
-    await request.session.regenerate();
-    request.session.personId = result.personId;
-    request.session.schoolId = result.schoolId;
-    return reply.redirect(safeNextPath(f.next, config.baseUrl));
+    const refusal = await passwordSignInRefusal(db, result.personId);
+    if (refusal)
+      return signInPage(
+        request,
+        reply,
+        {
+          pageTitle: 'Sign in',
+          errors: [{ href: '#email', text: refusal }],
+          values: { email },
+          next: safeNextPath(f.next, config.baseUrl),
+        },
+        403,
+      );
+    return finishSignIn(db, now, request, reply, {
+      personId: result.personId,
+      schoolId: result.schoolId,
+      next: safeNextPath(f.next, config.baseUrl),
+      via: 'password',
+    });
   });
   app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     await request.session.destroy();

@@ -241,6 +241,7 @@ export async function completeSetup(
   db: Kysely<Database>,
   now: Date,
   input: SetupInput,
+  options: { secondFactorRequired?: boolean } = {},
 ): Promise<{ personId: string; schoolId: string } | 'already-done'> {
   const errors = validateSetup(input);
   if (errors.length) throw new ValidationError(errors);
@@ -252,7 +253,12 @@ export async function completeSetup(
     const trustName = input.kind === 'trust' ? input.trustName.trim() : schoolName;
     const trust = await trx
       .insertInto('trust')
-      .values({ name: trustName, slug: slugify(trustName), created_at: now })
+      .values({
+        name: trustName,
+        slug: slugify(trustName),
+        created_at: now,
+        second_factor_required: options.secondFactorRequired ?? true,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const school = await trx

@@ -51,12 +51,26 @@ export class DatabaseSessionStore {
   ) {}
 
   set(sid: string, session: object, callback: Callback): void {
-    const expires = new Date(this.clock.now().getTime() + this.idleMs);
+    const now = this.clock.now();
+    const expires = new Date(now.getTime() + this.idleMs);
     const data = JSON.stringify(session);
+    // Copied out of the data so "your sessions" (AUTH-3) can list and end them by person.
+    const s = session as {
+      personId?: string;
+      pending?: { personId?: string };
+      signedIn?: { at?: number; device?: string; address?: string };
+    };
+    const shown = {
+      person_id: s.personId ?? s.pending?.personId ?? null,
+      signed_in_at: typeof s.signedIn?.at === 'number' ? new Date(s.signedIn.at) : null,
+      device: s.signedIn?.device?.slice(0, 200) ?? null,
+      address: s.signedIn?.address?.slice(0, 100) ?? null,
+      last_seen_at: now,
+    };
     const write = this.db
       .insertInto('web_session')
-      .values({ sid, data, expires_at: expires })
-      .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expires }))
+      .values({ sid, data, expires_at: expires, ...shown })
+      .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expires, ...shown }))
       .execute();
     deliver(write, (err) => callback(err ?? undefined), this.onLostError);
   }

@@ -8,6 +8,8 @@ export interface TrustTable {
   name: string;
   slug: string;
   created_at: Timestamp;
+  second_factor_required: Generated<boolean>;
+  password_sign_in: Generated<boolean>;
 }
 
 export interface SchoolTable {
@@ -97,6 +99,54 @@ export interface WebSessionTable {
   sid: string;
   data: Json<Record<string, unknown>>;
   expires_at: Timestamp;
+  public_id: Generated<string>;
+  person_id: string | null;
+  signed_in_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+  device: string | null;
+  address: string | null;
+}
+
+export interface IdentityProviderTable {
+  trust_id: string;
+  kind: 'entra' | 'google' | 'oidc';
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: string;
+  tenant_id: string | null;
+  domain: string | null;
+  tested_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface IdentityLinkTable {
+  issuer: string;
+  subject: string;
+  person_id: string;
+  trust_id: string;
+  linked_at: Timestamp;
+}
+
+export interface SecondFactorTable {
+  id: Generated<string>;
+  person_id: string;
+  kind: 'totp' | 'passkey';
+  label: string;
+  totp_secret_sealed: string | null;
+  last_used_step: ColumnType<string | null, number | string | null, number | string | null>;
+  credential_id: string | null;
+  public_key: string | null;
+  sign_count: ColumnType<string | null, number | string | null, number | string | null>;
+  transports: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface RecoveryCodeTable {
+  person_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface PasswordResetTable {
@@ -754,6 +804,10 @@ export interface Database {
   parent: ParentTable;
   pupil_parent: PupilParentTable;
   web_session: WebSessionTable;
+  identity_provider: IdentityProviderTable;
+  identity_link: IdentityLinkTable;
+  second_factor: SecondFactorTable;
+  recovery_code: RecoveryCodeTable;
   password_reset: PasswordResetTable;
   audit_event: AuditEventTable;
   sign_in_throttle: SignInThrottleTable;

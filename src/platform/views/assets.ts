@@ -39,6 +39,19 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
         .replace(/\/\/# sourceMappingURL=.*$/m, ''),
       type: 'text/javascript; charset=utf-8',
     },
+    'passkey.js': {
+      body: fs.readFileSync(path.join(PROJECT_ROOT, 'src/platform/views/assets/passkey.js')),
+      type: 'text/javascript; charset=utf-8',
+    },
+    'simplewebauthn-browser.js': {
+      body: fs
+        .readFileSync(
+          path.join(PROJECT_ROOT, 'node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js'),
+          'utf8',
+        )
+        .replace(/\/\/# sourceMappingURL=.*$/m, ''),
+      type: 'text/javascript; charset=utf-8',
+    },
     'moj-frontend.mjs': {
       body: fs
         .readFileSync(path.join(PROJECT_ROOT, 'node_modules/@ministryofjustice/frontend/moj/all.bundle.mjs'), 'utf8')

@@ -38,7 +38,8 @@ type RecordKind =
   | 'case'
   | 'caseAction'
   | 'caseEvidence'
-  | 'policyImport';
+  | 'policyImport'
+  | 'webSession';
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
   { before: /^\/pupils\/:id\/parents\/$/, param: 'parentId', record: 'parent' },
@@ -61,6 +62,8 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/trust\/cases\/$/, param: 'id', record: 'case' },
   { before: /^\/records\/subject-access\/$/, param: 'id', record: 'staff' },
   { before: /^\/policy\/import\/$/, param: 'id', record: 'policyImport' },
+  // A1's administrator's own session: only they may end it (AUTH-3).
+  { before: /^\/account\/sessions\/$/, param: 'sessionId', record: 'webSession' },
 ];
 
 /**
@@ -88,6 +91,13 @@ const PUBLIC_ROUTES = new Set([
   '/forgot-password',
   '/reset-password/:token',
   '/api/docs',
+  // Signing in (issue 12): the code page and passkey answer work from the half-signed-in session the
+  // password left; the provider's start and callback are where a person arrives before signing in.
+  '/second-factor',
+  '/second-factor/passkey/options',
+  '/second-factor/passkey',
+  '/sign-in/provider',
+  '/sign-in/provider/callback',
 ]);
 
 /** Fields that make any of the directory forms valid, so a missing tenancy check would really write. */
@@ -432,6 +442,14 @@ describe('tenancy: one school never reaches another school’s records', () => {
       clauseKey,
       trainingCourse: courseId,
       officialAccount: account.id,
+      webSession: (
+        await db
+          .selectFrom('web_session')
+          .select('public_id')
+          .where('person_id', '=', world.people['admin-a1']!.id)
+          .orderBy('signed_in_at', 'desc')
+          .executeTakeFirstOrThrow()
+      ).public_id,
     };
     markers = [
       'Alder Primary',

@@ -5,6 +5,7 @@ import type { Database } from '../../../platform/db/schema.ts';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import { lockAllSecrets, replaceSealed } from './repo.ts';
 import { CannotOpenError, reseal } from './seal.ts';
+import { resealSignInSecrets } from '../../../platform/auth/reseal.ts';
 
 /** The current key does not open a stored secret: nothing was changed. */
 export class WrongCurrentKeyError extends Error {
@@ -36,6 +37,8 @@ export async function rotateCredentialKey(
       await replaceSealed(trx, s.account_id, sealed);
       perTrust.set(s.trust_id, (perTrust.get(s.trust_id) ?? 0) + 1);
     }
+    // The sign-in secrets (the provider's client secret, authenticator-app keys) move with them (issue 12).
+    await resealSignInSecrets(trx, currentKey, newKey);
     // Every trust's audit log says the key changed (it also signs everyone out: sessions use it too).
     const trusts = await trx.selectFrom('trust').select('id').execute();
     for (const trust of trusts) {

@@ -14,6 +14,7 @@ import { mayActOnCase, type Viewer } from '../rules/visibility.ts';
 import { findVisibleCase, type CaseRow } from './repo.ts';
 import { noteOpening, viewedPageText } from './service.ts';
 import { viewerOf } from './viewer.ts';
+import { requireRecentSecondFactor } from '../../../platform/auth/second-factor/flow.ts';
 
 export interface CaseDeps {
   db: Kysely<Database>;
@@ -29,6 +30,8 @@ export async function caseOf({ db, clock }: CaseDeps, request: FastifyRequest) {
   const viewer = viewerOf(ctx);
   const found = await findVisibleCase(db, school, viewer, (request.params as { id: string }).id);
   if (!found) throw new NotFoundError();
+  // A restricted case asks for the second factor again when the last check is old (AUTH-2).
+  if (found.restricted) await requireRecentSecondFactor(db, clock.now(), request);
   const act = mayAct(found, viewer);
   if (isOpening(request)) {
     const page = request.routeOptions.url ?? '';
