@@ -28,6 +28,8 @@ import { registerAccounts } from './modules/accounts/index.ts';
 import { registerApi } from './platform/api/routes.ts';
 import { registerPublishing } from './modules/publishing/index.ts';
 import { registerIncidents } from './modules/incidents/index.ts';
+import { registerPersonalUse } from './modules/personal-use/index.ts';
+import { registerOversight } from './modules/oversight/index.ts';
 import type { AppDeps, ModuleContext } from './platform/http/module-context.ts';
 import './platform/http/types.ts';
 
@@ -298,6 +300,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAccounts(app, moduleContext);
   await registerPublishing(app, moduleContext);
   await registerIncidents(app, moduleContext);
+  await registerPersonalUse(app, moduleContext);
+  await registerOversight(app, moduleContext);
   await registerApi(app, moduleContext);
   return app;
 }

@@ -72,6 +72,14 @@ export const PERMISSIONS = [
   'cases.view',
   /** See cases across the trust's schools, restricted ones excluded (INC-7). */
   'cases.trust.view',
+  /** Check a draft of one's own personal post against the policy; nothing of it is kept (STF-1). */
+  'personal-use.check',
+  /** Confirm one's own privacy check-in each period (STF-2). */
+  'privacy.checkin',
+  /** See who has and has not done their privacy check-in, by school, team and person (STF-2). */
+  'privacy.coverage.view',
+  /** Record, review and end the monitoring of one person's use of school systems (GOV-2): the head and HR only. */
+  'monitoring.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -96,7 +104,12 @@ const SCHOOL_ADMIN: Permission[] = [
   'posts.write',
   'posts.view',
   'cases.report',
+  'personal-use.check',
+  'privacy.checkin',
 ];
+
+/** What everyone who works at a school does for themselves (STF-1, STF-2). */
+const OWN_USE: Permission[] = ['personal-use.check', 'privacy.checkin'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   headteacher: [
@@ -106,6 +119,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.decide',
     'accounts.approve',
     'cases.view',
+    'privacy.coverage.view',
+    'monitoring.manage',
   ],
   slt: [
     'home.view',
@@ -120,6 +135,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    ...OWN_USE,
+    'privacy.coverage.view',
   ],
   dsl: [
     'home.view',
@@ -131,6 +148,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    ...OWN_USE,
   ],
   deputy_dsl: [
     'home.view',
@@ -142,6 +160,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    ...OWN_USE,
   ],
   account_admin: [
     'home.view',
@@ -154,8 +173,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.write',
     'posts.view',
     'cases.report',
+    ...OWN_USE,
   ],
-  line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
+  line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', ...OWN_USE],
   hr: [
     'home.view',
     'staff.view',
@@ -166,11 +186,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.write',
     'posts.view',
     'cases.report',
+    ...OWN_USE,
+    'privacy.coverage.view',
+    'monitoring.manage',
   ],
   governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
   // The chair sees a case only when it is about the head (INC-7), through the case's own rule, not a list.
   chair_of_governors: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
-  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
+  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', ...OWN_USE],
   school_admin: SCHOOL_ADMIN,
   trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view'],
   trust_leader: [

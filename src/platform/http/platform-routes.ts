@@ -19,6 +19,8 @@ export function suggestionsFor(ctx: RequestContext): { text: string; href: strin
   ];
   if (ctx.permissions.has('posts.write'))
     links.unshift({ text: 'Posts: write one for an account you run, or follow yours', href: '/posts' });
+  if (ctx.permissions.has('personal-use.check'))
+    links.push({ text: 'Before you post: check a personal post against the policy', href: '/before-you-post' });
   if (ctx.permissions.has('accounts.apply'))
     links.push({ text: 'Apply for an official account for a class, trip or club', href: '/accounts/apply' });
   if (ctx.permissions.has('directory.import'))
