@@ -48,6 +48,7 @@ export interface RuntimeOptions {
   clock?: Clock;
   database?: DatabaseHandle;
   logger?: boolean;
+  logStream?: { write(line: string): void };
   connectors?: ConnectorRegistry;
 }
 
@@ -77,6 +78,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     masterKey,
     connectors,
     logger: options.logger ?? true,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   registerAuditCheckpoint(jobs, { dataDir: config.dataDir, secretKey: config.secretKey, log: app.log });
   await app.ready();

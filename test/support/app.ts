@@ -17,13 +17,19 @@ export interface TestApp extends Runtime {
 
 /** `connectors`: the publishing connectors to use instead of the real platforms' (loopback servers, fakes). */
 export async function startTestApp(
-  options: { now?: string; env?: Record<string, string>; connectors?: ConnectorRegistry } = {},
+  options: {
+    now?: string;
+    env?: Record<string, string>;
+    connectors?: ConnectorRegistry;
+    /** Log at every level into this, instead of not at all. */
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-test-'));
   const config: Config = loadConfig({
     DATA_DIR: dataDir,
     POSTWARDEN_SECRET_KEY: TEST_SECRET_KEY,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: options.logStream ? 'trace' : 'silent',
     BASE_URL: 'http://localhost:3000',
     ...options.env,
   });
@@ -32,7 +38,8 @@ export async function startTestApp(
   const runtime = await createRuntime(config, {
     clock,
     database,
-    logger: false,
+    logger: Boolean(options.logStream),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.connectors ? { connectors: options.connectors } : {}),
   });
   return {
