@@ -34,7 +34,8 @@ type RecordKind =
   | 'postImage'
   | 'case'
   | 'caseAction'
-  | 'caseEvidence';
+  | 'caseEvidence'
+  | 'monitoringRecord';
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
   { before: /^\/pupils\/:id\/parents\/$/, param: 'parentId', record: 'parent' },
@@ -53,6 +54,7 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/cases\/:id\/actions\/$/, param: 'actionId', record: 'caseAction' },
   { before: /^\/cases\/:id\/evidence\/$/, param: 'evidenceId', record: 'caseEvidence' },
   { before: /^\/trust\/cases\/$/, param: 'id', record: 'case' },
+  { before: /^\/monitoring-records\/$/, param: 'id', record: 'monitoringRecord' },
 ];
 
 /**
@@ -389,7 +391,26 @@ describe('tenancy: one school never reaches another school’s records', () => {
       .where('case_id', '=', reported.caseId)
       .where('kind', '=', 'takedown-request')
       .executeTakeFirstOrThrow();
+    // A monitoring record of A1 (GOV-2): only A1's head and HR may open it.
+    const monitoring = await db
+      .insertInto('monitoring_record')
+      .values({
+        trust_id: world.trustA,
+        school_id: world.schoolA1,
+        subject_id: teacher,
+        reason: 'Quetzal laptop concern',
+        systems: 'School email',
+        starts_on: '2026-11-18',
+        ends_on: '2026-12-18',
+        authorised_by: world.people['head-a1']!.id,
+        authorised_as: 'headteacher',
+        recorded_by: world.people['head-a1']!.id,
+        recorded_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     ids = {
+      monitoringRecord: monitoring.id,
       case: reported.caseId,
       caseAction: caseAction.id,
       caseEvidence: caseEvidence.id,
