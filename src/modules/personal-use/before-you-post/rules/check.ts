@@ -16,6 +16,7 @@ import {
   listMatches,
   parseTerms,
   quote,
+  streamOf,
   type CheckContext,
   type LexiconMatch,
   type RosterMatcher,
@@ -98,7 +99,7 @@ export function schoolNameForms(schools: readonly { name: string; nicknames: rea
 }
 
 export function schoolNamesLexicon(forms: readonly string[]): Lexicon {
-  return new Lexicon(parseTerms(forms, 'advisory', 'school'), false);
+  return new Lexicon(parseTerms(forms, 'advisory', 'school'), true);
 }
 
 export function checkPersonalPost(text: string, ctx: PersonalCheckContext): PersonalFinding[] {
@@ -107,7 +108,9 @@ export function checkPersonalPost(text: string, ctx: PersonalCheckContext): Pers
   const add = (rule: PersonalRule, message: string, spans: Span[]) =>
     out.push({ rule, clauseKey: PERSONAL_CLAUSE_OF[rule], message, spans });
 
-  const schoolHits = ctx.schoolNames.matchText(text);
+  // every word list reads the one folded stream of the text that the publishing checks also use
+  const stream = streamOf(text);
+  const schoolHits = ctx.schoolNames.match(stream);
   for (const hit of mergeSame(schoolHits))
     add(
       'school-name',
@@ -152,7 +155,7 @@ export function checkPersonalPost(text: string, ctx: PersonalCheckContext): Pers
       [span],
     );
 
-  for (const hit of mergeSame(events.matchText(text)))
+  for (const hit of mergeSame(events.match(streamOf(text))))
     add(
       'school-event',
       `${quote(text, hit.span)} sounds like a school event or trip. Leave it to the school’s official accounts, and never share photos of pupils from it.`,
@@ -176,7 +179,7 @@ export function checkPersonalPost(text: string, ctx: PersonalCheckContext): Pers
   // A view, and something tying the post to the school: it could be read as the school's view.
   const cues = listMatches(text, 'political-cues');
   const topics = listMatches(text, 'political-topics');
-  const tiedToWork = schoolHits.length > 0 || workRefs.matchText(text).length > 0;
+  const tiedToWork = schoolHits.length > 0 || workRefs.match(streamOf(text)).length > 0;
   if (tiedToWork && (cues.length > 0 || topics.length > 0)) {
     const spans = [...cues, ...topics].map((m) => m.span).sort((a, b) => a.start - b.start);
     add(
