@@ -40,7 +40,11 @@ const PLAIN = [
   'Marking on a Sunday again, but the tea is hot and the radio is good.',
 ];
 
-function drafts(pupils: ReturnType<typeof bigRoster>, staff: ReturnType<typeof bigRoster>, schools: string[]): string[] {
+function drafts(
+  pupils: ReturnType<typeof bigRoster>,
+  staff: ReturnType<typeof bigRoster>,
+  schools: string[],
+): string[] {
   const next = random(1101);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const risky = (): string => {
@@ -72,7 +76,11 @@ function drafts(pupils: ReturnType<typeof bigRoster>, staff: ReturnType<typeof b
 
 export async function benchBeforeYouPost(): Promise<BenchResult[]> {
   const pupils = bigRoster();
-  const staffRoster = bigRoster(50, 100, 5_000).map((p, i) => ({ id: `s${i}`, given_name: p.givenName, family_name: p.familyName }));
+  const staffRoster = bigRoster(50, 100, 5_000).map((p, i) => ({
+    id: `s${i}`,
+    given_name: p.givenName,
+    family_name: p.familyName,
+  }));
   const schools = Array.from({ length: 50 }, (_, i) => ({
     name: `${['Kestrel', 'Alder', 'Willow', 'Heron', 'Oak'][i % 5]} ${['Hill', 'Brook', 'Green', 'Park', 'Vale', 'Fields', 'Lane', 'Rise', 'Cross', 'Mead'][Math.floor(i / 5)]} ${i % 3 === 0 ? 'Academy' : 'Primary School'}`,
     nicknames: i % 4 === 0 ? [`KH${i}`] : [],
@@ -88,7 +96,11 @@ export async function benchBeforeYouPost(): Promise<BenchResult[]> {
     schoolNames: schoolNamesLexicon(schoolNameForms(schools)),
     today: new Date('2026-11-18T10:00:00Z'),
   };
-  const texts = drafts(pupils, bigRoster(50, 100, 5_000), schools.map((s) => s.name));
+  const texts = drafts(
+    pupils,
+    bigRoster(50, 100, 5_000),
+    schools.map((s) => s.name),
+  );
   const official = { roster: pupilMatcher, settings: { firstNamesOnly: true }, schoolDomains: [], today: ctx.today };
 
   // warm up both, then interleave on the same drafts so both see the same machine

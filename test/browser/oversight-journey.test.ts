@@ -35,7 +35,9 @@ describe('browser: staff and oversight journeys, keyboard first, with axe on eve
     await page.locator('#draft').focus();
     await page.keyboard.type('Brilliant trip with Josephine Quill from Alder Primary today. Text me on 07700 900123');
     await pressTo(page, 'Check my post', /\/before-you-post$/);
-    const findings = (await page.locator('.pw-finding h3').allTextContents()).map((t) => t.replace(/^\d+\.\s*/, '').trim());
+    const findings = (await page.locator('.pw-finding h3').allTextContents()).map((t) =>
+      t.replace(/^\d+\.\s*/, '').trim(),
+    );
     expect(findings).toEqual(expect.arrayContaining(['The school’s name', 'A pupil', 'Contact details']));
     expect(await page.locator('.pw-finding').first().textContent()).toContain('Policy:');
     expect(await page.locator('#findings').textContent()).toContain('a pupil at your school');

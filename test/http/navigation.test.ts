@@ -8,10 +8,9 @@ import { permissionsFor } from '../../src/platform/auth/permissions.ts';
 /** The header's links as [text, href]. */
 function header(html: string): [string, string][] {
   const nav = /<nav[^>]*aria-label="Menu"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
-  return [...nav.matchAll(/<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/g)].map((m) => [
-    m[2]!.replace(/<[^>]+>/g, '').trim(),
-    m[1]!,
-  ]);
+  return [...nav.matchAll(/<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/g)].map(
+    (m) => [m[2]!.replace(/<[^>]+>/g, '').trim(), m[1]!],
+  );
 }
 
 describe('issue 11.6: navigation that still fits', () => {

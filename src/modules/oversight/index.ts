@@ -19,7 +19,8 @@ export async function registerOversight(app: FastifyInstance, deps: ModuleContex
       permission: 'monitoring.manage',
       scope: 'school',
       area: 'admin',
-      description: 'The restricted record of monitoring one person’s use of school systems. Only the head and HR see it.',
+      description:
+        'The restricted record of monitoring one person’s use of school systems. Only the head and HR see it.',
     });
     navigationAdded = true;
   }

@@ -18,8 +18,16 @@ export async function seedPersonalUseDemo(
   schools: { primary: string; secondary: string },
   people: Record<string, string>,
 ): Promise<void> {
-  await trx.updateTable('school').set({ nicknames: JSON.stringify(['the Larks', 'LPS']) }).where('id', '=', schools.primary).execute();
-  await trx.updateTable('school').set({ nicknames: JSON.stringify(['HBA', 'the Bridge']) }).where('id', '=', schools.secondary).execute();
+  await trx
+    .updateTable('school')
+    .set({ nicknames: JSON.stringify(['the Larks', 'LPS']) })
+    .where('id', '=', schools.primary)
+    .execute();
+  await trx
+    .updateTable('school')
+    .set({ nicknames: JSON.stringify(['HBA', 'the Bridge']) })
+    .where('id', '=', schools.secondary)
+    .execute();
 
   const current = checkInPeriod(ukDate(now), 'term');
   const previous = checkInPeriod(ukDate(new Date(new Date(`${current.starts}T12:00:00Z`).getTime() - DAY)), 'term');
@@ -38,7 +46,10 @@ export async function seedPersonalUseDemo(
     if (i % 7 !== 3)
       out.push({ period: previous.key, at: new Date(`${previous.starts}T09:00:00Z`).getTime() + (i % 20) * DAY });
     if (!open.has(p.id) && i % 3 !== 0)
-      out.push({ period: current.key, at: Math.min(now.getTime() - DAY, new Date(`${current.starts}T09:00:00Z`).getTime() + (i % 30) * DAY) });
+      out.push({
+        period: current.key,
+        at: Math.min(now.getTime() - DAY, new Date(`${current.starts}T09:00:00Z`).getTime() + (i % 30) * DAY),
+      });
     return out.map((c) => ({
       trust_id: trustId,
       school_id: p.school_id!,

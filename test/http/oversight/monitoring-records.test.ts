@@ -63,7 +63,12 @@ describe('GOV-2: the restricted record of monitoring one person', () => {
       .where('entity_id', '=', recordId)
       .execute();
     expect(audit).toEqual([
-      { action: 'restricted-record.changed', trust_id: null, school_id: null, summary: { kind: 'monitoring.recorded' } },
+      {
+        action: 'restricted-record.changed',
+        trust_id: null,
+        school_id: null,
+        summary: { kind: 'monitoring.recorded' },
+      },
     ]);
   });
 
@@ -71,7 +76,9 @@ describe('GOV-2: the restricted record of monitoring one person', () => {
     const hr = await signedIn(t, world, 'hr-a1', `/monitoring-records/${recordId}`);
     expect(pageText((await hr.get('/monitoring-records')).body)).toContain('teacher Tester');
     expect((await hr.post(`/monitoring-records/${recordId}/review`, { reviewNote: '' })).statusCode).toBe(400);
-    expect((await hr.post(`/monitoring-records/${recordId}/review`, { reviewNote: 'Still justified' })).statusCode).toBe(302);
+    expect(
+      (await hr.post(`/monitoring-records/${recordId}/review`, { reviewNote: 'Still justified' })).statusCode,
+    ).toBe(302);
     expect(pageText((await hr.get(`/monitoring-records/${recordId}`)).body)).toContain('by hr Tester: Still justified');
   });
 
@@ -82,7 +89,8 @@ describe('GOV-2: the restricted record of monitoring one person', () => {
     expect(pageText((await otherHead.get('/monitoring-records')).body)).toContain('No one is or has been monitored');
     for (const key of ['teacher-a1', 'gov-a1', 'admin-a1', 'slt-a1', 'dsl-a1', 'trustadmin-a']) {
       const agent = await signedIn(t, world, key, key === 'trustadmin-a' ? '/switch' : '/account');
-      if (key === 'trustadmin-a') expect((await agent.post('/switch', { school: world.schoolA1 })).statusCode).toBe(302);
+      if (key === 'trustadmin-a')
+        expect((await agent.post('/switch', { school: world.schoolA1 })).statusCode).toBe(302);
       for (const path of ['/monitoring-records', '/monitoring-records/new', `/monitoring-records/${recordId}`])
         expect((await agent.get(path)).statusCode, `${key} ${path}`).toBe(404);
       expect((await agent.post(`/monitoring-records/${recordId}/end`, { endNote: 'x' })).statusCode, key).toBe(404);
@@ -93,7 +101,11 @@ describe('GOV-2: the restricted record of monitoring one person', () => {
       const audit = await agent.get('/audit');
       if (audit.statusCode === 200) expect(audit.body, key).not.toContain('monitoring');
     }
-    const ended = await t.database.db.selectFrom('monitoring_record').select('ended_at').where('id', '=', recordId).executeTakeFirstOrThrow();
+    const ended = await t.database.db
+      .selectFrom('monitoring_record')
+      .select('ended_at')
+      .where('id', '=', recordId)
+      .executeTakeFirstOrThrow();
     expect(ended.ended_at).toBeNull();
   });
 
@@ -109,15 +121,23 @@ describe('GOV-2: the restricted record of monitoring one person', () => {
       .where('subject', 'like', '%monitoring record%')
       .execute();
     expect(mail).toHaveLength(1);
-    expect(mail[0]).toMatchObject({ to_address: 'head-a1@example.sch.uk', subject: 'A monitoring record ends soon', sensitive: true });
+    expect(mail[0]).toMatchObject({
+      to_address: 'head-a1@example.sch.uk',
+      subject: 'A monitoring record ends soon',
+      sensitive: true,
+    });
     expect(mail[0]!.body_text).not.toContain('teacher');
     expect(mail[0]!.body_text).toContain(`/monitoring-records/${recordId}`);
   });
 
   it('GOV-2: ending needs a note, is recorded and audited, and stops the reminders', async () => {
     expect((await head.post(`/monitoring-records/${recordId}/end`, { endNote: '' })).statusCode).toBe(400);
-    expect((await head.post(`/monitoring-records/${recordId}/end`, { endNote: 'Concern resolved' })).statusCode).toBe(302);
-    expect(pageText((await head.get(`/monitoring-records/${recordId}`)).body)).toContain('by head Tester: Concern resolved');
+    expect((await head.post(`/monitoring-records/${recordId}/end`, { endNote: 'Concern resolved' })).statusCode).toBe(
+      302,
+    );
+    expect(pageText((await head.get(`/monitoring-records/${recordId}`)).body)).toContain(
+      'by head Tester: Concern resolved',
+    );
     expect((await head.post(`/monitoring-records/${recordId}/end`, { endNote: 'again' })).statusCode).toBe(400);
     expect(pageText((await head.get('/')).body)).not.toContain('A monitoring record is due to end');
     const kinds = await t.database.db

@@ -16,7 +16,11 @@ describe('STF-1: "Before you post" checks a personal post and keeps nothing of i
     t = await startTestApp({ logStream: { write: (line: string) => void log.push(line) } });
     const db = t.database.db;
     world = await seedWorld(db);
-    await db.updateTable('school').set({ nicknames: JSON.stringify(['the Alders']) }).where('id', '=', world.schoolA1).execute();
+    await db
+      .updateTable('school')
+      .set({ nicknames: JSON.stringify(['the Alders']) })
+      .where('id', '=', world.schoolA1)
+      .execute();
     await db
       .insertInto('person')
       .values({

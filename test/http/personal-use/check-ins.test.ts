@@ -28,7 +28,8 @@ describe('STF-2: privacy check-ins each term', () => {
     const page = await teacher.get('/privacy-check-in');
     expect(page.statusCode).toBe(200);
     const text = pageText(page.body);
-    for (const platform of ['Facebook', 'Instagram', 'X (Twitter)', 'TikTok', 'LinkedIn']) expect(text).toContain(platform);
+    for (const platform of ['Facebook', 'Instagram', 'X (Twitter)', 'TikTok', 'LinkedIn'])
+      expect(text).toContain(platform);
     expect(text).toContain('former pupil under 18');
   });
 

@@ -39,7 +39,10 @@ export async function addPerson(
     })
     .execute();
   if (role)
-    await db.insertInto('role_assignment').values({ person_id: id, trust_id: world.trustA, school_id: schoolId, role }).execute();
+    await db
+      .insertInto('role_assignment')
+      .values({ person_id: id, trust_id: world.trustA, school_id: schoolId, role })
+      .execute();
   world.people[key] = { id, email: `${key}@example.sch.uk` };
   return id;
 }

@@ -46,11 +46,7 @@ function base(db: Kysely<Database>, school: School) {
 export type MonitoringRow = Awaited<ReturnType<typeof findRecord>> & object;
 
 export async function listRecords(db: Kysely<Database>, school: School) {
-  return base(db, school)
-    .orderBy(sql`m.ended_at IS NOT NULL`)
-    .orderBy('m.ends_on')
-    .orderBy('m.id')
-    .execute();
+  return base(db, school).orderBy(sql`m.ended_at IS NOT NULL`).orderBy('m.ends_on').orderBy('m.id').execute();
 }
 
 export async function findRecord(db: Kysely<Database>, school: School, id: string) {

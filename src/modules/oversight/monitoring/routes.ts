@@ -9,7 +9,12 @@ import { endMonitoring, recordMonitoring, reviewMonitoring, type Authoriser } fr
 import { MAX_MONTHS, monitoringState, type RecordForm } from './rules/record.ts';
 
 const VIEWS = 'oversight/monitoring/views';
-const STATE_TEXT = { active: 'Active', 'ending-soon': 'Ends within a week', 'past-end': 'Past its end date', ended: 'Ended' };
+const STATE_TEXT = {
+  active: 'Active',
+  'ending-soon': 'Ends within a week',
+  'past-end': 'Past its end date',
+  ended: 'Ended',
+};
 
 /**
  * GOV-2: the record of monitoring one person's use of school systems. Only the head and HR hold
@@ -49,7 +54,11 @@ export function registerMonitoringRoutes(app: FastifyInstance, { db, clock, rend
     ]);
     return render(request, reply, `${VIEWS}/list.njk`, {
       pageTitle: 'Monitoring records',
-      records: rows.map((r) => ({ ...r, state: monitoringState(r, today), stateText: STATE_TEXT[monitoringState(r, today)] })),
+      records: rows.map((r) => ({
+        ...r,
+        state: monitoringState(r, today),
+        stateText: STATE_TEXT[monitoringState(r, today)],
+      })),
       citation: citations.get('monitoring.individual'),
     });
   });
@@ -105,7 +114,13 @@ export function registerMonitoringRoutes(app: FastifyInstance, { db, clock, rend
         return reply.redirect(`/monitoring-records/${r.id}`);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        return render(request, reply, `${VIEWS}/show.njk`, await showPage(request, { errors: error.errors, [field]: note }), 400);
+        return render(
+          request,
+          reply,
+          `${VIEWS}/show.njk`,
+          await showPage(request, { errors: error.errors, [field]: note }),
+          400,
+        );
       }
     });
   }

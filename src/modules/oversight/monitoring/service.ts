@@ -79,9 +79,16 @@ export async function reviewMonitoring(
   const record = await findRecord(db, school, id);
   if (!record) throw new NotFoundError();
   const text = note.trim();
-  if (!text) throw new ValidationError([{ href: '#review-note', text: 'Enter what the review found and why monitoring continues or ends' }]);
-  if (text.length > 5000) throw new ValidationError([{ href: '#review-note', text: 'The review note must be 5,000 characters or fewer' }]);
-  if (record.ended_at) throw new ValidationError([{ href: '#review-note', text: 'This monitoring has ended: there is nothing to review' }]);
+  if (!text)
+    throw new ValidationError([
+      { href: '#review-note', text: 'Enter what the review found and why monitoring continues or ends' },
+    ]);
+  if (text.length > 5000)
+    throw new ValidationError([{ href: '#review-note', text: 'The review note must be 5,000 characters or fewer' }]);
+  if (record.ended_at)
+    throw new ValidationError([
+      { href: '#review-note', text: 'This monitoring has ended: there is nothing to review' },
+    ]);
   await transact(db, async (trx) => {
     await trx
       .updateTable('monitoring_record')
@@ -105,8 +112,10 @@ export async function endMonitoring(
   if (!record) throw new NotFoundError();
   if (record.ended_at) throw new ValidationError([{ href: '#end-note', text: 'This monitoring has already ended' }]);
   const text = note.trim();
-  if (!text) throw new ValidationError([{ href: '#end-note', text: 'Enter why monitoring is ending, or what it found' }]);
-  if (text.length > 5000) throw new ValidationError([{ href: '#end-note', text: 'The note must be 5,000 characters or fewer' }]);
+  if (!text)
+    throw new ValidationError([{ href: '#end-note', text: 'Enter why monitoring is ending, or what it found' }]);
+  if (text.length > 5000)
+    throw new ValidationError([{ href: '#end-note', text: 'The note must be 5,000 characters or fewer' }]);
   await transact(db, async (trx) => {
     await trx
       .updateTable('monitoring_record')

@@ -18,7 +18,10 @@ export const monitoringTasks: HomeTaskProvider = async (db, ctx, now) => {
   if (row.n === 0) return [];
   return [
     {
-      text: row.n === 1 ? 'A monitoring record is due to end: review or end it' : `${row.n} monitoring records are due to end: review or end them`,
+      text:
+        row.n === 1
+          ? 'A monitoring record is due to end: review or end it'
+          : `${row.n} monitoring records are due to end: review or end them`,
       href: '/monitoring-records',
       hint: 'Due within a week',
       important: true,

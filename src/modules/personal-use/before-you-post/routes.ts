@@ -37,12 +37,18 @@ export function registerBeforeYouPostRoutes(app: FastifyInstance, { db, clock, r
     const draft = formFields(request).draft ?? '';
     const live = request.headers['x-live-check'] === '1';
     const show = (data: Record<string, unknown>, status = 200) =>
-      render(request, reply as FastifyReply, live ? FRAGMENT : PAGE, {
-        pageTitle: 'Before you post',
-        maxDraft: MAX_DRAFT,
-        disclaimerCitation: citations.get('personal-use.own-behalf'),
-        ...data,
-      }, status);
+      render(
+        request,
+        reply as FastifyReply,
+        live ? FRAGMENT : PAGE,
+        {
+          pageTitle: 'Before you post',
+          maxDraft: MAX_DRAFT,
+          disclaimerCitation: citations.get('personal-use.own-behalf'),
+          ...data,
+        },
+        status,
+      );
     const errors = draftErrors(draft);
     if (errors.length > 0) return show({ errors, draft, checked: false }, 400);
     const now = clock.now();

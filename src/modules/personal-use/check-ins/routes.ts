@@ -73,7 +73,12 @@ export function registerCheckInRoutes(app: FastifyInstance, { db, clock, render 
       clauseCitations(db, school, ['privacy.check-in'], now),
     ]);
     const totals = teams.reduce(
-      (t, r) => ({ total: t.total + r.total, done: t.done + r.done, due: t.due + r.due, overdue: t.overdue + r.overdue }),
+      (t, r) => ({
+        total: t.total + r.total,
+        done: t.done + r.done,
+        due: t.due + r.due,
+        overdue: t.overdue + r.overdue,
+      }),
       { total: 0, done: 0, due: 0, overdue: 0 },
     );
     return render(request, reply, 'personal-use/check-ins/views/coverage.njk', {

@@ -16,7 +16,10 @@ export const checkInTasks: HomeTaskProvider = async (db, ctx, now) => {
       tasks.push({
         text: `Do your privacy check-in for the ${mine.period.label.toLowerCase()}`,
         href: '/privacy-check-in',
-        hint: mine.state === 'overdue' ? `Overdue since ${formatDate(mine.period.due)}` : `Due ${formatDate(mine.period.due)}`,
+        hint:
+          mine.state === 'overdue'
+            ? `Overdue since ${formatDate(mine.period.due)}`
+            : `Due ${formatDate(mine.period.due)}`,
         important: mine.state === 'overdue',
       });
   }

@@ -36,12 +36,16 @@ describe('GOV-2: a monitoring record', () => {
 
   it('GOV-2: someone not on the school’s staff, dates that are not dates, an end before the start or beyond a year', () => {
     expect(checkRecord(form({ subjectId: 'other' }), '2026-11-18', subjects).errors[0]!.href).toBe('#subjectId');
-    expect(checkRecord(form({ starts: { day: '31', month: '2', year: '2027' } }), '2026-11-18', subjects).errors).toEqual([
-      { href: '#starts-day', text: 'The date monitoring starts must be a real date, like 27 3 2027' },
-    ]);
-    expect(checkRecord(form({ ends: day('2026-11-01') }), '2026-11-18', subjects).errors[0]!.text).toMatch(/on or after/);
+    expect(
+      checkRecord(form({ starts: { day: '31', month: '2', year: '2027' } }), '2026-11-18', subjects).errors,
+    ).toEqual([{ href: '#starts-day', text: 'The date monitoring starts must be a real date, like 27 3 2027' }]);
+    expect(checkRecord(form({ ends: day('2026-11-01') }), '2026-11-18', subjects).errors[0]!.text).toMatch(
+      /on or after/,
+    );
     expect(checkRecord(form({ ends: day('2027-12-01') }), '2026-11-18', subjects).errors[0]!.text).toMatch(/12 months/);
-    expect(checkRecord(form({ starts: day('2026-01-01') }), '2026-11-18', subjects).errors[0]!.text).toMatch(/last month/);
+    expect(checkRecord(form({ starts: day('2026-01-01') }), '2026-11-18', subjects).errors[0]!.text).toMatch(
+      /last month/,
+    );
   });
 
   it('GOV-2: parseDay reads the three boxes', () => {

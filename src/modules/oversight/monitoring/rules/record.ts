@@ -57,7 +57,10 @@ export function checkRecord(
   else if (reason.length > 5000) errors.push({ href: '#reason', text: 'The reason must be 5,000 characters or fewer' });
   const systems = form.systems.trim();
   if (!systems)
-    errors.push({ href: '#systems', text: 'Enter which school systems are monitored, for example email and web browsing' });
+    errors.push({
+      href: '#systems',
+      text: 'Enter which school systems are monitored, for example email and web browsing',
+    });
   else if (systems.length > 500) errors.push({ href: '#systems', text: 'The systems must be 500 characters or fewer' });
   const starts = parseDay(form.starts, 'monitoring starts');
   const ends = parseDay(form.ends, 'monitoring ends');
@@ -66,7 +69,8 @@ export function checkRecord(
   if (typeof starts === 'string' && typeof ends === 'string') {
     if (starts < addMonths(today, -1))
       errors.push({ href: '#starts-day', text: 'The date monitoring starts must be within the last month' });
-    if (ends < starts) errors.push({ href: '#ends-day', text: 'The date monitoring ends must be on or after the day it starts' });
+    if (ends < starts)
+      errors.push({ href: '#ends-day', text: 'The date monitoring ends must be on or after the day it starts' });
     else if (ends > addMonths(starts, MAX_MONTHS))
       errors.push({
         href: '#ends-day',

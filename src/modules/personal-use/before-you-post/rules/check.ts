@@ -132,7 +132,8 @@ export function checkPersonalPost(text: string, ctx: PersonalCheckContext): Pers
     );
 
   const colleagueSpans: Span[] = [];
-  const overlapsAny = (span: Span, spans: readonly Span[]) => spans.some((p) => p.start < span.end && span.start < p.end);
+  const overlapsAny = (span: Span, spans: readonly Span[]) =>
+    spans.some((p) => p.start < span.end && span.start < p.end);
   for (const m of analyseNames(text, ctx.staff).mentions) {
     if (m.kind !== 'full') continue;
     if (ctx.self && m.pupils.length > 0 && m.pupils.every((p) => ctx.self!.has(p))) continue;

@@ -18,7 +18,11 @@ describe('STF-2: check-in periods', () => {
   });
 
   it('STF-2: once a school year runs September to August', () => {
-    expect(checkInPeriod('2026-11-18', 'year')).toMatchObject({ key: '2026-27', starts: '2026-09-01', ends: '2027-09-01' });
+    expect(checkInPeriod('2026-11-18', 'year')).toMatchObject({
+      key: '2026-27',
+      starts: '2026-09-01',
+      ends: '2027-09-01',
+    });
     expect(checkInPeriod('2027-08-31', 'year').key).toBe('2026-27');
     expect(checkInPeriod('2099-09-01', 'year').key).toBe('2099-00');
   });
