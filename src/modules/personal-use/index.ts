@@ -23,6 +23,14 @@ export async function registerPersonalUse(app: FastifyInstance, deps: ModuleCont
       area: 'admin',
       description: 'Who has confirmed their privacy check-in this period, by team and by person.',
     });
+    addNavigation({
+      href: '/trust/privacy-check-ins',
+      text: 'Privacy check-ins',
+      permission: 'privacy.coverage.view',
+      scope: 'trust',
+      area: 'admin',
+      description: 'How many staff at each school have confirmed their privacy check-in this period.',
+    });
     navigationAdded = true;
   }
   addHomeTasks(checkInTasks);

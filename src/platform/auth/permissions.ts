@@ -195,7 +195,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   chair_of_governors: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
   staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', ...OWN_USE],
   school_admin: SCHOOL_ADMIN,
-  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view'],
+  trust_admin: [...SCHOOL_ADMIN, 'trust.view', 'roles.sensitive.manage', 'cases.trust.view', 'privacy.coverage.view'],
   trust_leader: [
     'home.view',
     'staff.view',
@@ -207,6 +207,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.trust.view',
+    'privacy.coverage.view',
   ],
 };
 

@@ -101,4 +101,16 @@ describe('STF-2: privacy check-ins each term', () => {
     expect(to.filter((a) => a === 'ta-a1@example.sch.uk')).toHaveLength(1);
     expect(mail.find((m) => m.to_address === 'ta-a1@example.sch.uk')?.subject).toBe('Your privacy check-in is overdue');
   });
+  it('STF-2: coverage by school for the trust’s leaders, in the trust view', async () => {
+    const trustAdmin = await signedIn(t, world, 'trustadmin-a', '/switch');
+    expect((await trustAdmin.post('/switch', { school: 'trust' })).headers.location).toBe('/trust');
+    const page = await trustAdmin.get('/trust/privacy-check-ins');
+    expect(page.statusCode).toBe(200);
+    const text = pageText(page.body);
+    expect(text).toMatch(/Alder Primary Autumn term 2026 \d+ 1 0 \d+/);
+    expect(text).toContain('Alder Secondary');
+    expect(text).not.toContain('Birch Primary');
+    const teacher = await signedIn(t, world, 'teacher-a1');
+    expect((await teacher.get('/trust/privacy-check-ins')).statusCode).toBe(404);
+  });
 });

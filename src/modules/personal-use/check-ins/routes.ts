@@ -92,4 +92,40 @@ export function registerCheckInRoutes(app: FastifyInstance, { db, clock, render 
       citation: citations.get('privacy.check-in'),
     });
   });
+
+  /** Coverage by school, for the trust's leaders in the trust view. */
+  app.get(
+    '/trust/privacy-check-ins',
+    { config: { access: 'privacy.coverage.view', scope: 'trust' } },
+    async (request, reply) => {
+      const ctx = requireCtx(request);
+      const now = clock.now();
+      const today = ukDate(now);
+      const schools = await db
+        .selectFrom('school')
+        .select(['id', 'name'])
+        .where('trust_id', '=', ctx.trust.id)
+        .orderBy('name')
+        .execute();
+      const rows = [];
+      for (const s of schools) {
+        const school = { trustId: ctx.trust.id, schoolId: s.id };
+        const { period } = await periodFor(db, school, now);
+        const teams = await coverageByTeam(db, school, period, today);
+        const sum = (k: 'total' | 'done' | 'due' | 'overdue') => teams.reduce((n, t) => n + t[k], 0);
+        rows.push({
+          name: s.name,
+          period: period.label,
+          total: sum('total'),
+          done: sum('done'),
+          due: sum('due'),
+          overdue: sum('overdue'),
+        });
+      }
+      return render(request, reply, 'personal-use/check-ins/views/trust-coverage.njk', {
+        pageTitle: 'Privacy check-ins across the trust',
+        rows,
+      });
+    },
+  );
 }
