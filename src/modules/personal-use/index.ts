@@ -7,6 +7,7 @@ import { addHomeTasks } from '../../platform/http/home-tasks.ts';
 import { registerBeforeYouPostAssets } from './before-you-post/assets.ts';
 import { registerBeforeYouPostRoutes } from './before-you-post/routes.ts';
 import { registerCheckInRoutes } from './check-ins/routes.ts';
+import { registerSchoolNameRoutes } from './school-names/routes.ts';
 import { registerCheckInJobs } from './check-ins/jobs.ts';
 import { checkInTasks } from './check-ins/tasks.ts';
 
@@ -24,6 +25,14 @@ export async function registerPersonalUse(app: FastifyInstance, deps: ModuleCont
       description: 'Who has confirmed their privacy check-in this period, by team and by person.',
     });
     addNavigation({
+      href: '/settings/school-names',
+      text: 'Other names for the school',
+      permission: 'school.settings.manage',
+      scope: 'school',
+      area: 'admin',
+      description: 'Short names and nicknames that “before you post” looks for besides the school’s name.',
+    });
+    addNavigation({
       href: '/trust/privacy-check-ins',
       text: 'Privacy check-ins',
       permission: 'privacy.coverage.view',
@@ -37,6 +46,7 @@ export async function registerPersonalUse(app: FastifyInstance, deps: ModuleCont
   registerBeforeYouPostAssets(app);
   registerBeforeYouPostRoutes(app, deps);
   registerCheckInRoutes(app, deps);
+  registerSchoolNameRoutes(app, deps);
 }
 
 export function registerPersonalUseJobs(jobs: JobRunner, config: Config): void {

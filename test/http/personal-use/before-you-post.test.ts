@@ -141,4 +141,24 @@ describe('STF-1: "Before you post" checks a personal post and keeps nothing of i
     const text = pageText((await outsider.post('/before-you-post', { draft: 'Well done Josephine Quill' })).body);
     expect(text).not.toContain('A pupil');
   });
+  it('STF-1: the administrator adds the school’s other names, audited; too many or too short are refused', async () => {
+    const admin = await signedIn(t, world, 'admin-a1', '/settings/school-names');
+    const bad = await admin.post('/settings/school-names', { nicknames: 'A\nthe Alders' });
+    expect(bad.statusCode).toBe(400);
+    expect(pageText(bad.body)).toContain('Each name must have at least 2 letters or numbers');
+    const tooMany = await admin.post('/settings/school-names', {
+      nicknames: Array.from({ length: 11 }, (_, i) => `Name ${i}`).join('\n'),
+    });
+    expect(pageText(tooMany.body)).toContain('Enter 10 names or fewer');
+    expect((await admin.post('/settings/school-names', { nicknames: 'the Alders\nAP Crew' })).statusCode).toBe(302);
+    const text = pageText((await teacher.post('/before-you-post', { draft: 'Go AP Crew!' })).body);
+    expect(text).toContain('“AP Crew” names the school');
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select('summary')
+      .where('action', '=', 'school.nicknames-updated')
+      .executeTakeFirstOrThrow();
+    expect(audit.summary).toEqual({ before: ['the Alders'], after: ['the Alders', 'AP Crew'] });
+    expect((await teacher.get('/settings/school-names')).statusCode).toBe(404);
+  });
 });
