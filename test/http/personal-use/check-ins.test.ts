@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { changedTables, pageText, signedIn, snapshot } from '../directory/helpers.ts';
-import { addPerson } from './support.ts';
+import { addPerson, policyInForce } from './support.ts';
 import { sweepCheckIns } from '../../../src/modules/personal-use/check-ins/jobs.ts';
 
 const STATEMENTS = ['privacy-settings', 'no-pupils', 'school-named'];
@@ -17,6 +17,13 @@ describe('STF-2: privacy check-ins each term', () => {
     world = await seedWorld(t.database.db);
     await addPerson(t.database.db, world, 'ta-a1', null, { jobTitle: 'Teaching assistant' });
     await addPerson(t.database.db, world, 'gov-a1', 'governor');
+  });
+
+  it('STF-2: until the school has a policy in force, no one is asked or chased', async () => {
+    const teacher = await signedIn(t, world, 'teacher-a1');
+    expect(pageText((await teacher.get('/')).body)).not.toContain('privacy check-in');
+    expect(await sweepCheckIns(t.database.db, t.clock.now())).toBe(0);
+    await policyInForce(t.database.db, world);
   });
   afterAll(() => t?.close());
 

@@ -46,3 +46,23 @@ export async function addPerson(
   world.people[key] = { id, email: `${key}@example.sch.uk` };
   return id;
 }
+
+/** Puts the model policy in force at a school of trust A from the test's today (18 November 2026). */
+export async function policyInForce(db: Kysely<Database>, world: World, schoolId = world.schoolA1): Promise<void> {
+  const { approveVersion, startFromModel } = await import('../../../src/modules/policies/versions/service.ts');
+  const now = new Date('2026-11-18T10:00:00Z');
+  const school = { trustId: world.trustA, schoolId };
+  const actor = { id: world.people['head-a1']!.id, label: 'head Tester' };
+  const versionId = await startFromModel(db, now, school, actor);
+  await approveVersion(db, now, school, actor, versionId, {
+    body: 'Full Governing Body',
+    approvedDay: '18',
+    approvedMonth: '11',
+    approvedYear: '2026',
+    effectiveDay: '18',
+    effectiveMonth: '11',
+    effectiveYear: '2026',
+    consultation: '',
+    changeSummary: '',
+  });
+}

@@ -12,7 +12,7 @@ import { transact } from '../../../platform/db/transact.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { formatDate } from '../../../platform/views/nunjucks.ts';
 import { checkInOf, notCheckedIn } from './repo.ts';
-import { periodFor } from './service.ts';
+import { checkInsStarted, periodFor } from './service.ts';
 
 export const CHECKIN_SWEEP_JOB = 'privacy.checkin-sweep';
 export const CHECKIN_REMINDER_JOB = 'privacy.checkin-reminder';
@@ -31,6 +31,7 @@ export async function sweepCheckIns(db: Kysely<Database>, now: Date): Promise<nu
   let booked = 0;
   for (const s of schools) {
     const school = { trustId: s.trust_id, schoolId: s.id };
+    if (!(await checkInsStarted(db, school, now))) continue;
     const { period } = await periodFor(db, school, now);
     const stage = today > period.due ? 'overdue' : 'open';
     const people = await notCheckedIn(db, school, period, today);

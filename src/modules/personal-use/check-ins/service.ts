@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from '../../../platform/audit/audit.ts';
 import { ValidationError } from '../../../platform/http/errors.ts';
 import { transact } from '../../../platform/db/transact.ts';
 import { ukDate } from '../../../platform/clock.ts';
-import { settingsFor } from '../../policies/index.ts';
+import { effectiveVersionForSchool, settingsFor } from '../../policies/index.ts';
 import { checkInOf } from './repo.ts';
 import { checkInPeriod, checkInState, isCheckInEvery, type CheckInPeriod } from './rules/period.ts';
 import { STATEMENT_KEYS, statementsFor } from './statements.ts';
@@ -24,6 +24,11 @@ export async function periodFor(db: Kysely<Database>, school: School, now: Date)
     period: checkInPeriod(ukDate(now), every),
     statements: statementsFor(settings.pupilContactAgeLimit),
   };
+}
+
+/** Check-ins are what the policy asks: until the school has a policy in force, no one is asked or chased. */
+export async function checkInsStarted(db: Kysely<Database>, school: School, now: Date): Promise<boolean> {
+  return Boolean(await effectiveVersionForSchool(db, school, ukDate(now)));
 }
 
 export async function myCheckIn(db: Kysely<Database>, school: School, personId: string, now: Date) {

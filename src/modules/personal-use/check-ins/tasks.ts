@@ -4,12 +4,14 @@ import { formatDate } from '../../../platform/views/nunjucks.ts';
 import { ukDate } from '../../../platform/clock.ts';
 import { tenantOf } from '../../../platform/http/forms.ts';
 import { coverageByTeam } from './repo.ts';
-import { myCheckIn, periodFor } from './service.ts';
+import { checkInsStarted, myCheckIn, periodFor } from './service.ts';
 
 export const checkInTasks: HomeTaskProvider = async (db, ctx, now) => {
   if (!ctx.school) return [];
   const school = tenantOf(ctx);
   const tasks: HomeTask[] = [];
+  if (!(ctx.permissions.has('privacy.checkin') || ctx.permissions.has('privacy.coverage.view'))) return tasks;
+  if (!(await checkInsStarted(db, school, now))) return tasks;
   if (ctx.permissions.has('privacy.checkin') && ctx.person.homeSchoolId === ctx.school.id) {
     const mine = await myCheckIn(db, school, ctx.person.id, now);
     if (mine.state !== 'done')
