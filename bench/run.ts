@@ -10,6 +10,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['import', async () => (await import('./import.ts')).benchImport()],
   ['coverage', async () => (await import('./coverage.ts')).benchCoverage()],
   ['checks', async () => (await import('./checks.ts')).benchChecks()],
+  ['before-you-post', async () => (await import('./before-you-post.ts')).benchBeforeYouPost()],
   ['cases', async () => (await import('./cases.ts')).benchCases()],
   ['reports', async () => (await import('./reports.ts')).benchReports()],
   ['inbox', async () => (await import('./inbox.ts')).benchInbox()],

@@ -39,6 +39,8 @@ import { registerPublishing } from './modules/publishing/index.ts';
 import { registerIncidents } from './modules/incidents/index.ts';
 import { registerGovernance } from './modules/governance/index.ts';
 import { registerInbox } from './modules/inbox/index.ts';
+import { registerPersonalUse } from './modules/personal-use/index.ts';
+import { registerOversight } from './modules/oversight/index.ts';
 import type { AppDeps, ModuleContext } from './platform/http/module-context.ts';
 import './platform/http/types.ts';
 
@@ -52,7 +54,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger:
       deps.logger === false
         ? false
-        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Unknown fields in an API request are refused, not silently dropped, so an integrator learns at once.
@@ -318,6 +324,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerIncidents(app, moduleContext);
   await registerGovernance(app, moduleContext);
   await registerInbox(app, moduleContext);
+  await registerPersonalUse(app, moduleContext);
+  await registerOversight(app, moduleContext);
   await registerApi(app, moduleContext);
   return app;
 }

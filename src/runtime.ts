@@ -18,6 +18,8 @@ import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
 import { registerPublishingJobs } from './modules/publishing/index.ts';
 import { registerIncidentJobs } from './modules/incidents/index.ts';
 import { registerGovernanceJobs, scheduleGovernanceJobs } from './modules/governance/index.ts';
+import { registerPersonalUseJobs, scheduleCheckInSweep } from './modules/personal-use/index.ts';
+import { registerOversightJobs, scheduleMonitoringSweep } from './modules/oversight/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 import { registerInboxJobs, scheduleInboxReads } from './modules/inbox/index.ts';
@@ -42,12 +44,15 @@ export function registerJobs(jobs: JobRunner, config: Config): void {
   registerAccountJobs(jobs, config);
   registerIncidentJobs(jobs, config);
   registerGovernanceJobs(jobs);
+  registerPersonalUseJobs(jobs, config);
+  registerOversightJobs(jobs, config);
 }
 
 export interface RuntimeOptions {
   clock?: Clock;
   database?: DatabaseHandle;
   logger?: boolean;
+  logStream?: { write(line: string): void };
   connectors?: ConnectorRegistry;
   /** The inbox's notification readers (tests point them at loopback servers). */
   inboxReaders?: ReaderRegistry;
@@ -61,6 +66,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await migrateToLatest(database.db);
   await scheduleHousekeeping(database.db, clock.now());
   await scheduleAccountChecks(database.db, clock.now());
+  await scheduleCheckInSweep(database.db, clock.now());
+  await scheduleMonitoringSweep(database.db, clock.now());
   await scheduleAuditCheckpoint(database.db, clock.now());
   await scheduleGovernanceJobs(database.db, clock.now());
   await scheduleInboxReads(database.db, clock.now());
@@ -87,6 +94,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     connectors,
     ...(options.inboxReaders ? { inboxReaders: options.inboxReaders } : {}),
     logger: options.logger ?? true,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   registerAuditCheckpoint(jobs, { dataDir: config.dataDir, secretKey: config.secretKey, log: app.log });
   await app.ready();

@@ -10,6 +10,8 @@ import { prepareDemoPhotos, seedPostingDemo } from '../modules/publishing/demo.t
 import { seedCasesDemo } from '../modules/incidents/demo.ts';
 import { seedGovernanceDemo } from '../modules/governance/demo.ts';
 import { seedInboxDemo } from '../modules/inbox/index.ts';
+import { seedPersonalUseDemo } from '../modules/personal-use/demo.ts';
+import { seedOversightDemo } from '../modules/oversight/demo.ts';
 
 export const DEMO_PASSWORD = 'postwarden-demo';
 const DOMAIN = 'riverside-trust.example';
@@ -55,6 +57,8 @@ export async function seedDemoTrust(
     await seedCasesDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedGovernanceDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedInboxDemo(trx, now, trust.id, directory.schools, directory.personIds);
+    await seedPersonalUseDemo(trx, now, trust.id, directory.schools, directory.personIds);
+    await seedOversightDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await recordAudit(trx, now, {
       actor: { id: null, label: 'Demo set-up' },
       action: 'demo.seeded',

@@ -321,4 +321,35 @@ describe('the demo trust (npm run demo)', () => {
     expect(list.body).toContain('1 post waiting for your approval');
     expect(list.body).toContain('PTA quiz night');
   });
+  it('STF-2, GOV-2: check-ins done, due or overdue at both schools, and a monitoring record due to end that only HR and the heads see', async () => {
+    const db = t.database.db;
+    const states = await db
+      .selectFrom('person as p')
+      .leftJoin('privacy_checkin as c', (j) => j.onRef('c.person_id', '=', 'p.id').on('c.period', '=', '2026-autumn'))
+      .select([
+        'p.school_id',
+        (eb) => eb.fn.count<number>('c.id').as('done'),
+        (eb) => eb.fn.countAll<number>().as('all'),
+      ])
+      .where('p.school_id', 'is not', null)
+      .groupBy('p.school_id')
+      .execute();
+    expect(states).toHaveLength(2);
+    for (const s of states) {
+      expect(Number(s.done)).toBeGreaterThan(0);
+      expect(Number(s.done)).toBeLessThan(Number(s.all));
+    }
+    expect(
+      await db.selectFrom('privacy_checkin').select('id').where('period', '=', '2026-summer').execute(),
+    ).not.toHaveLength(0);
+    const records = await db
+      .selectFrom('monitoring_record')
+      .select(['ended_at', 'authorised_as'])
+      .orderBy('recorded_at')
+      .execute();
+    expect(records.map((r) => [r.authorised_as, r.ended_at !== null])).toEqual([
+      ['headteacher', true],
+      ['hr', false],
+    ]);
+  });
 });

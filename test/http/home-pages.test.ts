@@ -68,6 +68,24 @@ describe('issue 8.8: every role’s home page says what that role is responsible
       .values({ person_id: governor, trust_id: world.trustA, school_id: world.schoolA1, role: 'governor' })
       .execute();
     world.people['governor-a1'] = { id: governor, email: 'governor-a1@example.sch.uk' };
+    // Everyone has done this term's privacy check-in (STF-2), so each list shows only what these tests are about.
+    await db
+      .insertInto('privacy_checkin')
+      .columns(['trust_id', 'school_id', 'person_id', 'period', 'statements', 'confirmed_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('person')
+          .select([
+            'trust_id',
+            eb.val(world.schoolA1).as('school_id'),
+            'id',
+            eb.val('2026-autumn').as('period'),
+            eb.val('[]').as('statements'),
+            eb.val(t.clock.now()).as('confirmed_at'),
+          ])
+          .where('trust_id', '=', world.trustA),
+      )
+      .execute();
     // Alder Primary's policy in force from today; only the teacher has signed it.
     const school = { trustId: world.trustA, schoolId: world.schoolA1 };
     const actor = { id: world.people['head-a1']!.id, label: 'head Tester' };
@@ -272,6 +290,7 @@ describe('issue 8.8: every role’s home page says what that role is responsible
       ['Posts: write one for an account you run, or follow yours', '/posts'],
       ['Read the school’s social media policy', '/policy'],
       ['Guidance on using social media safely', '/guidance'],
+      ['Before you post: check a personal post against the policy', '/before-you-post'],
       ['Apply for an official account for a class, trip or club', '/accounts/apply'],
     ]);
   });

@@ -23,13 +23,15 @@ export async function startTestApp(
     env?: Record<string, string>;
     connectors?: ConnectorRegistry;
     inboxReaders?: ReaderRegistry;
+    /** Log at every level into this, instead of not at all. */
+    logStream?: { write(line: string): void };
   } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-test-'));
   const config: Config = loadConfig({
     DATA_DIR: dataDir,
     POSTWARDEN_SECRET_KEY: TEST_SECRET_KEY,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: options.logStream ? 'trace' : 'silent',
     BASE_URL: 'http://localhost:3000',
     // Trusts made by set-up in tests do not require a second factor unless a test says so: the
     // suites sign in as heads and DSLs with passwords. test/http/auth/second-factor.test.ts turns it on.
@@ -41,7 +43,8 @@ export async function startTestApp(
   const runtime = await createRuntime(config, {
     clock,
     database,
-    logger: false,
+    logger: Boolean(options.logStream),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.connectors ? { connectors: options.connectors } : {}),
     ...(options.inboxReaders ? { inboxReaders: options.inboxReaders } : {}),
   });

@@ -11,14 +11,37 @@ let navigationAdded = false;
 /** Schools, people, pupils, consent and MIS import (ORG-1..5). */
 export async function registerDirectory(app: FastifyInstance, deps: ModuleContext): Promise<void> {
   if (!navigationAdded) {
-    addNavigation({ href: '/staff', text: 'Staff', permission: 'staff.view', scope: 'school' });
-    addNavigation({ href: '/pupils', text: 'Pupils', permission: 'pupils.view', scope: 'school' });
-    addNavigation({ href: '/imports', text: 'Imports', permission: 'directory.import', scope: 'school' });
+    addNavigation({
+      href: '/staff',
+      text: 'Staff',
+      permission: 'staff.view',
+      scope: 'school',
+      area: 'admin',
+      description: 'Everyone who works at the school: roles, leaving dates, who has signed the policy.',
+    });
+    addNavigation({
+      href: '/pupils',
+      text: 'Pupils',
+      permission: 'pupils.view',
+      scope: 'school',
+      area: 'admin',
+      description: 'The roll, consent for photos and the never-publish list.',
+    });
+    addNavigation({
+      href: '/imports',
+      text: 'Imports',
+      permission: 'directory.import',
+      scope: 'school',
+      area: 'admin',
+      description: 'Bring staff and pupils in from your MIS, and undo an import.',
+    });
     addNavigation({
       href: '/settings/school',
       text: 'Settings',
       permission: 'school.settings.manage',
       scope: 'school',
+      area: 'admin',
+      description: 'The school’s details, email domains and its own confidential words.',
     });
     navigationAdded = true;
   }

@@ -18,6 +18,13 @@ export const CITED_CLAUSES: { key: string; by: string }[] = [
   { key: 'accounts.response-time', by: 'the inbox reply deadlines' },
   { key: 'cyberbullying.takedown', by: 'the takedown deadline on concerns' },
   { key: 'signing.statement', by: 'read and sign' },
+  { key: 'personal-use.branding', by: 'the “before you post” check for the school’s name' },
+  { key: 'personal-use.own-behalf', by: 'the “before you post” check for views that could be read as the school’s' },
+  { key: 'prohibited.reputation', by: 'the “before you post” check for colleagues named' },
+  { key: 'images.official-channels', by: 'the “before you post” check for school events and trips' },
+  { key: 'privacy.personal-details', by: 'the “before you post” check for contact details' },
+  { key: 'privacy.check-in', by: 'privacy check-ins' },
+  { key: 'monitoring.individual', by: 'the monitoring records' },
 ];
 
 export function citedBy(key: string): string[] {

@@ -37,3 +37,4 @@ export function registerPublishingJobs(jobs: JobRunner, deps: PublishDeps & { ba
     runPublishJob(ctx.db, ctx.now, deps, payload as { postId: string; key: string }),
   );
 }
+export { schoolRoster } from './posts/roster.ts';

@@ -88,6 +88,14 @@ export const PERMISSIONS = [
   'inbox.press.approve',
   /** The inbox across the trust's schools, read only (MON-2). */
   'inbox.trust.view',
+  /** Check a draft of one's own personal post against the policy; nothing of it is kept (STF-1). */
+  'personal-use.check',
+  /** Confirm one's own privacy check-in each period (STF-2). */
+  'privacy.checkin',
+  /** See who has and has not done their privacy check-in, by school, team and person (STF-2). */
+  'privacy.coverage.view',
+  /** Record, review and end the monitoring of one person's use of school systems (GOV-2): the head and HR only. */
+  'monitoring.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -115,7 +123,12 @@ const SCHOOL_ADMIN: Permission[] = [
   'reports.view',
   'records.manage',
   'inbox.view',
+  'personal-use.check',
+  'privacy.checkin',
 ];
+
+/** What everyone who works at a school does for themselves (STF-1, STF-2). */
+const OWN_USE: Permission[] = ['personal-use.check', 'privacy.checkin'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   headteacher: [
@@ -128,6 +141,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.names.view',
     'inbox.manage',
     'inbox.press.approve',
+    'privacy.coverage.view',
+    'monitoring.manage',
   ],
   slt: [
     'home.view',
@@ -147,6 +162,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'inbox.view',
     'inbox.manage',
     'inbox.press.approve',
+    ...OWN_USE,
+    'privacy.coverage.view',
   ],
   dsl: [
     'home.view',
@@ -161,6 +178,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.view',
     'reports.restricted.release',
     'inbox.view',
+    ...OWN_USE,
   ],
   deputy_dsl: [
     'home.view',
@@ -173,6 +191,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.report',
     'cases.view',
     'inbox.view',
+    ...OWN_USE,
   ],
   account_admin: [
     'home.view',
@@ -187,6 +206,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.report',
     'inbox.view',
     'inbox.manage',
+    ...OWN_USE,
   ],
   line_manager: [
     'home.view',
@@ -196,6 +216,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'inbox.view',
+    ...OWN_USE,
   ],
   hr: [
     'home.view',
@@ -208,6 +229,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'inbox.view',
+    ...OWN_USE,
+    'privacy.coverage.view',
+    'monitoring.manage',
   ],
   governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report', 'reports.view'],
   // The chair sees a case only when it is about the head (INC-7), through the case's own rule, not a list.
@@ -219,7 +243,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.report',
     'reports.view',
   ],
-  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', 'inbox.view'],
+  staff: ['home.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report', 'inbox.view', ...OWN_USE],
   school_admin: [...SCHOOL_ADMIN, 'inbox.manage'],
   trust_admin: [
     ...SCHOOL_ADMIN,
@@ -228,6 +252,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.trust.view',
     'reports.names.view',
     'inbox.trust.view',
+    'privacy.coverage.view',
   ],
   trust_leader: [
     'home.view',
@@ -243,6 +268,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.view',
     'reports.names.view',
     'inbox.trust.view',
+    'privacy.coverage.view',
   ],
 };
 
@@ -271,10 +297,12 @@ export const SECOND_FACTOR_PERMISSIONS: readonly Permission[] = [
   'roles.manage',
   'roles.sensitive.manage',
   'accounts.secrets.reveal',
+  'monitoring.manage',
+  'records.manage',
 ];
 
 /** Permissions whose every route asks for the second factor again when the last check is old (AUTH-2). */
-export const STEP_UP_PERMISSIONS: readonly Permission[] = ['accounts.secrets.reveal'];
+export const STEP_UP_PERMISSIONS: readonly Permission[] = ['accounts.secrets.reveal', 'monitoring.manage'];
 
 /** A role needs a second factor if it can open restricted records or holds any permission above. */
 export function roleNeedsSecondFactor(role: Role): boolean {

@@ -22,6 +22,7 @@ export interface SchoolTable {
   region: Generated<string>;
   email_domains: ColumnType<string[], string | undefined, string>;
   confidential_terms: ColumnType<string[], string | undefined, string>;
+  nicknames: ColumnType<string[], string | undefined, string>;
   created_at: Timestamp;
 }
 
@@ -764,9 +765,42 @@ export interface RestrictedCountReleaseTable {
   released_at: Timestamp;
 }
 
+export interface PrivacyCheckinTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  person_id: string;
+  period: string;
+  statements: ColumnType<string[], string, string>;
+  confirmed_at: Timestamp;
+}
+
+export interface MonitoringRecordTable {
+  id: Generated<string>;
+  trust_id: string;
+  school_id: string;
+  subject_id: string;
+  reason: string;
+  systems: string;
+  starts_on: string;
+  ends_on: string;
+  authorised_by: string;
+  authorised_as: 'headteacher' | 'hr';
+  recorded_by: string;
+  recorded_at: Timestamp;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
+  end_note: string | null;
+}
+
 export interface Database {
   retention_period: RetentionPeriodTable;
   restricted_count_release: RestrictedCountReleaseTable;
+  privacy_checkin: PrivacyCheckinTable;
+  monitoring_record: MonitoringRecordTable;
   case_counter: CaseCounterTable;
   concern_case: ConcernCaseTable;
   case_person: CasePersonTable;

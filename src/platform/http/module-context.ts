@@ -23,6 +23,8 @@ export interface AppDeps extends ModuleServices {
   jobs: JobRunner;
   masterKey: Buffer;
   logger?: boolean;
+  /** Where the log goes instead of standard output (the tests read it back). */
+  logStream?: { write(line: string): void };
 }
 
 /** What a module gets when it registers its routes. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { ModuleContext } from './module-context.ts';
 import { ukDate } from '../clock.ts';
-import { addNavigation } from './render.ts';
+import { ADMINISTRATION_HREF, addNavigation, navigationFor } from './render.ts';
 import { homeTasksFor, type HomeTask } from './home-tasks.ts';
 import type { RequestContext } from './types.ts';
 import { actorOf, formFields, isUuid, requireCtx, tenantOf } from './forms.ts';
@@ -20,6 +20,8 @@ export function suggestionsFor(ctx: RequestContext): { text: string; href: strin
   ];
   if (ctx.permissions.has('posts.write'))
     links.unshift({ text: 'Posts: write one for an account you run, or follow yours', href: '/posts' });
+  if (ctx.permissions.has('personal-use.check'))
+    links.push({ text: 'Before you post: check a personal post against the policy', href: '/before-you-post' });
   if (ctx.permissions.has('accounts.apply'))
     links.push({ text: 'Apply for an official account for a class, trip or club', href: '/accounts/apply' });
   if (ctx.permissions.has('directory.import'))
@@ -41,13 +43,29 @@ export async function registerPlatformRoutes(
 ): Promise<void> {
   if (!navigationAdded) {
     addNavigation({ href: '/trust', text: 'Trust overview', permission: 'trust.view', scope: 'trust' });
-    addNavigation({ href: '/outbox', text: 'Outbox', permission: 'mail.outbox.view', scope: 'any' });
-    addNavigation({ href: '/audit', text: 'Audit log', permission: 'audit.view', scope: 'any' });
+    addNavigation({
+      href: '/outbox',
+      text: 'Outbox',
+      permission: 'mail.outbox.view',
+      scope: 'any',
+      area: 'admin',
+      description: 'Every email Postwarden has sent or is about to send, and any that failed.',
+    });
+    addNavigation({
+      href: '/audit',
+      text: 'Audit log',
+      permission: 'audit.view',
+      scope: 'any',
+      area: 'admin',
+      description: 'Who changed what, and when: the record that cannot be edited.',
+    });
     addNavigation({
       href: '/settings/api-tokens',
       text: 'API tokens',
       permission: 'api.tokens.manage',
       scope: 'school',
+      area: 'admin',
+      description: 'Keys that let the school’s website or newsletter tool check text against the policy.',
     });
     navigationAdded = true;
   }
@@ -64,6 +82,18 @@ export async function registerPlatformRoutes(
   app.get('/accessibility', { config: { access: 'public' } }, async (request, reply) =>
     render(request, reply, 'accessibility.njk', { pageTitle: 'Accessibility statement' }),
   );
+
+  /** Everything administrative this person may use, in one place; the header links here (404 when there is nothing). */
+  app.get(ADMINISTRATION_HREF, { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    const ctx = requireCtx(request);
+    const items = navigationFor(ctx, 'admin').map((item) => ({
+      href: item.href,
+      text: item.text,
+      description: item.description ?? '',
+    }));
+    if (items.length === 0) throw new NotFoundError();
+    return render(request, reply, 'administration.njk', { pageTitle: 'Administration', items });
+  });
 
   app.get('/', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
     const ctx = requireCtx(request);

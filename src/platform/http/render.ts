@@ -10,10 +10,22 @@ interface NavItem {
   /** Who sees the entry: anyone signed in, holders of a permission, or holders of any of several. */
   permission: Permission | readonly Permission[] | 'signed-in';
   scope: 'school' | 'trust' | 'any';
+  /**
+   * Where the entry lives: `daily` work sits in the header (the default); `admin` entries are listed on
+   * the one Administration page, which the header links to when someone may use at least one of them.
+   */
+  area?: 'daily' | 'admin';
+  /** For an `admin` entry: one line on the Administration page saying what is there. */
+  description?: string;
 }
+
+export type NavigationEntry = NavItem;
 
 /** The service navigation; modules add their entries when they register. */
 export const NAVIGATION: NavItem[] = [{ href: '/', text: 'Home', permission: 'signed-in', scope: 'any' }];
+
+/** The Administration page's address (platform-routes.ts serves it). */
+export const ADMINISTRATION_HREF = '/administration';
 
 function mayUse(permission: NavItem['permission'], held: ReadonlySet<Permission>): boolean {
   if (permission === 'signed-in') return true;
@@ -22,6 +34,23 @@ function mayUse(permission: NavItem['permission'], held: ReadonlySet<Permission>
 
 export function addNavigation(item: NavItem): void {
   NAVIGATION.push(item);
+}
+
+/** The entries this person may use in the school or trust view they are in, of one area. */
+export function navigationFor(
+  ctx: { permissions: ReadonlySet<Permission>; school: unknown },
+  area: 'daily' | 'admin',
+): NavItem[] {
+  return NAVIGATION.filter(
+    (item) =>
+      (item.area ?? 'daily') === area &&
+      mayUse(item.permission, ctx.permissions) &&
+      (item.scope === 'any' || (item.scope === 'trust') === (ctx.school === null)),
+  );
+}
+
+function isActive(href: string, currentPath: string): boolean {
+  return href === '/' ? currentPath === '/' : currentPath === href || currentPath.startsWith(`${href}/`);
 }
 
 export interface PageData {
@@ -34,17 +63,18 @@ export function createRenderer(env: nunjucks.Environment, options: { serviceName
   return function render(request: FastifyRequest, reply: FastifyReply, template: string, data: PageData, status = 200) {
     const ctx = request.ctx;
     const currentPath = request.url.split('?')[0] ?? '/';
-    const navigation = ctx
-      ? NAVIGATION.filter(
-          (item) =>
-            mayUse(item.permission, ctx.permissions) &&
-            (item.scope === 'any' || (item.scope === 'trust') === (ctx.school === null)),
-        ).map((item) => ({
-          href: item.href,
-          text: item.text,
-          active: item.href === '/' ? currentPath === '/' : currentPath.startsWith(item.href),
-        }))
-      : [];
+    const navigation: { href: string; text: string; active: boolean }[] = [];
+    if (ctx) {
+      for (const item of navigationFor(ctx, 'daily'))
+        navigation.push({ href: item.href, text: item.text, active: isActive(item.href, currentPath) });
+      const admin = navigationFor(ctx, 'admin');
+      if (admin.length > 0)
+        navigation.push({
+          href: ADMINISTRATION_HREF,
+          text: 'Administration',
+          active: isActive(ADMINISTRATION_HREF, currentPath) || admin.some((item) => isActive(item.href, currentPath)),
+        });
+    }
     let flash: string | undefined;
     if (request.session?.flash) {
       flash = request.session.flash;

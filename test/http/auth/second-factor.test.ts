@@ -188,17 +188,27 @@ describe('AUTH-2: a second factor', () => {
     );
     expect(routes.map(([r]) => r).sort()).toEqual([
       'GET /accounts/:id/credentials/reveal',
+      'GET /monitoring-records',
+      'GET /monitoring-records/:id',
+      'GET /monitoring-records/new',
       'POST /accounts/:id/credentials/reveal',
+      'POST /monitoring-records/:id/end',
+      'POST /monitoring-records/:id/review',
+      'POST /monitoring-records/new',
     ]);
     const url = (route: string) => route.split(' ')[1]!.replace(/:[a-zA-Z]+/g, randomUUID());
     // Within 15 minutes of setting it up, the check is recent: the page itself answers (404 for a made-up account).
     expect((await agent.get(url('GET /accounts/:id/credentials/reveal'))).statusCode).toBe(404);
+    // The head holds the other restricted permission (monitoring records, GOV-2): walked as the head.
+    const head = await signIn(world.people['head-a1']!.email);
+    await enrolAuthenticator(t, head.agent);
     t.clock.advance(16 * MINUTE);
-    for (const [route] of routes) {
+    for (const [route, access] of routes) {
+      const walker = access === 'monitoring.manage' ? head.agent : agent;
       const [method] = route.split(' ');
       const target = url(route);
-      await agent.get('/account');
-      const answer = method === 'POST' ? await agent.post(target, { reason: 'checking' }) : await agent.get(target);
+      await walker.get('/account');
+      const answer = method === 'POST' ? await walker.post(target, { reason: 'checking' }) : await walker.get(target);
       expect(answer.statusCode, route).toBe(302);
       expect(String(answer.headers.location), route).toMatch(/^\/second-factor\/check\?next=/);
     }

@@ -39,7 +39,8 @@ type RecordKind =
   | 'caseAction'
   | 'caseEvidence'
   | 'policyImport'
-  | 'webSession';
+  | 'webSession'
+  | 'monitoringRecord';
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
   { before: /^\/pupils\/:id\/parents\/$/, param: 'parentId', record: 'parent' },
@@ -64,6 +65,7 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/policy\/import\/$/, param: 'id', record: 'policyImport' },
   // A1's administrator's own session: only they may end it (AUTH-3).
   { before: /^\/account\/sessions\/$/, param: 'sessionId', record: 'webSession' },
+  { before: /^\/monitoring-records\/$/, param: 'id', record: 'monitoringRecord' },
 ];
 
 /**
@@ -415,8 +417,27 @@ describe('tenancy: one school never reaches another school’s records', () => {
       { id: world.people['admin-a1']!.id, label: 'admin Tester' },
       { kind: 'pasted', text: 'Kingfisher policy\n\nScope\n\nMessages are answered within 24 hours.' },
     );
+    // A monitoring record of A1 (GOV-2): only A1's head and HR may open it.
+    const monitoring = await db
+      .insertInto('monitoring_record')
+      .values({
+        trust_id: world.trustA,
+        school_id: world.schoolA1,
+        subject_id: teacher,
+        reason: 'Quetzal laptop concern',
+        systems: 'School email',
+        starts_on: '2026-11-18',
+        ends_on: '2026-12-18',
+        authorised_by: world.people['head-a1']!.id,
+        authorised_as: 'headteacher',
+        recorded_by: world.people['head-a1']!.id,
+        recorded_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     ids = {
       policyImport,
+      monitoringRecord: monitoring.id,
       case: reported.caseId,
       caseAction: caseAction.id,
       caseEvidence: caseEvidence.id,

@@ -25,7 +25,8 @@ export type RecordKind =
   | 'post'
   | 'postImage'
   | 'inboxItem'
-  | 'policyImport';
+  | 'policyImport'
+  | 'monitoringRecord';
 
 const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] = [
   { before: /^\/pupils\/$/, param: 'id', record: 'pupil' },
@@ -45,6 +46,7 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/inbox\/accounts\/$/, param: 'id', record: 'officialAccount' },
   { before: /^\/inbox\/items\/$/, param: 'id', record: 'inboxItem' },
   { before: /^\/policy\/import\/$/, param: 'id', record: 'policyImport' },
+  { before: /^\/monitoring-records\/$/, param: 'id', record: 'monitoringRecord' },
 ];
 
 /** Stands in for a parameter no rule knows (a record kind added after this file): the route is still walked, as a 404. */
@@ -190,8 +192,26 @@ export async function seedA1Records(t: TestApp, world: World, admin: Agent): Pro
     { tokenFrom: '/policy/import' },
   );
   expect(imported.statusCode).toBe(302);
+  const monitoring = await db
+    .insertInto('monitoring_record')
+    .values({
+      trust_id: world.trustA,
+      school_id: world.schoolA1,
+      subject_id: world.people['teacher-a1']!.id,
+      reason: 'Walk: a justified concern',
+      systems: 'School email',
+      starts_on: '2026-11-18',
+      ends_on: '2026-12-18',
+      authorised_by: world.people['admin-a1']!.id,
+      authorised_as: 'headteacher',
+      recorded_by: world.people['admin-a1']!.id,
+      recorded_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     policyImport: String(imported.headers.location).split('/')[3]!,
+    monitoringRecord: monitoring.id,
     pupil: world.pupils['jo-a1']!,
     staff: world.people['teacher-a1']!.id,
     parent: (

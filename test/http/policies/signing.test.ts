@@ -341,6 +341,7 @@ describe('read and sign: a school’s own policy (POL-4)', () => {
     const mail = await db()
       .selectFrom('mail_message')
       .select(['to_address', 'subject', 'body_text', 'school_id'])
+      .where('subject', 'like', '%sign the social media policy') // other reminders (privacy check-ins) go out too
       .execute();
     const expected = inScope
       .filter((k) => k !== 'teacher-a1' && k !== 'noemail-a1')
@@ -374,6 +375,7 @@ describe('read and sign: a school’s own policy (POL-4)', () => {
         .selectFrom('mail_message')
         .select(['to_address', 'subject'])
         .where('created_at', '>=', new Date('2026-11-25T00:00:00Z'))
+        .where('subject', 'like', '%sign the social media policy')
         .execute();
       expect(second.map((m) => m.to_address).sort()).toEqual(
         expected.filter((e) => e !== world.people['governor-a1']!.email),

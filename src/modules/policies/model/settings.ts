@@ -150,6 +150,18 @@ export const SETTINGS = {
     enforcedBy: 'staff guidance and concerns',
     floorMessage: 'The trust requires the pupil contact age limit to be at least {n} years old',
   },
+  privacyCheckInEvery: {
+    type: 'choice',
+    label: 'Staff confirm their privacy check-in',
+    name: 'how often staff do their privacy check-in',
+    hint: 'Each member of staff confirms they have reviewed their personal accounts’ privacy settings.',
+    default: 'term',
+    enforcedBy: 'privacy check-ins',
+    options: [
+      { value: 'term', text: 'Every term', inText: 'every term' },
+      { value: 'year', text: 'Every school year', inText: 'every school year' },
+    ],
+  },
   firstNamesOnly: {
     type: 'boolean',
     label: 'Only pupils’ first names appear in anything the school publishes',

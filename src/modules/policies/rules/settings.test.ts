@@ -251,9 +251,11 @@ describe('validateSettings: the whole form', () => {
       reviewCycleMonths: '24',
       tradeUnionsConsulted: 'yes',
       signingStatement: 'I agree.',
+      privacyCheckInEvery: 'year',
     };
     const settings = settingsOf(validateSettings(form));
     expect(settings).toEqual({
+      privacyCheckInEvery: 'year',
       headTitle: 'Head of School',
       personalUseAtWork: 'occasional',
       businessUse: 'with-approval',

@@ -60,7 +60,14 @@ function ownerOf(ctx: RequestContext): CourseOwner {
 /** Training courses, who has completed them, and which roles need them (POL-5). */
 export function registerTrainingRoutes(app: FastifyInstance, { db, clock, render }: ModuleContext): void {
   if (!navigationAdded) {
-    addNavigation({ href: '/training', text: 'Training', permission: 'training.manage', scope: 'any' });
+    addNavigation({
+      href: '/training',
+      text: 'Training',
+      permission: 'training.manage',
+      scope: 'any',
+      area: 'admin',
+      description: 'Courses, who needs which, and who has done them.',
+    });
     navigationAdded = true;
   }
 

@@ -27,3 +27,13 @@ export type {
   Severity,
   Span,
 } from './types.ts';
+
+/** What the "before you post" check (STF-1, personal-use) reuses: the name finder, word lists and two rules. */
+export { analyseNames, type NameMention } from './names/mentions.ts';
+export { Lexicon, parseTerms, type LexiconMatch } from './lexicon/lexicon.ts';
+export { listMatches } from './lexicon/lists.ts';
+export { streamOf } from './lexicon/streams.ts';
+export { confidential } from './rules/confidential.ts';
+export { contactDetails } from './rules/contact-details.ts';
+export { quote } from './clauses.ts';
+export { sentencesOf, sentenceAt } from './text/sentences.ts';
