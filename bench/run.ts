@@ -11,6 +11,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['coverage', async () => (await import('./coverage.ts')).benchCoverage()],
   ['checks', async () => (await import('./checks.ts')).benchChecks()],
   ['cases', async () => (await import('./cases.ts')).benchCases()],
+  ['mentions', async () => (await import('./mentions.ts')).benchMentions()],
   ['start', async () => (await import('./start.ts')).benchStart()],
 ];
 
