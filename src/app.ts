@@ -28,6 +28,7 @@ import { registerAccounts } from './modules/accounts/index.ts';
 import { registerApi } from './platform/api/routes.ts';
 import { registerPublishing } from './modules/publishing/index.ts';
 import { registerIncidents } from './modules/incidents/index.ts';
+import { registerMonitoring } from './modules/monitoring/index.ts';
 import type { AppDeps, ModuleContext } from './platform/http/module-context.ts';
 import './platform/http/types.ts';
 
@@ -298,6 +299,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAccounts(app, moduleContext);
   await registerPublishing(app, moduleContext);
   await registerIncidents(app, moduleContext);
+  await registerMonitoring(app, moduleContext);
   await registerApi(app, moduleContext);
   return app;
 }

@@ -17,6 +17,7 @@ import { registerAuditCheckpoint, scheduleAuditCheckpoint } from './platform/aud
 import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
 import { registerPublishingJobs } from './modules/publishing/index.ts';
 import { registerIncidentJobs } from './modules/incidents/index.ts';
+import { registerMonitoringJobsFor, scheduleMonitoringChecks } from './modules/monitoring/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 
@@ -38,6 +39,7 @@ export function registerJobs(jobs: JobRunner, config: Config): void {
   registerPolicyJobs(jobs, config);
   registerAccountJobs(jobs, config);
   registerIncidentJobs(jobs, config);
+  registerMonitoringJobsFor(jobs, config);
 }
 
 export interface RuntimeOptions {
@@ -55,6 +57,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await migrateToLatest(database.db);
   await scheduleHousekeeping(database.db, clock.now());
   await scheduleAccountChecks(database.db, clock.now());
+  await scheduleMonitoringChecks(database.db, clock.now());
   await scheduleAuditCheckpoint(database.db, clock.now());
   const jobs = new JobRunner(database.db);
   registerJobs(jobs, config);

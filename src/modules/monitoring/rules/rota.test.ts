@@ -72,3 +72,11 @@ describe('MON-1: the monitoring rota', () => {
     expect(readRotaForm(['nonsense'], [], allowed)).toEqual({ entries: [], refused: true });
   });
 });
+
+describe('MON-1: dates on the rota', () => {
+  it('MON-1: a day reads in GOV.UK style', async () => {
+    const { longDay } = await import('./rota.ts');
+    expect(longDay('2026-12-25')).toBe('Friday 25 December 2026');
+    expect(longDay('2027-01-03')).toBe('Sunday 3 January 2027');
+  });
+});

@@ -39,8 +39,7 @@ export function addDays(date: string, n: number): string {
 export function rotaDays(cal: WorkingCalendar, from: string, n: number): RotaDay[] {
   const names = new Map<string, string>();
   const years = new Set([from.slice(0, 4), addDays(from, n).slice(0, 4)]);
-  for (const year of years)
-    for (const h of bankHolidays(cal.region, Number(year))) names.set(h.date, h.title);
+  for (const year of years) for (const h of bankHolidays(cal.region, Number(year))) names.set(h.date, h.title);
   for (const c of cal.closureDays) if (!names.has(c)) names.set(c, 'School closure day');
   const days: RotaDay[] = [];
   for (let i = 0; i < n; i++) {
@@ -117,4 +116,25 @@ export function readRotaForm(
   }
   for (const cell of holidays) if (!seen.has(cell)) refused = refused || !/^[1-7]:[0-9a-f-]{36}$/.test(cell);
   return { entries, refused };
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "Friday 25 December 2026" (GOV.UK style: no comma). */
+export function longDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${WEEKDAYS[isoWeekday(date) - 1]} ${d} ${MONTHS[m! - 1]} ${y}`;
 }
