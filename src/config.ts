@@ -15,6 +15,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoMode: boolean;
   uploadLimitMb: number;
+  /** Where Bluesky searches for mentions go (MON-5). */
+  blueskyAppViewUrl: string;
+  /** Tests only: let mention sources be read from loopback and private addresses. */
+  mentionsAllowPrivateAddresses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -93,5 +97,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     demoMode: env.POSTWARDEN_DEMO === '1',
     uploadLimitMb: wholeNumber(env, 'UPLOAD_LIMIT_MB', 20, 1, 200),
+    blueskyAppViewUrl: (url(env, 'BLUESKY_APPVIEW_URL', ['http:', 'https:']) ?? 'https://public.api.bsky.app').replace(/\/$/, ''),
+    mentionsAllowPrivateAddresses: env.MENTIONS_ALLOW_PRIVATE_ADDRESSES === '1',
   };
 }
