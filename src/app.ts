@@ -29,6 +29,7 @@ import { registerApi } from './platform/api/routes.ts';
 import { registerPublishing } from './modules/publishing/index.ts';
 import { registerIncidents } from './modules/incidents/index.ts';
 import { registerMonitoring } from './modules/monitoring/index.ts';
+import { registerMentions } from './modules/mentions/index.ts';
 import type { AppDeps, ModuleContext } from './platform/http/module-context.ts';
 import './platform/http/types.ts';
 
@@ -300,6 +301,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerPublishing(app, moduleContext);
   await registerIncidents(app, moduleContext);
   await registerMonitoring(app, moduleContext);
+  await registerMentions(app, moduleContext);
   await registerApi(app, moduleContext);
   return app;
 }

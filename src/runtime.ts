@@ -18,6 +18,7 @@ import { scheduleAccountChecks } from './modules/accounts/handover/jobs.ts';
 import { registerPublishingJobs } from './modules/publishing/index.ts';
 import { registerIncidentJobs } from './modules/incidents/index.ts';
 import { registerMonitoringJobsFor, scheduleMonitoringChecks } from './modules/monitoring/index.ts';
+import { registerMentionJobsFor, scheduleMentionCollection } from './modules/mentions/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 
@@ -40,6 +41,7 @@ export function registerJobs(jobs: JobRunner, config: Config): void {
   registerAccountJobs(jobs, config);
   registerIncidentJobs(jobs, config);
   registerMonitoringJobsFor(jobs, config);
+  registerMentionJobsFor(jobs, config);
 }
 
 export interface RuntimeOptions {
@@ -58,6 +60,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await scheduleHousekeeping(database.db, clock.now());
   await scheduleAccountChecks(database.db, clock.now());
   await scheduleMonitoringChecks(database.db, clock.now());
+  await scheduleMentionCollection(database.db, clock.now());
   await scheduleAuditCheckpoint(database.db, clock.now());
   const jobs = new JobRunner(database.db);
   registerJobs(jobs, config);

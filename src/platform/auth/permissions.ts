@@ -72,6 +72,8 @@ export const PERMISSIONS = [
   'cases.view',
   /** See cases across the trust's schools, restricted ones excluded (INC-7). */
   'cases.trust.view',
+  /** See and triage posts about the school elsewhere, and choose where to look (MON-5). Pupil mentions also need pupils.view. */
+  'mentions.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -96,6 +98,7 @@ const SCHOOL_ADMIN: Permission[] = [
   'posts.write',
   'posts.view',
   'cases.report',
+  'mentions.view',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -120,6 +123,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'mentions.view',
   ],
   dsl: [
     'home.view',
@@ -131,6 +135,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'mentions.view',
   ],
   deputy_dsl: [
     'home.view',
@@ -142,6 +147,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.view',
     'cases.report',
     'cases.view',
+    'mentions.view',
   ],
   account_admin: [
     'home.view',
@@ -154,6 +160,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.write',
     'posts.view',
     'cases.report',
+    'mentions.view',
   ],
   line_manager: ['home.view', 'staff.view', 'accounts.apply', 'posts.write', 'posts.view', 'cases.report'],
   hr: [
@@ -166,6 +173,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'posts.write',
     'posts.view',
     'cases.report',
+    'mentions.view',
   ],
   governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report'],
   // The chair sees a case only when it is about the head (INC-7), through the case's own rule, not a list.
