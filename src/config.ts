@@ -97,7 +97,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     demoMode: env.POSTWARDEN_DEMO === '1',
     uploadLimitMb: wholeNumber(env, 'UPLOAD_LIMIT_MB', 20, 1, 200),
-    blueskyAppViewUrl: (url(env, 'BLUESKY_APPVIEW_URL', ['http:', 'https:']) ?? 'https://public.api.bsky.app').replace(/\/$/, ''),
+    blueskyAppViewUrl: (url(env, 'BLUESKY_APPVIEW_URL', ['http:', 'https:']) ?? 'https://public.api.bsky.app').replace(
+      /\/$/,
+      '',
+    ),
     mentionsAllowPrivateAddresses: env.MENTIONS_ALLOW_PRIVATE_ADDRESSES === '1',
   };
 }

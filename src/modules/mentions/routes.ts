@@ -9,16 +9,7 @@ import { NotFoundError, ValidationError, type FieldError } from '../../platform/
 import { actorOf, formFields, isUuid, requireCtx, tenantOf } from '../../platform/http/forms.ts';
 import type { RequestContext } from '../../platform/http/types.ts';
 import { KIND_KEYS, KINDS } from '../incidents/rules/kinds.ts';
-import {
-  findItem,
-  findSource,
-  isTriageStatus,
-  itemsOf,
-  namesOf,
-  sourcesOf,
-  STATUS_TEXT,
-  countNew,
-} from './repo.ts';
+import { findItem, findSource, isTriageStatus, itemsOf, namesOf, sourcesOf, STATUS_TEXT, countNew } from './repo.ts';
 import {
   addName,
   addSource,
@@ -74,7 +65,12 @@ export function registerMentionRoutes(app: FastifyInstance, { db, clock, render,
     return item;
   }
 
-  async function itemPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string> = {}, errors?: FieldError[]) {
+  async function itemPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string> = {},
+    errors?: FieldError[],
+  ) {
     const item = await itemOr404(request);
     return render(
       request,
@@ -85,7 +81,12 @@ export function registerMentionRoutes(app: FastifyInstance, { db, clock, render,
         item,
         status: STATUS_TEXT[item.status],
         matchText: matchText(item.matches),
-        decisions: DECISIONS.map((d) => ({ value: d.value, text: d.text, hint: { text: d.hint }, checked: values.decision === d.value })),
+        decisions: DECISIONS.map((d) => ({
+          value: d.value,
+          text: d.text,
+          hint: { text: d.hint },
+          checked: values.decision === d.value,
+        })),
         values,
         ...(errors ? { errors } : {}),
       },
@@ -110,7 +111,12 @@ export function registerMentionRoutes(app: FastifyInstance, { db, clock, render,
     return reply.redirect('/mentions');
   });
 
-  async function concernPage(request: FastifyRequest, reply: FastifyReply, values?: Record<string, string>, errors?: FieldError[]) {
+  async function concernPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values?: Record<string, string>,
+    errors?: FieldError[],
+  ) {
     const item = await itemOr404(request);
     const v = values ?? { kind: '', atRisk: '', description: concernDescription(item) };
     return render(
@@ -121,7 +127,12 @@ export function registerMentionRoutes(app: FastifyInstance, { db, clock, render,
         pageTitle: 'Open a concern about this mention',
         item,
         values: v,
-        kinds: KIND_KEYS.map((k) => ({ value: k, text: KINDS[k].label, hint: { text: KINDS[k].hint }, checked: v.kind === k })),
+        kinds: KIND_KEYS.map((k) => ({
+          value: k,
+          text: KINDS[k].label,
+          hint: { text: KINDS[k].hint },
+          checked: v.kind === k,
+        })),
         ...(errors ? { errors } : {}),
       },
       errors ? 400 : 200,
@@ -141,10 +152,18 @@ export function registerMentionRoutes(app: FastifyInstance, { db, clock, render,
     const f = formFields(request);
     const values = { kind: f.kind ?? '', atRisk: f.atRisk ?? '', description: f.description ?? '' };
     try {
-      const result = await openConcernFromItem(db, clock.now(), tenantOf(ctx), { ...actorOf(ctx), id: ctx.person.id }, item, values, {
-        uploadLimitMb: config.uploadLimitMb,
-        baseUrl: config.baseUrl,
-      });
+      const result = await openConcernFromItem(
+        db,
+        clock.now(),
+        tenantOf(ctx),
+        { ...actorOf(ctx), id: ctx.person.id },
+        item,
+        values,
+        {
+          uploadLimitMb: config.uploadLimitMb,
+          baseUrl: config.baseUrl,
+        },
+      );
       request.session.flash = `Concern ${result.reference} opened with the mention attached. ${result.route.people.map((p) => p.name).join(', ')} ${result.route.people.length === 1 ? 'has' : 'have'} been told.`;
     } catch (error) {
       if (error instanceof ValidationError) return concernPage(request, reply, values, error.errors);
@@ -181,7 +200,12 @@ export function registerMentionRoutes(app: FastifyInstance, { db, clock, render,
   app.post('/mentions/sources', { config: ACCESS }, async (request, reply) => {
     const ctx = requireCtx(request);
     const f = formFields(request);
-    const form = { kind: f.kind ?? '', label: f.label ?? '', feedAddress: f.feedAddress ?? '', searchWords: f.searchWords ?? '' };
+    const form = {
+      kind: f.kind ?? '',
+      label: f.label ?? '',
+      feedAddress: f.feedAddress ?? '',
+      searchWords: f.searchWords ?? '',
+    };
     try {
       const id = await addSource(db, clock.now(), tenantOf(ctx), { ...actorOf(ctx), id: ctx.person.id }, form);
       request.session.flash = `Added ‘${form.label.trim()}’. Postwarden reads it every hour; read it now to check it works.`;
@@ -247,8 +271,7 @@ export function registerMentionRoutes(app: FastifyInstance, { db, clock, render,
   app.post('/mentions/names/:id/remove', { config: ACCESS }, async (request, reply) => {
     const ctx = requireCtx(request);
     const { id } = request.params as { id: string };
-    if (!isUuid(id) || !(await removeName(db, clock.now(), tenantOf(ctx), actorOf(ctx), id)))
-      throw new NotFoundError();
+    if (!isUuid(id) || !(await removeName(db, clock.now(), tenantOf(ctx), actorOf(ctx), id))) throw new NotFoundError();
     request.session.flash = 'Removed the name.';
     return reply.redirect('/mentions/sources#names');
   });

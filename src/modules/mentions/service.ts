@@ -40,11 +40,16 @@ export function validateSource(form: SourceForm): { kind: SourceKind; label: str
       url = new URL(address);
     } catch {}
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || address.length > 2000)
-      errors.push({ href: '#feedAddress', text: 'Enter the feed’s web address, like https://www.example.co.uk/news/rss' });
+      errors.push({
+        href: '#feedAddress',
+        text: 'Enter the feed’s web address, like https://www.example.co.uk/news/rss',
+      });
   } else if (form.kind === 'bluesky') {
     address = form.searchWords.trim();
-    if (!address) errors.push({ href: '#searchWords', text: 'Enter the words to search Bluesky for, like the school’s name' });
-    else if (address.length > 200) errors.push({ href: '#searchWords', text: 'The search must be 200 characters or fewer' });
+    if (!address)
+      errors.push({ href: '#searchWords', text: 'Enter the words to search Bluesky for, like the school’s name' });
+    else if (address.length > 200)
+      errors.push({ href: '#searchWords', text: 'The search must be 200 characters or fewer' });
   }
   if (errors.length) throw new ValidationError(errors);
   return { kind: form.kind as SourceKind, label, address };
@@ -103,10 +108,17 @@ export async function removeSource(db: Kysely<Database>, now: Date, actor: Actor
   });
 }
 
-export async function addName(db: Kysely<Database>, now: Date, scope: Scope, actor: Actor, text: string): Promise<void> {
+export async function addName(
+  db: Kysely<Database>,
+  now: Date,
+  scope: Scope,
+  actor: Actor,
+  text: string,
+): Promise<void> {
   const name = text.trim().replace(/\s+/g, ' ');
   if (!name) throw new ValidationError([{ href: '#name', text: 'Enter a name the school is known by' }]);
-  if (name.length > 100) throw new ValidationError([{ href: '#name', text: 'The name must be 100 characters or fewer' }]);
+  if (name.length > 100)
+    throw new ValidationError([{ href: '#name', text: 'The name must be 100 characters or fewer' }]);
   if (!/[\p{L}\p{N}]/u.test(name))
     throw new ValidationError([{ href: '#name', text: 'The name must have letters or numbers in it' }]);
   await transact(db, async (trx) => {
@@ -128,7 +140,13 @@ export async function addName(db: Kysely<Database>, now: Date, scope: Scope, act
   });
 }
 
-export async function removeName(db: Kysely<Database>, now: Date, scope: Scope, actor: Actor, id: string): Promise<boolean> {
+export async function removeName(
+  db: Kysely<Database>,
+  now: Date,
+  scope: Scope,
+  actor: Actor,
+  id: string,
+): Promise<boolean> {
   return transact(db, async (trx) => {
     const row = await trx
       .deleteFrom('mention_name')

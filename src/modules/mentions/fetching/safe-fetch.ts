@@ -49,14 +49,23 @@ function checkedLookup(allowPrivate: boolean): LookupFunction {
       if (error) return callback(error, '', 0);
       const list = addresses as dns.LookupAddress[];
       const bad = list.find((a) => !allowPrivate && !isPublicAddress(a.address));
-      if (bad) return callback(new FetchRefused(`${hostname} is a private or local address, which Postwarden does not read`), '', 0);
+      if (bad)
+        return callback(
+          new FetchRefused(`${hostname} is a private or local address, which Postwarden does not read`),
+          '',
+          0,
+        );
       if (options.all) return callback(null, list);
       return callback(null, list[0]!.address, list[0]!.family);
     });
   };
 }
 
-function readOnce(url: URL, limits: FetchLimits, signal: AbortSignal): Promise<{ status: number; location?: string; contentType: string; body?: Buffer }> {
+function readOnce(
+  url: URL,
+  limits: FetchLimits,
+  signal: AbortSignal,
+): Promise<{ status: number; location?: string; contentType: string; body?: Buffer }> {
   return new Promise((resolve, reject) => {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (net.isIP(host) && !limits.allowPrivate && !isPublicAddress(host)) {
@@ -69,7 +78,10 @@ function readOnce(url: URL, limits: FetchLimits, signal: AbortSignal): Promise<{
       {
         lookup: checkedLookup(limits.allowPrivate),
         signal,
-        headers: { 'user-agent': 'Postwarden (school social media monitoring)', accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml;q=0.9, */*;q=0.5' },
+        headers: {
+          'user-agent': 'Postwarden (school social media monitoring)',
+          accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml;q=0.9, */*;q=0.5',
+        },
       },
       (response) => {
         const status = response.statusCode ?? 0;
@@ -82,7 +94,9 @@ function readOnce(url: URL, limits: FetchLimits, signal: AbortSignal): Promise<{
         const declared = Number(response.headers['content-length']);
         if (Number.isFinite(declared) && declared > limits.maxBytes) {
           response.destroy();
-          reject(new FetchRefused(`The feed is ${mb(declared)}, more than the ${mb(limits.maxBytes)} Postwarden reads`));
+          reject(
+            new FetchRefused(`The feed is ${mb(declared)}, more than the ${mb(limits.maxBytes)} Postwarden reads`),
+          );
           return;
         }
         const chunks: Buffer[] = [];
@@ -126,13 +140,20 @@ export async function safeFetch(address: string, limits: FetchLimits = DEFAULT_L
       }
       if (answer.location !== undefined) {
         if (hop >= limits.maxRedirects)
-          throw new FetchRefused(`The address redirected more than ${limits.maxRedirects} times, so Postwarden stopped following it`);
+          throw new FetchRefused(
+            `The address redirected more than ${limits.maxRedirects} times, so Postwarden stopped following it`,
+          );
         url = new URL(answer.location, url);
         continue;
       }
       if (answer.status < 200 || answer.status >= 300)
         throw new FetchRefused(`The site answered ${answer.status} instead of the feed`);
-      return { url: url.toString(), status: answer.status, contentType: answer.contentType, body: answer.body ?? Buffer.alloc(0) };
+      return {
+        url: url.toString(),
+        status: answer.status,
+        contentType: answer.contentType,
+        body: answer.body ?? Buffer.alloc(0),
+      };
     }
   } finally {
     clearTimeout(timer);

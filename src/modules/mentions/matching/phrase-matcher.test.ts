@@ -4,7 +4,11 @@ import { DenseAutomatonBuilder } from './dense-automaton.ts';
 import { AhoCorasickBuilder } from '../../publishing/checks/names/aho-corasick.ts';
 import { seededRandom } from '../../../../test/support/random.ts';
 
-const found = (m: PhraseMatcher, text: string) => m.find(text).map((h) => h.phrase).sort((a, b) => a - b);
+const found = (m: PhraseMatcher, text: string) =>
+  m
+    .find(text)
+    .map((h) => h.phrase)
+    .sort((a, b) => a - b);
 
 describe('MON-5: matching the school’s names in a text', () => {
   const phrases = ['Alder Primary', 'St Mary’s', 'Oak Academy', 'Jo Smith', 'Alder Primary School', 'Zoë Brontë'];
@@ -29,15 +33,21 @@ describe('MON-5: matching the school’s names in a text', () => {
 
   it('MON-5: the dense automaton finds exactly what the post checks’ automaton finds', () => {
     const random = seededRandom(5);
-    const word = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => 'abc'[Math.floor(random() * 3)]).join('');
-    const patterns = Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => 'abc'.charCodeAt(Math.floor(random() * 3)) - 97));
+    const word = () =>
+      Array.from({ length: 1 + Math.floor(random() * 3) }, () => 'abc'[Math.floor(random() * 3)]).join('');
+    const patterns = Array.from({ length: 300 }, () =>
+      Array.from({ length: 1 + Math.floor(random() * 4) }, () => 'abc'.charCodeAt(Math.floor(random() * 3)) - 97),
+    );
     const dense = new DenseAutomatonBuilder(3);
     const hashed = new AhoCorasickBuilder();
     const denseEnds = patterns.map((p) => dense.add(p));
     const hashedEnds = patterns.map((p) => hashed.add(p));
     const d = dense.build();
     const h = hashed.build();
-    const text = Array.from({ length: 2000 }, () => word()).join('').split('').map((c) => c.charCodeAt(0) - 97);
+    const text = Array.from({ length: 2000 }, () => word())
+      .join('')
+      .split('')
+      .map((c) => c.charCodeAt(0) - 97);
     const denseHits: string[] = [];
     let state = 0;
     text.forEach((s, i) => {

@@ -26,7 +26,9 @@ export async function searchBluesky(appView: string, query: string, timeoutMs: n
       link: webLink(post.uri, post.author.handle),
       title: '',
       body: String(record.text ?? ''),
-      author: post.author.displayName ? `${post.author.displayName} (@${post.author.handle})` : `@${post.author.handle}`,
+      author: post.author.displayName
+        ? `${post.author.displayName} (@${post.author.handle})`
+        : `@${post.author.handle}`,
       publishedAt: Number.isNaN(created) ? null : new Date(created),
     };
   });

@@ -36,7 +36,9 @@ function when(value: unknown): Date | null {
 export function feedItems(body: Buffer): SourceItem[] {
   const xml = body.toString('utf8');
   if (!/^\s*(<\?xml|<rss|<feed|<rdf:RDF|<!--)/i.test(xml))
-    throw new NotAFeed('The address does not give a feed: Postwarden expected RSS or Atom (XML) and got something else, often a web page. Look on the site for a link called RSS, Atom or Feed');
+    throw new NotAFeed(
+      'The address does not give a feed: Postwarden expected RSS or Atom (XML) and got something else, often a web page. Look on the site for a link called RSS, Atom or Feed',
+    );
   let parsed: ReturnType<typeof parseFeed>;
   try {
     parsed = parseFeed(xml);
@@ -54,7 +56,11 @@ export function feedItems(body: Buffer): SourceItem[] {
         link: link ?? null,
         title: plain(text(e.title)),
         body: plain(text(e.content) || text(e.summary)),
-        author: e.authors?.map((a) => a.name).filter(Boolean).join(', ') ?? '',
+        author:
+          e.authors
+            ?.map((a) => a.name)
+            .filter(Boolean)
+            .join(', ') ?? '',
         publishedAt: when(e.published ?? e.updated),
       });
     }
@@ -69,7 +75,10 @@ export function feedItems(body: Buffer): SourceItem[] {
         link,
         title: plain(text(i.title)),
         body: plain(text((i.content as { encoded?: string } | undefined)?.encoded) || text(i.description)),
-        author: authors.map((a) => a.name ?? a.email ?? '').filter(Boolean).join(', '),
+        author: authors
+          .map((a) => a.name ?? a.email ?? '')
+          .filter(Boolean)
+          .join(', '),
         publishedAt: when(i.pubDate ?? (i.dc as { date?: string } | undefined)?.date),
       });
     }
