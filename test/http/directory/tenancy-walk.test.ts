@@ -13,6 +13,7 @@ import { changedTables, cookieOf, createTokenThroughUi, signedIn, snapshot } fro
 import fs from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
+import { seedMentionRecords } from '../inbox/mention-records.ts';
 
 /**
  * Which record of school A1 stands in for each route parameter. A rule matches on the part of the
@@ -30,6 +31,9 @@ type RecordKind =
   | 'clauseKey'
   | 'trainingCourse'
   | 'officialAccount'
+  | 'mentionSource'
+  | 'mentionItem'
+  | 'mentionName'
   | 'post'
   | 'postImage'
   | 'case'
@@ -48,6 +52,9 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/training\/courses\/$/, param: 'id', record: 'trainingCourse' },
   { before: /^\/accounts\/$/, param: 'id', record: 'officialAccount' },
   { before: /^\/monitoring\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/mentions\/sources\/$/, param: 'id', record: 'mentionSource' },
+  { before: /^\/mentions\/items\/$/, param: 'id', record: 'mentionItem' },
+  { before: /^\/mentions\/names\/$/, param: 'id', record: 'mentionName' },
   { before: /^\/posts\/$/, param: 'id', record: 'post' },
   { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
   { before: /^\/cases\/$/, param: 'id', record: 'case' },
@@ -415,6 +422,7 @@ describe('tenancy: one school never reaches another school’s records', () => {
       clauseKey,
       trainingCourse: courseId,
       officialAccount: account.id,
+      ...(await seedMentionRecords(db, world)),
     };
     markers = [
       'Alder Primary',

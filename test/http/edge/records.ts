@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import type { TestApp } from '../../support/app.ts';
 import type { World } from '../../support/world.ts';
 import type { Agent } from '../../support/agent.ts';
+import { seedMentionRecords } from '../inbox/mention-records.ts';
 
 export type RecordKind =
   | 'pupil'
@@ -21,6 +22,9 @@ export type RecordKind =
   | 'clauseKey'
   | 'trainingCourse'
   | 'officialAccount'
+  | 'mentionSource'
+  | 'mentionItem'
+  | 'mentionName'
   | 'post'
   | 'postImage';
 
@@ -37,6 +41,9 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/training\/courses\/$/, param: 'id', record: 'trainingCourse' },
   { before: /^\/accounts\/$/, param: 'id', record: 'officialAccount' },
   { before: /^\/monitoring\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/mentions\/sources\/$/, param: 'id', record: 'mentionSource' },
+  { before: /^\/mentions\/items\/$/, param: 'id', record: 'mentionItem' },
+  { before: /^\/mentions\/names\/$/, param: 'id', record: 'mentionName' },
   { before: /^\/posts\/$/, param: 'id', record: 'post' },
   { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
 ];
@@ -193,6 +200,7 @@ export async function seedA1Records(t: TestApp, world: World, admin: Agent): Pro
     clauseKey,
     trainingCourse: String(course.headers.location).split('/').pop()!,
     officialAccount: account.id,
+    ...(await seedMentionRecords(db, world)),
     post: post.id,
     postImage: image.id,
   };
