@@ -8,6 +8,8 @@ import { seedPolicyDemo } from '../modules/policies/demo.ts';
 import { seedAccountsDemo } from '../modules/accounts/demo.ts';
 import { prepareDemoPhotos, seedPostingDemo } from '../modules/publishing/demo.ts';
 import { seedCasesDemo } from '../modules/incidents/demo.ts';
+import { seedMonitoringDemo } from '../modules/monitoring/demo.ts';
+import { seedMentionsDemo } from '../modules/mentions/demo.ts';
 
 export const DEMO_PASSWORD = 'postwarden-demo';
 const DOMAIN = 'riverside-trust.example';
@@ -51,6 +53,8 @@ export async function seedDemoTrust(
     await seedAccountsDemo(trx, now, trust.id, directory.schools, directory.personIds, options.masterKey);
     await seedPostingDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedCasesDemo(trx, now, trust.id, directory.schools, directory.personIds);
+    await seedMonitoringDemo(trx, now, trust.id, directory.schools);
+    await seedMentionsDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await recordAudit(trx, now, {
       actor: { id: null, label: 'Demo set-up' },
       action: 'demo.seeded',
