@@ -120,7 +120,7 @@ const TEXT_WORDS = (
   'hill,wood,lane,close,avenue,way,green,square,station,airport,port,beach,coast,sea,lake,canal,path'
 ).split(',');
 
-function schoolNames(random: () => number): string[] {
+export function schoolNames(random: () => number): string[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const place = () => {
     const p = pick(PREFIX) + pick(SUFFIX);
@@ -156,7 +156,7 @@ function schoolNames(random: () => number): string[] {
   return names;
 }
 
-function staffNames(random: () => number): string[] {
+export function staffNames(random: () => number): string[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const seen = new Set<string>();
   const names: string[] = [];

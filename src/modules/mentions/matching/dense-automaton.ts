@@ -73,19 +73,31 @@ export class DenseAutomatonBuilder {
       const child = table[s]!;
       if (child !== 0) queue[tail++] = child;
     }
+    const childSymbols = new Int32Array(a);
+    const children = new Int32Array(a);
     while (head < tail) {
       const u = queue[head++]!;
       const row = u * a;
       const failRow = fail[u]! * a;
+      // Keep the state's own children, take every other transition from its failure state's row
+      // (already complete: it is shallower), then put the children back.
+      let k = 0;
       for (let s = 0; s < a; s++) {
         const v = table[row + s]!;
-        if (v === 0) table[row + s] = table[failRow + s]!;
-        else {
-          const f = table[failRow + s]!;
-          fail[v] = f;
-          dict[v] = terminal[f] ? f : dict[f]!;
-          queue[tail++] = v;
+        if (v !== 0) {
+          childSymbols[k] = s;
+          children[k++] = v;
         }
+      }
+      table.copyWithin(row, failRow, failRow + a);
+      for (let c = 0; c < k; c++) {
+        const s = childSymbols[c]!;
+        const v = children[c]!;
+        const f = table[row + s]!;
+        table[row + s] = v;
+        fail[v] = f;
+        dict[v] = terminal[f] ? f : dict[f]!;
+        queue[tail++] = v;
       }
     }
     return { alphabet: a, states: n, table, dict, terminal };
