@@ -14,6 +14,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['cases', async () => (await import('./cases.ts')).benchCases()],
   ['reports', async () => (await import('./reports.ts')).benchReports()],
   ['inbox', async () => (await import('./inbox.ts')).benchInbox()],
+  ['mentions', async () => (await import('./mentions.ts')).benchMentions()],
   ['start', async () => (await import('./start.ts')).benchStart()],
   ['own-policy', async () => (await import('./own-policy.ts')).benchOwnPolicy()],
 ];

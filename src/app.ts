@@ -41,6 +41,8 @@ import { registerGovernance } from './modules/governance/index.ts';
 import { registerInbox } from './modules/inbox/index.ts';
 import { registerPersonalUse } from './modules/personal-use/index.ts';
 import { registerOversight } from './modules/oversight/index.ts';
+import { registerMonitoring } from './modules/monitoring/index.ts';
+import { registerMentions } from './modules/mentions/index.ts';
 import type { AppDeps, ModuleContext } from './platform/http/module-context.ts';
 import './platform/http/types.ts';
 
@@ -326,6 +328,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerInbox(app, moduleContext);
   await registerPersonalUse(app, moduleContext);
   await registerOversight(app, moduleContext);
+  await registerMonitoring(app, moduleContext);
+  await registerMentions(app, moduleContext);
   await registerApi(app, moduleContext);
   return app;
 }

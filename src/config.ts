@@ -21,6 +21,10 @@ export interface Config {
   googleIssuer: string;
   /** Whether a trust made by first-run set-up requires a second factor (AUTH-2); on unless turned off. */
   newTrustRequiresSecondFactor: boolean;
+  /** Where Bluesky searches for mentions go (MON-5). */
+  blueskyAppViewUrl: string;
+  /** Tests only: let mention sources be read from loopback and private addresses. */
+  mentionsAllowPrivateAddresses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -105,5 +109,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ),
     googleIssuer: (url(env, 'GOOGLE_ISSUER', ['https:', 'http:']) ?? 'https://accounts.google.com').replace(/\/$/, ''),
     newTrustRequiresSecondFactor: env.NEW_TRUST_REQUIRES_SECOND_FACTOR?.trim() !== 'false',
+    blueskyAppViewUrl: (url(env, 'BLUESKY_APPVIEW_URL', ['http:', 'https:']) ?? 'https://public.api.bsky.app').replace(
+      /\/$/,
+      '',
+    ),
+    mentionsAllowPrivateAddresses: env.MENTIONS_ALLOW_PRIVATE_ADDRESSES === '1',
   };
 }

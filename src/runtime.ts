@@ -20,6 +20,8 @@ import { registerIncidentJobs } from './modules/incidents/index.ts';
 import { registerGovernanceJobs, scheduleGovernanceJobs } from './modules/governance/index.ts';
 import { registerPersonalUseJobs, scheduleCheckInSweep } from './modules/personal-use/index.ts';
 import { registerOversightJobs, scheduleMonitoringSweep } from './modules/oversight/index.ts';
+import { registerMonitoringJobsFor, scheduleMonitoringChecks } from './modules/monitoring/index.ts';
+import { registerMentionJobsFor, scheduleMentionCollection } from './modules/mentions/index.ts';
 import { connectorsFor } from './modules/publishing/connectors/registry.ts';
 import type { ConnectorRegistry } from './modules/publishing/posts/publish/service.ts';
 import { registerInboxJobs, scheduleInboxReads } from './modules/inbox/index.ts';
@@ -46,6 +48,8 @@ export function registerJobs(jobs: JobRunner, config: Config): void {
   registerGovernanceJobs(jobs);
   registerPersonalUseJobs(jobs, config);
   registerOversightJobs(jobs, config);
+  registerMonitoringJobsFor(jobs, config);
+  registerMentionJobsFor(jobs, config);
 }
 
 export interface RuntimeOptions {
@@ -68,6 +72,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await scheduleAccountChecks(database.db, clock.now());
   await scheduleCheckInSweep(database.db, clock.now());
   await scheduleMonitoringSweep(database.db, clock.now());
+  await scheduleMonitoringChecks(database.db, clock.now());
+  await scheduleMentionCollection(database.db, clock.now());
   await scheduleAuditCheckpoint(database.db, clock.now());
   await scheduleGovernanceJobs(database.db, clock.now());
   await scheduleInboxReads(database.db, clock.now());

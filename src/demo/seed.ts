@@ -12,6 +12,8 @@ import { seedGovernanceDemo } from '../modules/governance/demo.ts';
 import { seedInboxDemo } from '../modules/inbox/index.ts';
 import { seedPersonalUseDemo } from '../modules/personal-use/demo.ts';
 import { seedOversightDemo } from '../modules/oversight/demo.ts';
+import { seedMonitoringDemo } from '../modules/monitoring/demo.ts';
+import { seedMentionsDemo } from '../modules/mentions/demo.ts';
 
 export const DEMO_PASSWORD = 'postwarden-demo';
 const DOMAIN = 'riverside-trust.example';
@@ -59,6 +61,8 @@ export async function seedDemoTrust(
     await seedInboxDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedPersonalUseDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await seedOversightDemo(trx, now, trust.id, directory.schools, directory.personIds);
+    await seedMonitoringDemo(trx, now, trust.id, directory.schools);
+    await seedMentionsDemo(trx, now, trust.id, directory.schools, directory.personIds);
     await recordAudit(trx, now, {
       actor: { id: null, label: 'Demo set-up' },
       action: 'demo.seeded',

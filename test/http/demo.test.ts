@@ -352,4 +352,34 @@ describe('the demo trust (npm run demo)', () => {
       ['hr', false],
     ]);
   });
+
+  it('MON-1, MON-5: every live account has a rota, one with a gap that has raised an alert, overdue accounts alerted, and mention sources with triaged items', async () => {
+    const db = t.database.db;
+    const alerts = await db.selectFrom('monitoring_alert').select(['kind', 'told']).execute();
+    expect(alerts.filter((a) => a.kind === 'gap').length).toBeGreaterThan(0);
+    expect(alerts.filter((a) => a.kind === 'unchecked').length).toBeGreaterThan(0);
+    expect(alerts.every((a) => a.told.length > 0)).toBe(true);
+    const gapMail = await db
+      .selectFrom('mail_message')
+      .select('subject')
+      .where('subject', 'like', 'Nobody on the rota:%')
+      .execute();
+    expect(gapMail.length).toBeGreaterThan(0);
+    const statuses = await db.selectFrom('mention_item').select(['status', 'sensitive']).execute();
+    expect(new Set(statuses.map((s) => s.status))).toEqual(new Set(['new', 'watching', 'replied', 'ignored']));
+    expect(statuses.some((s) => s.sensitive)).toBe(true);
+    const failing = await db
+      .selectFrom('mention_source')
+      .select('last_error')
+      .where('last_error', 'is not', null)
+      .execute();
+    expect(failing).toHaveLength(1);
+    // Recorded: no source is due to be read while the demo runs.
+    const due = await db
+      .selectFrom('mention_source')
+      .select('id')
+      .where('next_read_at', '<', new Date(Date.now() + 86_400_000))
+      .execute();
+    expect(due).toHaveLength(0);
+  });
 });

@@ -96,6 +96,8 @@ export const PERMISSIONS = [
   'privacy.coverage.view',
   /** Record, review and end the monitoring of one person's use of school systems (GOV-2): the head and HR only. */
   'monitoring.manage',
+  /** See and triage posts about the school elsewhere, and choose where to look (MON-5). Pupil mentions also need pupils.view. */
+  'mentions.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -125,6 +127,7 @@ const SCHOOL_ADMIN: Permission[] = [
   'inbox.view',
   'personal-use.check',
   'privacy.checkin',
+  'mentions.view',
 ];
 
 /** What everyone who works at a school does for themselves (STF-1, STF-2). */
@@ -164,6 +167,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'inbox.press.approve',
     ...OWN_USE,
     'privacy.coverage.view',
+    'mentions.view',
   ],
   dsl: [
     'home.view',
@@ -179,6 +183,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.restricted.release',
     'inbox.view',
     ...OWN_USE,
+    'mentions.view',
   ],
   deputy_dsl: [
     'home.view',
@@ -192,6 +197,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.view',
     'inbox.view',
     ...OWN_USE,
+    'mentions.view',
   ],
   account_admin: [
     'home.view',
@@ -207,6 +213,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'inbox.view',
     'inbox.manage',
     ...OWN_USE,
+    'mentions.view',
   ],
   line_manager: [
     'home.view',
@@ -232,6 +239,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...OWN_USE,
     'privacy.coverage.view',
     'monitoring.manage',
+    'mentions.view',
   ],
   governor: ['home.view', 'policy.coverage.view', 'accounts.view', 'posts.view', 'cases.report', 'reports.view'],
   // The chair sees a case only when it is about the head (INC-7), through the case's own rule, not a list.

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
 import { seedInboxItem } from '../inbox/support.ts';
+import { seedMentionRecords } from '../inbox/mention-records.ts';
 
 /**
  * Which record of school A1 stands in for each route parameter. A rule matches on the part of the
@@ -32,6 +33,9 @@ type RecordKind =
   | 'clauseKey'
   | 'trainingCourse'
   | 'officialAccount'
+  | 'mentionSource'
+  | 'mentionItem'
+  | 'mentionName'
   | 'post'
   | 'postImage'
   | 'inboxItem'
@@ -53,6 +57,10 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/policy\/versions\/:id\/clauses\/$/, param: 'key', record: 'clauseKey' },
   { before: /^\/training\/courses\/$/, param: 'id', record: 'trainingCourse' },
   { before: /^\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/monitoring\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/mentions\/sources\/$/, param: 'id', record: 'mentionSource' },
+  { before: /^\/mentions\/items\/$/, param: 'id', record: 'mentionItem' },
+  { before: /^\/mentions\/names\/$/, param: 'id', record: 'mentionName' },
   { before: /^\/posts\/$/, param: 'id', record: 'post' },
   { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
   { before: /^\/inbox\/accounts\/$/, param: 'id', record: 'officialAccount' },
@@ -471,6 +479,7 @@ describe('tenancy: one school never reaches another school’s records', () => {
           .orderBy('signed_in_at', 'desc')
           .executeTakeFirstOrThrow()
       ).public_id,
+      ...(await seedMentionRecords(db, world)),
     };
     markers = [
       'Alder Primary',

@@ -11,6 +11,7 @@ import type { TestApp } from '../../support/app.ts';
 import type { World } from '../../support/world.ts';
 import type { Agent } from '../../support/agent.ts';
 import { seedInboxItem } from '../inbox/support.ts';
+import { seedMentionRecords } from '../inbox/mention-records.ts';
 
 export type RecordKind =
   | 'pupil'
@@ -22,6 +23,9 @@ export type RecordKind =
   | 'clauseKey'
   | 'trainingCourse'
   | 'officialAccount'
+  | 'mentionSource'
+  | 'mentionItem'
+  | 'mentionName'
   | 'post'
   | 'postImage'
   | 'inboxItem'
@@ -40,6 +44,10 @@ const PARAMETER_RULES: { before: RegExp; param: string; record: RecordKind }[] =
   { before: /^\/policy\/versions\/:id\/clauses\/$/, param: 'key', record: 'clauseKey' },
   { before: /^\/training\/courses\/$/, param: 'id', record: 'trainingCourse' },
   { before: /^\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/monitoring\/accounts\/$/, param: 'id', record: 'officialAccount' },
+  { before: /^\/mentions\/sources\/$/, param: 'id', record: 'mentionSource' },
+  { before: /^\/mentions\/items\/$/, param: 'id', record: 'mentionItem' },
+  { before: /^\/mentions\/names\/$/, param: 'id', record: 'mentionName' },
   { before: /^\/posts\/$/, param: 'id', record: 'post' },
   { before: /^\/posts\/:id\/photos\/$/, param: 'imageId', record: 'postImage' },
   { before: /^\/records\/subject-access\/$/, param: 'id', record: 'staff' },
@@ -227,6 +235,7 @@ export async function seedA1Records(t: TestApp, world: World, admin: Agent): Pro
     clauseKey,
     trainingCourse: String(course.headers.location).split('/').pop()!,
     officialAccount: account.id,
+    ...(await seedMentionRecords(db, world)),
     post: post.id,
     postImage: image.id,
     inboxItem: await seedInboxItem(db, { trustId: world.trustA, schoolId: world.schoolA1, accountId: account.id }),

@@ -1,0 +1,164 @@
+/**
+ * Whole-phrase matching for mentions (MON-5): the school's names, nicknames, staff and pupils' names
+ * found in any text, by the same Aho–Corasick automaton the post checks use for the roster
+ * (publishing/checks/names/aho-corasick.ts), run over folded characters rather than word ids and
+ * built straight into a dense table (dense-automaton.ts).
+ *
+ * Text is folded as the post checks fold names (case, accents and look-alikes; apostrophes inside a
+ * word dropped, so "St Mary's" and "St Marys" are one phrase) to 37 symbols: 1–26 letters, 27–36
+ * digits, 0 for any run of other characters. A phrase is stored with a separator on each side and the
+ * text is read with one before and after, so only whole words match ("Oak Academy" is not found in
+ * "Soak Academy") without a boundary check in the loop. The automaton is dense (one array read per
+ * character), which is what makes it fast enough for every school name in England.
+ */
+import { foldNonAscii, isApostrophe } from '../../publishing/checks/text/fold.ts';
+import { DenseAutomatonBuilder } from './dense-automaton.ts';
+
+export const ALPHABET = 37;
+const SEP = 0;
+
+/** Symbol of each ASCII code: letters and digits, -1 for an apostrophe (dropped), 0 otherwise. */
+const ASCII = new Int8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 97 && c <= 122) ASCII[c] = c - 96;
+  else if (c >= 65 && c <= 90) ASCII[c] = c - 64;
+  else if (c >= 48 && c <= 57) ASCII[c] = c - 48 + 27;
+  else if (isApostrophe(c)) ASCII[c] = -1;
+  else ASCII[c] = SEP;
+}
+
+function symbolOfChar(ch: string): number {
+  const c = ch.charCodeAt(0);
+  return c < 128 ? ASCII[c]! : SEP;
+}
+
+/**
+ * Calls emit(symbol) for each folded symbol of the text, one separator for every run of other
+ * characters, starting and ending with a separator. Returns nothing; the caller keeps state.
+ */
+export function foldPhrase(text: string): number[] {
+  const out: number[] = [SEP];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      const s = ASCII[c]!;
+      if (s < 0) continue;
+      if (s === SEP && out[out.length - 1] === SEP) continue;
+      out.push(s);
+    } else if (isApostrophe(c)) {
+    } else {
+      const folded = foldNonAscii(c);
+      if (folded === '') continue;
+      if (folded === null) {
+        if (out[out.length - 1] !== SEP) out.push(SEP);
+        continue;
+      }
+      for (const ch of folded) out.push(symbolOfChar(ch));
+    }
+  }
+  if (out[out.length - 1] !== SEP) out.push(SEP);
+  return out;
+}
+
+export interface PhraseHit {
+  /** The phrase's index in the list the matcher was built from. */
+  phrase: number;
+  /** Offset in the text (UTF-16 units) just after the phrase's last character. */
+  end: number;
+}
+
+export class PhraseMatcher {
+  /** table[state * ALPHABET + symbol]: the next state, failures already followed. */
+  private readonly table: Int32Array;
+  /** For each state, the first phrase ending there (itself or along output links) + 1, or 0. */
+  private readonly outputOf: Int32Array;
+  /** Further phrases ending at the same state: the next node along the output chain. */
+  private readonly dict: Int32Array;
+  private readonly phraseOfNode: Int32Array;
+  readonly phraseCount: number;
+  readonly stateCount: number;
+
+  constructor(phrases: readonly string[]) {
+    const folded = phrases.map(foldPhrase);
+    // The states never outnumber the symbols, so the table is sized once (untouched pages cost nothing).
+    const bound = folded.reduce((sum, symbols) => sum + symbols.length, 1);
+    const builder = new DenseAutomatonBuilder(ALPHABET, bound);
+    const ends: number[] = [];
+    for (const symbols of folded) {
+      // A phrase with no letters or digits (just the two separators) cannot be found.
+      ends.push(symbols.length > 2 ? builder.add(symbols) : -1);
+    }
+    const ac = builder.build();
+    this.stateCount = ac.states;
+    this.phraseCount = phrases.length;
+    this.table = ac.table;
+    const phraseOfNode = new Int32Array(ac.states).fill(-1);
+    ends.forEach((node, index) => {
+      if (node > 0 && phraseOfNode[node] === -1) phraseOfNode[node] = index;
+    });
+    this.phraseOfNode = phraseOfNode;
+    this.dict = ac.dict;
+    const outputOf = new Int32Array(ac.states);
+    for (let n = 1; n < ac.states; n++) outputOf[n] = ac.terminal[n] ? n : ac.dict[n]!;
+    this.outputOf = outputOf;
+  }
+
+  /**
+   * Every phrase found in the text, each time it occurs. Repeated phrases in the list are reported
+   * once, under their first index.
+   */
+  find(text: string): PhraseHit[] {
+    const hits: PhraseHit[] = [];
+    const { table, outputOf } = this;
+    let state = table[SEP]!;
+    let lastSep = true;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128) {
+        const s = ASCII[c]!;
+        if (s < 0) continue;
+        if (s === SEP) {
+          if (lastSep) continue;
+          lastSep = true;
+        } else lastSep = false;
+        state = table[state * ALPHABET + s]!;
+        if (outputOf[state] !== 0) this.collect(state, i, hits);
+      } else {
+        if (isApostrophe(c)) continue;
+        const folded = foldNonAscii(c);
+        if (folded === '') continue;
+        if (folded === null) {
+          if (lastSep) continue;
+          lastSep = true;
+          state = table[state * ALPHABET + SEP]!;
+          if (outputOf[state] !== 0) this.collect(state, i, hits);
+          continue;
+        }
+        lastSep = false;
+        for (let k = 0; k < folded.length; k++) {
+          state = table[state * ALPHABET + symbolOfChar(folded[k]!)]!;
+          if (outputOf[state] !== 0) this.collect(state, i, hits);
+        }
+      }
+    }
+    if (!lastSep) {
+      state = table[state * ALPHABET + SEP]!;
+      if (outputOf[state] !== 0) this.collect(state, n, hits);
+    }
+    return hits;
+  }
+
+  /** How many phrase occurrences the text holds (the benchmark's loop: no allocation per hit). */
+  count(text: string): number {
+    return this.find(text).length;
+  }
+
+  private collect(state: number, index: number, hits: PhraseHit[]): void {
+    for (let o = this.outputOf[state]!; o > 0; o = this.dict[o]!) {
+      const phrase = this.phraseOfNode[o]!;
+      // The end offset is the separator after the phrase; the phrase ends at the last letter before it.
+      if (phrase >= 0) hits.push({ phrase, end: index });
+    }
+  }
+}
