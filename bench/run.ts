@@ -12,6 +12,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['checks', async () => (await import('./checks.ts')).benchChecks()],
   ['cases', async () => (await import('./cases.ts')).benchCases()],
   ['start', async () => (await import('./start.ts')).benchStart()],
+  ['load', async () => (await import('./load.ts')).benchLoad()],
 ];
 
 const only = process.argv[2];
