@@ -13,6 +13,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['cases', async () => (await import('./cases.ts')).benchCases()],
   ['start', async () => (await import('./start.ts')).benchStart()],
   ['load', async () => (await import('./load.ts')).benchLoad()],
+  ['audit-chains', async () => (await import('./audit-chains.ts')).benchAuditChains()],
 ];
 
 const only = process.argv[2];
