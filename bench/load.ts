@@ -9,6 +9,7 @@
  * run and dropped after it.
  *
  * Run alone: node --import tsx bench/load.ts [seconds-per-page]   (or: npm run bench load)
+ * PW_BENCH_SCALE=trust runs it on the trust-scale demo (`postwarden demo --scale trust`).
  * PW_BENCH_CPU_PROF=<dir> starts the server under `node --cpu-prof` (profile written on exit).
  */
 import fs from 'node:fs';
@@ -56,6 +57,8 @@ export async function startServer(options: {
   cpuProfDir?: string;
   env?: Record<string, string>;
   dataDir?: string;
+  /** 'trust': the demo trust grown to 50 schools, 5,000 staff, 75,000 pupils, 1,000,000 audit events. */
+  scale?: string;
 }): Promise<Server> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pw-bench-load-'));
   const port = await freePort();
@@ -63,6 +66,7 @@ export async function startServer(options: {
     ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
     'bin/postwarden.js',
     'demo',
+    ...(options.scale ? ['--scale', options.scale] : []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -192,10 +196,12 @@ async function withPostgres<T>(base: string, work: (url: string) => Promise<T>):
 export async function benchLoad(seconds = Number(process.env.PW_BENCH_SECONDS ?? 3)): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const cpuProfDir = process.env.PW_BENCH_CPU_PROF;
-  const pglite = await startServer({ ...(cpuProfDir ? { cpuProfDir } : {}) });
+  const scale = process.env.PW_BENCH_SCALE;
+  const size = scale ? `${scale}-scale demo trust` : 'Demo trust';
+  const pglite = await startServer({ ...(cpuProfDir ? { cpuProfDir } : {}), ...(scale ? { scale } : {}) });
   try {
     results.push({
-      name: `Demo trust, ${CONNECTIONS} connections, ${seconds} s a page, PGlite (ratio to /health in the same run)`,
+      name: `${size}, ${CONNECTIONS} connections, ${seconds} s a page, PGlite (ratio to /health in the same run)`,
       figures: figures(await loadServer(pglite, seconds)),
     });
   } finally {
@@ -204,10 +210,10 @@ export async function benchLoad(seconds = Number(process.env.PW_BENCH_SECONDS ??
   const pgBase = process.env.PW_BENCH_PG;
   if (pgBase) {
     await withPostgres(pgBase, async (databaseUrl) => {
-      const server = await startServer({ databaseUrl });
+      const server = await startServer({ databaseUrl, ...(scale ? { scale } : {}) });
       try {
         results.push({
-          name: `Demo trust, ${CONNECTIONS} connections, ${seconds} s a page, PostgreSQL (ratio to /health in the same run)`,
+          name: `${size}, ${CONNECTIONS} connections, ${seconds} s a page, PostgreSQL (ratio to /health in the same run)`,
           figures: figures(await loadServer(server, seconds)),
         });
       } finally {
