@@ -8,8 +8,5 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,
-    // One retry: the policy journey once timed out waiting for its first button on a clean CI run and passed
-    // on the rerun (suspected: overlapping requests each saving the whole session). Remove once that is fixed.
-    retry: 1,
   },
 });

@@ -17,6 +17,8 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['mentions', async () => (await import('./mentions.ts')).benchMentions()],
   ['start', async () => (await import('./start.ts')).benchStart()],
   ['own-policy', async () => (await import('./own-policy.ts')).benchOwnPolicy()],
+  ['load', async () => (await import('./load.ts')).benchLoad()],
+  ['audit-chains', async () => (await import('./audit-chains.ts')).benchAuditChains()],
 ];
 
 const only = process.argv[2];

@@ -20,6 +20,7 @@ import { authenticateApiToken } from './platform/api/tokens.ts';
 import { problem } from './platform/api/problem.ts';
 import { describeRefusal, edgeValidatorFactory, markMultipartReading, registerEdge } from './platform/http/edge.ts';
 import { installSafetyNet } from './platform/http/safety-net.ts';
+import { fastifyTrustProxy } from './platform/http/trust-proxy.ts';
 import { registerPlatformRoutes } from './platform/http/platform-routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
 import { registerSecondFactorRoutes } from './platform/auth/second-factor/routes.ts';
@@ -61,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             ...(deps.logStream ? { stream: deps.logStream } : {}),
           },
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 1024 * 1024,
     // Unknown fields in an API request are refused, not silently dropped, so an integrator learns at once.
     ajv: { customOptions: { removeAdditional: false } },

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Every setting Postwarden reads, read once at start-up. Documented in README.md. */
@@ -11,7 +12,11 @@ export interface Config {
   mailFrom: string;
   secretKey: string | undefined;
   sessionIdleMinutes: number;
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For entries to believe: false (none: the connecting address is the client), a
+   * number of proxies in front (the client is that many hops back), or the proxies' own addresses.
+   */
+  trustProxy: TrustProxy;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoMode: boolean;
   uploadLimitMb: number;
@@ -34,6 +39,45 @@ export class ConfigError extends Error {
   ) {
     super(`Setting ${setting}: ${message}`);
   }
+}
+
+export type TrustProxy = false | number | string[];
+
+/** An IPv4 or IPv6 address, or a network in CIDR form (10.0.0.0/8, fd00::/8). */
+function isAddressOrNetwork(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = net.isIP(address);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY. `true` is refused: it believes every X-Forwarded-For entry, and the left-most is
+ * whatever the client sent, so anyone could choose their own address and escape the per-address
+ * limits (issue 14). A hop count or the proxies' addresses believe only what the proxy added.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    if (Number(value) > 10) throw new ConfigError('TRUST_PROXY', `is ${value} proxies; give at most 10.`);
+    return Number(value);
+  }
+  if (value === 'true')
+    throw new ConfigError(
+      'TRUST_PROXY',
+      "true would believe any X-Forwarded-For a client sends, so anyone could choose their own address and escape the limits on sign-in attempts. Give the number of proxies in front of Postwarden (usually 1) or their addresses (e.g. '10.0.0.5' or '10.0.0.0/8', comma-separated).",
+    );
+  const addresses = value.split(',').map((a) => a.trim());
+  const bad = addresses.find((a) => !isAddressOrNetwork(a));
+  if (bad !== undefined)
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be false, a number of proxies (e.g. 1) or the proxies' addresses (e.g. 10.0.0.5,10.0.0.0/8), but '${bad}' is none of these.`,
+    );
+  return addresses;
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,10 +129,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, but it is '${logLevel}'.`);
   }
-  const trustProxy = env.TRUST_PROXY?.trim() ?? 'false';
-  if (!['true', 'false', '1', '0'].includes(trustProxy)) {
-    throw new ConfigError('TRUST_PROXY', `must be true or false, but it is '${trustProxy}'.`);
-  }
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   return {
     port,
     host: env.HOST?.trim() || '127.0.0.1',
@@ -99,7 +140,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mailFrom: env.MAIL_FROM?.trim() || 'Postwarden <postwarden@localhost>',
     secretKey,
     sessionIdleMinutes: wholeNumber(env, 'SESSION_IDLE_MINUTES', 120, 5, 24 * 60),
-    trustProxy: trustProxy === 'true' || trustProxy === '1',
+    trustProxy,
     logLevel,
     demoMode: env.POSTWARDEN_DEMO === '1',
     uploadLimitMb: wholeNumber(env, 'UPLOAD_LIMIT_MB', 20, 1, 200),

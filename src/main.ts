@@ -15,7 +15,9 @@ const USAGE = `Usage: postwarden <command>
 
 Commands:
   serve                      Start Postwarden (runs migrations first)
-  demo                       Start with a demonstration trust (data in DATA_DIR, default ./data/demo)
+  demo [--scale trust]       Start with a demonstration trust (data in DATA_DIR, default ./data/demo);
+                             --scale trust grows it to 50 schools, 5,000 staff, 75,000 pupils,
+                             a year of posts and 1,000,000 audit events (load tests)
   migrate                    Bring the database up to date and stop
   import pupils|staff --school <slug> --everyone|--only-changes [--confirm-leavers <n>] <file.csv>
                              Import a roster from a MIS CSV export without the web pages:
@@ -118,6 +120,24 @@ async function main(argv: string[]): Promise<number> {
       for (const account of created.length ? created : DEMO_SIGN_INS)
         console.log(`  ${account.email.padEnd(42)} ${account.role}`);
       if (!created.length) console.log(`  (password for all: ${DEMO_PASSWORD})`);
+      // `--scale trust`: the demo trust grown to a large trust's size (issue 14), once, when it is new.
+      const scale = parseArgs({ args: rest, options: { scale: { type: 'string' } }, allowPositionals: true }).values
+        .scale;
+      if (scale !== undefined && scale !== 'trust') {
+        console.error(`Unknown --scale '${scale}': the one size is 'trust'.`);
+        return 2;
+      }
+      if (scale === 'trust' && created.length) {
+        const { growDemoTrust } = await import('./demo/scale.ts');
+        const started = performance.now();
+        console.log('\nGrowing the demo trust to trust scale:');
+        const counts = await growDemoTrust(handle.db, new Date(), { log: (line) => console.log(line) });
+        console.log(
+          `Done in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts)
+            .map(([table, n]) => `${n.toLocaleString('en-GB')} ${table}`)
+            .join(', ')}.`,
+        );
+      }
       await serve(config, handle);
       return -1;
     }

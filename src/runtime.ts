@@ -112,6 +112,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     clock,
     async close() {
       jobs.stop();
+      await jobs.idle();
       await app.close();
       await database.close();
     },

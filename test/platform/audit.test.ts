@@ -510,6 +510,8 @@ describe('a checkpoint kept outside the database (issue 8.7)', () => {
       writtenAt: NOW.toISOString(),
       keyedFrom: all[0]!.seq,
       keyId: KEY.id,
+      // Issue 14: the head of each chain (these test events belong to no trust: the installation's chain).
+      chains: { installation: { seq: all[5]!.seq, hash: all[5]!.hash } },
       mac: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);

@@ -29,7 +29,10 @@ describe('settings (loadConfig)', () => {
     ['POSTWARDEN_SECRET_KEY', 'short', /64 hexadecimal characters/],
     ['POSTWARDEN_SECRET_KEY', 'g'.repeat(64), /64 hexadecimal characters/],
     ['LOG_LEVEL', 'loud', /must be one of fatal, error, warn, info, debug, trace, silent.*'loud'/],
-    ['TRUST_PROXY', 'maybe', /must be true or false.*'maybe'/],
+    ['TRUST_PROXY', 'maybe', /must be false, a number of proxies.*'maybe'/],
+    ['TRUST_PROXY', 'true', /anyone could choose their own address/],
+    ['TRUST_PROXY', '11', /at most 10/],
+    ['TRUST_PROXY', '10.0.0.1,10.0.0.0/33', /'10.0.0.0\/33' is none of these/],
     ['SESSION_IDLE_MINUTES', '1', /whole number from 5 to 1440/],
     ['UPLOAD_LIMIT_MB', '1000', /whole number from 1 to 200/],
   ];
@@ -65,6 +68,11 @@ describe('settings (loadConfig)', () => {
       logLevel: 'info',
       demoMode: false,
       uploadLimitMb: 20,
+      entraAuthority: 'https://login.microsoftonline.com',
+      googleIssuer: 'https://accounts.google.com',
+      newTrustRequiresSecondFactor: true,
+      blueskyAppViewUrl: 'https://public.api.bsky.app',
+      mentionsAllowPrivateAddresses: false,
     });
   });
 
@@ -97,7 +105,7 @@ describe('settings (loadConfig)', () => {
       mailFrom: 'Alder Trust <noreply@alder.example>',
       secretKey: 'AB'.repeat(32),
       sessionIdleMinutes: 30,
-      trustProxy: true,
+      trustProxy: 1,
       logLevel: 'warn',
       demoMode: true,
       uploadLimitMb: 5,
@@ -105,6 +113,8 @@ describe('settings (loadConfig)', () => {
     // Without BASE_URL the default follows PORT.
     expect(loadConfig({ PORT: '8181' }).baseUrl).toBe('http://localhost:8181');
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, fd00::/8 ' }).trustProxy).toEqual(['10.0.0.5', 'fd00::/8']);
     // Empty values count as unset.
     expect(loadConfig({ PORT: '', SMTP_URL: '', POSTWARDEN_SECRET_KEY: ' ' })).toMatchObject({
       port: 3000,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { freshDatabase, testBackend } from '../support/database.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/connect.ts';
-import { JobRunner, backoffMs, enqueueJob } from '../../src/platform/jobs/jobs.ts';
+import { JOB_LEASE_MS, JobRunner, backoffMs, enqueueJob } from '../../src/platform/jobs/jobs.ts';
 
 const NOW = new Date('2026-11-18T10:00:00Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);
@@ -181,8 +181,8 @@ describe('background jobs', () => {
     const claimed = await dead.claimOne(NOW); // claimed, then the worker "dies" before running it
     expect(claimed).toMatchObject({ kind: 'test.lease', attempts: 1 });
     expect(await alive.runDueJobs(NOW)).toBe(0);
-    expect(await alive.runDueJobs(at(5 * MINUTE - 1))).toBe(0);
-    expect(await alive.runDueJobs(at(5 * MINUTE + 1))).toBe(1);
+    expect(await alive.runDueJobs(at(JOB_LEASE_MS - 1))).toBe(0);
+    expect(await alive.runDueJobs(at(JOB_LEASE_MS + 1))).toBe(1);
     expect(ran).toEqual([alive.workerId]);
     const [job] = await jobRows();
     expect(job).toMatchObject({ attempts: 2, locked_by: null });

@@ -21,7 +21,14 @@ export interface AuditInput {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const CHAIN_LOCK = 0x706f7374; // any fixed number: serialises appends to the one chain
+const CHAIN_LOCK = 0x706f7374; // any fixed number: with the chain's name, serialises appends to one chain
+/** The chain of events that belong to no trust (set-up, installation-wide housekeeping). */
+export const INSTALLATION_CHAIN = 'installation';
+
+/** Which chain an event is on (since migration 0020): its trust's, or the installation's. */
+export function chainOf(trustId: string | null | undefined): string {
+  return trustId ?? INSTALLATION_CHAIN;
+}
 
 export interface HashedFields {
   at: Date;
@@ -76,11 +83,22 @@ export function canonicalJson(value: unknown): string {
  */
 export async function recordAudit(trx: Kysely<Database>, at: Date, input: AuditInput): Promise<void> {
   const key = currentAuditKey();
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_event').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const trustId = input.trustId ?? null;
+  // One chain per trust (migration 0020): appends to one trust's chain wait for each other, never for
+  // another trust's. The lock is held to the end of the transaction, so within a chain the order of
+  // seq is the order of commits, and the last event read here is the one to link to.
+  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}, hashtext(${chainOf(trustId)}))`.execute(trx);
+  const last = await sql<{ hash: string }>`
+    SELECT COALESCE(
+      (SELECT e.hash FROM audit_event e
+        WHERE ${trustId === null ? sql`e.trust_id IS NULL` : sql`e.trust_id = ${trustId}`}
+          AND e.seq > (SELECT cutover_seq FROM audit_chain_anchor)
+        ORDER BY e.seq DESC LIMIT 1),
+      (SELECT anchor_hash FROM audit_chain_anchor),
+      ${GENESIS_HASH}) AS hash`.execute(trx);
   const row = {
     at,
-    trust_id: input.trustId ?? null,
+    trust_id: trustId,
     school_id: input.schoolId ?? null,
     actor_id: input.actor.id,
     actor_label: input.actor.label,
@@ -89,7 +107,7 @@ export async function recordAudit(trx: Kysely<Database>, at: Date, input: AuditI
     entity_id: input.entityId ?? null,
     summary: input.summary ?? {},
   };
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
   await trx
     .insertInto('audit_event')
     .values({
@@ -100,6 +118,11 @@ export async function recordAudit(trx: Kysely<Database>, at: Date, input: AuditI
       key_id: key.id,
     })
     .execute();
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
 }
 
 export interface VerifyResult {
@@ -113,6 +136,11 @@ export interface VerifyResult {
   /** The first keyed event, so a later rewrite in the old unkeyed form can be told apart. */
   keyedFrom: number | null;
   firstBroken?: { seq: number; reason: string };
+  /**
+   * The last intact event of each chain, by chain: a trust's id, 'installation', and 'legacy' (the one
+   * chain of every event written before migration 0020). Kept in the checkpoint.
+   */
+  heads?: Record<string, ChainHead>;
 }
 
 export interface VerifyOptions {
@@ -129,41 +157,90 @@ const BROKEN = {
   link: 'it does not link to the event before it (an event was removed or reordered)',
   content: 'its content no longer matches its hash (the event was edited, or the chain was recomputed without the key)',
   downgraded: 'it carries an old unkeyed hash after keyed events (the chain was rewritten in the old form)',
+  cutover:
+    'the events written before the audit log became one chain per trust no longer end where they did (events were removed or the anchor was changed)',
 };
 
+/** The chain of every event written before migration 0020. */
+export const LEGACY_CHAIN = 'legacy';
+
+/** Where the one old chain ends and the per-trust chains begin (migration 0020). */
+async function readAnchor(db: Kysely<Database>): Promise<{ cutoverSeq: number; hash: string }> {
+  const row = await sql<{ cutover_seq: number | string; anchor_hash: string }>`
+    SELECT cutover_seq, anchor_hash FROM audit_chain_anchor WHERE id = 1`.execute(db);
+  const anchor = row.rows[0];
+  return anchor
+    ? { cutoverSeq: Number(anchor.cutover_seq), hash: anchor.anchor_hash }
+    : { cutoverSeq: 0, hash: GENESIS_HASH };
+}
+
 /**
- * Walks the chain in order and reports the first event whose hash or link does not hold, and,
- * given a checkpoint, whether the chain still reaches the checkpoint's event with the same hash.
+ * Walks every event in order of seq and reports the first whose hash or link does not hold, and,
+ * given a checkpoint, whether the log still reaches the checkpoint's events with the same hashes.
+ * Events up to migration 0020 form one chain; after it, each trust's events (and those of no trust)
+ * form their own chain, whose first event links to the end of the old chain.
  */
 export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOptions = {}): Promise<VerifyResult> {
   const keys = new Map((options.keys ?? defaultKeys()).map((k) => [k.id, k]));
   const checkpoint = options.checkpoint;
   const batchSize = options.batchSize ?? 5000;
-  const start = options.fromCheckpoint && checkpoint ? checkpoint : undefined;
-  let prevHash = start ? start.hash : GENESIS_HASH;
-  let afterSeq = start ? start.seq : 0;
-  let keyedFrom: number | null = start ? checkpoint!.keyedFrom : null;
+  const anchor = await readAnchor(db);
+  const chainFor = (row: { seq: number; trust_id: string | null }) =>
+    row.seq <= anchor.cutoverSeq ? LEGACY_CHAIN : chainOf(row.trust_id);
+  const firstPrev = (chain: string) => (chain === LEGACY_CHAIN ? GENESIS_HASH : anchor.hash);
+  // An incremental check starts from the checkpoint's chain heads. A checkpoint from before the
+  // per-trust chains (no heads) stands for the old chain's head.
+  const startHeads: Record<string, ChainHead> | undefined =
+    options.fromCheckpoint && checkpoint
+      ? (checkpoint.chains ??
+        (checkpoint.seq <= anchor.cutoverSeq
+          ? { [LEGACY_CHAIN]: { seq: checkpoint.seq, hash: checkpoint.hash } }
+          : undefined))
+      : undefined;
+  const heads: Record<string, ChainHead> = { ...startHeads };
+  let afterSeq = startHeads ? Math.min(checkpoint!.seq, ...Object.values(startHeads).map((h) => h.seq)) : 0;
+  let keyedFrom: number | null = startHeads ? checkpoint!.keyedFrom : null;
   let checked = 0;
   let unkeyed = 0;
   let last: VerifyResult['last'];
-  let reachedCheckpoint = !checkpoint || !!start;
+  let reachedCheckpoint = !checkpoint || !!startHeads;
+  // In a full check, each chain head the checkpoint recorded must be met on the way.
+  const headsToReach = new Map(startHeads ? [] : Object.entries(checkpoint?.chains ?? {}));
+  let cutoverChecked = anchor.cutoverSeq === 0 || (startHeads !== undefined && !startHeads[LEGACY_CHAIN]);
   const result = (firstBroken?: VerifyResult['firstBroken']): VerifyResult => ({
     ok: !firstBroken,
     checked,
     unkeyed,
     keyedFrom,
     ...(last ? { last } : {}),
+    ...(Object.keys(heads).length ? { heads } : {}),
     ...(firstBroken ? { firstBroken } : {}),
   });
+  const legacyEndsAtAnchor = () => {
+    const legacy = heads[LEGACY_CHAIN];
+    return legacy?.seq === anchor.cutoverSeq && legacy.hash === anchor.hash;
+  };
 
-  if (start) {
+  if (startHeads) {
     const row = await db
       .selectFrom('audit_event')
       .select(['seq', 'hash'])
-      .where('seq', '=', start.seq)
+      .where('seq', '=', checkpoint!.seq)
       .executeTakeFirst();
-    if (!row) return result({ seq: start.seq, reason: missingReason(checkpoint!, await lastSeq(db)) });
-    if (row.hash !== start.hash) return result({ seq: start.seq, reason: rewrittenReason(checkpoint!) });
+    if (!row) return result({ seq: checkpoint!.seq, reason: missingReason(checkpoint!, await lastSeq(db)) });
+    if (row.hash !== checkpoint!.hash) return result({ seq: checkpoint!.seq, reason: rewrittenReason(checkpoint!) });
+  }
+  if (startHeads) {
+    for (const [chain, head] of Object.entries(startHeads)) {
+      const row = await db
+        .selectFrom('audit_event')
+        .select(['seq', 'hash'])
+        .where('seq', '=', head.seq)
+        .executeTakeFirst();
+      if (!row) return result({ seq: head.seq, reason: missingReason(checkpoint!, await lastSeq(db)) });
+      if (row.hash !== head.hash) return result({ seq: head.seq, reason: rewrittenReason(checkpoint!) });
+      heads[chain] = head;
+    }
   }
   for (;;) {
     const rows = await db
@@ -175,8 +252,19 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
       .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
+      afterSeq = row.seq;
+      if (!cutoverChecked && row.seq > anchor.cutoverSeq) {
+        if (!legacyEndsAtAnchor()) return result({ seq: anchor.cutoverSeq, reason: BROKEN.cutover });
+        cutoverChecked = true;
+      }
+      const chain = chainFor(row);
+      const head = heads[chain];
+      if (startHeads && head && row.seq <= head.seq) continue; // checked before the checkpoint
       if (checkpoint && !reachedCheckpoint && row.seq > checkpoint.seq)
         return result({ seq: checkpoint.seq, reason: missingReason(checkpoint, null) });
+      const wanted = headsToReach.get(chain);
+      if (wanted && row.seq > wanted.seq) return result({ seq: wanted.seq, reason: missingReason(checkpoint!, null) });
+      const prevHash = head?.hash ?? firstPrev(chain);
       if (row.prev_hash !== prevHash) return result({ seq: row.seq, reason: BROKEN.link });
       const mustBeKeyed = keyedFrom !== null || (checkpoint?.keyedFrom != null && row.seq >= checkpoint.keyedFrom);
       let key: AuditKey | undefined;
@@ -196,15 +284,21 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
         if (row.hash !== checkpoint.hash) return result({ seq: row.seq, reason: rewrittenReason(checkpoint) });
         reachedCheckpoint = true;
       }
+      if (wanted && row.seq === wanted.seq) {
+        if (row.hash !== wanted.hash) return result({ seq: row.seq, reason: rewrittenReason(checkpoint!) });
+        headsToReach.delete(chain);
+      }
       if (key && keyedFrom === null) keyedFrom = row.seq;
       if (!key) unkeyed++;
-      prevHash = row.hash;
-      afterSeq = row.seq;
+      heads[chain] = { seq: row.seq, hash: row.hash };
       last = { seq: row.seq, hash: row.hash, at: new Date(row.at) };
       checked++;
     }
   }
+  if (!cutoverChecked && !legacyEndsAtAnchor()) return result({ seq: anchor.cutoverSeq, reason: BROKEN.cutover });
   if (!reachedCheckpoint) return result({ seq: checkpoint!.seq, reason: missingReason(checkpoint!, last?.seq ?? 0) });
+  const unreached = [...headsToReach.values()][0];
+  if (unreached) return result({ seq: unreached.seq, reason: missingReason(checkpoint!, last?.seq ?? 0) });
   return result();
 }
 

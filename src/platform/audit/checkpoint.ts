@@ -6,7 +6,7 @@ import path from 'node:path';
 import { randomBytes, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { canonicalJson, verifyAuditChain, type VerifyResult } from './audit.ts';
+import { canonicalJson, verifyAuditChain, type ChainHead, type VerifyResult } from './audit.ts';
 import type { AuditKey } from './keys.ts';
 
 export const CHECKPOINT_FILE = 'audit-checkpoint.json';
@@ -22,6 +22,19 @@ export interface Checkpoint {
   keyedFrom: number | null;
   /** The key the file is sealed with (its fingerprint). */
   keyId: string;
+  /** The last event of each chain (since migration 0020: one chain per trust). Absent in older files. */
+  chains?: Record<string, ChainHead>;
+}
+
+function isChains(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.values(value as Record<string, unknown>).every((h) => {
+    const head = h as Record<string, unknown> | null;
+    return (
+      !!head && Number.isSafeInteger(head.seq) && typeof head.hash === 'string' && /^[0-9a-f]{64}$/.test(head.hash)
+    );
+  });
 }
 
 export function checkpointPath(dataDir: string): string {
@@ -47,7 +60,8 @@ function isCheckpoint(value: unknown): value is Checkpoint & { mac: string } {
     typeof v.writtenAt === 'string' &&
     (v.keyedFrom === null || Number.isSafeInteger(v.keyedFrom)) &&
     typeof v.keyId === 'string' &&
-    typeof v.mac === 'string'
+    typeof v.mac === 'string' &&
+    isChains(v.chains)
   );
 }
 
@@ -135,6 +149,7 @@ export async function takeCheckpoint(
     writtenAt: options.now.toISOString(),
     keyedFrom: result.keyedFrom,
     keyId: options.sealWith.id,
+    ...(result.heads ? { chains: result.heads } : {}),
   };
   const latest = readCheckpoint(file, keys).checkpoint;
   if (latest && latest.seq > next.seq) return { result, previous: latest };

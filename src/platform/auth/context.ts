@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { RequestContext, TenantSchool } from '../http/types.ts';
 import { ROLES, permissionsFor, type Role } from './permissions.ts';
-import { findPerson, roleGrants, schoolsOfTrust, type RoleGrant } from './repo.ts';
+import { findPersonContext, type RoleGrant } from './repo.ts';
 
 /** Access ends on the leaving date itself (ORG-2, issue: "a leaver's access ends on their leaving date"). */
 export function hasLeft(leavingDate: string | null, today: string): boolean {
@@ -28,8 +28,8 @@ export type ContextResult =
 
 /**
  * Builds the request context for a signed-in person, in the school they chose (or their default).
- * Reads three small queries; called on every signed-in request so removed roles and leaving dates
- * take effect at once.
+ * One query (person, grants and schools together); called on every signed-in request so removed
+ * roles and leaving dates take effect at once.
  */
 export async function resolveContext(
   db: Kysely<Database>,
@@ -37,12 +37,12 @@ export async function resolveContext(
   wantedSchoolId: string | null | undefined,
   today: string,
 ): Promise<ContextResult> {
-  const person = await findPerson(db, personId);
+  const person = await findPersonContext(db, personId);
   if (!person) return { kind: 'gone' };
   if (hasLeft(person.leaving_date, today)) return { kind: 'left', leavingDate: person.leaving_date! };
-  const grants = await roleGrants(db, person.id);
+  const grants = person.grants;
   const trustWide = grants.some((g) => g.schoolId === null);
-  const allSchools: TenantSchool[] = await schoolsOfTrust(db, person.trust_id);
+  const allSchools: TenantSchool[] = person.schools;
   const reachable = trustWide
     ? allSchools
     : allSchools.filter((s) => s.id === person.school_id || grants.some((g) => g.schoolId === s.id));

@@ -38,9 +38,26 @@ export function deliver<T>(
 }
 
 /**
+ * How long a session that did not change may go without being written. @fastify/session's rolling
+ * mode asks the store to save every session on every response (to push back its idle expiry); the
+ * store writes only when the content changed or the stored expiry is older than this, so idle
+ * sign-out is exact to within this interval and a page view costs no write.
+ */
+export const SESSION_TOUCH_MS = 60_000;
+/** Bound on the expiries remembered between a request's read and its save (each entry is a few bytes). */
+const REMEMBERED_LIMIT = 20_000;
+
+interface StoredSession {
+  isModified?: () => boolean;
+}
+
+/**
  * Sessions live in the database, so any instance can serve any request and a restart signs nobody out.
  */
 export class DatabaseSessionStore {
+  /** The expiry each session had when this process last read or wrote it, by sid. */
+  readonly #expiresAt = new Map<string, number>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -50,10 +67,23 @@ export class DatabaseSessionStore {
       console.error('session store callback failed', error),
   ) {}
 
+  /**
+   * Writes a session, unless nothing in it changed since this request read it and its expiry was
+   * pushed back within the last minute. Skipping the unchanged write also keeps a slow request from
+   * putting back the content it read over a change a quicker request made meanwhile (an asset or
+   * page load overlapping a form that stores something in the session).
+   */
   set(sid: string, session: object, callback: Callback): void {
-    const now = this.clock.now();
-    const expires = new Date(now.getTime() + this.idleMs);
+    const now = this.clock.now().getTime();
+    const known = this.#expiresAt.get(sid);
+    const modified = (session as StoredSession).isModified?.() ?? true;
+    if (!modified && known !== undefined && known - now > this.idleMs - SESSION_TOUCH_MS) {
+      queueMicrotask(() => callback());
+      return;
+    }
+    const expires = new Date(now + this.idleMs);
     const data = JSON.stringify(session);
+    this.#remember(sid, expires.getTime());
     // Copied out of the data so "your sessions" (AUTH-3) can list and end them by person.
     const s = session as {
       personId?: string;
@@ -65,7 +95,7 @@ export class DatabaseSessionStore {
       signed_in_at: typeof s.signedIn?.at === 'number' ? new Date(s.signedIn.at) : null,
       device: s.signedIn?.device?.slice(0, 200) ?? null,
       address: s.signedIn?.address?.slice(0, 100) ?? null,
-      last_seen_at: now,
+      last_seen_at: new Date(now),
     };
     const write = this.db
       .insertInto('web_session')
@@ -81,11 +111,24 @@ export class DatabaseSessionStore {
       .select(['data', 'expires_at'])
       .where('sid', '=', sid)
       .executeTakeFirst()
-      .then((row) => (!row || new Date(row.expires_at) <= this.clock.now() ? null : row.data));
+      .then((row) => {
+        if (!row || new Date(row.expires_at) <= this.clock.now()) {
+          this.#expiresAt.delete(sid);
+          return null;
+        }
+        this.#remember(sid, new Date(row.expires_at).getTime());
+        return row.data;
+      });
     deliver(read, callback, this.onLostError);
   }
 
+  #remember(sid: string, expiresAt: number): void {
+    if (this.#expiresAt.size >= REMEMBERED_LIMIT) this.#expiresAt.clear();
+    this.#expiresAt.set(sid, expiresAt);
+  }
+
   destroy(sid: string, callback: Callback): void {
+    this.#expiresAt.delete(sid);
     deliver(
       this.db.deleteFrom('web_session').where('sid', '=', sid).execute(),
       (err) => callback(err ?? undefined),

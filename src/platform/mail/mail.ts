@@ -15,6 +15,40 @@ export interface MailInput {
 export const SEND_MAIL_JOB = 'mail.send';
 
 /**
+ * Every wait on the mail server is bounded, well inside the job's lease (30 s, renewed while the
+ * job runs): nodemailer's own defaults wait up to 2 minutes to connect and 10 minutes on a silent
+ * socket. The whole send is also bounded, as a server that drips bytes never trips the socket timeout.
+ */
+export const SMTP_TIMEOUTS = {
+  connectionTimeout: 10_000,
+  greetingTimeout: 10_000,
+  socketTimeout: 20_000,
+  dnsTimeout: 10_000,
+};
+export const SEND_DEADLINE_MS = 25_000;
+
+/**
+ * The Message-ID a message is sent with, the same on every attempt: if an attempt is cut off after
+ * the server took the message (a crash, a lost connection before its reply), the retry carries the
+ * same ID, so the copies can be recognised as one message (and many receiving systems drop them).
+ */
+export function messageIdFor(messageId: string, from: string): string {
+  const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'postwarden.invalid';
+  return `<mail.${messageId}@${domain}>`;
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new Error(`The mail server did not finish within ${ms / 1000} seconds`));
+    }, ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
  * Queues a message in the caller's transaction. A job delivers it over SMTP when SMTP_URL is set;
  * without SMTP the message stays in the outbox page for administrators to read.
  */
@@ -52,14 +86,24 @@ export function registerMailDelivery(jobs: JobRunner, options: { smtpUrl: string
       await db.updateTable('mail_message').set({ status: 'outbox' }).where('id', '=', message.id).execute();
       return;
     }
-    transport ??= nodemailer.createTransport(options.smtpUrl);
+    transport ??= nodemailer.createTransport({ url: options.smtpUrl, ...SMTP_TIMEOUTS });
+    const sending = transport;
     try {
-      await transport.sendMail({
-        from: options.from,
-        to: message.to_address,
-        subject: message.subject,
-        text: message.body_text,
-      });
+      await withDeadline(
+        sending.sendMail({
+          from: options.from,
+          to: message.to_address,
+          subject: message.subject,
+          text: message.body_text,
+          messageId: messageIdFor(message.id, options.from),
+        }),
+        SEND_DEADLINE_MS,
+        () => {
+          // A send cut off mid-way leaves its connection in an unknown state: start afresh next time.
+          sending.close();
+          if (transport === sending) transport = undefined;
+        },
+      );
     } catch (error) {
       // On the last attempt the job gives up, so the message must not go on looking as if it is waiting.
       const lastAttempt = attempt >= maxAttempts;
@@ -70,6 +114,8 @@ export function registerMailDelivery(jobs: JobRunner, options: { smtpUrl: string
         .execute();
       throw error;
     }
+    // Marked sent at once, before the job itself is marked done: a retry of this job (after a crash
+    // between the two) finds it sent and does not send it again.
     await db
       .updateTable('mail_message')
       .set({ status: 'sent', sent_at: now, error: null })

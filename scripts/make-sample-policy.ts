@@ -2,12 +2,12 @@
  * Writes sample-policy.docx (the file the demo user can try at /policy/import/sample.docx) from
  * sample-policy.txt: "#" lines become Word headings, the rest paragraphs. The .docx is committed, so
  * the app needs neither this script nor the docx package (a dev dependency) to serve it.
- *   node --import tsx src/modules/policies/bring-your-own/sample/make-sample.ts
+ *   node --import tsx scripts/make-sample-policy.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 
-const text = readFileSync(new URL('./sample-policy.txt', import.meta.url), 'utf8');
+const text = readFileSync(new URL('../src/modules/policies/bring-your-own/sample/sample-policy.txt', import.meta.url), 'utf8');
 const children = text
   .split('\n')
   .filter((line) => line.trim())
@@ -20,6 +20,6 @@ const children = text
     });
   });
 writeFileSync(
-  new URL('./sample-policy.docx', import.meta.url),
+  new URL('../src/modules/policies/bring-your-own/sample/sample-policy.docx', import.meta.url),
   await Packer.toBuffer(new Document({ sections: [{ children }] })),
 );
