@@ -32,6 +32,7 @@ describe('browser: signing in with the provider and a passkey (AUTH-1, AUTH-2, A
   let provider: LoopbackProvider;
   let world: World;
   let restrictedCase: string;
+  let dslPage: Page;
   const clock = new FixedClock(new Date());
   const steps = journey(() => ({ browser, baseUrl: server.baseUrl, people: world.people }));
   const { visited, check, pressTo, follow, choose } = steps;
@@ -158,6 +159,40 @@ describe('browser: signing in with the provider and a passkey (AUTH-1, AUTH-2, A
     expect(stored).toHaveLength(1);
     expect(stored[0]!.kind).toBe('passkey');
     expect(stored[0]!.last_used_at).not.toBeNull();
+    dslPage = page;
+  });
+
+  it('AUTH-2: the DSL opens "Your second factor" from their account, makes new recovery codes, and is told the last factor stays', async () => {
+    const page = dslPage;
+    await page.goto(`${server.baseUrl}/account`);
+    await follow(page, 'Your second factor', /\/account\/second-factor$/);
+    expect(await page.locator('#factors tbody tr').count()).toBe(1);
+    await pressTo(page, 'Make new recovery codes', /\/account\/second-factor\/recovery-codes/);
+    expect(await page.locator('#recovery-codes li').count()).toBe(10);
+    await follow(page, 'Continue', /\/account\/second-factor$/);
+    await page.getByRole('link', { name: /^Remove/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/account\/second-factor\/remove/);
+    await check(page);
+    expect(await page.getByText('You cannot remove your only second factor').count()).toBeGreaterThan(0);
+  });
+
+  it('AUTH-2: the head resets a teacher’s second factor from the staff record and is told what happens next', async () => {
+    const page = await signInWithPassword('head-a1');
+    await page.waitForURL(/\/second-factor\/set-up/);
+    const secret = (await page.locator('#setup-key').textContent())!.replace(/\s/g, '');
+    await page.getByLabel('Code from the app').fill(totpCode(secret, clock.now()));
+    await pressTo(page, 'Set up the app', /\/second-factor\/set-up/);
+    await follow(page, 'Continue', (url) => url.pathname === '/');
+    await page.goto(`${server.baseUrl}/staff/${world.people['teacher-a1']!.id}/second-factor`);
+    await check(page);
+    expect(await page.getByText('What happens next').count()).toBe(1);
+    await pressTo(
+      page,
+      'Reset their second factor',
+      (url) => url.pathname === `/staff/${world.people['teacher-a1']!.id}`,
+    );
+    expect(await page.getByText('second factor is reset').count()).toBe(1);
   });
 
   it('every page of the journey was checked with axe and at 320 px', () => {
@@ -170,6 +205,10 @@ describe('browser: signing in with the provider and a passkey (AUTH-1, AUTH-2, A
         '/second-factor/passkey/added',
         '/second-factor/check',
         '/cases/:id',
+        '/account/second-factor',
+        '/account/second-factor/recovery-codes',
+        '/account/second-factor/remove',
+        '/staff/:id/second-factor',
       ]),
     );
   });

@@ -5,6 +5,7 @@ import { registerStaffRoutes } from './staff/routes.ts';
 import { registerPupilRoutes } from './pupils/routes.ts';
 import { registerImportRoutes } from './import/routes.ts';
 import { registerSchoolRoutes } from './school/routes.ts';
+import { registerFactorResetRoutes } from './factor-reset/routes.ts';
 
 let navigationAdded = false;
 
@@ -49,6 +50,7 @@ export async function registerDirectory(app: FastifyInstance, deps: ModuleContex
   registerPupilRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerSchoolRoutes(app, deps);
+  registerFactorResetRoutes(app, deps);
 }
 
 export { registerImportJob } from './import/service.ts';

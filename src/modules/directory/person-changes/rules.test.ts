@@ -278,3 +278,91 @@ describe('mayChangePerson: roles', () => {
     });
   });
 });
+
+describe('mayChangePerson: resetting a second factor (AUTH-2)', () => {
+  const reset: PersonChange = { secondFactorReset: true };
+
+  /** Whose second factor each staff manager may reset: anyone whose authority is at most their own. */
+  const MAY_RESET: Record<'hr' | 'school_admin' | 'headteacher' | 'trust_admin', Role[]> = {
+    hr: ['staff', 'line_manager', 'governor', 'hr'],
+    school_admin: ['staff', 'line_manager', 'governor', 'hr', 'slt', 'account_admin', 'school_admin'],
+    headteacher: [
+      'staff',
+      'line_manager',
+      'governor',
+      'hr',
+      'slt',
+      'account_admin',
+      'school_admin',
+      'dsl',
+      'deputy_dsl',
+      'headteacher',
+    ],
+    trust_admin: ROLE_NAMES,
+  };
+
+  for (const [role, mayReset] of Object.entries(MAY_RESET) as [keyof typeof MAY_RESET, Role[]][]) {
+    it(`AUTH-2: ${role} may reset the second factor of exactly ${mayReset.join(', ')}`, () => {
+      for (const targetRole of ROLE_NAMES)
+        expect(allowed(actor([role, 'staff']), target([targetRole]), reset), `${role} → ${targetRole}`).toBe(
+          mayReset.includes(targetRole),
+        );
+    });
+  }
+
+  it('AUTH-2: a school administrator cannot reset the head’s, a DSL’s or a trust administrator’s factor, and is told who can', () => {
+    for (const [targetRole, who] of [
+      ['headteacher', 'the headteacher or a trust administrator'],
+      ['dsl', 'the headteacher or a trust administrator'],
+      ['deputy_dsl', 'the headteacher or a trust administrator'],
+      ['trust_admin', 'a trust administrator'],
+    ] as [Role, string][]) {
+      expect(decide(actor(['school_admin']), target([targetRole]), reset)).toEqual({
+        allowed: false,
+        refusals: [
+          {
+            field: 'secondFactor',
+            reason: `You cannot reset the second factor of someone whose authority is more than yours. Ask ${who}`,
+          },
+        ],
+      });
+    }
+  });
+
+  it('AUTH-2: nobody resets their own second factor this way, however senior', () => {
+    for (const role of ['hr', 'school_admin', 'headteacher', 'trust_admin'] as Role[])
+      expect(decide(actor([role], 'same'), target([role], false, 'same'), reset)).toEqual({
+        allowed: false,
+        refusals: [
+          {
+            field: 'secondFactor',
+            reason:
+              'You cannot reset your own second factor here. Use “Your second factor” on your account page, or ask another administrator',
+          },
+        ],
+      });
+  });
+
+  it('AUTH-2: someone who runs an official account counts as an account administrator; the most senior role anywhere counts', () => {
+    expect(allowed(actor(['hr']), target(['staff'], true), reset)).toBe(false);
+    expect(allowed(actor(['school_admin']), target(['staff'], true), reset)).toBe(true);
+    expect(allowed(actor(['school_admin']), target(['slt', 'dsl']), reset)).toBe(false);
+    expect(allowed(actor(['hr', 'headteacher']), target(['dsl']), reset)).toBe(true);
+  });
+
+  it('AUTH-2: the installation operator may reset anyone; a reset asks nothing of the other fields and tells no old address', () => {
+    expect(decide({ kind: 'installation' }, target(['trust_admin']), reset)).toEqual({
+      allowed: true,
+      tellOldAddress: false,
+    });
+    expect(decide(actor(['school_admin']), target(['staff']), reset)).toEqual({ allowed: true, tellOldAddress: false });
+    // Without the reset flag the same pair changes nothing protected and is allowed, as before.
+    expect(allowed(actor(['school_admin']), target(['headteacher']), {})).toBe(true);
+  });
+
+  it('AUTH-2: whoMayInstead can name those of the same authority as well as those above', () => {
+    expect(whoMayInstead(ROLE_RANK.headteacher)).toBe('a trust administrator');
+    expect(whoMayInstead(ROLE_RANK.headteacher, true)).toBe('the headteacher or a trust administrator');
+    expect(whoMayInstead(ROLE_RANK.trust_admin, true)).toBe('a trust administrator');
+  });
+});

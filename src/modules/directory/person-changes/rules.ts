@@ -60,9 +60,11 @@ export interface PersonChange {
   leavingDate?: { from: string | null; to: string | null };
   /** Roles at the school where the change is made. */
   roles?: { from: readonly string[]; to: readonly string[] };
+  /** Removing all their second factors and recovery codes and ending their sessions (a lost phone). */
+  secondFactorReset?: boolean;
 }
 
-export type ChangeField = 'email' | 'leavingDate' | 'roles';
+export type ChangeField = 'email' | 'leavingDate' | 'roles' | 'secondFactor';
 export interface Refusal {
   field: ChangeField;
   reason: string;
@@ -82,7 +84,7 @@ export function authorityOf(target: ChangeTarget): number {
 }
 
 /** Whoever may make this person's protected changes instead, in plain words: "the headteacher or a trust administrator". */
-export function whoMayInstead(authority: number): string {
+export function whoMayInstead(authority: number, orEqual = false): string {
   const names: Partial<Record<Role, string>> = {
     hr: 'HR',
     school_admin: 'a school administrator',
@@ -90,7 +92,11 @@ export function whoMayInstead(authority: number): string {
     trust_admin: 'a trust administrator',
   };
   const above = (Object.keys(names) as Role[])
-    .filter((r) => ROLE_PERMISSIONS[r].includes('staff.manage') && ROLE_RANK[r] > authority)
+    .filter(
+      (r) =>
+        ROLE_PERMISSIONS[r].includes('staff.manage') &&
+        (orEqual ? ROLE_RANK[r] >= authority : ROLE_RANK[r] > authority),
+    )
     .sort((a, b) => ROLE_RANK[a] - ROLE_RANK[b])
     .map((r) => names[r]!);
   if (!above.length) return 'nobody else: they can change it themselves when signed in';
@@ -205,7 +211,25 @@ export function mayChangePerson({
     if (leavingChanged)
       refusals.push({ field: 'leavingDate', reason: protectedRefusal('leavingDate', target, change, today) });
   }
+  if (change.secondFactorReset) {
+    const reason = secondFactorRefusal(isSelf, authority, actorRank);
+    if (reason) refusals.push({ field: 'secondFactor', reason });
+  }
   return refusals.length ? { allowed: false, refusals } : { allowed: true, tellOldAddress };
+}
+
+/**
+ * A second-factor reset leaves the person's password as their only way in until they set up a new
+ * factor, and they are emailed at once; it hands nobody their account, so someone of the same
+ * authority may do it (two trust administrators can reset each other), unlike an email change.
+ * Your own goes through "Your second factor", which asks for a current factor first.
+ */
+function secondFactorRefusal(isSelf: boolean, authority: number, actorRank: number): string | undefined {
+  if (isSelf)
+    return 'You cannot reset your own second factor here. Use “Your second factor” on your account page, or ask another administrator';
+  if (authority > actorRank)
+    return `You cannot reset the second factor of someone whose authority is more than yours. Ask ${whoMayInstead(authority, true)}`;
+  return undefined;
 }
 
 /** "Headteacher, Senior leadership team": for messages and the audit log. */

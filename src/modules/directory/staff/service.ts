@@ -71,7 +71,12 @@ function validate(form: StaffForm): {
   return { errors, startDate, leavingDate, roles };
 }
 
-const FIELD_HREF: Record<ChangeField, string> = { email: '#email', leavingDate: '#leavingDate', roles: '#roles' };
+const FIELD_HREF: Record<ChangeField, string> = {
+  email: '#email',
+  leavingDate: '#leavingDate',
+  roles: '#roles',
+  secondFactor: '#reset',
+};
 
 /** The change rule's refusals as error-summary entries, skipping fields that already have an error. */
 function refusalsOf(decision: ChangeDecision, errors: FieldError[]): FieldError[] {

@@ -11,7 +11,8 @@ import {
 } from '@simplewebauthn/server';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { audit, type Actor, replaceRecoveryCodes } from './service.ts';
+import { ADDED_SUBJECT, audit, type Actor, replaceRecoveryCodes } from './service.ts';
+import { tellPersonAboutFactor } from './tell.ts';
 import { newRecoveryCodes } from './rules.ts';
 import { unusedRecoveryCodes } from './repo.ts';
 
@@ -102,6 +103,13 @@ export async function addPasskey(
       await replaceRecoveryCodes(trx, now, person.id, recoveryCodes);
     }
     await audit(trx, now, person, 'person.second-factor-added', { kind: 'passkey' });
+    await tellPersonAboutFactor(
+      trx,
+      now,
+      person.id,
+      ADDED_SUBJECT,
+      'A passkey was added to your Postwarden account as a second factor.',
+    );
     return { ok: true as const, recoveryCodes };
   });
 }

@@ -4,7 +4,9 @@ import { formFields, requireCtx } from '../../http/forms.ts';
 import { safeNextPath } from '../next-path.ts';
 import { howLong, timeOfDay } from '../limits/rules.ts';
 import { findPerson } from '../repo.ts';
-import { addAuthenticatorApp, checkCode, needsSecondFactor, type CheckResult } from './service.ts';
+import { addAuthenticatorApp, checkCode, hasSecondFactor, needsSecondFactor, type CheckResult } from './service.ts';
+import { requireRecentSecondFactor } from './flow.ts';
+import { registerManageSecondFactorRoutes } from './manage-routes.ts';
 import { newTotpSecret, totpFor } from './rules.ts';
 import {
   addPasskey,
@@ -143,6 +145,12 @@ export async function registerSecondFactorRoutes(app: FastifyInstance, deps: Mod
   });
 
   // ---- Setting up an authenticator app ----
+  // Adding another factor to an account that has one asks for a current one first, so a session left
+  // open cannot be used to add someone else's phone.
+  const recheckIfAdding = async (request: FastifyRequest) => {
+    const personId = request.session.personId;
+    if (personId && (await hasSecondFactor(db, personId))) await requireRecentSecondFactor(db, clock.now(), request);
+  };
   const setUpPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -171,10 +179,12 @@ export async function registerSecondFactorRoutes(app: FastifyInstance, deps: Mod
     );
   };
   app.get('/second-factor/set-up', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
+    await recheckIfAdding(request);
     return setUpPage(request, reply, safeNextPath((request.query as Record<string, unknown>).next, config.baseUrl));
   });
   app.post('/second-factor/set-up', { config: { access: 'signed-in', scope: 'any' } }, async (request, reply) => {
     const ctx = requireCtx(request);
+    await recheckIfAdding(request);
     const f = formFields(request);
     const next = safeNextPath(f.next, config.baseUrl);
     const secret = request.session.get('enrolSecret') as string | undefined;
@@ -235,6 +245,7 @@ export async function registerSecondFactorRoutes(app: FastifyInstance, deps: Mod
     { config: { access: 'signed-in', scope: 'any' } },
     async (request, reply) => {
       const ctx = requireCtx(request);
+      await recheckIfAdding(request);
       const options = await registrationOptions(db, rp, {
         id: ctx.person.id,
         email: ctx.person.email,
@@ -249,6 +260,7 @@ export async function registerSecondFactorRoutes(app: FastifyInstance, deps: Mod
     { config: { access: 'signed-in', scope: 'any' }, schema: { body: PASSKEY_BODY } },
     async (request, reply) => {
       const ctx = requireCtx(request);
+      await recheckIfAdding(request);
       const challenge = request.session.webauthnChallenge;
       request.session.webauthnChallenge = undefined;
       const body = request.body as { response: RegistrationResponseJSON; next?: string };
@@ -274,4 +286,6 @@ export async function registerSecondFactorRoutes(app: FastifyInstance, deps: Mod
       next: safeNextPath((request.query as Record<string, unknown>).next, config.baseUrl),
     });
   });
+
+  registerManageSecondFactorRoutes(app, deps);
 }

@@ -5,6 +5,7 @@ import { decryptSecret, deriveKey, encryptSecret } from '../../crypto/keys.ts';
 import { isRole, roleNeedsSecondFactor } from '../permissions.ts';
 import { attemptFailed, attemptSucceeded, beginAttempt, type Pause } from '../limits/service.ts';
 import { factorsOf, requirementOf } from './repo.ts';
+import { tellPersonAboutFactor } from './tell.ts';
 import { acceptedStep, hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './rules.ts';
 
 export const SECOND_FACTOR_PURPOSE = 'second-factor';
@@ -123,9 +124,18 @@ export async function addAuthenticatorApp(
       .execute();
     await replaceRecoveryCodes(trx, now, person.id, recoveryCodes);
     await audit(trx, now, person, 'person.second-factor-added', { kind: 'totp' });
+    await tellPersonAboutFactor(
+      trx,
+      now,
+      person.id,
+      ADDED_SUBJECT,
+      'An authenticator app was added to your Postwarden account as a second factor, with new recovery codes.',
+    );
   });
   return { ok: true, recoveryCodes };
 }
+
+export const ADDED_SUBJECT = 'A second factor was added to your Postwarden account';
 
 /** New recovery codes replace every earlier one, used or not. */
 export async function replaceRecoveryCodes(trx: Kysely<Database>, now: Date, personId: string, codes: string[]) {
