@@ -53,6 +53,8 @@ export const EVENT_TEXT: Record<string, string> = {
   'inbox.kind-changed': 'Kind changed',
   'inbox.acknowledged': 'Acknowledged',
   'inbox.replied': 'Replied from Postwarden',
+  'inbox.reply-started': 'Sending a reply from Postwarden',
+  'inbox.reply-not-sent': 'Checked: the reply did not go out, so it can be sent again',
   'inbox.reply-recorded': 'Reply made on the platform recorded',
   'inbox.step': 'Step done',
   'inbox.press-submitted': 'Reply sent for a senior leader’s approval',
