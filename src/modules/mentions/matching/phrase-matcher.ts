@@ -1,18 +1,19 @@
 /**
  * Whole-phrase matching for mentions (MON-5): the school's names, nicknames, staff and pupils' names
  * found in any text, by the same Aho–Corasick automaton the post checks use for the roster
- * (publishing/checks/names/aho-corasick.ts), run over folded characters rather than word ids and
- * built straight into a dense table (dense-automaton.ts).
+ * (publishing/checks/names/aho-corasick.ts), run over folded characters rather than word ids, with a full
+ * transition table for its shallow states only (shallow-dense-automaton.ts).
  *
  * Text is folded as the post checks fold names (case, accents and look-alikes; apostrophes inside a
  * word dropped, so "St Mary's" and "St Marys" are one phrase) to 37 symbols: 1–26 letters, 27–36
  * digits, 0 for any run of other characters. A phrase is stored with a separator on each side and the
  * text is read with one before and after, so only whole words match ("Oak Academy" is not found in
- * "Soak Academy") without a boundary check in the loop. The automaton is dense (one array read per
- * character), which is what makes it fast enough for every school name in England.
+ * "Soak Academy") without a boundary check in the loop. Near the root, where text spends nearly all its
+ * time, a step is one array read; that and a small table are what make it fast enough, to build
+ * and to scan, for every school name in England.
  */
 import { foldNonAscii, isApostrophe } from '../../publishing/checks/text/fold.ts';
-import { DenseAutomatonBuilder } from './dense-automaton.ts';
+import { ShallowDenseAutomatonBuilder } from './shallow-dense-automaton.ts';
 
 export const ALPHABET = 37;
 const SEP = 0;
@@ -68,8 +69,12 @@ export interface PhraseHit {
 }
 
 export class PhraseMatcher {
-  /** table[state * ALPHABET + symbol]: the next state, failures already followed. */
+  /** table[state * ALPHABET + symbol]: the next state, failures already followed (shallow states). */
   private readonly table: Int32Array;
+  private readonly denseStates: number;
+  private readonly childStart: Int32Array;
+  private readonly symbol: Uint8Array;
+  private readonly fail: Int32Array;
   /** For each state, the first phrase ending there (itself or along output links) + 1, or 0. */
   private readonly outputOf: Int32Array;
   /** Further phrases ending at the same state: the next node along the output chain. */
@@ -82,18 +87,23 @@ export class PhraseMatcher {
     const folded = phrases.map(foldPhrase);
     // The states never outnumber the symbols, so the table is sized once (untouched pages cost nothing).
     const bound = folded.reduce((sum, symbols) => sum + symbols.length, 1);
-    const builder = new DenseAutomatonBuilder(ALPHABET, bound);
-    const ends: number[] = [];
+    const builder = new ShallowDenseAutomatonBuilder(ALPHABET, bound);
+    const added: number[] = [];
     for (const symbols of folded) {
       // A phrase with no letters or digits (just the two separators) cannot be found.
-      ends.push(symbols.length > 2 ? builder.add(symbols) : -1);
+      added.push(symbols.length > 2 ? builder.add(symbols) : -1);
     }
     const ac = builder.build();
     this.stateCount = ac.states;
     this.phraseCount = phrases.length;
     this.table = ac.table;
+    this.denseStates = ac.denseStates;
+    this.childStart = ac.childStart;
+    this.symbol = ac.symbol;
+    this.fail = ac.fail;
     const phraseOfNode = new Int32Array(ac.states).fill(-1);
-    ends.forEach((node, index) => {
+    added.forEach((k, index) => {
+      const node = k >= 0 ? ac.stateOf[k]! : -1;
       if (node > 0 && phraseOfNode[node] === -1) phraseOfNode[node] = index;
     });
     this.phraseOfNode = phraseOfNode;
@@ -109,7 +119,16 @@ export class PhraseMatcher {
    */
   find(text: string): PhraseHit[] {
     const hits: PhraseHit[] = [];
-    const { table, outputOf } = this;
+    const { table, outputOf, denseStates, childStart, symbol, fail } = this;
+    // One step: a row read near the root; deeper, the state's children, then failures (see the automaton).
+    const next = (from: number, s: number): number => {
+      let u = from;
+      while (u >= denseStates) {
+        for (let k = childStart[u]!, end = childStart[u + 1]!; k < end; k++) if (symbol[k] === s) return k;
+        u = fail[u]!;
+      }
+      return table[u * ALPHABET + s]!;
+    };
     let state = table[SEP]!;
     let lastSep = true;
     const n = text.length;
@@ -122,7 +141,7 @@ export class PhraseMatcher {
           if (lastSep) continue;
           lastSep = true;
         } else lastSep = false;
-        state = table[state * ALPHABET + s]!;
+        state = state < denseStates ? table[state * ALPHABET + s]! : next(state, s);
         if (outputOf[state] !== 0) this.collect(state, i, hits);
       } else {
         if (isApostrophe(c)) continue;
@@ -131,19 +150,19 @@ export class PhraseMatcher {
         if (folded === null) {
           if (lastSep) continue;
           lastSep = true;
-          state = table[state * ALPHABET + SEP]!;
+          state = next(state, SEP);
           if (outputOf[state] !== 0) this.collect(state, i, hits);
           continue;
         }
         lastSep = false;
         for (let k = 0; k < folded.length; k++) {
-          state = table[state * ALPHABET + symbolOfChar(folded[k]!)]!;
+          state = next(state, symbolOfChar(folded[k]!));
           if (outputOf[state] !== 0) this.collect(state, i, hits);
         }
       }
     }
     if (!lastSep) {
-      state = table[state * ALPHABET + SEP]!;
+      state = next(state, SEP);
       if (outputOf[state] !== 0) this.collect(state, n, hits);
     }
     return hits;
