@@ -119,16 +119,7 @@ export class PhraseMatcher {
    */
   find(text: string): PhraseHit[] {
     const hits: PhraseHit[] = [];
-    const { table, outputOf, denseStates, childStart, symbol, fail } = this;
-    // One step: a row read near the root; deeper, the state's children, then failures (see the automaton).
-    const next = (from: number, s: number): number => {
-      let u = from;
-      while (u >= denseStates) {
-        for (let k = childStart[u]!, end = childStart[u + 1]!; k < end; k++) if (symbol[k] === s) return k;
-        u = fail[u]!;
-      }
-      return table[u * ALPHABET + s]!;
-    };
+    const { table, outputOf, denseStates } = this;
     let state = table[SEP]!;
     let lastSep = true;
     const n = text.length;
@@ -141,7 +132,7 @@ export class PhraseMatcher {
           if (lastSep) continue;
           lastSep = true;
         } else lastSep = false;
-        state = state < denseStates ? table[state * ALPHABET + s]! : next(state, s);
+        state = state < denseStates ? table[state * ALPHABET + s]! : this.deep(state, s);
         if (outputOf[state] !== 0) this.collect(state, i, hits);
       } else {
         if (isApostrophe(c)) continue;
@@ -150,22 +141,37 @@ export class PhraseMatcher {
         if (folded === null) {
           if (lastSep) continue;
           lastSep = true;
-          state = next(state, SEP);
+          state = this.next(state, SEP);
           if (outputOf[state] !== 0) this.collect(state, i, hits);
           continue;
         }
         lastSep = false;
         for (let k = 0; k < folded.length; k++) {
-          state = next(state, symbolOfChar(folded[k]!));
+          state = this.next(state, symbolOfChar(folded[k]!));
           if (outputOf[state] !== 0) this.collect(state, i, hits);
         }
       }
     }
     if (!lastSep) {
-      state = next(state, SEP);
+      state = this.next(state, SEP);
       if (outputOf[state] !== 0) this.collect(state, n, hits);
     }
     return hits;
+  }
+
+  private next(state: number, s: number): number {
+    return state < this.denseStates ? this.table[state * ALPHABET + s]! : this.deep(state, s);
+  }
+
+  /** A step from a state without a row: its children, then failures until a child or a row (see the automaton). */
+  private deep(state: number, s: number): number {
+    const { childStart, symbol, fail, denseStates } = this;
+    let u = state;
+    while (u >= denseStates) {
+      for (let k = childStart[u]!, end = childStart[u + 1]!; k < end; k++) if (symbol[k] === s) return k;
+      u = fail[u]!;
+    }
+    return this.table[u * ALPHABET + s]!;
   }
 
   /** How many phrase occurrences the text holds (the benchmark's loop: no allocation per hit). */

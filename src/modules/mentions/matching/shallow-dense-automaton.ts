@@ -52,8 +52,8 @@ export class ShallowDenseAutomatonBuilder {
   constructor(
     readonly alphabet: number,
     expectedStates = 1024,
-    /** How many states (breadth-first) get a full row: 2^15 × 37 ints is under 5 MB. */
-    readonly denseLimit = 1 << 15,
+    /** How many states (breadth-first) get a full row: 2^17 × 37 ints is about 19 MB. */
+    readonly denseLimit = 1 << 17,
   ) {
     if (alphabet > 255) throw new Error('The alphabet must have at most 255 symbols');
     const n = Math.max(2, expectedStates);
