@@ -34,31 +34,58 @@ function symbolOfChar(ch: string): number {
 }
 
 /**
- * Calls emit(symbol) for each folded symbol of the text, one separator for every run of other
- * characters, starting and ending with a separator. Returns nothing; the caller keeps state.
+ * The folded symbols of a phrase: one separator for every run of other characters, starting and
+ * ending with a separator.
  */
 export function foldPhrase(text: string): number[] {
-  const out: number[] = [SEP];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128) {
-      const s = ASCII[c]!;
-      if (s < 0) continue;
-      if (s === SEP && out[out.length - 1] === SEP) continue;
-      out.push(s);
-    } else if (isApostrophe(c)) {
-    } else {
-      const folded = foldNonAscii(c);
-      if (folded === '') continue;
-      if (folded === null) {
-        if (out[out.length - 1] !== SEP) out.push(SEP);
-        continue;
-      }
-      for (const ch of folded) out.push(symbolOfChar(ch));
-    }
+  const out = new FoldBuffer(text.length + 2);
+  out.fold(text);
+  return Array.from(out.bytes.subarray(0, out.length));
+}
+
+/** Folded phrases one after another in one growing byte array (no array per phrase while building). */
+class FoldBuffer {
+  bytes: Uint8Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(Math.max(16, capacity));
   }
-  if (out[out.length - 1] !== SEP) out.push(SEP);
-  return out;
+
+  private push(s: number): void {
+    if (this.length === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[this.length++] = s;
+  }
+
+  /** Appends the phrase's symbols; returns where they start. */
+  fold(text: string): number {
+    const start = this.length;
+    this.push(SEP);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128) {
+        const s = ASCII[c]!;
+        if (s < 0) continue;
+        if (s === SEP && this.bytes[this.length - 1] === SEP) continue;
+        this.push(s);
+      } else if (isApostrophe(c)) {
+      } else {
+        const folded = foldNonAscii(c);
+        if (folded === '') continue;
+        if (folded === null) {
+          if (this.bytes[this.length - 1] !== SEP) this.push(SEP);
+          continue;
+        }
+        for (const ch of folded) this.push(symbolOfChar(ch));
+      }
+    }
+    if (this.bytes[this.length - 1] !== SEP) this.push(SEP);
+    return start;
+  }
 }
 
 export interface PhraseHit {
@@ -84,14 +111,16 @@ export class PhraseMatcher {
   readonly stateCount: number;
 
   constructor(phrases: readonly string[]) {
-    const folded = phrases.map(foldPhrase);
-    // The states never outnumber the symbols, so the table is sized once (untouched pages cost nothing).
-    const bound = folded.reduce((sum, symbols) => sum + symbols.length, 1);
-    const builder = new ShallowDenseAutomatonBuilder(ALPHABET, bound);
+    const buffer = new FoldBuffer(phrases.reduce((sum, p) => sum + p.length + 2, 0));
+    const starts = new Int32Array(phrases.length + 1);
+    for (let i = 0; i < phrases.length; i++) starts[i] = buffer.fold(phrases[i]!);
+    starts[phrases.length] = buffer.length;
+    // The states never outnumber the symbols, so the trie is sized once.
+    const builder = new ShallowDenseAutomatonBuilder(ALPHABET, buffer.length + 1);
     const added: number[] = [];
-    for (const symbols of folded) {
-      // A phrase with no letters or digits (just the two separators) cannot be found.
-      added.push(symbols.length > 2 ? builder.add(symbols) : -1);
+    for (let i = 0; i < phrases.length; i++) {
+      // A phrase with no letters or digits (just the separators) cannot be found.
+      added.push(starts[i + 1]! - starts[i]! > 2 ? builder.add(buffer.bytes.subarray(starts[i]!, starts[i + 1]!)) : -1);
     }
     const ac = builder.build();
     this.stateCount = ac.states;
