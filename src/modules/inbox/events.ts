@@ -54,6 +54,7 @@ export const EVENT_TEXT: Record<string, string> = {
   'inbox.acknowledged': 'Acknowledged',
   'inbox.replied': 'Replied from Postwarden',
   'inbox.reply-started': 'Sending a reply from Postwarden',
+  'inbox.reply-refused': 'The platform refused the reply: nothing was sent',
   'inbox.reply-not-sent': 'Checked: the reply did not go out, so it can be sent again',
   'inbox.reply-recorded': 'Reply made on the platform recorded',
   'inbox.step': 'Step done',

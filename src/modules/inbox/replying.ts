@@ -152,7 +152,13 @@ export async function sendReply(
   } catch (error) {
     const nothingSent = error instanceof PermanentError || (error instanceof TransientError && !error.outcomeUnknown);
     if (nothingSent) {
-      await db.deleteFrom('inbox_reply').where('item_id', '=', item.id).execute();
+      await transact(db, async (trx) => {
+        await trx.deleteFrom('inbox_reply').where('item_id', '=', item.id).execute();
+        await recordItemEvent(trx, now, item, actor, 'inbox.reply-refused', {
+          text: (error as Error).message,
+          detail: { key: claim.idempotency_key },
+        });
+      });
       throw new ValidationError([
         {
           href: '#reply',

@@ -130,4 +130,22 @@ describe('MON-2: a reply from Postwarden is sent at most once', () => {
     expect((await w.agents.outsider.post(`/inbox/items/${id}/reply-check`, {})).statusCode).toBe(404);
     expect((await w.agents.teacher.post(`/inbox/items/${id}/reply-check`, {})).statusCode).toBe(404);
   });
+
+  it('MON-2: a reply Mastodon refuses (its token withdrawn) sends nothing, releases the claim with a note on the timeline, and can be sent once the token is back', async () => {
+    const id = await mastodonItem('@alder Are the tickets for the play on sale?');
+    const alder = w.mastodon.accounts[0]!;
+    const token = alder.token;
+    alder.token = 'revoked';
+    const refused = await w.agents.teacher.post(`/inbox/items/${id}/reply`, { reply: 'Yes, at the office.' });
+    alder.token = token;
+    expect(refused.statusCode).toBe(400);
+    expect(errorSummary(refused.body).join(' ')).toContain('Nothing was sent');
+    expect(await claim(id)).toBeUndefined();
+    const kinds = await db().selectFrom('inbox_event').select('kind').where('item_id', '=', id).execute();
+    expect(kinds.map((k) => k.kind)).toEqual(['inbox.arrived', 'inbox.reply-started', 'inbox.reply-refused']);
+    const before = w.mastodon.created().length;
+    const res = await w.agents.teacher.post(`/inbox/items/${id}/reply`, { reply: 'Yes, at the office.' });
+    expect(res.statusCode, errorSummary(res.body).join()).toBe(302);
+    expect(w.mastodon.created().length - before).toBe(1);
+  });
 });
