@@ -40,10 +40,12 @@ import {
   openConcern,
   recordStep,
   replyToItem,
+  checkItemReply,
   saveTemplates,
   submitForApproval,
   type InboxDeps,
 } from './service.ts';
+import { claimOf } from './replying.ts';
 import { bookReads } from './jobs.ts';
 import type { ReaderRegistry } from '../publishing/connectors/notifications.ts';
 
@@ -276,11 +278,12 @@ export function registerInboxRoutes(
     const item = await findItem(db, school, viewer, (request.params as { id: string }).id);
     if (!item) throw new NotFoundError();
     const now = clock.now();
-    const [account, events, people, own] = await Promise.all([
+    const [account, events, people, own, claim] = await Promise.all([
       postingAccount(db, school, item.account_id),
       eventsOf(db, item.id),
       viewer.all ? assignable(db, school, item.account_id) : Promise.resolve([]),
       db.selectFrom('inbox_template').select(['key', 'text']).where('school_id', '=', school.schoolId).execute(),
+      claimOf(db, item.id),
     ]);
     const approver = item.approved_by
       ? await db
@@ -330,6 +333,7 @@ export function registerInboxRoutes(
               }))
             : [],
         fromPostwarden,
+        sending: claim?.status === 'sending' ? claim : null,
         limitText: limit ? `${limit.label} allows ${limit.max} characters` : null,
         mayManage: viewer.all,
         mayApprove: ctx.permissions.has('inbox.press.approve'),
@@ -396,6 +400,14 @@ export function registerInboxRoutes(
     const onPlatform = f.onPlatform === 'yes';
     const sent = await replyToItem(...args(ctx), id, f.reply ?? '', onPlatform, deps);
     return sent.sent === 'platform' ? 'Your reply has been posted.' : 'The reply you made on the platform is recorded.';
+  });
+  action('reply-check', 'inbox.view', async (ctx, id) => {
+    const outcome = await checkItemReply(...args(ctx), id, deps);
+    return outcome === 'found'
+      ? 'The reply did go out. It is now recorded on the item.'
+      : outcome === 'not-sent'
+        ? 'The reply is not on the platform, so it did not go out. You can send it again.'
+        : 'The reply is not on the platform yet, but it was started less than 2 minutes ago and may still arrive. Check again in a few minutes.';
   });
   action('submit', 'inbox.view', async (ctx, id, f) => {
     await submitForApproval(...args(ctx), id, f.reply ?? '', config.baseUrl);

@@ -89,11 +89,28 @@ export interface InboxTemplateTable {
   updated_at: Timestamp;
 }
 
+/** A reply from Postwarden claimed before the platform is called (migrations/0024_inbox_reply_claim.ts). */
+export interface InboxReplyTable {
+  item_id: string;
+  trust_id: string;
+  school_id: string;
+  idempotency_key: string;
+  text: string;
+  status: 'sending' | 'sent';
+  started_at: Timestamp;
+  started_by: string | null;
+  started_by_label: string;
+  remote_id: string | null;
+  url: string | null;
+  sent_at: Timestamp | null;
+}
+
 declare module '../../platform/db/schema.ts' {
   interface Database {
     inbox_item: InboxItemTable;
     inbox_event: InboxEventTable;
     inbox_source: InboxSourceTable;
     inbox_template: InboxTemplateTable;
+    inbox_reply: InboxReplyTable;
   }
 }

@@ -16,15 +16,14 @@ import { formatDateTime } from '../../platform/views/nunjucks.ts';
 import { londonTimeToInstant } from '../../platform/calendar/calendar.ts';
 import { readDateInput } from '../directory/dates.ts';
 import { workingCalendarFor } from '../directory/index.ts';
-import { credentialsForPublishing, operatesAccount, postingAccount } from '../accounts/index.ts';
-import { connectorCredentials } from '../publishing/connectors/credentials.ts';
-import { PermanentError, TransientError } from '../publishing/connectors/errors.ts';
+import { operatesAccount, postingAccount } from '../accounts/index.ts';
 import type { InboxNotification, ReaderRegistry } from '../publishing/connectors/notifications.ts';
 import { countText, textLimitFor, tooLongMessage } from '../publishing/connectors/text-limit.ts';
 import { checkStoredPost } from '../publishing/posts/checks.ts';
 import { startPost } from '../publishing/posts/drafts/service.ts';
 import { readUrl, reportConcern } from '../incidents/report/service.ts';
 import { recordItemEvent } from './events.ts';
+import { checkReply, claimInFlightText, claimOf, ReplyNotFound, sendReply, type CheckOutcome } from './replying.ts';
 import { inboxDeadline, reminderAt } from './rules/deadline.ts';
 import { isItemKind, KINDS, suggestKind } from './rules/kinds.ts';
 import { normaliseReply, REFUSAL_TEXT, replyRefusal } from './rules/reply.ts';
@@ -570,52 +569,62 @@ export async function replyToItem(
   const errors = await replyProblems(db, school, account.platform, sentText, now);
   if (errors.length) throw new ValidationError(errors);
 
-  let sent: ReplyOutcome = { sent: 'recorded' };
-  let remote: { remoteId: string; url: string } | null = null;
   if (reader && !madeOnPlatform) {
-    const stored = await credentialsForPublishing(db, deps.masterKey, account.id);
     try {
-      remote = await reader.reply(
-        { handle: account.handle, credentials: stored ? connectorCredentials(stored) : null },
-        target,
-        sentText,
-      );
+      const remote = await sendReply(db, now, school, viewer, actor, item, account, reader, sentText, deps.masterKey);
+      return { sent: 'platform', url: remote.url };
     } catch (error) {
-      if (error instanceof PermanentError || error instanceof TransientError)
-        throw new ValidationError([
-          {
-            href: '#reply',
-            text: `${error.message}. Nothing was sent. You can try again, or reply on the platform and record it here`,
-          },
-        ]);
+      if (error instanceof ReplyNotFound) throw new NotFound();
       throw error;
     }
-    sent = { sent: 'platform', url: remote.url };
   }
   await transact(db, async (trx) => {
     const locked = await loadForChange(trx, school, viewer, id);
+    if (locked.responded_at && locked.response !== 'acknowledged')
+      throw new ValidationError([{ href: '#reply', text: REFUSAL_TEXT['already-answered'] }]);
+    const claim = await claimOf(trx, locked.id);
+    if (claim?.status === 'sending')
+      throw new ValidationError([{ href: '#reply', text: claimInFlightText(claim, platformLabel(account.platform)) }]);
     await trx
       .updateTable('inbox_item')
       .set({
         reply_text: sentText,
-        reply_remote_id: remote?.remoteId ?? null,
-        reply_url: remote?.url ?? null,
+        reply_remote_id: null,
+        reply_url: null,
         responded_at: locked.responded_at ?? now,
-        response: remote ? 'replied' : 'replied-on-platform',
+        response: 'replied-on-platform',
         state: 'answered',
         updated_at: now,
       })
       .where('id', '=', locked.id)
       .execute();
-    await recordItemEvent(trx, now, locked, actor, remote ? 'inbox.replied' : 'inbox.reply-recorded', {
+    await recordItemEvent(trx, now, locked, actor, 'inbox.reply-recorded', {
       text: sentText,
-      detail: {
-        ...(remote ? { url: remote.url } : {}),
-        ...(locked.kind === 'press' ? { approvedBy: locked.approved_by, approvedAt: locked.approved_at } : {}),
-      },
+      detail: locked.kind === 'press' ? { approvedBy: locked.approved_by, approvedAt: locked.approved_at } : {},
     });
   });
-  return sent;
+  return { sent: 'recorded' };
+}
+
+const platformLabel = (platform: string) =>
+  platform === 'bluesky' ? 'Bluesky' : platform === 'mastodon' ? 'Mastodon' : 'the platform';
+
+/** A reply left 'sending' (MON-2): ask the platform whether it went out; never sends anything. */
+export async function checkItemReply(
+  db: Kysely<Database>,
+  now: Date,
+  school: School,
+  viewer: Viewer,
+  actor: PersonActor,
+  id: string,
+  deps: Pick<InboxDeps, 'masterKey' | 'readers'>,
+): Promise<CheckOutcome> {
+  try {
+    return await checkReply(db, now, school, viewer, actor, id, deps);
+  } catch (error) {
+    if (error instanceof ReplyNotFound) throw new NotFound();
+    throw error;
+  }
 }
 
 const CONCERN_KIND: Partial<Record<ItemKind, string>> = {

@@ -1,18 +1,19 @@
 /**
  * Whole-phrase matching for mentions (MON-5): the school's names, nicknames, staff and pupils' names
  * found in any text, by the same Aho–Corasick automaton the post checks use for the roster
- * (publishing/checks/names/aho-corasick.ts), run over folded characters rather than word ids and
- * built straight into a dense table (dense-automaton.ts).
+ * (publishing/checks/names/aho-corasick.ts), run over folded characters rather than word ids, with a full
+ * transition table for its shallow states only (shallow-dense-automaton.ts).
  *
  * Text is folded as the post checks fold names (case, accents and look-alikes; apostrophes inside a
  * word dropped, so "St Mary's" and "St Marys" are one phrase) to 37 symbols: 1–26 letters, 27–36
  * digits, 0 for any run of other characters. A phrase is stored with a separator on each side and the
  * text is read with one before and after, so only whole words match ("Oak Academy" is not found in
- * "Soak Academy") without a boundary check in the loop. The automaton is dense (one array read per
- * character), which is what makes it fast enough for every school name in England.
+ * "Soak Academy") without a boundary check in the loop. Near the root, where text spends nearly all its
+ * time, a step is one array read; that and a small table are what make it fast enough, to build
+ * and to scan, for every school name in England.
  */
 import { foldNonAscii, isApostrophe } from '../../publishing/checks/text/fold.ts';
-import { DenseAutomatonBuilder } from './dense-automaton.ts';
+import { ShallowDenseAutomatonBuilder } from './shallow-dense-automaton.ts';
 
 export const ALPHABET = 37;
 const SEP = 0;
@@ -33,31 +34,58 @@ function symbolOfChar(ch: string): number {
 }
 
 /**
- * Calls emit(symbol) for each folded symbol of the text, one separator for every run of other
- * characters, starting and ending with a separator. Returns nothing; the caller keeps state.
+ * The folded symbols of a phrase: one separator for every run of other characters, starting and
+ * ending with a separator.
  */
 export function foldPhrase(text: string): number[] {
-  const out: number[] = [SEP];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128) {
-      const s = ASCII[c]!;
-      if (s < 0) continue;
-      if (s === SEP && out[out.length - 1] === SEP) continue;
-      out.push(s);
-    } else if (isApostrophe(c)) {
-    } else {
-      const folded = foldNonAscii(c);
-      if (folded === '') continue;
-      if (folded === null) {
-        if (out[out.length - 1] !== SEP) out.push(SEP);
-        continue;
-      }
-      for (const ch of folded) out.push(symbolOfChar(ch));
-    }
+  const out = new FoldBuffer(text.length + 2);
+  out.fold(text);
+  return Array.from(out.bytes.subarray(0, out.length));
+}
+
+/** Folded phrases one after another in one growing byte array (no array per phrase while building). */
+class FoldBuffer {
+  bytes: Uint8Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(Math.max(16, capacity));
   }
-  if (out[out.length - 1] !== SEP) out.push(SEP);
-  return out;
+
+  private push(s: number): void {
+    if (this.length === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[this.length++] = s;
+  }
+
+  /** Appends the phrase's symbols; returns where they start. */
+  fold(text: string): number {
+    const start = this.length;
+    this.push(SEP);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128) {
+        const s = ASCII[c]!;
+        if (s < 0) continue;
+        if (s === SEP && this.bytes[this.length - 1] === SEP) continue;
+        this.push(s);
+      } else if (isApostrophe(c)) {
+      } else {
+        const folded = foldNonAscii(c);
+        if (folded === '') continue;
+        if (folded === null) {
+          if (this.bytes[this.length - 1] !== SEP) this.push(SEP);
+          continue;
+        }
+        for (const ch of folded) this.push(symbolOfChar(ch));
+      }
+    }
+    if (this.bytes[this.length - 1] !== SEP) this.push(SEP);
+    return start;
+  }
 }
 
 export interface PhraseHit {
@@ -68,8 +96,12 @@ export interface PhraseHit {
 }
 
 export class PhraseMatcher {
-  /** table[state * ALPHABET + symbol]: the next state, failures already followed. */
+  /** table[state * ALPHABET + symbol]: the next state, failures already followed (shallow states). */
   private readonly table: Int32Array;
+  private readonly denseStates: number;
+  private readonly childStart: Int32Array;
+  private readonly symbol: Uint8Array;
+  private readonly fail: Int32Array;
   /** For each state, the first phrase ending there (itself or along output links) + 1, or 0. */
   private readonly outputOf: Int32Array;
   /** Further phrases ending at the same state: the next node along the output chain. */
@@ -79,21 +111,28 @@ export class PhraseMatcher {
   readonly stateCount: number;
 
   constructor(phrases: readonly string[]) {
-    const folded = phrases.map(foldPhrase);
-    // The states never outnumber the symbols, so the table is sized once (untouched pages cost nothing).
-    const bound = folded.reduce((sum, symbols) => sum + symbols.length, 1);
-    const builder = new DenseAutomatonBuilder(ALPHABET, bound);
-    const ends: number[] = [];
-    for (const symbols of folded) {
-      // A phrase with no letters or digits (just the two separators) cannot be found.
-      ends.push(symbols.length > 2 ? builder.add(symbols) : -1);
+    const buffer = new FoldBuffer(phrases.reduce((sum, p) => sum + p.length + 2, 0));
+    const starts = new Int32Array(phrases.length + 1);
+    for (let i = 0; i < phrases.length; i++) starts[i] = buffer.fold(phrases[i]!);
+    starts[phrases.length] = buffer.length;
+    // The states never outnumber the symbols, so the trie is sized once.
+    const builder = new ShallowDenseAutomatonBuilder(ALPHABET, buffer.length + 1);
+    const added: number[] = [];
+    for (let i = 0; i < phrases.length; i++) {
+      // A phrase with no letters or digits (just the separators) cannot be found.
+      added.push(starts[i + 1]! - starts[i]! > 2 ? builder.add(buffer.bytes.subarray(starts[i]!, starts[i + 1]!)) : -1);
     }
     const ac = builder.build();
     this.stateCount = ac.states;
     this.phraseCount = phrases.length;
     this.table = ac.table;
+    this.denseStates = ac.denseStates;
+    this.childStart = ac.childStart;
+    this.symbol = ac.symbol;
+    this.fail = ac.fail;
     const phraseOfNode = new Int32Array(ac.states).fill(-1);
-    ends.forEach((node, index) => {
+    added.forEach((k, index) => {
+      const node = k >= 0 ? ac.stateOf[k]! : -1;
       if (node > 0 && phraseOfNode[node] === -1) phraseOfNode[node] = index;
     });
     this.phraseOfNode = phraseOfNode;
@@ -109,7 +148,7 @@ export class PhraseMatcher {
    */
   find(text: string): PhraseHit[] {
     const hits: PhraseHit[] = [];
-    const { table, outputOf } = this;
+    const { table, outputOf, denseStates } = this;
     let state = table[SEP]!;
     let lastSep = true;
     const n = text.length;
@@ -122,7 +161,7 @@ export class PhraseMatcher {
           if (lastSep) continue;
           lastSep = true;
         } else lastSep = false;
-        state = table[state * ALPHABET + s]!;
+        state = state < denseStates ? table[state * ALPHABET + s]! : this.deep(state, s);
         if (outputOf[state] !== 0) this.collect(state, i, hits);
       } else {
         if (isApostrophe(c)) continue;
@@ -131,22 +170,37 @@ export class PhraseMatcher {
         if (folded === null) {
           if (lastSep) continue;
           lastSep = true;
-          state = table[state * ALPHABET + SEP]!;
+          state = this.next(state, SEP);
           if (outputOf[state] !== 0) this.collect(state, i, hits);
           continue;
         }
         lastSep = false;
         for (let k = 0; k < folded.length; k++) {
-          state = table[state * ALPHABET + symbolOfChar(folded[k]!)]!;
+          state = this.next(state, symbolOfChar(folded[k]!));
           if (outputOf[state] !== 0) this.collect(state, i, hits);
         }
       }
     }
     if (!lastSep) {
-      state = table[state * ALPHABET + SEP]!;
+      state = this.next(state, SEP);
       if (outputOf[state] !== 0) this.collect(state, n, hits);
     }
     return hits;
+  }
+
+  private next(state: number, s: number): number {
+    return state < this.denseStates ? this.table[state * ALPHABET + s]! : this.deep(state, s);
+  }
+
+  /** A step from a state without a row: its children, then failures until a child or a row (see the automaton). */
+  private deep(state: number, s: number): number {
+    const { childStart, symbol, fail, denseStates } = this;
+    let u = state;
+    while (u >= denseStates) {
+      for (let k = childStart[u]!, end = childStart[u + 1]!; k < end; k++) if (symbol[k] === s) return k;
+      u = fail[u]!;
+    }
+    return this.table[u * ALPHABET + s]!;
   }
 
   /** How many phrase occurrences the text holds (the benchmark's loop: no allocation per hit). */

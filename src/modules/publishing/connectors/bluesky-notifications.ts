@@ -3,9 +3,10 @@
  * from app.bsky.notification.listNotifications (the PDS passes it to the AppView), and a reply
  * posted as an app.bsky.feed.post with its thread's root and parent.
  */
-import { AtpAgent } from '@atproto/api';
 import { blueskyError } from './bluesky-errors.ts';
-import { parsePostUri, postUrl } from './bluesky-post.ts';
+import { AtpAgent, XRPCError } from '@atproto/api';
+import { parsePostUri, POST_COLLECTION, postUrl } from './bluesky-post.ts';
+import { rkeyFor } from './tid.ts';
 import { PermanentError } from './errors.ts';
 import { timedFetch } from './timed-fetch.ts';
 import type { InboxNotification, NotificationReader } from './notifications.ts';
@@ -95,7 +96,7 @@ export function blueskyNotifications(options: BlueskyReaderOptions = {}): Notifi
 
     replyText: (_target, text) => text,
 
-    async reply(account, target, text) {
+    async reply(account, target, text, { idempotencyKey, startedAt }) {
       const { agent, did, secrets } = await signIn(account);
       const parent = { uri: String(target.remote.uri ?? ''), cid: String(target.remote.cid ?? '') };
       const root = (target.remote.root as Ref | null) ?? parent;
@@ -104,12 +105,30 @@ export function blueskyNotifications(options: BlueskyReaderOptions = {}): Notifi
           'not-supported',
           'Postwarden cannot tell which Bluesky post to reply to. Reply on Bluesky',
         );
+      // The record key comes from the claim, so a repeat of this attempt writes to the same key (as publishing does).
+      const rkey = rkeyFor(idempotencyKey, startedAt);
       try {
-        const res = await agent.post({ text, reply: { root, parent }, createdAt: new Date().toISOString() });
-        const rkey = parsePostUri(res.uri)?.rkey ?? '';
-        return { remoteId: res.uri, url: postUrl(appUrl, did, rkey) };
+        const res = await agent.com.atproto.repo.createRecord({
+          repo: did,
+          collection: POST_COLLECTION,
+          rkey,
+          record: { $type: POST_COLLECTION, text, reply: { root, parent }, createdAt: startedAt.toISOString() },
+        });
+        return { remoteId: res.data.uri, url: postUrl(appUrl, did, parsePostUri(res.data.uri)?.rkey ?? rkey) };
       } catch (error) {
         throw blueskyError(error, 'publish', secrets);
+      }
+    },
+
+    async findReply(account, _target, _text, { idempotencyKey, startedAt }) {
+      const { agent, did, secrets } = await signIn(account);
+      const rkey = rkeyFor(idempotencyKey, startedAt);
+      try {
+        const res = await agent.com.atproto.repo.getRecord({ repo: did, collection: POST_COLLECTION, rkey });
+        return { remoteId: res.data.uri, url: postUrl(appUrl, did, rkey) };
+      } catch (error) {
+        if (error instanceof XRPCError && error.error === 'RecordNotFound') return null;
+        throw blueskyError(error, 'check', secrets);
       }
     },
   };

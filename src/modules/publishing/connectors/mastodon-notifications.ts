@@ -7,7 +7,8 @@ import { createRestAPIClient } from 'masto';
 import { parseHTML } from 'linkedom';
 import { PermanentError } from './errors.ts';
 import { mastodonError } from './mastodon-errors.ts';
-import { mastodonServerUrl } from './mastodon-post.ts';
+import { mastodonServerUrl, sameText } from './mastodon-post.ts';
+import { isNotFound } from './mastodon-errors.ts';
 import type { InboxNotification, NotificationReader, ReplyTarget } from './notifications.ts';
 import type { AccountAccess } from './types.ts';
 
@@ -91,7 +92,7 @@ export function mastodonNotifications(options: MastodonReaderOptions = {}): Noti
 
     replyText,
 
-    async reply(account, target, text) {
+    async reply(account, target, text, { idempotencyKey }) {
       const { api, secrets } = client(account, timeoutMs, options.serverUrl);
       const inReplyToId = String(target.remote.statusId ?? '');
       if (!inReplyToId)
@@ -100,14 +101,36 @@ export function mastodonNotifications(options: MastodonReaderOptions = {}): Noti
           'Postwarden cannot tell which Mastodon post to reply to. Reply on Mastodon',
         );
       try {
-        const status = await api.v1.statuses.create({
-          status: replyText(target, text),
-          inReplyToId,
-          visibility: 'public',
-        });
+        const status = await api.v1.statuses.create(
+          { status: replyText(target, text), inReplyToId, visibility: 'public' },
+          { requestInit: { headers: { 'Idempotency-Key': idempotencyKey } } },
+        );
         return { remoteId: status.id, url: status.url ?? status.uri };
       } catch (error) {
         throw mastodonError(error, 'publish', secrets);
+      }
+    },
+
+    /**
+     * The account's own recent status answering the item with exactly these words. Not by time: the
+     * server's clock and Postwarden's may differ.
+     */
+    async findReply(account, target, text) {
+      const { api, secrets } = client(account, timeoutMs, options.serverUrl);
+      const inReplyToId = String(target.remote.statusId ?? '');
+      try {
+        const me = await api.v1.accounts.verifyCredentials();
+        const recent = await api.v1.accounts.$select(me.id).statuses.list({ limit: 40, excludeReblogs: true });
+        for (const status of recent) {
+          if (status.inReplyToId !== inReplyToId) continue;
+          const source = await api.v1.statuses.$select(status.id).source.fetch();
+          if (sameText(source.text, replyText(target, text)))
+            return { remoteId: status.id, url: status.url ?? status.uri };
+        }
+        return null;
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw mastodonError(error, 'check', secrets);
       }
     },
   };

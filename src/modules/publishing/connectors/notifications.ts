@@ -32,12 +32,28 @@ export interface ReplyTarget {
   authorHandle: string | null;
 }
 
+/** A reply claimed in the database before the platform is called (MON-2): the same key on every try. */
+export interface ReplyAttempt {
+  idempotencyKey: string;
+  startedAt: Date;
+}
+
 export interface NotificationReader {
   readonly platform: 'bluesky' | 'mastodon';
   /** The notifications newer than `cursor` (all the platform gives on a first read, up to a few pages). */
   read(account: AccountAccess, cursor: string | null): Promise<ReadResult>;
-  /** Posts `text` as a reply to the item on the platform. */
-  reply(account: AccountAccess, target: ReplyTarget, text: string): Promise<PublishedRef>;
+  /**
+   * Posts `text` as a reply to the item on the platform under the attempt's key (Mastodon's
+   * Idempotency-Key header; Bluesky's record key), so a repeat of the same attempt cannot make a second reply.
+   */
+  reply(account: AccountAccess, target: ReplyTarget, text: string, attempt: ReplyAttempt): Promise<PublishedRef>;
+  /** Whether the attempt's reply is on the platform (after a crash or a lost answer): never sends anything. */
+  findReply(
+    account: AccountAccess,
+    target: ReplyTarget,
+    text: string,
+    attempt: ReplyAttempt,
+  ): Promise<PublishedRef | null>;
   /** The text exactly as it will be sent (Mastodon starts a reply with the author's address). */
   replyText(target: ReplyTarget, text: string): string;
 }
