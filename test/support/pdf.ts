@@ -1,5 +1,5 @@
 // Reading a PDF without a PDF library: enough of the format to find pages and their text (as pdfkit
-// writes them), copied from the policy PDF's test so other tests can read reports back.
+// writes them), shared by the tests that read the policy PDF and the governors' report back.
 import zlib from 'node:zlib';
 
 const WIN_ANSI: Record<number, string> = {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import zlib from 'node:zlib';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import type { Agent } from '../../support/agent.ts';
 import { seedWorld, type World } from '../../support/world.ts';
 import { pageText, signedIn } from '../directory/helpers.ts';
+import { readPdf } from '../../support/pdf.ts';
 import {
   approveVersion,
   deleteClause,
@@ -18,64 +18,6 @@ import { defaultSettings, type PolicySettings } from '../../../src/modules/polic
 import { numberPolicy } from '../../../src/modules/policies/rules/render.ts';
 import { presentPolicy } from '../../../src/modules/policies/publish/present.ts';
 import { renderPolicyPdf } from '../../../src/modules/policies/publish/pdf.ts';
-
-// ---- Reading a PDF without a PDF library: enough of the format to find pages and their text. ----
-
-const WIN_ANSI: Record<number, string> = {
-  0x91: '‘',
-  0x92: '’',
-  0x93: '“',
-  0x94: '”',
-  0x96: '–',
-  0x97: '—',
-  0x85: '…',
-  0x95: '•',
-  0x80: '€',
-};
-
-function decodeHex(hex: string): string {
-  let out = '';
-  for (let i = 0; i + 1 < hex.length; i += 2) {
-    const code = parseInt(hex.slice(i, i + 2), 16);
-    out += WIN_ANSI[code] ?? String.fromCharCode(code);
-  }
-  return out;
-}
-
-interface PdfPage {
-  lines: string[];
-  text: string;
-}
-
-/** The pages of a PDF in order, each with its lines of text (one per text-showing operation). */
-function readPdf(pdf: Buffer): PdfPage[] {
-  const source = pdf.toString('latin1');
-  const objects = new Map<number, { dict: string; stream?: Buffer }>();
-  for (const match of source.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
-    const body = match[2]!;
-    const streamAt = body.indexOf('stream');
-    if (streamAt === -1) {
-      objects.set(Number(match[1]), { dict: body });
-      continue;
-    }
-    const dict = body.slice(0, streamAt);
-    const start =
-      match.index! + match[0].indexOf(body) + streamAt + 'stream'.length + (body[streamAt + 6] === '\r' ? 2 : 1);
-    const length = Number(/\/Length (\d+)/.exec(dict)?.[1]);
-    const raw = pdf.subarray(start, start + length);
-    objects.set(Number(match[1]), { dict, stream: dict.includes('/FlateDecode') ? zlib.inflateSync(raw) : raw });
-  }
-  const catalogue = [...objects.values()].find((o) => /\/Type \/Pages\b/.test(o.dict))!;
-  const kids = [.../\/Kids \[([^\]]*)\]/.exec(catalogue.dict)![1]!.matchAll(/(\d+) 0 R/g)].map((m) => Number(m[1]));
-  return kids.map((id) => {
-    const contents = Number(/\/Contents (\d+) 0 R/.exec(objects.get(id)!.dict)![1]);
-    const ops = objects.get(contents)!.stream!.toString('latin1');
-    const lines = [...ops.matchAll(/\[((?:<[0-9a-fA-F]*>|\s|-?[\d.]+)*)\] TJ/g)].map((m) =>
-      [...m[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => decodeHex(h[1]!)).join(''),
-    );
-    return { lines, text: lines.join(' ').replace(/\s+/g, ' ') };
-  });
-}
 
 /** The page count the file declares, counted from its page objects. */
 function pageObjects(pdf: Buffer): number {
