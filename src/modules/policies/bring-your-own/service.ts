@@ -14,7 +14,7 @@ import { MODEL_POLICY } from '../model/model-policy.ts';
 import { defaultSettings, isSettingKey, SETTINGS, type PolicySettings } from '../model/settings.ts';
 import { validateDocument } from '../rules/render.ts';
 import { validateSettings } from '../rules/settings.ts';
-import { findPolicy, type Owner } from '../versions/repo.ts';
+import { findOrCreatePolicy, findPolicy, type Owner } from '../versions/repo.ts';
 import { trustFloors } from '../versions/service.ts';
 import { readPolicyFile, ReadRefusal, type PolicyFormat } from './read/index.ts';
 import { linesOfText } from './read/lines.ts';
@@ -307,13 +307,7 @@ export async function saveAsDraft(
   const problems = validateDocument(document);
   if (problems.length) throw new ValidationError(problems.map((text) => ({ href: '#main-content', text })));
   return db.transaction().execute(async (trx) => {
-    let policy = await findPolicy(trx, owner);
-    if (!policy)
-      policy = await trx
-        .insertInto('policy')
-        .values({ trust_id: owner.trustId, school_id: owner.schoolId, title: document.title, created_at: now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    const policy = await findOrCreatePolicy(trx, owner, document.title, now);
     const versions = await trx
       .selectFrom('policy_version')
       .select(['number', 'status'])

@@ -12,6 +12,18 @@ export async function findPolicy(db: Kysely<Database>, owner: Owner) {
   return query.executeTakeFirst();
 }
 
+/** The owner's policy, made (with this title) the first time one of its drafts is started. */
+export async function findOrCreatePolicy(db: Kysely<Database>, owner: Owner, title: string, now: Date) {
+  return (
+    (await findPolicy(db, owner)) ??
+    db
+      .insertInto('policy')
+      .values({ trust_id: owner.trustId, school_id: owner.schoolId, title, created_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  );
+}
+
 const VERSION_SUMMARY = [
   'id',
   'policy_id',

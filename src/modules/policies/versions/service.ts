@@ -14,7 +14,15 @@ import { validateSettings, type TrustFloors } from '../rules/settings.ts';
 import { removeClause, updateClause } from '../rules/edit.ts';
 import { citedBy } from '../citations.ts';
 import { readDateInput } from '../../directory/dates.ts';
-import { effectiveVersionOf, findPolicy, findVersion, localSettings, type Owner, type VersionRow } from './repo.ts';
+import {
+  effectiveVersionOf,
+  findOrCreatePolicy,
+  findPolicy,
+  findVersion,
+  localSettings,
+  type Owner,
+  type VersionRow,
+} from './repo.ts';
 
 export const SIGNING_REMINDER_JOB = 'policies.signing-reminders';
 export const REVIEW_REMINDER_JOB = 'policies.review-reminder';
@@ -46,14 +54,7 @@ export async function trustFloors(db: Kysely<Database>, owner: Owner, today: str
 /** Starts the owner's policy from Postwarden's model, as a first draft. */
 export async function startFromModel(db: Kysely<Database>, now: Date, owner: Owner, actor: Actor): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    let policy = await findPolicy(trx, owner);
-    if (!policy) {
-      policy = await trx
-        .insertInto('policy')
-        .values({ trust_id: owner.trustId, school_id: owner.schoolId, title: MODEL_POLICY.title, created_at: now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    }
+    const policy = await findOrCreatePolicy(trx, owner, MODEL_POLICY.title, now);
     const existing = await trx
       .selectFrom('policy_version')
       .select(['id', 'status'])
